@@ -8,6 +8,7 @@
 
 mod errors;
 pub mod poseidon;
+pub mod smt;
 
 pub use errors::CircuitError;
 
