@@ -9,6 +9,7 @@
 pub mod comparators;
 mod errors;
 pub mod poseidon;
+pub mod smt;
 
 pub use errors::CircuitError;
 
