@@ -7,4 +7,16 @@ pub enum CircuitError {
     /// Poseidon takes 1 to 16 inputs.
     #[error("Poseidon takes 1 to 16 inputs, got {0}")]
     PoseidonArity(usize),
+    /// A compressed Baby Jubjub point is not the canonical encoding of a
+    /// point: its y-coordinate is not below the field modulus, or its sign
+    /// bit is set while x = 0.
+    #[error("non-canonical Baby Jubjub point encoding")]
+    NonCanonicalPoint,
+    /// No point of the Baby Jubjub curve has these coordinates (for a
+    /// compressed point: no x solves the curve equation for the encoded y).
+    #[error("point is not on the Baby Jubjub curve")]
+    PointNotOnCurve,
+    /// The point is on the curve but not in its prime-order subgroup.
+    #[error("point is not in the Baby Jubjub prime-order subgroup")]
+    PointNotInSubgroup,
 }

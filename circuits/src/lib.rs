@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod babyjubjub;
 mod errors;
 pub mod poseidon;
 
