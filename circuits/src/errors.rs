@@ -19,4 +19,14 @@ pub enum CircuitError {
     /// The point is on the curve but not in its prime-order subgroup.
     #[error("point is not in the Baby Jubjub prime-order subgroup")]
     PointNotInSubgroup,
+    /// A public key is the identity point, for which anyone can forge.
+    #[error("public key is the identity point")]
+    IdentityPublicKey,
+    /// An encoded signature scalar `S` is not below the subgroup order `l`.
+    #[error("signature scalar is not below the subgroup order")]
+    NonCanonicalScalar,
+    /// The signature does not verify. Deliberately says nothing about which
+    /// check failed.
+    #[error("invalid signature")]
+    InvalidSignature,
 }

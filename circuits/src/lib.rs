@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 pub mod babyjubjub;
+pub mod eddsa;
 mod errors;
 pub mod poseidon;
 
