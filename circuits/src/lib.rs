@@ -6,7 +6,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod babyjubjub;
 pub mod comparators;
+pub mod eddsa;
 mod errors;
 pub mod poseidon;
 pub mod smt;
