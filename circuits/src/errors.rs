@@ -40,4 +40,7 @@ pub enum CircuitError {
     /// check failed.
     #[error("invalid signature")]
     InvalidSignature,
+    /// A range predicate compares a value that is not a 64-bit integer.
+    #[error("a range predicate compares a value that is not a 64-bit integer")]
+    NotAnInteger,
 }

@@ -11,6 +11,7 @@ pub mod comparators;
 pub mod eddsa;
 mod errors;
 pub mod poseidon;
+pub mod presentation;
 pub mod smt;
 
 pub use errors::CircuitError;
