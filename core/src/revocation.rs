@@ -53,6 +53,9 @@ pub enum RevocationError {
     /// The serial is not revoked (asking for its membership proof).
     #[error("the serial is not revoked")]
     NotRevoked,
+    /// All 2^32 serials have been handed out.
+    #[error("all 2^32 serials of this registry are in use")]
+    SerialsExhausted,
 }
 
 /// Hashes every node's four children, on all cores when the batch is large

@@ -164,6 +164,30 @@ impl RevocationRegistry {
         Ok(Self { conn, root, count })
     }
 
+    /// Reserves the next serial for a new credential (0, 1, 2, ...). The
+    /// counter is stored with the tree and advanced in its own transaction, so
+    /// a serial is never handed out twice, even across a crash.
+    pub fn allocate_serial(&mut self) -> Result<u32, RevocationError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let next: i64 = tx
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'next_serial'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(0);
+        let serial = u32::try_from(next).map_err(|_| RevocationError::SerialsExhausted)?;
+        tx.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('next_serial', ?1)",
+            [next + 1],
+        )?;
+        tx.commit()?;
+        Ok(serial)
+    }
+
     /// The root of the tree over the revoked set.
     pub fn root(&self) -> Fr {
         self.root

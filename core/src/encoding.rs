@@ -1,0 +1,126 @@
+//! Fixed encodings of byte strings and field elements.
+//!
+//! - A field element in JSON is `0x` followed by exactly 64 lowercase or
+//!   uppercase hex digits, big-endian, and must be below the BN254 scalar
+//!   modulus (non-canonical encodings are refused, so every element has one
+//!   encoding).
+//! - Keys, signatures and proofs in JSON are lowercase hex without a prefix.
+//! - A string becomes a field element by [`hash_string`].
+
+use ark_ff::{BigInteger, PrimeField};
+use zkcred_circuits::{poseidon, Fr};
+
+use crate::{Error, Result};
+
+/// Longest string [`hash_string`] takes: 15 chunks of 31 bytes.
+pub const MAX_STRING_BYTES: usize = 15 * 31;
+
+/// `0x` + 64 hex digits, big-endian.
+pub fn fr_to_hex(x: &Fr) -> String {
+    format!("0x{}", hex::encode(x.into_bigint().to_bytes_be()))
+}
+
+/// Parses [`fr_to_hex`]'s form; refuses other lengths and values `>= p`.
+pub fn fr_from_hex(s: &str, what: &'static str) -> Result<Fr> {
+    let digits = s.strip_prefix("0x").ok_or(Error::Encoding(what))?;
+    if digits.len() != 64 {
+        return Err(Error::Encoding(what));
+    }
+    let bytes = hex::decode(digits).map_err(|_| Error::Encoding(what))?;
+    fr_from_be_bytes(&bytes, what)
+}
+
+/// 32 big-endian bytes as a field element, refusing values `>= p`.
+pub fn fr_from_be_bytes(bytes: &[u8], what: &'static str) -> Result<Fr> {
+    if bytes.len() != 32 {
+        return Err(Error::Encoding(what));
+    }
+    let x = Fr::from_be_bytes_mod_order(bytes);
+    if x.into_bigint().to_bytes_be() != bytes {
+        return Err(Error::NonCanonical(what));
+    }
+    Ok(x)
+}
+
+/// 32 big-endian bytes of a field element.
+pub fn fr_to_be_bytes(x: &Fr) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    out.copy_from_slice(&x.into_bigint().to_bytes_be());
+    out
+}
+
+/// Hex of exactly `N` bytes.
+pub fn bytes_from_hex<const N: usize>(s: &str, what: &'static str) -> Result<[u8; N]> {
+    if s.len() != 2 * N {
+        return Err(Error::Encoding(what));
+    }
+    let v = hex::decode(s).map_err(|_| Error::Encoding(what))?;
+    v.try_into().map_err(|_| Error::Encoding(what))
+}
+
+/// A UTF-8 string as a field element: `Poseidon(len, c_0, ..., c_{k-1})`
+/// where `c_i` are the 31-byte little-endian chunks of the string (the last
+/// one zero-padded) and `len` its byte length. Injective on strings of at most
+/// [`MAX_STRING_BYTES`] bytes (up to Poseidon collisions); the empty string is
+/// `Poseidon(0)`.
+pub fn hash_string(s: &str) -> Result<Fr> {
+    let b = s.as_bytes();
+    if b.len() > MAX_STRING_BYTES {
+        return Err(Error::Encoding("string longer than 465 bytes"));
+    }
+    let mut inputs = vec![Fr::from(b.len() as u64)];
+    inputs.extend(b.chunks(31).map(Fr::from_le_bytes_mod_order));
+    Ok(poseidon::hash(&inputs)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_round_trip_and_canonicity() {
+        let x = Fr::from(123_456_789u64);
+        assert_eq!(fr_from_hex(&fr_to_hex(&x), "x").unwrap(), x);
+        let minus_one = -Fr::from(1u64);
+        assert_eq!(fr_from_hex(&fr_to_hex(&minus_one), "x").unwrap(), minus_one);
+        // p itself and 2^256 - 1 are refused.
+        let p = "0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001";
+        assert!(matches!(fr_from_hex(p, "x"), Err(Error::NonCanonical("x"))));
+        assert!(matches!(
+            fr_from_hex(&format!("0x{}", "f".repeat(64)), "x"),
+            Err(Error::NonCanonical(_))
+        ));
+        for bad in [
+            "",
+            "0x",
+            "0x12",
+            "12",
+            &format!("0x{}", "g".repeat(64)),
+            &format!("0x{}", "0".repeat(66)),
+        ] {
+            assert!(
+                matches!(fr_from_hex(bad, "x"), Err(Error::Encoding("x"))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn string_hash_separates_lengths_and_chunks() {
+        let a = hash_string("").unwrap();
+        let b = hash_string("\0").unwrap();
+        let c = hash_string("DE").unwrap();
+        assert!(a != b && b != c && a != c);
+        let long = "x".repeat(MAX_STRING_BYTES);
+        assert!(hash_string(&long).is_ok());
+        assert!(matches!(
+            hash_string(&(long + "x")),
+            Err(Error::Encoding(_))
+        ));
+        // 31 vs 32 bytes cross a chunk boundary.
+        assert_ne!(
+            hash_string(&"a".repeat(31)).unwrap(),
+            hash_string(&"a".repeat(32)).unwrap()
+        );
+    }
+}

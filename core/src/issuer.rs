@@ -1,0 +1,172 @@
+//! Issuers: keys, issuing credentials, and revocation.
+
+use std::path::Path;
+
+use rand_core::{CryptoRng, OsRng, RngCore};
+use zeroize::Zeroizing;
+use zkcred_circuits::{
+    eddsa::{PublicKey, SecretKey},
+    presentation::issuer_key_hash,
+    smt::MerklePath,
+    Fr,
+};
+
+use crate::{
+    credential::Credential, date::Date, encoding::bytes_from_hex, revocation::RevocationRegistry,
+    schema::Schema, Error, Result,
+};
+
+/// An issuer's signing key (EdDSA-Poseidon on Baby Jubjub, 32 secret bytes as
+/// circomlibjs takes them). Zeroized on drop; `Debug` does not show it.
+pub struct IssuerKey(SecretKey);
+
+impl IssuerKey {
+    /// A fresh key from `rng`.
+    pub fn generate<R: RngCore + CryptoRng>(rng: &mut R) -> IssuerKey {
+        IssuerKey(SecretKey::generate(rng))
+    }
+
+    /// A fresh key from the operating system's randomness.
+    pub fn generate_os() -> IssuerKey {
+        Self::generate(&mut OsRng)
+    }
+
+    /// The key from its 32 secret bytes.
+    pub fn from_bytes(bytes: [u8; 32]) -> IssuerKey {
+        IssuerKey(SecretKey::from_bytes(bytes))
+    }
+
+    /// The 32 secret bytes (zeroized when the returned value drops).
+    pub fn to_bytes(&self) -> Zeroizing<[u8; 32]> {
+        Zeroizing::new(*self.0.as_bytes())
+    }
+
+    /// The public key.
+    pub fn public_key(&self) -> IssuerPublicKey {
+        IssuerPublicKey(self.0.public_key())
+    }
+
+    /// Signs a credential for the holder whose commitment is
+    /// `holder_commitment` (see [`crate::holder::HolderSecret::commitment`]).
+    pub fn issue(
+        &self,
+        schema: &Schema,
+        subject: serde_json::Map<String, serde_json::Value>,
+        holder_commitment: Fr,
+        serial: u32,
+        valid_from: Date,
+        valid_until: Date,
+    ) -> Result<Credential> {
+        Credential::sign(
+            &self.0,
+            schema,
+            subject,
+            holder_commitment,
+            serial,
+            valid_from,
+            valid_until,
+        )
+    }
+}
+
+impl std::fmt::Debug for IssuerKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "IssuerKey(public: {})", self.public_key().to_hex())
+    }
+}
+
+/// An issuer's public key: a Baby Jubjub point, in JSON as the 32-byte packed
+/// form (circomlibjs `packPoint`) in hex.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IssuerPublicKey(pub PublicKey);
+
+impl IssuerPublicKey {
+    /// 64 hex digits.
+    pub fn to_hex(&self) -> String {
+        hex::encode(self.0.to_bytes())
+    }
+
+    /// Parses and validates (on the curve, in the prime-order subgroup).
+    pub fn from_hex(s: &str) -> Result<IssuerPublicKey> {
+        let bytes = bytes_from_hex::<32>(s, "issuer public key")?;
+        PublicKey::from_bytes(&bytes)
+            .map(IssuerPublicKey)
+            .map_err(|_| Error::Key("issuer public key is not a valid Baby Jubjub point"))
+    }
+
+    /// `Poseidon(A.x, A.y)`, the form the circuit and contracts use.
+    pub fn key_hash(&self) -> Fr {
+        issuer_key_hash(&self.0)
+    }
+}
+
+/// An issuer with its revocation registry: assigns serials, signs, revokes,
+/// and answers the non-revocation paths holders prove with.
+pub struct Issuer {
+    key: IssuerKey,
+    registry: RevocationRegistry,
+}
+
+impl Issuer {
+    /// An issuer whose registry lives in the SQLite file `path` (created if
+    /// absent).
+    pub fn open(key: IssuerKey, registry_path: impl AsRef<Path>) -> Result<Issuer> {
+        Ok(Issuer {
+            key,
+            registry: RevocationRegistry::open(registry_path)?,
+        })
+    }
+
+    /// An issuer with an in-memory registry (tests and demos).
+    pub fn in_memory(key: IssuerKey) -> Result<Issuer> {
+        Ok(Issuer {
+            key,
+            registry: RevocationRegistry::open_in_memory()?,
+        })
+    }
+
+    /// The issuer's key.
+    pub fn key(&self) -> &IssuerKey {
+        &self.key
+    }
+
+    /// The revocation registry.
+    pub fn registry(&self) -> &RevocationRegistry {
+        &self.registry
+    }
+
+    /// Issues a credential under the next free serial.
+    pub fn issue(
+        &mut self,
+        schema: &Schema,
+        subject: serde_json::Map<String, serde_json::Value>,
+        holder_commitment: Fr,
+        valid_from: Date,
+        valid_until: Date,
+    ) -> Result<Credential> {
+        let serial = self.registry.allocate_serial()?;
+        self.key.issue(
+            schema,
+            subject,
+            holder_commitment,
+            serial,
+            valid_from,
+            valid_until,
+        )
+    }
+
+    /// Revokes the credential with `serial`.
+    pub fn revoke(&mut self, serial: u32) -> Result<()> {
+        Ok(self.registry.revoke(serial)?)
+    }
+
+    /// The current revocation root, to publish.
+    pub fn revocation_root(&self) -> Result<Fr> {
+        Ok(self.registry.root())
+    }
+
+    /// The path a holder proves non-revocation with; an error if revoked.
+    pub fn non_revocation_path(&self, serial: u32) -> Result<MerklePath> {
+        Ok(self.registry.non_membership_proof(serial)?)
+    }
+}

@@ -1,0 +1,163 @@
+//! Groth16 keys for the presentation circuit: generation, compressed
+//! serialization, and validated loading.
+//!
+//! Keys made by [`setup`] come from one party's randomness: anyone who kept
+//! that randomness can forge proofs. They are for development and testing;
+//! production keys need a multi-party ceremony (a later step).
+//!
+//! # Encoding
+//!
+//! `magic (8 bytes) || format version (u16 LE) || circuit id (16 bytes) ||
+//! arkworks compressed key`. Loading checks all three headers, then every
+//! curve point (on the curve and in the prime-order subgroup), then the number
+//! of public inputs.
+
+use ark_bn254::Bn254;
+use ark_groth16::{Groth16, PreparedVerifyingKey};
+use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
+use ark_snark::SNARK;
+use rand_core::{CryptoRng, OsRng, RngCore};
+use zkcred_circuits::presentation::{circuit::PresentationCircuit, NUM_PUBLIC_INPUTS};
+
+use crate::{Error, Result};
+
+const PK_MAGIC: &[u8; 8] = b"ZKCRDPK\0";
+const VK_MAGIC: &[u8; 8] = b"ZKCRDVK\0";
+/// Key file format version.
+pub const KEY_FORMAT_VERSION: u16 = 1;
+/// Identifies the circuit (and its version) the keys belong to.
+pub const CIRCUIT_ID: &[u8; 16] = b"presentation/v1\0";
+const HEADER_LEN: usize = 8 + 2 + 16;
+
+/// The Groth16 proving key of the presentation circuit.
+#[derive(Clone)]
+pub struct ProvingKey(pub(crate) ark_groth16::ProvingKey<Bn254>);
+
+/// The Groth16 verifying key of the presentation circuit, prepared for
+/// verification.
+#[derive(Clone)]
+pub struct VerifyingKey {
+    pub(crate) vk: ark_groth16::VerifyingKey<Bn254>,
+    pub(crate) prepared: PreparedVerifyingKey<Bn254>,
+}
+
+impl std::fmt::Debug for ProvingKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "ProvingKey(presentation/v1, {} public inputs)",
+            self.0.vk.gamma_abc_g1.len() - 1
+        )
+    }
+}
+
+impl std::fmt::Debug for VerifyingKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "VerifyingKey(presentation/v1, {} public inputs)",
+            self.vk.gamma_abc_g1.len() - 1
+        )
+    }
+}
+
+/// Generates a development key pair from `rng` (see the module docs).
+pub fn setup<R: RngCore + CryptoRng>(rng: &mut R) -> Result<(ProvingKey, VerifyingKey)> {
+    let (pk, vk) = Groth16::<Bn254>::circuit_specific_setup(PresentationCircuit::blank(), rng)
+        .map_err(|e| Error::Proving(format!("key generation failed: {e}")))?;
+    Ok((ProvingKey(pk), VerifyingKey::from_ark(vk)?))
+}
+
+/// Generates a development key pair from the operating system's randomness.
+pub fn setup_os() -> Result<(ProvingKey, VerifyingKey)> {
+    setup(&mut OsRng)
+}
+
+fn header(magic: &[u8; 8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEADER_LEN);
+    out.extend_from_slice(magic);
+    out.extend_from_slice(&KEY_FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(CIRCUIT_ID);
+    out
+}
+
+fn check_header<'a>(bytes: &'a [u8], magic: &[u8; 8], what: &'static str) -> Result<&'a [u8]> {
+    if bytes.len() < HEADER_LEN || &bytes[..8] != magic {
+        return Err(Error::Key(what));
+    }
+    let version = u16::from_le_bytes([bytes[8], bytes[9]]);
+    if version != KEY_FORMAT_VERSION {
+        return Err(Error::UnsupportedVersion {
+            what: "key",
+            found: version.into(),
+            supported: KEY_FORMAT_VERSION.into(),
+        });
+    }
+    if &bytes[10..26] != CIRCUIT_ID {
+        return Err(Error::Key("the key belongs to another circuit"));
+    }
+    Ok(&bytes[HEADER_LEN..])
+}
+
+fn check_public_inputs(vk: &ark_groth16::VerifyingKey<Bn254>) -> Result<()> {
+    if vk.gamma_abc_g1.len() != NUM_PUBLIC_INPUTS + 1 {
+        return Err(Error::Key("the key has the wrong number of public inputs"));
+    }
+    Ok(())
+}
+
+impl ProvingKey {
+    /// The compressed encoding (see the module docs).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = header(PK_MAGIC);
+        self.0
+            .serialize_compressed(&mut out)
+            .expect("writing to a Vec");
+        out
+    }
+
+    /// Loads and validates a proving key.
+    pub fn from_bytes(bytes: &[u8]) -> Result<ProvingKey> {
+        let body = check_header(bytes, PK_MAGIC, "not a zkcred proving key")?;
+        let pk = ark_groth16::ProvingKey::<Bn254>::deserialize_with_mode(body, Compress::Yes, Validate::Yes)
+            .map_err(|_| Error::Key("malformed proving key (truncated, or a point off the curve or outside the subgroup)"))?;
+        check_public_inputs(&pk.vk)?;
+        Ok(ProvingKey(pk))
+    }
+
+    /// The matching verifying key.
+    pub fn verifying_key(&self) -> VerifyingKey {
+        VerifyingKey::from_ark(self.0.vk.clone())
+            .expect("a loaded proving key has a valid verifying key")
+    }
+}
+
+impl VerifyingKey {
+    pub(crate) fn from_ark(vk: ark_groth16::VerifyingKey<Bn254>) -> Result<VerifyingKey> {
+        check_public_inputs(&vk)?;
+        let prepared = ark_groth16::prepare_verifying_key(&vk);
+        Ok(VerifyingKey { vk, prepared })
+    }
+
+    /// The compressed encoding (see the module docs).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = header(VK_MAGIC);
+        self.vk
+            .serialize_compressed(&mut out)
+            .expect("writing to a Vec");
+        out
+    }
+
+    /// Loads and validates a verifying key.
+    pub fn from_bytes(bytes: &[u8]) -> Result<VerifyingKey> {
+        let body = check_header(bytes, VK_MAGIC, "not a zkcred verifying key")?;
+        let vk = ark_groth16::VerifyingKey::<Bn254>::deserialize_with_mode(body, Compress::Yes, Validate::Yes)
+            .map_err(|_| Error::Key("malformed verifying key (truncated, or a point off the curve or outside the subgroup)"))?;
+        Self::from_ark(vk)
+    }
+
+    /// The underlying arkworks key (for exports).
+    pub fn as_ark(&self) -> &ark_groth16::VerifyingKey<Bn254> {
+        &self.vk
+    }
+}

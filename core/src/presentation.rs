@@ -1,0 +1,217 @@
+//! The presentation envelope: what a holder sends a verifier, in versioned
+//! JSON and a compact binary form.
+//!
+//! JSON:
+//! ```json
+//! {"version": 1, "type": "ZkcredPresentation", "issuer": "<key hex>",
+//!  "nullifier": "0x...", "disclosed": {"nationality": "DE"},
+//!  "proof": "<128-byte compressed Groth16 proof, hex>"}
+//! ```
+//! Binary: `"ZKCP" || version (u8) || issuer key (32) || nullifier (32, BE) ||
+//! proof (128) || count (u8) || count x (slot (u8) || length (u16 BE) ||
+//! JSON text of the value)`.
+//!
+//! Everything in the envelope is bound by the proof: the verifier rebuilds
+//! the public inputs from its own request plus the issuer, nullifier and
+//! disclosed values found here.
+
+use std::collections::BTreeMap;
+
+use ark_bn254::Bn254;
+use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
+use serde::{Deserialize, Serialize};
+use zkcred_circuits::Fr;
+
+use crate::{
+    encoding::{bytes_from_hex, fr_from_be_bytes, fr_from_hex, fr_to_be_bytes, fr_to_hex},
+    Error, Result,
+};
+
+/// The envelope format version.
+pub const PRESENTATION_VERSION: u64 = 1;
+/// Bytes of a compressed Groth16 proof over BN254.
+pub const PROOF_BYTES: usize = 128;
+const MAGIC: &[u8; 4] = b"ZKCP";
+
+/// A Groth16 proof, validated (points on the curve and in the subgroup).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Proof(pub(crate) ark_groth16::Proof<Bn254>);
+
+impl Eq for Proof {}
+
+impl Proof {
+    /// The 128-byte compressed encoding.
+    pub fn to_bytes(&self) -> [u8; PROOF_BYTES] {
+        let mut out = Vec::with_capacity(PROOF_BYTES);
+        self.0
+            .serialize_compressed(&mut out)
+            .expect("writing to a Vec");
+        out.try_into()
+            .expect("a compressed BN254 Groth16 proof is 128 bytes")
+    }
+
+    /// Parses and validates a compressed proof.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Proof> {
+        if bytes.len() != PROOF_BYTES {
+            return Err(Error::MalformedProof("a proof is 128 bytes"));
+        }
+        ark_groth16::Proof::<Bn254>::deserialize_with_mode(bytes, Compress::Yes, Validate::Yes)
+            .map(Proof)
+            .map_err(|_| {
+                Error::MalformedProof("a point is not on the curve or not in the subgroup")
+            })
+    }
+
+    /// The underlying arkworks proof (for exports).
+    pub fn as_ark(&self) -> &ark_groth16::Proof<Bn254> {
+        &self.0
+    }
+}
+
+/// A presentation: the proof and the values it is bound to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Presentation {
+    /// The issuer's public key (hex).
+    pub issuer: String,
+    /// `Poseidon(holder_secret, scope)`.
+    pub nullifier: Fr,
+    /// Disclosed attributes by name, as JSON values of their types.
+    pub disclosed: BTreeMap<String, serde_json::Value>,
+    /// The proof.
+    pub proof: Proof,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PresentationJson {
+    version: u64,
+    #[serde(rename = "type")]
+    kind: String,
+    issuer: String,
+    nullifier: String,
+    disclosed: BTreeMap<String, serde_json::Value>,
+    proof: String,
+}
+
+impl Presentation {
+    /// The envelope as JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(&PresentationJson {
+            version: PRESENTATION_VERSION,
+            kind: "ZkcredPresentation".into(),
+            issuer: self.issuer.clone(),
+            nullifier: fr_to_hex(&self.nullifier),
+            disclosed: self.disclosed.clone(),
+            proof: hex::encode(self.proof.to_bytes()),
+        })
+        .expect("presentations serialize")
+    }
+
+    /// Parses an envelope from JSON, validating every encoding.
+    pub fn from_json(json: &str) -> Result<Presentation> {
+        let p: PresentationJson = serde_json::from_str(json)?;
+        if p.version != PRESENTATION_VERSION {
+            return Err(Error::UnsupportedVersion {
+                what: "presentation",
+                found: p.version,
+                supported: PRESENTATION_VERSION,
+            });
+        }
+        if p.kind != "ZkcredPresentation" {
+            return Err(Error::Encoding("presentation type"));
+        }
+        bytes_from_hex::<32>(&p.issuer, "issuer key")?;
+        let proof = Proof::from_bytes(&bytes_from_hex::<PROOF_BYTES>(&p.proof, "proof")?)?;
+        Ok(Presentation {
+            issuer: p.issuer,
+            nullifier: fr_from_hex(&p.nullifier, "nullifier")?,
+            disclosed: p.disclosed,
+            proof,
+        })
+    }
+
+    /// The compact binary form; `slots` maps disclosed names to their schema
+    /// slots (from the request).
+    pub fn to_bytes(&self, slots: &[(usize, String)]) -> Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(4 + 1 + 32 + 32 + PROOF_BYTES + 1);
+        out.extend_from_slice(MAGIC);
+        out.push(PRESENTATION_VERSION as u8);
+        out.extend_from_slice(&bytes_from_hex::<32>(&self.issuer, "issuer key")?);
+        out.extend_from_slice(&fr_to_be_bytes(&self.nullifier));
+        out.extend_from_slice(&self.proof.to_bytes());
+        out.push(self.disclosed.len() as u8);
+        for (name, value) in &self.disclosed {
+            let slot = slots
+                .iter()
+                .find(|(_, n)| n == name)
+                .ok_or(Error::Encoding("disclosed attribute not in the request"))?
+                .0;
+            let text = value.to_string();
+            let len = u16::try_from(text.len())
+                .map_err(|_| Error::Encoding("disclosed value too long"))?;
+            out.push(slot as u8);
+            out.extend_from_slice(&len.to_be_bytes());
+            out.extend_from_slice(text.as_bytes());
+        }
+        Ok(out)
+    }
+
+    /// Parses the compact binary form; `slots` as for [`Presentation::to_bytes`].
+    pub fn from_bytes(bytes: &[u8], slots: &[(usize, String)]) -> Result<Presentation> {
+        let mut r = Reader(bytes);
+        if r.take(4)? != MAGIC {
+            return Err(Error::Encoding("not a zkcred presentation"));
+        }
+        let version = r.take(1)?[0];
+        if u64::from(version) != PRESENTATION_VERSION {
+            return Err(Error::UnsupportedVersion {
+                what: "presentation",
+                found: version.into(),
+                supported: PRESENTATION_VERSION,
+            });
+        }
+        let issuer = hex::encode(r.take(32)?);
+        let nullifier = fr_from_be_bytes(r.take(32)?, "nullifier")?;
+        let proof = Proof::from_bytes(r.take(PROOF_BYTES)?)?;
+        let count = r.take(1)?[0];
+        let mut disclosed = BTreeMap::new();
+        for _ in 0..count {
+            let slot = usize::from(r.take(1)?[0]);
+            let len = u16::from_be_bytes(r.take(2)?.try_into().expect("2 bytes"));
+            let text = std::str::from_utf8(r.take(len.into())?)
+                .map_err(|_| Error::Encoding("disclosed value"))?;
+            let value: serde_json::Value = serde_json::from_str(text)?;
+            let name = slots
+                .iter()
+                .find(|(s, _)| *s == slot)
+                .ok_or(Error::Encoding("disclosed slot not in the request"))?
+                .1
+                .clone();
+            if disclosed.insert(name, value).is_some() {
+                return Err(Error::Encoding("a disclosed slot appears twice"));
+            }
+        }
+        if !r.0.is_empty() {
+            return Err(Error::Encoding("trailing bytes after the presentation"));
+        }
+        Ok(Presentation {
+            issuer,
+            nullifier,
+            disclosed,
+            proof,
+        })
+    }
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
+        if self.0.len() < n {
+            return Err(Error::Encoding("truncated presentation"));
+        }
+        let (head, tail) = self.0.split_at(n);
+        self.0 = tail;
+        Ok(head)
+    }
+}
