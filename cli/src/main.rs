@@ -1,1 +1,471 @@
-fn main() {}
+//! `zkcred`: issue credentials, prove facts about them in zero knowledge, and
+//! verify the proofs, from the command line.
+//!
+//! Files in and out are JSON (keys are binary). Errors print one line and exit
+//! with status 1.
+#![forbid(unsafe_code)]
+
+mod demo;
+mod progress;
+
+use std::{
+    fs,
+    path::{Path, PathBuf},
+    process::ExitCode,
+};
+
+use clap::{Args, Parser, Subcommand};
+use serde_json::{json, Value};
+use zkcred_core::{
+    date::Date,
+    encoding::{fr_from_hex, fr_to_hex},
+    holder::{self, HolderSecret},
+    issuer::{IssuerKey, IssuerPublicKey},
+    keys::{self, ProvingKey, VerifyingKey},
+    request::{Op, PresentationRequest},
+    revocation::RevocationRegistry,
+    schema::Schema,
+    snarkjs, verifier, Credential, Error, Presentation,
+};
+
+#[derive(Parser)]
+#[command(
+    name = "zkcred",
+    version,
+    about = "Privacy-preserving credentials with zero-knowledge presentation proofs"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate Groth16 development keys for the presentation circuit.
+    Setup {
+        /// Directory for presentation.pk, presentation.vk and verification_key.json.
+        #[arg(long, default_value = ".zkcred")]
+        out_dir: PathBuf,
+    },
+    /// Issuer key management.
+    Issuer {
+        #[command(subcommand)]
+        command: IssuerCommand,
+    },
+    /// Holder secret management.
+    Holder {
+        #[command(subcommand)]
+        command: HolderCommand,
+    },
+    /// Issue a credential (the next serial of the issuer's registry).
+    Issue(IssueArgs),
+    /// Revoke a credential by serial and print the new revocation root.
+    Revoke {
+        /// The issuer's revocation registry (SQLite).
+        #[arg(long)]
+        registry: PathBuf,
+        /// The credential's serial (`credentialStatus.revocationIndex`).
+        #[arg(long)]
+        serial: u32,
+    },
+    /// Write a presentation request.
+    Request(RequestArgs),
+    /// Answer a presentation request with a proof.
+    Prove(ProveArgs),
+    /// Verify a presentation against a request.
+    Verify {
+        /// The verifier's request.
+        #[arg(long)]
+        request: PathBuf,
+        /// The holder's presentation.
+        #[arg(long)]
+        presentation: PathBuf,
+        /// The verifying key.
+        #[arg(long, default_value = ".zkcred/presentation.vk")]
+        vk: PathBuf,
+        /// Also write snarkjs's verification_key.json, proof.json and public.json here.
+        #[arg(long)]
+        snarkjs_dir: Option<PathBuf>,
+    },
+    /// Run the whole identity flow on embedded defaults.
+    Demo {
+        /// Where keys, the issuer's registry and the demo's files go.
+        #[arg(long, default_value = ".zkcred/demo")]
+        data_dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum IssuerCommand {
+    /// Generate an issuer key; prints the public key.
+    Keygen {
+        /// Where to write the secret key (hex).
+        #[arg(long, default_value = ".zkcred/issuer.key")]
+        out: PathBuf,
+    },
+    /// Print the issuer's current revocation root.
+    Root {
+        /// The issuer's revocation registry (SQLite).
+        #[arg(long)]
+        registry: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum HolderCommand {
+    /// Generate a holder secret; prints its commitment (what issuers sign).
+    Keygen {
+        /// Where to write the secret (hex).
+        #[arg(long, default_value = ".zkcred/holder.secret")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct IssueArgs {
+    /// The issuer's secret key file.
+    #[arg(long, default_value = ".zkcred/issuer.key")]
+    key: PathBuf,
+    /// The issuer's revocation registry (SQLite; created if absent).
+    #[arg(long, default_value = ".zkcred/registry.db")]
+    registry: PathBuf,
+    /// The credential schema (JSON).
+    #[arg(long)]
+    schema: PathBuf,
+    /// The credential subject: attribute name -> value (JSON).
+    #[arg(long)]
+    subject: PathBuf,
+    /// The holder's commitment (0x-prefixed field element).
+    #[arg(long)]
+    holder_commitment: String,
+    /// Days of validity from today.
+    #[arg(long, default_value_t = 365)]
+    valid_days: u32,
+    /// Output file.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+#[derive(Args)]
+struct RequestArgs {
+    /// The credential schema (JSON).
+    #[arg(long)]
+    schema: PathBuf,
+    /// An accepted issuer's public key (hex); repeat for several.
+    #[arg(long = "issuer", required = true)]
+    issuers: Vec<String>,
+    /// The accepted issuers' registries, to read their current roots (one per --issuer, same order).
+    #[arg(long = "registry")]
+    registries: Vec<PathBuf>,
+    /// A predicate `ATTRIBUTE OP VALUE`, e.g. `birth_date ageAtLeast 18` or `nationality in DE,FR`.
+    #[arg(long = "predicate")]
+    predicates: Vec<String>,
+    /// An attribute to disclose.
+    #[arg(long = "disclose")]
+    disclose: Vec<String>,
+    /// The verifier's scope.
+    #[arg(long)]
+    scope: String,
+    /// The verifier's date (default: today).
+    #[arg(long)]
+    now: Option<String>,
+    /// Output file.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+#[derive(Args)]
+struct ProveArgs {
+    /// The verifier's request.
+    #[arg(long)]
+    request: PathBuf,
+    /// The holder's credential.
+    #[arg(long)]
+    credential: PathBuf,
+    /// The holder's secret file.
+    #[arg(long, default_value = ".zkcred/holder.secret")]
+    secret: PathBuf,
+    /// The issuer's revocation registry, for the non-revocation path.
+    #[arg(long)]
+    registry: PathBuf,
+    /// The proving key.
+    #[arg(long, default_value = ".zkcred/presentation.pk")]
+    pk: PathBuf,
+    /// Output file.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A CLI failure: one line for the user.
+#[derive(Debug)]
+pub struct CliError(String);
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<Error> for CliError {
+    fn from(e: Error) -> Self {
+        CliError(e.to_string())
+    }
+}
+
+impl From<zkcred_core::revocation::RevocationError> for CliError {
+    fn from(e: zkcred_core::revocation::RevocationError) -> Self {
+        CliError(format!("revocation store: {e}"))
+    }
+}
+
+type CliResult<T> = Result<T, CliError>;
+
+pub(crate) fn read(path: &Path) -> CliResult<Vec<u8>> {
+    fs::read(path).map_err(|e| CliError(format!("cannot read {}: {}", path.display(), e.kind())))
+}
+
+pub(crate) fn read_text(path: &Path) -> CliResult<String> {
+    String::from_utf8(read(path)?)
+        .map_err(|_| CliError(format!("{} is not UTF-8 text", path.display())))
+}
+
+/// Writes atomically (temporary file, fsync, rename), creating the directory.
+pub(crate) fn write(path: &Path, bytes: &[u8]) -> CliResult<()> {
+    let fail =
+        |e: std::io::Error| CliError(format!("cannot write {}: {}", path.display(), e.kind()));
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::create_dir_all(dir).map_err(fail)?;
+    }
+    let tmp = path.with_extension("tmp");
+    {
+        use std::io::Write;
+        let mut f = fs::File::create(&tmp).map_err(fail)?;
+        f.write_all(bytes).map_err(fail)?;
+        f.sync_all().map_err(fail)?;
+    }
+    fs::rename(&tmp, path).map_err(fail)
+}
+
+/// Writes a secret file readable by its owner only.
+pub(crate) fn write_secret(path: &Path, text: &str) -> CliResult<()> {
+    write(path, text.as_bytes())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600))
+            .map_err(|e| CliError(format!("cannot restrict {}: {}", path.display(), e.kind())))?;
+    }
+    Ok(())
+}
+
+pub(crate) fn load_issuer_key(path: &Path) -> CliResult<IssuerKey> {
+    let text = zeroize::Zeroizing::new(read_text(path)?);
+    let bytes = zkcred_core::encoding::bytes_from_hex::<32>(text.trim(), "issuer key file")?;
+    Ok(IssuerKey::from_bytes(bytes))
+}
+
+pub(crate) fn load_holder_secret(path: &Path) -> CliResult<HolderSecret> {
+    let text = zeroize::Zeroizing::new(read_text(path)?);
+    let bytes = zeroize::Zeroizing::new(zkcred_core::encoding::bytes_from_hex::<32>(
+        text.trim(),
+        "holder secret file",
+    )?);
+    Ok(HolderSecret::from_bytes(&bytes)?)
+}
+
+/// Parses `ATTRIBUTE OP VALUE`.
+fn parse_predicate(s: &str) -> CliResult<(String, Op, Value)> {
+    let mut parts = s.splitn(3, ' ');
+    let (Some(attr), Some(op), Some(value)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(CliError(format!(
+            "predicate `{s}`: expected ATTRIBUTE OP VALUE"
+        )));
+    };
+    let op: Op = serde_json::from_value(json!(op))
+        .map_err(|_| CliError(format!("predicate `{s}`: unknown operator `{op}`")))?;
+    let scalar =
+        |v: &str| serde_json::from_str::<Value>(v).unwrap_or_else(|_| Value::String(v.to_string()));
+    let value = match op {
+        Op::In | Op::NotIn | Op::Between => {
+            Value::Array(value.split(',').map(|v| scalar(v.trim())).collect())
+        }
+        _ => scalar(value),
+    };
+    Ok((attr.to_string(), op, value))
+}
+
+fn run(cli: Cli) -> CliResult<()> {
+    match cli.command {
+        Command::Setup { out_dir } => {
+            let (pk, vk) = progress::with_spinner(
+                "generating Groth16 keys (development setup)",
+                keys::setup_os,
+            )?;
+            write(&out_dir.join("presentation.pk"), &pk.to_bytes())?;
+            write(&out_dir.join("presentation.vk"), &vk.to_bytes())?;
+            let vk_json =
+                serde_json::to_string_pretty(&snarkjs::verification_key_json(&vk)).expect("JSON");
+            write(&out_dir.join("verification_key.json"), vk_json.as_bytes())?;
+            println!(
+                "wrote {}/presentation.pk ({} bytes), presentation.vk, verification_key.json",
+                out_dir.display(),
+                pk.to_bytes().len()
+            );
+            println!("note: keys from one party's randomness are for development only; production needs a multi-party ceremony");
+        }
+        Command::Issuer {
+            command: IssuerCommand::Keygen { out },
+        } => {
+            let key = IssuerKey::generate_os();
+            write_secret(&out, &hex::encode(*key.to_bytes()))?;
+            println!("{}", key.public_key().to_hex());
+        }
+        Command::Issuer {
+            command: IssuerCommand::Root { registry },
+        } => {
+            let reg = RevocationRegistry::open(&registry)?;
+            println!("{}", fr_to_hex(&reg.root()));
+        }
+        Command::Holder {
+            command: HolderCommand::Keygen { out },
+        } => {
+            let secret = HolderSecret::generate_os();
+            write_secret(&out, &hex::encode(*secret.to_bytes()))?;
+            println!("{}", fr_to_hex(&secret.commitment()));
+        }
+        Command::Issue(a) => {
+            let key = load_issuer_key(&a.key)?;
+            let schema = Schema::from_json(&read_text(&a.schema)?)?;
+            let subject: Value =
+                serde_json::from_str(&read_text(&a.subject)?).map_err(Error::from)?;
+            let subject = subject
+                .as_object()
+                .cloned()
+                .ok_or_else(|| CliError("the subject must be a JSON object".into()))?;
+            let commitment = fr_from_hex(&a.holder_commitment, "holder commitment")?;
+            let mut issuer = zkcred_core::issuer::Issuer::open(key, &a.registry)?;
+            let today = Date::today();
+            let until = Date::from_days(today.days() + i64::from(a.valid_days))?;
+            let credential = issuer.issue(&schema, subject, commitment, today, until)?;
+            write(&a.out, credential.to_json().as_bytes())?;
+            println!(
+                "issued serial {} to {}",
+                credential.serial(),
+                a.out.display()
+            );
+        }
+        Command::Revoke { registry, serial } => {
+            let mut reg = RevocationRegistry::open(&registry)?;
+            reg.revoke(serial)?;
+            println!("{}", fr_to_hex(&reg.root()));
+        }
+        Command::Request(a) => {
+            let schema = Schema::from_json(&read_text(&a.schema)?)?;
+            let mut request = PresentationRequest::new(schema, a.scope);
+            if !a.registries.is_empty() && a.registries.len() != a.issuers.len() {
+                return Err(CliError("give one --registry per --issuer, or none".into()));
+            }
+            for (i, hex) in a.issuers.iter().enumerate() {
+                let key = IssuerPublicKey::from_hex(hex)?;
+                let root = match a.registries.get(i) {
+                    Some(path) => RevocationRegistry::open(path)?.root(),
+                    None => zkcred_circuits::smt::empty_roots()[zkcred_circuits::smt::LEVELS],
+                };
+                request = request.accept_issuer(&key, root);
+            }
+            for p in &a.predicates {
+                let (attr, op, value) = parse_predicate(p)?;
+                request = request.require(&attr, op, value);
+            }
+            for d in &a.disclose {
+                request = request.disclose(d);
+            }
+            if let Some(now) = a.now {
+                request = request.at(Date::parse(&now)?);
+            }
+            request.compile()?;
+            write(&a.out, request.to_json().as_bytes())?;
+            println!("wrote {}", a.out.display());
+        }
+        Command::Prove(a) => {
+            let request = PresentationRequest::from_json(&read_text(&a.request)?)?;
+            let credential = Credential::from_json(&read_text(&a.credential)?)?;
+            let secret = load_holder_secret(&a.secret)?;
+            let registry = RevocationRegistry::open(&a.registry)?;
+            let path = registry
+                .non_membership_proof(credential.serial())
+                .map_err(|_| CliError("the credential is revoked".into()))?;
+            let pk = progress::with_spinner("loading the proving key", || {
+                ProvingKey::from_bytes(&read(&a.pk)?).map_err(CliError::from)
+            })?;
+            let start = std::time::Instant::now();
+            let presentation = holder::prove(&request, &credential, &secret, &path, &pk)?;
+            write(&a.out, presentation.to_json().as_bytes())?;
+            println!(
+                "proved in {:.0?}; wrote {}",
+                start.elapsed(),
+                a.out.display()
+            );
+        }
+        Command::Verify {
+            request,
+            presentation,
+            vk,
+            snarkjs_dir,
+        } => {
+            let request = PresentationRequest::from_json(&read_text(&request)?)?;
+            let presentation = Presentation::from_json(&read_text(&presentation)?)?;
+            let vk = VerifyingKey::from_bytes(&read(&vk)?)?;
+            let verified = verifier::verify(&request, &presentation, &vk)?;
+            if let Some(dir) = snarkjs_dir {
+                export_snarkjs(&dir, &request, &presentation, &vk)?;
+            }
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json!({
+                    "verified": true,
+                    "issuer": verified.issuer,
+                    "nullifier": verified.nullifier,
+                    "disclosed": verified.disclosed,
+                }))
+                .expect("JSON")
+            );
+        }
+        Command::Demo { data_dir } => demo::run(&data_dir)?,
+    }
+    Ok(())
+}
+
+/// Writes snarkjs's three files for a verified presentation.
+pub(crate) fn export_snarkjs(
+    dir: &Path,
+    request: &PresentationRequest,
+    presentation: &Presentation,
+    vk: &VerifyingKey,
+) -> CliResult<()> {
+    let inputs = verifier::public_inputs(request, presentation)?.to_field_elements();
+    let pretty = |v: Value| serde_json::to_string_pretty(&v).expect("JSON");
+    write(
+        &dir.join("verification_key.json"),
+        pretty(snarkjs::verification_key_json(vk)).as_bytes(),
+    )?;
+    write(
+        &dir.join("proof.json"),
+        pretty(snarkjs::proof_json(&presentation.proof)).as_bytes(),
+    )?;
+    write(
+        &dir.join("public.json"),
+        pretty(snarkjs::public_json(&inputs)).as_bytes(),
+    )?;
+    Ok(())
+}

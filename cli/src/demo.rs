@@ -1,0 +1,295 @@
+//! `zkcred demo`: the whole identity flow on embedded defaults.
+//!
+//! Keys, the issuer's key and its SQLite revocation registry live under the
+//! data directory and are reused by later runs (keys are regenerated when
+//! missing or unreadable). Every step prints its timing.
+
+use std::{path::Path, time::Instant};
+
+use serde_json::json;
+use zkcred_core::{
+    date::Date,
+    encoding::fr_to_hex,
+    holder::{self, HolderSecret},
+    issuer::{Issuer, IssuerKey},
+    keys::{self, ProvingKey, VerifyingKey},
+    request::{Op, PresentationRequest},
+    schema::Schema,
+    verifier, Error, Presentation,
+};
+
+use crate::{progress, read, write, CliError, CliResult};
+
+/// The demo's credential schema.
+pub const KYC_SCHEMA: &str = r#"{
+  "schemaVersion": 1,
+  "id": "kyc-basic",
+  "version": 1,
+  "attributes": [
+    {"name": "birth_date", "type": "date"},
+    {"name": "nationality", "type": "country"},
+    {"name": "residence", "type": "country"},
+    {"name": "full_name", "type": "string"},
+    {"name": "document_type", "type": "enum", "values": ["passport", "id_card", "residence_permit"]},
+    {"name": "kyc_level", "type": "integer"},
+    {"name": "pep", "type": "boolean"}
+  ]
+}"#;
+
+/// EU member states (ISO 3166-1 alpha-2).
+pub const EU: [&str; 27] = [
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
+    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+];
+
+fn step(n: usize, title: &str) {
+    println!("\n[{n}] {title}");
+}
+
+fn timed<T>(what: &str, f: impl FnOnce() -> CliResult<T>) -> CliResult<T> {
+    let start = Instant::now();
+    let out = f()?;
+    println!("    {what}: {:.1?}", start.elapsed());
+    Ok(out)
+}
+
+fn load_or_generate_keys(dir: &Path) -> CliResult<(ProvingKey, VerifyingKey)> {
+    let (pk_path, vk_path) = (dir.join("presentation.pk"), dir.join("presentation.vk"));
+    if pk_path.exists() && vk_path.exists() {
+        let start = Instant::now();
+        let loaded = read(&pk_path)
+            .and_then(|b| ProvingKey::from_bytes(&b).map_err(CliError::from))
+            .and_then(|pk| Ok((pk, VerifyingKey::from_bytes(&read(&vk_path)?)?)));
+        match loaded {
+            Ok(keys) => {
+                println!(
+                    "    loaded and validated the keys in {:.1?} (from {})",
+                    start.elapsed(),
+                    dir.display()
+                );
+                return Ok(keys);
+            }
+            Err(e) => println!("    stored keys unusable ({e}); generating new ones"),
+        }
+    }
+    let start = Instant::now();
+    let (pk, vk) = progress::with_spinner(
+        "generating Groth16 keys (development setup, about a minute on 2 cores)",
+        keys::setup_os,
+    )?;
+    println!("    generated the keys in {:.1?}", start.elapsed());
+    write(&pk_path, &pk.to_bytes())?;
+    write(&vk_path, &vk.to_bytes())?;
+    Ok((pk, vk))
+}
+
+fn subject(
+    birth: &str,
+    nationality: &str,
+    name: &str,
+) -> serde_json::Map<String, serde_json::Value> {
+    json!({
+        "birth_date": birth, "nationality": nationality, "residence": nationality, "full_name": name,
+        "document_type": "passport", "kyc_level": 2, "pep": false
+    })
+    .as_object()
+    .expect("object")
+    .clone()
+}
+
+/// Runs the demo.
+pub fn run(dir: &Path) -> CliResult<()> {
+    let total = Instant::now();
+    println!(
+        "zkcred demo: an issuer, a holder and a verifier, in {}",
+        dir.display()
+    );
+
+    step(1, "Groth16 keys for the presentation circuit");
+    let (pk, vk) = load_or_generate_keys(dir)?;
+    println!(
+        "    proving key {} bytes, verifying key {} bytes",
+        pk.to_bytes().len(),
+        vk.to_bytes().len()
+    );
+
+    step(2, "Issuer: key and SQLite revocation registry");
+    let key_path = dir.join("issuer.key");
+    let issuer_key = if key_path.exists() {
+        crate::load_issuer_key(&key_path)?
+    } else {
+        let key = IssuerKey::generate_os();
+        crate::write_secret(&key_path, &hex::encode(*key.to_bytes()))?;
+        key
+    };
+    let mut issuer = Issuer::open(issuer_key, dir.join("registry.db"))?;
+    println!("    issuer {}", issuer.key().public_key().to_hex());
+    println!(
+        "    registry: {} revoked, root {}",
+        issuer.registry().len(),
+        fr_to_hex(&issuer.revocation_root()?)
+    );
+
+    step(
+        3,
+        "Holders receive credentials (W3C VC 2.0, EdDSA-Poseidon)",
+    );
+    let schema = Schema::from_json(KYC_SCHEMA)?;
+    let today = Date::today();
+    let until = Date::from_days(today.days() + 365)?;
+    let alice = HolderSecret::generate_os();
+    let bob = HolderSecret::generate_os();
+    let carol = HolderSecret::generate_os();
+    let alice_cred = timed("issued Alice's credential", || {
+        Ok(issuer.issue(
+            &schema,
+            subject("1990-05-17", "DE", "Alice Example"),
+            alice.commitment(),
+            today,
+            until,
+        )?)
+    })?;
+    let underage = today.years_before(16)?.to_string();
+    let bob_cred = issuer.issue(
+        &schema,
+        subject(&underage, "FR", "Bob Example"),
+        bob.commitment(),
+        today,
+        until,
+    )?;
+    let carol_cred = issuer.issue(
+        &schema,
+        subject("1985-01-31", "IT", "Carol Example"),
+        carol.commitment(),
+        today,
+        until,
+    )?;
+    write(
+        &dir.join("alice.credential.json"),
+        alice_cred.to_json().as_bytes(),
+    )?;
+    println!(
+        "    Alice (born 1990, DE) serial {}, Bob (16, FR) serial {}, Carol (IT) serial {}",
+        alice_cred.serial(),
+        bob_cred.serial(),
+        carol_cred.serial()
+    );
+    timed("revoked Carol's credential", || {
+        Ok(issuer.revoke(carol_cred.serial())?)
+    })?;
+    let root = issuer.revocation_root()?;
+    println!("    published revocation root {}", fr_to_hex(&root));
+
+    step(
+        4,
+        "Verifier asks: age >= 18, nationality in the EU, not revoked; reveal nothing",
+    );
+    let request = PresentationRequest::new(schema.clone(), "shop.example/age-gate")
+        .accept_issuer(&issuer.key().public_key(), root)
+        .require("birth_date", Op::AgeAtLeast, json!(18))
+        .require("nationality", Op::In, json!(EU))
+        .at(today);
+    write(&dir.join("request.json"), request.to_json().as_bytes())?;
+    println!(
+        "    request written to {}",
+        dir.join("request.json").display()
+    );
+
+    step(5, "Alice proves in zero knowledge");
+    let path = issuer.non_revocation_path(alice_cred.serial())?;
+    let presentation = timed("proved", || {
+        Ok(holder::prove(&request, &alice_cred, &alice, &path, &pk)?)
+    })?;
+    let json_len = presentation.to_json().len();
+    println!(
+        "    proof {} bytes (presentation JSON {json_len} bytes)",
+        presentation.proof.to_bytes().len()
+    );
+    write(
+        &dir.join("presentation.json"),
+        presentation.to_json().as_bytes(),
+    )?;
+
+    step(6, "The verifier checks the proof");
+    let verified = timed("verified", || {
+        Ok(verifier::verify(&request, &presentation, &vk)?)
+    })?;
+    println!(
+        "    accepted: issuer {}..., nullifier {}",
+        &verified.issuer[..16],
+        verified.nullifier
+    );
+    println!(
+        "    disclosed: {} (only the yes and the nullifier)",
+        if verified.disclosed.is_empty() {
+            "nothing".to_string()
+        } else {
+            format!("{:?}", verified.disclosed)
+        }
+    );
+    crate::export_snarkjs(&dir.join("snarkjs"), &request, &presentation, &vk)?;
+    println!("    snarkjs files in {}", dir.join("snarkjs").display());
+
+    step(7, "What must fail, fails");
+    let bob_path = issuer.non_revocation_path(bob_cred.serial())?;
+    match holder::prove(&request, &bob_cred, &bob, &bob_path, &pk) {
+        Err(Error::Unsatisfiable(why)) => println!("    Bob (16) is refused before proving: {why}"),
+        other => {
+            return Err(CliError(format!(
+                "Bob's underage proof was not refused: {other:?}"
+            )))
+        }
+    }
+    match issuer.non_revocation_path(carol_cred.serial()) {
+        Err(_) => println!("    Carol's revoked credential has no non-revocation path"),
+        Ok(_) => {
+            return Err(CliError(
+                "a revoked credential got a non-revocation path".into(),
+            ))
+        }
+    }
+    let replay = PresentationRequest {
+        challenge: zkcred_core::request::fresh_challenge(),
+        ..request.clone()
+    };
+    expect_rejected(
+        "Alice's proof replayed against a new challenge",
+        verifier::verify(&replay, &presentation, &vk),
+    )?;
+    let other_scope = PresentationRequest {
+        scope: "bank.example/onboarding".into(),
+        ..request.clone()
+    };
+    expect_rejected(
+        "Alice's proof presented in another scope",
+        verifier::verify(&other_scope, &presentation, &vk),
+    )?;
+    let mut tampered_bytes = presentation.proof.to_bytes();
+    tampered_bytes[5] ^= 1;
+    match zkcred_core::presentation::Proof::from_bytes(&tampered_bytes) {
+        Err(e) => println!("    a tampered proof is rejected on parsing: {e}"),
+        Ok(proof) => {
+            let tampered = Presentation {
+                proof,
+                ..presentation.clone()
+            };
+            expect_rejected(
+                "a tampered proof",
+                verifier::verify(&request, &tampered, &vk),
+            )?;
+        }
+    }
+
+    println!("\ndone in {:.1?}", total.elapsed());
+    Ok(())
+}
+
+fn expect_rejected<T: std::fmt::Debug>(what: &str, r: zkcred_core::Result<T>) -> CliResult<()> {
+    match r {
+        Err(Error::VerificationFailed) => {
+            println!("    {what}: rejected");
+            Ok(())
+        }
+        other => Err(CliError(format!("{what} was not rejected: {other:?}"))),
+    }
+}
