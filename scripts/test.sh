@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The whole zkcred test suite, on a fresh machine: installs what it needs
+# (npm packages for the interoperability checks), then runs the format and
+# lint checks, every Rust test, the CLI demo, and the checks against tools
+# nobody here wrote (circomlibjs regenerates the committed vectors; snarkjs
+# verifies a zkcred proof).
+#
+#   bash scripts/test.sh
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+export CARGO_TERM_COLOR=never
+section() { printf '\n== %s ==\n' "$*"; }
+started=$SECONDS
+
+section "toolchain"
+command -v cargo >/dev/null || { echo "cargo not found: install Rust with rustup first"; exit 1; }
+if command -v rustup >/dev/null; then rustup component add rustfmt clippy >/dev/null 2>&1 || true; fi
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "installing Node.js and npm (Debian packages)"
+  apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
+fi
+cargo --version; node --version
+
+section "format"
+cargo fmt --all --check
+
+section "clippy"
+cargo clippy --workspace --all-targets -- -D warnings
+
+section "tests"
+cargo test --workspace
+
+section "interoperability: circomlibjs and snarkjs"
+(cd scripts/vectors && npm ci --no-audit --no-fund --loglevel=error)
+bash scripts/check-vectors.sh
+demo_dir="$root/target/ci-demo"
+cargo run -q -p zkcred-cli -- demo --data-dir "$demo_dir"
+node scripts/vectors/node_modules/snarkjs/build/cli.cjs groth16 verify \
+  "$demo_dir/snarkjs/verification_key.json" "$demo_dir/snarkjs/public.json" "$demo_dir/snarkjs/proof.json"
+
+section "done in $((SECONDS - started)) s"
