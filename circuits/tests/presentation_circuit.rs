@@ -300,16 +300,8 @@ fn random_policies_agree_with_the_native_check() {
             let v = presentation::to_u64(&attrs[attribute as usize]);
             // Most slots hold by construction, the rest are random.
             let fair = rng.gen_bool(0.75);
-            let kind = if rng.gen_bool(0.5) || v.is_none() {
-                let tables = rng.gen_range(1..16u8);
-                if fair {
-                    let t = tables.trailing_zeros() as usize;
-                    p.policy.set_tables[t][rng.gen_range(0..SET_TABLE_SIZE)] =
-                        attrs[attribute as usize];
-                }
-                PredicateKind::Set { tables }
-            } else {
-                let v = v.unwrap();
+            let range_value = v.filter(|_| rng.gen_bool(0.5));
+            let kind = if let Some(v) = range_value {
                 let (lower, upper) = if fair {
                     (
                         v.saturating_sub(rng.gen_range(0..2)),
@@ -319,6 +311,14 @@ fn random_policies_agree_with_the_native_check() {
                     (rng.gen(), rng.gen())
                 };
                 PredicateKind::Range { lower, upper }
+            } else {
+                let tables = rng.gen_range(1..16u8);
+                if fair {
+                    let t = tables.trailing_zeros() as usize;
+                    p.policy.set_tables[t][rng.gen_range(0..SET_TABLE_SIZE)] =
+                        attrs[attribute as usize];
+                }
+                PredicateKind::Set { tables }
             };
             let pred = Predicate {
                 attribute,

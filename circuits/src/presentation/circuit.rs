@@ -105,7 +105,7 @@ impl ConstraintSynthesizer<Fr> for PresentationCircuit {
         let _ = challenge.square()?;
 
         // 1. Holder binding and nullifier.
-        let holder_commitment = poseidon::hash(&[secret.clone()])?;
+        let holder_commitment = poseidon::hash(std::slice::from_ref(&secret))?;
         poseidon::hash2(&secret, scope)?.enforce_equal(nullifier)?;
 
         // 2. The issuer's signature on the credential.
