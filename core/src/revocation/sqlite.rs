@@ -138,6 +138,9 @@ impl RevocationRegistry {
         conn.pragma_update(None, "synchronous", "FULL")?;
         // 64 MiB of page cache: bulk batches touch millions of rows.
         conn.pragma_update(None, "cache_size", -65536)?;
+        // A batch scattered over a large tree rewrites many pages into the
+        // WAL; give the space back once they are checkpointed.
+        conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute_batch(SCHEMA)?;
