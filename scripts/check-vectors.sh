@@ -14,7 +14,7 @@ for gen in gen-*.mjs; do
 done
 cd "$root"
 status=0
-for f in circuits/src/poseidon/constants.bin circuits/tests/vectors/*.json; do
+for f in circuits/src/poseidon/constants.bin circuits/src/poseidon/constants_opt.bin circuits/tests/vectors/*.json; do
   rel="${f}"
   [ -e "$tmp/$rel" ] || continue
   if cmp -s "$root/$rel" "$tmp/$rel"; then

@@ -83,7 +83,7 @@ fn bench(c: &mut Criterion) {
         .require("kyc_level", Op::Gte, json!(2))
         .require("kyc_level", Op::Between, json!([1, 5]))
         .require("pep", Op::Eq, json!(false))
-        .require("full_name", Op::Neq, json!("Mallory"))
+        .require("kyc_level", Op::Lte, json!(9))
         .require("birth_date", Op::Gt, json!("1900-01-01"))
         .disclose("kyc_level")
         .at(today);

@@ -11,6 +11,14 @@
 //! (`poseidon_constants.json`), stored in `poseidon/constants.bin` by
 //! `scripts/vectors/gen-poseidon.mjs`, and checked against circomlibjs outputs in
 //! `tests/vectors/poseidon.json`.
+//!
+//! [`hash`] evaluates the same permutation in circomlibjs's optimised form
+//! (`poseidon_opt.js`, after filecoin's neptune; Poseidon paper, appendix B):
+//! the first partial round's matrix is factored into a dense `P` and one
+//! sparse matrix per partial round (first row and first column only), and the
+//! round constants are moved accordingly. Partial rounds then cost `O(t)`
+//! instead of `O(t^2)`, natively and in the circuit's linear combinations.
+//! [`hash_reference`] is the textbook form; tests check both agree.
 
 pub mod constraints;
 
@@ -30,6 +38,7 @@ pub const ROUNDS_P: [usize; MAX_INPUTS] = [
 ];
 
 static CONSTANTS_BIN: &[u8] = include_bytes!("poseidon/constants.bin");
+static CONSTANTS_OPT_BIN: &[u8] = include_bytes!("poseidon/constants_opt.bin");
 
 /// Round constants and MDS matrix for one width.
 #[derive(Debug)]
@@ -42,6 +51,22 @@ pub struct Params {
     pub round_constants: Vec<Fr>,
     /// The `t x t` MDS matrix, row-major.
     pub mds: Vec<Vec<Fr>>,
+    /// The optimised form's constants.
+    pub opt: OptParams,
+}
+
+/// The constants of the optimised form (circomlibjs `poseidon_constants_opt`).
+#[derive(Debug)]
+pub struct OptParams {
+    /// `8t + R_P` round constants.
+    pub c: Vec<Fr>,
+    /// `(2t - 1) R_P` sparse-matrix entries: per partial round, the `t` entries
+    /// of the new cell 0, then the `t - 1` multipliers of cell 0 for cells `1..t`.
+    pub s: Vec<Fr>,
+    /// The MDS matrix as stored (applied as `new[i] = sum_j m[j][i] state[j]`).
+    pub m: Vec<Vec<Fr>>,
+    /// The dense factor applied before the partial rounds (same convention).
+    pub p: Vec<Vec<Fr>>,
 }
 
 impl Params {
@@ -65,22 +90,45 @@ fn all_params() -> &'static [Params] {
             at += 32;
             Fr::from_le_bytes_mod_order(bytes)
         };
-        let mut out = Vec::with_capacity(MAX_INPUTS);
+        let mut reference = Vec::with_capacity(MAX_INPUTS);
         for t in 2..=MAX_INPUTS + 1 {
             let rounds_p = ROUNDS_P[t - 2];
-            let round_constants = (0..t * (ROUNDS_F + rounds_p)).map(|_| read()).collect();
-            let mds = (0..t).map(|_| (0..t).map(|_| read()).collect()).collect();
-            out.push(Params {
-                t,
-                rounds_p,
-                round_constants,
-                mds,
-            });
+            let round_constants: Vec<Fr> = (0..t * (ROUNDS_F + rounds_p)).map(|_| read()).collect();
+            let mds: Vec<Vec<Fr>> = (0..t).map(|_| (0..t).map(|_| read()).collect()).collect();
+            reference.push((t, rounds_p, round_constants, mds));
         }
         assert_eq!(
             at,
             CONSTANTS_BIN.len(),
             "poseidon/constants.bin has an unexpected length"
+        );
+        let mut at = 0usize;
+        let mut read = |n: usize| -> Vec<Fr> {
+            let v = CONSTANTS_OPT_BIN[at..at + 32 * n]
+                .chunks(32)
+                .map(Fr::from_le_bytes_mod_order)
+                .collect();
+            at += 32 * n;
+            v
+        };
+        let mut out = Vec::with_capacity(MAX_INPUTS);
+        for (t, rounds_p, round_constants, mds) in reference {
+            let c = read(ROUNDS_F * t + rounds_p);
+            let s = read((2 * t - 1) * rounds_p);
+            let m = read(t * t).chunks(t).map(<[Fr]>::to_vec).collect();
+            let p = read(t * t).chunks(t).map(<[Fr]>::to_vec).collect();
+            out.push(Params {
+                t,
+                rounds_p,
+                round_constants,
+                mds,
+                opt: OptParams { c, s, m, p },
+            });
+        }
+        assert_eq!(
+            at,
+            CONSTANTS_OPT_BIN.len(),
+            "poseidon/constants_opt.bin has an unexpected length"
         );
         out
     })
@@ -100,8 +148,60 @@ fn pow5(x: Fr) -> Fr {
     x2.square() * x
 }
 
-/// `Poseidon(inputs)` as circomlibjs computes it; 1 to 16 inputs.
+/// `Poseidon(inputs)` as circomlibjs computes it; 1 to 16 inputs. The
+/// optimised form of circomlibjs `poseidon_opt.js`, step for step.
 pub fn hash(inputs: &[Fr]) -> Result<Fr, CircuitError> {
+    let p = params(inputs.len())?;
+    let (t, o) = (p.t, &p.opt);
+    let half = ROUNDS_F / 2;
+    let mix = |state: &[Fr], m: &[Vec<Fr>]| -> Vec<Fr> {
+        (0..t)
+            .map(|i| (0..t).map(|j| m[j][i] * state[j]).sum())
+            .collect()
+    };
+    let mut state = Vec::with_capacity(t);
+    state.push(Fr::from(0u64));
+    state.extend_from_slice(inputs);
+    for (s, c) in state.iter_mut().zip(&o.c[..t]) {
+        *s += c;
+    }
+    for r in 0..half - 1 {
+        state.iter_mut().for_each(|s| *s = pow5(*s));
+        for (s, c) in state.iter_mut().zip(&o.c[(r + 1) * t..(r + 2) * t]) {
+            *s += c;
+        }
+        state = mix(&state, &o.m);
+    }
+    state.iter_mut().for_each(|s| *s = pow5(*s));
+    for (s, c) in state.iter_mut().zip(&o.c[half * t..(half + 1) * t]) {
+        *s += c;
+    }
+    state = mix(&state, &o.p);
+    for r in 0..p.rounds_p {
+        state[0] = pow5(state[0]) + o.c[(half + 1) * t + r];
+        let row = &o.s[(2 * t - 1) * r..(2 * t - 1) * (r + 1)];
+        let s0: Fr = row[..t].iter().zip(&state).map(|(a, b)| *a * b).sum();
+        for k in 1..t {
+            let add = state[0] * row[t + k - 1];
+            state[k] += add;
+        }
+        state[0] = s0;
+    }
+    for r in 0..half - 1 {
+        state.iter_mut().for_each(|s| *s = pow5(*s));
+        let base = (half + 1) * t + p.rounds_p + r * t;
+        for (s, c) in state.iter_mut().zip(&o.c[base..base + t]) {
+            *s += c;
+        }
+        state = mix(&state, &o.m);
+    }
+    state.iter_mut().for_each(|s| *s = pow5(*s));
+    Ok((0..t).map(|j| o.m[j][0] * state[j]).sum())
+}
+
+/// `Poseidon(inputs)` in the textbook form (circomlibjs `poseidon_reference`);
+/// the test oracle for [`hash`].
+pub fn hash_reference(inputs: &[Fr]) -> Result<Fr, CircuitError> {
     let p = params(inputs.len())?;
     let t = p.t;
     let mut state = Vec::with_capacity(t);
@@ -146,6 +246,22 @@ mod tests {
             hash(&[Fr::from(1u64); 17]),
             Err(CircuitError::PoseidonArity(17))
         ));
+    }
+
+    #[test]
+    fn optimised_and_reference_forms_agree_for_every_arity() {
+        use ark_std::UniformRand;
+        let mut rng = ark_std::test_rng();
+        for n in 1..=MAX_INPUTS {
+            for _ in 0..3 {
+                let xs: Vec<Fr> = (0..n).map(|_| Fr::rand(&mut rng)).collect();
+                assert_eq!(
+                    hash(&xs).unwrap(),
+                    hash_reference(&xs).unwrap(),
+                    "arity {n}"
+                );
+            }
+        }
     }
 
     #[test]

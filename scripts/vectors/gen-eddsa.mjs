@@ -9,7 +9,7 @@
 import { writeFileSync, mkdirSync } from "fs";
 import { buildEddsa, buildBabyjub } from "circomlibjs";
 
-const root = new URL("../../", import.meta.url).pathname;
+const root = process.env.ZKCRED_VECTOR_ROOT || new URL("../../", import.meta.url).pathname;
 const eddsa = await buildEddsa();
 const babyJub = await buildBabyjub();
 const F = babyJub.F;

@@ -37,6 +37,24 @@ for (let t = 2; t <= 17; t++) {
 }
 writeFileSync(root + "circuits/src/poseidon/constants.bin", Buffer.concat(parts));
 
+// The same permutation with circomlibjs's optimised constants (poseidon_opt.js,
+// after neptune): constants_opt.bin, for t = 2..=17: C (8t + R_P), S
+// ((2t - 1) R_P), M (t x t, row-major as stored), P (t x t, row-major).
+const opt = JSON.parse(readFileSync(pkgDir + "src/poseidon_constants_opt.json", "utf8"));
+const optParts = [];
+for (let t = 2; t <= 17; t++) {
+  const rp = N_ROUNDS_P[t - 2];
+  const [c, s, m, p] = [opt.C[t - 2], opt.S[t - 2], opt.M[t - 2], opt.P[t - 2]];
+  if (c.length !== 8 * t + rp || s.length !== (2 * t - 1) * rp || m.length !== t || p.length !== t) {
+    throw new Error(`unexpected optimised constants for t = ${t}`);
+  }
+  for (const x of c) optParts.push(le32(x));
+  for (const x of s) optParts.push(le32(x));
+  for (const row of m) for (const x of row) optParts.push(le32(x));
+  for (const row of p) for (const x of row) optParts.push(le32(x));
+}
+writeFileSync(root + "circuits/src/poseidon/constants_opt.bin", Buffer.concat(optParts));
+
 // Test vectors: for each arity 1..16, a few deterministic inputs.
 const poseidon = await buildPoseidonReference();
 const F = poseidon.F;
