@@ -1,0 +1,208 @@
+//! The `zkcred` binary end to end: setup, keys, issue, request, prove,
+//! verify, revoke; and one-line errors with a non-zero exit.
+
+use std::{path::Path, process::Command};
+
+fn zkcred(dir: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_zkcred"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run zkcred");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let (success, stdout, stderr) = zkcred(dir, args);
+    assert!(success, "zkcred {args:?} failed: {stderr}");
+    stdout
+}
+
+const SCHEMA: &str = r#"{"schemaVersion": 1, "id": "kyc-basic", "version": 1, "attributes": [
+  {"name": "birth_date", "type": "date"}, {"name": "nationality", "type": "country"}, {"name": "kyc_level", "type": "integer"}]}"#;
+
+#[test]
+fn issue_prove_verify_revoke_from_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(d.join("schema.json"), SCHEMA).unwrap();
+    std::fs::write(
+        d.join("alice.json"),
+        r#"{"birth_date": "1990-05-17", "nationality": "DE", "kyc_level": 2}"#,
+    )
+    .unwrap();
+
+    ok(d, &["setup"]);
+    let issuer = ok(d, &["issuer", "keygen"]).trim().to_string();
+    let commitment = ok(d, &["holder", "keygen"]).trim().to_string();
+    assert_eq!(issuer.len(), 64);
+    assert!(commitment.starts_with("0x"));
+    let issued = ok(
+        d,
+        &[
+            "issue",
+            "--schema",
+            "schema.json",
+            "--subject",
+            "alice.json",
+            "--holder-commitment",
+            &commitment,
+            "--out",
+            "alice.vc.json",
+        ],
+    );
+    assert!(issued.contains("serial 0"));
+    let request_args = |out: &'static str| {
+        vec![
+            "request",
+            "--schema",
+            "schema.json",
+            "--issuer",
+            &issuer,
+            "--registry",
+            ".zkcred/registry.db",
+            "--predicate",
+            "birth_date ageAtLeast 18",
+            "--predicate",
+            "nationality in DE,FR,IT",
+            "--disclose",
+            "kyc_level",
+            "--scope",
+            "shop.example",
+            "--out",
+            out,
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>()
+    };
+    let args = request_args("request.json");
+    ok(d, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    ok(
+        d,
+        &[
+            "prove",
+            "--request",
+            "request.json",
+            "--credential",
+            "alice.vc.json",
+            "--registry",
+            ".zkcred/registry.db",
+            "--out",
+            "p.json",
+        ],
+    );
+    let verified = ok(
+        d,
+        &[
+            "verify",
+            "--request",
+            "request.json",
+            "--presentation",
+            "p.json",
+            "--snarkjs-dir",
+            "snarkjs",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&verified).unwrap();
+    assert_eq!(v["verified"], true);
+    assert_eq!(v["disclosed"]["kyc_level"], 2);
+    assert!(d.join("snarkjs/proof.json").exists() && d.join("snarkjs/public.json").exists());
+
+    // A presentation checked against another request (another challenge) fails with one line.
+    let args = request_args("request2.json");
+    ok(d, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    let (success, _, stderr) = zkcred(
+        d,
+        &[
+            "verify",
+            "--request",
+            "request2.json",
+            "--presentation",
+            "p.json",
+        ],
+    );
+    assert!(!success);
+    assert_eq!(stderr.trim(), "error: the presentation does not verify");
+
+    // Revocation: the new root is published; proving is refused.
+    let root = ok(
+        d,
+        &[
+            "revoke",
+            "--registry",
+            ".zkcred/registry.db",
+            "--serial",
+            "0",
+        ],
+    );
+    assert!(root.starts_with("0x"));
+    let args = request_args("request3.json");
+    ok(d, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    let (success, _, stderr) = zkcred(
+        d,
+        &[
+            "prove",
+            "--request",
+            "request3.json",
+            "--credential",
+            "alice.vc.json",
+            "--registry",
+            ".zkcred/registry.db",
+            "--out",
+            "p3.json",
+        ],
+    );
+    assert!(!success);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("revoked"), "{stderr}");
+}
+
+#[test]
+fn bad_input_is_one_line_and_a_non_zero_exit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(d.join("garbage.json"), "{not json").unwrap();
+    std::fs::write(d.join("garbage.key"), "zz").unwrap();
+    for args in [
+        vec![
+            "verify",
+            "--request",
+            "garbage.json",
+            "--presentation",
+            "garbage.json",
+            "--vk",
+            "garbage.key",
+        ],
+        vec![
+            "verify",
+            "--request",
+            "missing.json",
+            "--presentation",
+            "garbage.json",
+        ],
+        vec![
+            "issue",
+            "--key",
+            "garbage.key",
+            "--schema",
+            "garbage.json",
+            "--subject",
+            "garbage.json",
+            "--holder-commitment",
+            "0x00",
+            "--out",
+            "x",
+        ],
+        vec!["revoke", "--registry", "garbage.json", "--serial", "1"],
+    ] {
+        let (success, stdout, stderr) = zkcred(d, &args);
+        assert!(!success, "{args:?} succeeded: {stdout}");
+        assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
+        assert_eq!(stderr.trim().lines().count(), 1, "{args:?}: {stderr}");
+    }
+}
