@@ -51,15 +51,24 @@ impl Proof {
     }
 
     /// Parses and validates a compressed proof.
+    ///
+    /// The encoding must be canonical: arkworks reads any x-coordinate
+    /// under the point-at-infinity flag as the identity, so a proof is
+    /// re-encoded and compared, and every proof has exactly one encoding.
     pub fn from_bytes(bytes: &[u8]) -> Result<Proof> {
         if bytes.len() != PROOF_BYTES {
             return Err(Error::MalformedProof("a proof is 128 bytes"));
         }
-        ark_groth16::Proof::<Bn254>::deserialize_with_mode(bytes, Compress::Yes, Validate::Yes)
-            .map(Proof)
-            .map_err(|_| {
-                Error::MalformedProof("a point is not on the curve or not in the subgroup")
-            })
+        let proof =
+            ark_groth16::Proof::<Bn254>::deserialize_with_mode(bytes, Compress::Yes, Validate::Yes)
+                .map(Proof)
+                .map_err(|_| {
+                    Error::MalformedProof("a point is not on the curve or not in the subgroup")
+                })?;
+        if proof.to_bytes()[..] != *bytes {
+            return Err(Error::MalformedProof("non-canonical point encoding"));
+        }
+        Ok(proof)
     }
 
     /// The underlying arkworks proof (for exports).
