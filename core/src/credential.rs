@@ -34,7 +34,7 @@ use zkcred_circuits::{
 
 use crate::{
     date::Date,
-    encoding::{bytes_from_hex, fr_from_hex, fr_to_hex},
+    encoding::{bytes_from_hex, fr_from_hex, fr_to_hex, UniqueMap},
     issuer::IssuerPublicKey,
     schema::Schema,
     Error, Result,
@@ -70,8 +70,10 @@ pub struct Status {
     pub revocation_index: u32,
 }
 
-/// `credentialSubject`.
+/// `credentialSubject`. An attribute named twice is refused (see
+/// [`crate::encoding`]).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "UniqueMap")]
 pub struct Subject {
     /// `Poseidon(holder_secret)`, as a field element in hex.
     #[serde(rename = "holderCommitment")]
@@ -79,6 +81,20 @@ pub struct Subject {
     /// The attributes by name.
     #[serde(flatten)]
     pub attributes: serde_json::Map<String, serde_json::Value>,
+}
+
+impl TryFrom<UniqueMap> for Subject {
+    type Error = &'static str;
+
+    fn try_from(UniqueMap(mut attributes): UniqueMap) -> Result<Subject, &'static str> {
+        match attributes.remove("holderCommitment") {
+            Some(serde_json::Value::String(holder_commitment)) => Ok(Subject {
+                holder_commitment,
+                attributes,
+            }),
+            _ => Err("holderCommitment must be a string"),
+        }
+    }
 }
 
 impl std::fmt::Debug for Subject {

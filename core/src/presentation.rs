@@ -23,7 +23,9 @@ use serde::{Deserialize, Serialize};
 use zkcred_circuits::Fr;
 
 use crate::{
-    encoding::{bytes_from_hex, fr_from_be_bytes, fr_from_hex, fr_to_be_bytes, fr_to_hex},
+    encoding::{
+        bytes_from_hex, fr_from_be_bytes, fr_from_hex, fr_to_be_bytes, fr_to_hex, UniqueMap,
+    },
     Error, Result,
 };
 
@@ -98,7 +100,8 @@ struct PresentationJson {
     kind: String,
     issuer: String,
     nullifier: String,
-    disclosed: BTreeMap<String, serde_json::Value>,
+    /// A name disclosed twice is refused (see [`crate::encoding`]).
+    disclosed: UniqueMap,
     proof: String,
 }
 
@@ -110,7 +113,7 @@ impl Presentation {
             kind: "ZkcredPresentation".into(),
             issuer: self.issuer.clone(),
             nullifier: fr_to_hex(&self.nullifier),
-            disclosed: self.disclosed.clone(),
+            disclosed: UniqueMap(self.disclosed.clone().into_iter().collect()),
             proof: hex::encode(self.proof.to_bytes()),
         })
         .expect("presentations serialize")
@@ -134,7 +137,7 @@ impl Presentation {
         Ok(Presentation {
             issuer: p.issuer,
             nullifier: fr_from_hex(&p.nullifier, "nullifier")?,
-            disclosed: p.disclosed,
+            disclosed: p.disclosed.0.into_iter().collect(),
             proof,
         })
     }
