@@ -163,6 +163,16 @@ fn datetime(d: Date) -> String {
     format!("{d}T00:00:00Z")
 }
 
+/// Reads back only what [`datetime`] writes: a bare `YYYY-MM-DD` is not a
+/// VC 2.0 `dateTimeStamp`, and accepting it would give one signed credential
+/// several encodings.
+fn parse_datetime(s: &str) -> Result<Date> {
+    match s.strip_suffix("T00:00:00Z") {
+        Some(date) if date.len() == 10 => Date::parse(date),
+        _ => Err(Error::InvalidDate),
+    }
+}
+
 impl Credential {
     /// Assembles and signs a credential (the issuer's side; see
     /// [`crate::issuer::IssuerKey::issue`]).
@@ -291,9 +301,9 @@ impl Credential {
         {
             return Err(Error::Credential("the credential has another schema"));
         }
-        let valid_from = Date::parse(&self.valid_from)
+        let valid_from = parse_datetime(&self.valid_from)
             .map_err(|_| Error::Credential("validFrom is not a date"))?;
-        let valid_until = Date::parse(&self.valid_until)
+        let valid_until = parse_datetime(&self.valid_until)
             .map_err(|_| Error::Credential("validUntil is not a date"))?;
         if valid_from.days() < 0 || valid_until < valid_from {
             return Err(Error::Credential("validity period is malformed"));
@@ -319,6 +329,6 @@ impl Credential {
 
     /// The last day of validity.
     pub fn valid_until(&self) -> Result<Date> {
-        Date::parse(&self.valid_until)
+        parse_datetime(&self.valid_until)
     }
 }
