@@ -213,11 +213,9 @@ impl Schema {
                         a.name
                     )));
                 }
-                if values
-                    .iter()
-                    .enumerate()
-                    .any(|(j, v)| values[..j].contains(v))
-                {
+                // A set, not a quadratic scan: 65536 values are allowed.
+                let mut seen = std::collections::HashSet::with_capacity(values.len());
+                if !values.iter().all(|v| seen.insert(v)) {
                     return Err(Error::Schema(format!("enum `{}` repeats a value", a.name)));
                 }
             }
