@@ -34,7 +34,7 @@ use zkcred_circuits::{
 
 use crate::{
     date::Date,
-    encoding::{bytes_from_hex, fr_from_hex, fr_to_hex},
+    encoding::{bytes_from_hex, fr_from_hex, fr_to_hex, UniqueMap},
     issuer::IssuerPublicKey,
     schema::Schema,
     Error, Result,
@@ -70,8 +70,10 @@ pub struct Status {
     pub revocation_index: u32,
 }
 
-/// `credentialSubject`.
+/// `credentialSubject`. An attribute named twice is refused (see
+/// [`crate::encoding`]).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "UniqueMap")]
 pub struct Subject {
     /// `Poseidon(holder_secret)`, as a field element in hex.
     #[serde(rename = "holderCommitment")]
@@ -79,6 +81,20 @@ pub struct Subject {
     /// The attributes by name.
     #[serde(flatten)]
     pub attributes: serde_json::Map<String, serde_json::Value>,
+}
+
+impl TryFrom<UniqueMap> for Subject {
+    type Error = &'static str;
+
+    fn try_from(UniqueMap(mut attributes): UniqueMap) -> Result<Subject, &'static str> {
+        match attributes.remove("holderCommitment") {
+            Some(serde_json::Value::String(holder_commitment)) => Ok(Subject {
+                holder_commitment,
+                attributes,
+            }),
+            _ => Err("holderCommitment must be a string"),
+        }
+    }
 }
 
 impl std::fmt::Debug for Subject {
@@ -145,6 +161,16 @@ pub struct Credential {
 
 fn datetime(d: Date) -> String {
     format!("{d}T00:00:00Z")
+}
+
+/// Reads back only what [`datetime`] writes: a bare `YYYY-MM-DD` is not a
+/// VC 2.0 `dateTimeStamp`, and accepting it would give one signed credential
+/// several encodings.
+fn parse_datetime(s: &str) -> Result<Date> {
+    match s.strip_suffix("T00:00:00Z") {
+        Some(date) if date.len() == 10 => Date::parse(date),
+        _ => Err(Error::InvalidDate),
+    }
 }
 
 impl Credential {
@@ -275,9 +301,9 @@ impl Credential {
         {
             return Err(Error::Credential("the credential has another schema"));
         }
-        let valid_from = Date::parse(&self.valid_from)
+        let valid_from = parse_datetime(&self.valid_from)
             .map_err(|_| Error::Credential("validFrom is not a date"))?;
-        let valid_until = Date::parse(&self.valid_until)
+        let valid_until = parse_datetime(&self.valid_until)
             .map_err(|_| Error::Credential("validUntil is not a date"))?;
         if valid_from.days() < 0 || valid_until < valid_from {
             return Err(Error::Credential("validity period is malformed"));
@@ -303,6 +329,6 @@ impl Credential {
 
     /// The last day of validity.
     pub fn valid_until(&self) -> Result<Date> {
-        Date::parse(&self.valid_until)
+        parse_datetime(&self.valid_until)
     }
 }

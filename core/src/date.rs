@@ -6,6 +6,11 @@
 
 use crate::Error;
 
+/// Day number of 0000-01-01.
+const FIRST_DAY: i64 = -719_528;
+/// Day number of 9999-12-31.
+const LAST_DAY: i64 = 2_932_896;
+
 /// A calendar date, stored as days since 1970-01-01 (negative before).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(i64);
@@ -47,7 +52,13 @@ impl Date {
     }
 
     /// The date `days` after 1970-01-01, if its year is within 0000-9999.
+    ///
+    /// The range is checked before the conversion, whose arithmetic would
+    /// overflow for day numbers near `i64::MIN` or `i64::MAX`.
     pub fn from_days(days: i64) -> Result<Date, Error> {
+        if !(FIRST_DAY..=LAST_DAY).contains(&days) {
+            return Err(Error::InvalidDate);
+        }
         let d = Date(days);
         let (y, _, _) = d.ymd();
         if !(0..=9999).contains(&y) {
@@ -158,6 +169,30 @@ mod tests {
         assert_eq!(d("2026-11-23").days(), 20_780);
         assert_eq!(d("0000-01-01").days(), -719_528);
         assert_eq!(d("9999-12-31").to_string(), "9999-12-31");
+        assert_eq!(d("0000-01-01").days(), FIRST_DAY);
+        assert_eq!(d("9999-12-31").days(), LAST_DAY);
+    }
+
+    #[test]
+    fn day_numbers_out_of_range_are_refused_without_overflow() {
+        for days in [
+            i64::MIN,
+            i64::MIN + 1,
+            FIRST_DAY - 1,
+            LAST_DAY + 1,
+            i64::MAX - 719_468,
+            i64::MAX,
+        ] {
+            assert!(
+                matches!(Date::from_days(days), Err(Error::InvalidDate)),
+                "{days}"
+            );
+        }
+        assert_eq!(
+            Date::from_days(FIRST_DAY).unwrap().to_string(),
+            "0000-01-01"
+        );
+        assert_eq!(Date::from_days(LAST_DAY).unwrap().to_string(), "9999-12-31");
     }
 
     #[test]

@@ -6,8 +6,11 @@
 //!   encoding).
 //! - Keys, signatures and proofs in JSON are lowercase hex without a prefix.
 //! - A string becomes a field element by [`hash_string`].
+//! - A JSON object keyed by attribute names (a credential subject, the
+//!   disclosed attributes of a presentation) refuses repeated keys.
 
 use ark_ff::{BigInteger, PrimeField};
+use serde::{de, Deserialize, Deserializer, Serialize};
 use zkcred_circuits::{poseidon, Fr};
 
 use crate::{Error, Result};
@@ -56,6 +59,36 @@ pub fn bytes_from_hex<const N: usize>(s: &str, what: &'static str) -> Result<[u8
     }
     let v = hex::decode(s).map_err(|_| Error::Encoding(what))?;
     v.try_into().map_err(|_| Error::Encoding(what))
+}
+
+/// A JSON object whose keys are distinct. serde_json keeps the last value of
+/// a repeated key where other readers keep the first, so a document with
+/// repeats could show a reader one value while another was signed or proven:
+/// such documents are refused.
+#[derive(Debug, Serialize)]
+#[serde(transparent)]
+pub(crate) struct UniqueMap(pub(crate) serde_json::Map<String, serde_json::Value>);
+
+impl<'de> Deserialize<'de> for UniqueMap {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> de::Visitor<'de> for Visitor {
+            type Value = UniqueMap;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<UniqueMap, A::Error> {
+                let mut out = serde_json::Map::new();
+                while let Some((key, value)) = map.next_entry::<String, serde_json::Value>()? {
+                    if out.insert(key, value).is_some() {
+                        return Err(de::Error::custom("a key appears twice"));
+                    }
+                }
+                Ok(UniqueMap(out))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// A UTF-8 string as a field element: `Poseidon(len, c_0, ..., c_{k-1})`

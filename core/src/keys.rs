@@ -9,8 +9,9 @@
 //!
 //! `magic (8 bytes) || format version (u16 LE) || circuit id (16 bytes) ||
 //! arkworks compressed key`. Loading checks all three headers, then every
-//! curve point (on the curve and in the prime-order subgroup), then the number
-//! of public inputs.
+//! curve point (on the curve and in the prime-order subgroup), that nothing
+//! follows the key, then the number of public inputs (and, for a proving key,
+//! that its queries have the lengths the prover indexes them by).
 
 use ark_bn254::Bn254;
 use ark_groth16::{Groth16, PreparedVerifyingKey};
@@ -99,9 +100,37 @@ fn check_header<'a>(bytes: &'a [u8], magic: &[u8; 8], what: &'static str) -> Res
     Ok(&bytes[HEADER_LEN..])
 }
 
+/// Deserializes a compressed, validated arkworks value that must take up all
+/// of `body`: trailing bytes are refused (`what` names the error), so every
+/// key has one encoding.
+fn deserialize_exact<T: CanonicalDeserialize>(body: &[u8], what: &'static str) -> Result<T> {
+    let mut reader = body;
+    let value = T::deserialize_with_mode(&mut reader, Compress::Yes, Validate::Yes)
+        .map_err(|_| Error::Key(what))?;
+    if !reader.is_empty() {
+        return Err(Error::Key("trailing bytes after the key"));
+    }
+    Ok(value)
+}
+
 fn check_public_inputs(vk: &ark_groth16::VerifyingKey<Bn254>) -> Result<()> {
     if vk.gamma_abc_g1.len() != NUM_PUBLIC_INPUTS + 1 {
         return Err(Error::Key("the key has the wrong number of public inputs"));
+    }
+    Ok(())
+}
+
+/// The A and B queries have one point per variable (public inputs, with the
+/// constant one, then witnesses, which the L query covers): the prover reads
+/// `query[0]` and multiplies the rest against the assignment, so a key whose
+/// queries are empty or disagree would panic or prove garbage.
+fn check_query_lengths(pk: &ark_groth16::ProvingKey<Bn254>) -> Result<()> {
+    let variables = pk.vk.gamma_abc_g1.len() + pk.l_query.len();
+    if pk.a_query.len() != variables
+        || pk.b_g1_query.len() != variables
+        || pk.b_g2_query.len() != variables
+    {
+        return Err(Error::Key("the proving key's queries do not fit together"));
     }
     Ok(())
 }
@@ -119,9 +148,12 @@ impl ProvingKey {
     /// Loads and validates a proving key.
     pub fn from_bytes(bytes: &[u8]) -> Result<ProvingKey> {
         let body = check_header(bytes, PK_MAGIC, "not a zkcred proving key")?;
-        let pk = ark_groth16::ProvingKey::<Bn254>::deserialize_with_mode(body, Compress::Yes, Validate::Yes)
-            .map_err(|_| Error::Key("malformed proving key (truncated, or a point off the curve or outside the subgroup)"))?;
+        let pk: ark_groth16::ProvingKey<Bn254> = deserialize_exact(
+            body,
+            "malformed proving key (truncated, or a point off the curve or outside the subgroup)",
+        )?;
         check_public_inputs(&pk.vk)?;
+        check_query_lengths(&pk)?;
         Ok(ProvingKey(pk))
     }
 
@@ -151,8 +183,10 @@ impl VerifyingKey {
     /// Loads and validates a verifying key.
     pub fn from_bytes(bytes: &[u8]) -> Result<VerifyingKey> {
         let body = check_header(bytes, VK_MAGIC, "not a zkcred verifying key")?;
-        let vk = ark_groth16::VerifyingKey::<Bn254>::deserialize_with_mode(body, Compress::Yes, Validate::Yes)
-            .map_err(|_| Error::Key("malformed verifying key (truncated, or a point off the curve or outside the subgroup)"))?;
+        let vk = deserialize_exact(
+            body,
+            "malformed verifying key (truncated, or a point off the curve or outside the subgroup)",
+        )?;
         Self::from_ark(vk)
     }
 

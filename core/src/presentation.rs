@@ -23,7 +23,9 @@ use serde::{Deserialize, Serialize};
 use zkcred_circuits::Fr;
 
 use crate::{
-    encoding::{bytes_from_hex, fr_from_be_bytes, fr_from_hex, fr_to_be_bytes, fr_to_hex},
+    encoding::{
+        bytes_from_hex, fr_from_be_bytes, fr_from_hex, fr_to_be_bytes, fr_to_hex, UniqueMap,
+    },
     Error, Result,
 };
 
@@ -51,15 +53,24 @@ impl Proof {
     }
 
     /// Parses and validates a compressed proof.
+    ///
+    /// The encoding must be canonical: arkworks reads any x-coordinate
+    /// under the point-at-infinity flag as the identity, so a proof is
+    /// re-encoded and compared, and every proof has exactly one encoding.
     pub fn from_bytes(bytes: &[u8]) -> Result<Proof> {
         if bytes.len() != PROOF_BYTES {
             return Err(Error::MalformedProof("a proof is 128 bytes"));
         }
-        ark_groth16::Proof::<Bn254>::deserialize_with_mode(bytes, Compress::Yes, Validate::Yes)
-            .map(Proof)
-            .map_err(|_| {
-                Error::MalformedProof("a point is not on the curve or not in the subgroup")
-            })
+        let proof =
+            ark_groth16::Proof::<Bn254>::deserialize_with_mode(bytes, Compress::Yes, Validate::Yes)
+                .map(Proof)
+                .map_err(|_| {
+                    Error::MalformedProof("a point is not on the curve or not in the subgroup")
+                })?;
+        if proof.to_bytes()[..] != *bytes {
+            return Err(Error::MalformedProof("non-canonical point encoding"));
+        }
+        Ok(proof)
     }
 
     /// The underlying arkworks proof (for exports).
@@ -89,7 +100,8 @@ struct PresentationJson {
     kind: String,
     issuer: String,
     nullifier: String,
-    disclosed: BTreeMap<String, serde_json::Value>,
+    /// A name disclosed twice is refused (see [`crate::encoding`]).
+    disclosed: UniqueMap,
     proof: String,
 }
 
@@ -101,7 +113,7 @@ impl Presentation {
             kind: "ZkcredPresentation".into(),
             issuer: self.issuer.clone(),
             nullifier: fr_to_hex(&self.nullifier),
-            disclosed: self.disclosed.clone(),
+            disclosed: UniqueMap(self.disclosed.clone().into_iter().collect()),
             proof: hex::encode(self.proof.to_bytes()),
         })
         .expect("presentations serialize")
@@ -125,7 +137,7 @@ impl Presentation {
         Ok(Presentation {
             issuer: p.issuer,
             nullifier: fr_from_hex(&p.nullifier, "nullifier")?,
-            disclosed: p.disclosed,
+            disclosed: p.disclosed.0.into_iter().collect(),
             proof,
         })
     }

@@ -69,14 +69,76 @@ impl AttributeType {
     }
 }
 
-/// A named attribute of a schema.
+/// A named attribute of a schema: `{"name": ..., "type": ...}`, plus
+/// `"values"` for enums, and no other field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "AttributeDefJson", into = "AttributeDefJson")]
 pub struct AttributeDef {
     /// The attribute's name (`[A-Za-z0-9_]`, at most 64 bytes).
     pub name: String,
     /// Its type.
-    #[serde(flatten)]
     pub kind: AttributeType,
+}
+
+/// The JSON form of [`AttributeDef`]. serde's `flatten` (of the tagged
+/// [`AttributeType`]) cannot deny unknown fields, and a field a reader takes
+/// for a constraint (`"values"` on an integer, a misspelt `"vaules"`) must not
+/// be dropped silently: the schema id hashes the re-serialized schema.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AttributeDefJson {
+    name: String,
+    #[serde(rename = "type")]
+    kind: TypeName,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    values: Option<Vec<String>>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum TypeName {
+    Date,
+    Integer,
+    Boolean,
+    Enum,
+    Country,
+    String,
+}
+
+impl TryFrom<AttributeDefJson> for AttributeDef {
+    type Error = &'static str;
+
+    fn try_from(a: AttributeDefJson) -> Result<AttributeDef, &'static str> {
+        let kind = match (a.kind, a.values) {
+            (TypeName::Enum, Some(values)) => AttributeType::Enum { values },
+            (TypeName::Enum, None) => return Err("an enum attribute needs `values`"),
+            (_, Some(_)) => return Err("only enum attributes take `values`"),
+            (TypeName::Date, None) => AttributeType::Date,
+            (TypeName::Integer, None) => AttributeType::Integer,
+            (TypeName::Boolean, None) => AttributeType::Boolean,
+            (TypeName::Country, None) => AttributeType::Country,
+            (TypeName::String, None) => AttributeType::String,
+        };
+        Ok(AttributeDef { name: a.name, kind })
+    }
+}
+
+impl From<AttributeDef> for AttributeDefJson {
+    fn from(a: AttributeDef) -> AttributeDefJson {
+        let (kind, values) = match a.kind {
+            AttributeType::Date => (TypeName::Date, None),
+            AttributeType::Integer => (TypeName::Integer, None),
+            AttributeType::Boolean => (TypeName::Boolean, None),
+            AttributeType::Enum { values } => (TypeName::Enum, Some(values)),
+            AttributeType::Country => (TypeName::Country, None),
+            AttributeType::String => (TypeName::String, None),
+        };
+        AttributeDefJson {
+            name: a.name,
+            kind,
+            values,
+        }
+    }
 }
 
 /// A credential schema. Attribute `i` occupies circuit slot `i`.
@@ -151,11 +213,9 @@ impl Schema {
                         a.name
                     )));
                 }
-                if values
-                    .iter()
-                    .enumerate()
-                    .any(|(j, v)| values[..j].contains(v))
-                {
+                // A set, not a quadratic scan: 65536 values are allowed.
+                let mut seen = std::collections::HashSet::with_capacity(values.len());
+                if !values.iter().all(|v| seen.insert(v)) {
                     return Err(Error::Schema(format!("enum `{}` repeats a value", a.name)));
                 }
             }
@@ -379,6 +439,16 @@ mod tests {
             Schema::from_json("{\"schemaVersion\": 1,"),
             Err(Error::Json(_))
         ));
+    }
+
+    #[test]
+    fn canonical_json_is_pinned() {
+        // The schema id hashes this text: a change of serialization changes
+        // every schema id, and with it every credential and request.
+        assert_eq!(
+            serde_json::to_string(&kyc()).unwrap(),
+            r#"{"schemaVersion":1,"id":"kyc-basic","version":1,"attributes":[{"name":"birth_date","type":"date"},{"name":"nationality","type":"country"},{"name":"name","type":"string"},{"name":"kyc_level","type":"integer"},{"name":"pep","type":"boolean"},{"name":"document","type":"enum","values":["passport","id_card"]}]}"#
+        );
     }
 
     #[test]
