@@ -36,7 +36,16 @@ section "interoperability: circomlibjs and snarkjs"
 bash scripts/check-vectors.sh
 demo_dir="$root/target/ci-demo"
 cargo run -q -p zkcred-cli -- demo --data-dir "$demo_dir"
-node scripts/vectors/node_modules/snarkjs/build/cli.cjs groth16 verify \
+snarkjs() { node scripts/vectors/node_modules/snarkjs/build/cli.cjs "$@"; }
+snarkjs groth16 verify \
   "$demo_dir/snarkjs/verification_key.json" "$demo_dir/snarkjs/public.json" "$demo_dir/snarkjs/proof.json"
+# ... and rejects it once a public input (the challenge) changes.
+node -e 'const f=process.argv[1]; const p=require(f); p[2]=(BigInt(p[2])+1n).toString(); require("fs").writeFileSync(f+".tampered.json", JSON.stringify(p))' \
+  "$demo_dir/snarkjs/public.json"
+if snarkjs groth16 verify "$demo_dir/snarkjs/verification_key.json" "$demo_dir/snarkjs/public.json.tampered.json" \
+  "$demo_dir/snarkjs/proof.json"; then
+  echo "snarkjs accepted a proof with a changed public input"; exit 1
+fi
+echo "snarkjs rejects the proof with a changed challenge, as it must"
 
 section "done in $((SECONDS - started)) s"
