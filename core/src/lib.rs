@@ -44,6 +44,7 @@ pub mod revocation;
 pub mod schema;
 pub mod snarkjs;
 pub mod verifier;
+pub mod wallet;
 
 pub use credential::Credential;
 pub use errors::{Error, Result};
