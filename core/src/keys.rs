@@ -148,10 +148,9 @@ impl ProvingKey {
     /// Loads and validates a proving key.
     pub fn from_bytes(bytes: &[u8]) -> Result<ProvingKey> {
         let body = check_header(bytes, PK_MAGIC, "not a zkcred proving key")?;
-        let pk: ark_groth16::ProvingKey<Bn254> = deserialize_exact(
-            body,
-            "malformed proving key (truncated, or a point off the curve or outside the subgroup)",
-        )?;
+        let pk = read_proving_key(body).ok_or(Error::Key(
+            "malformed proving key (truncated, trailing bytes, or a point off the curve or outside the subgroup)",
+        ))?;
         check_public_inputs(&pk.vk)?;
         check_query_lengths(&pk)?;
         Ok(ProvingKey(pk))
@@ -193,5 +192,68 @@ impl VerifyingKey {
     /// The underlying arkworks key (for exports).
     pub fn as_ark(&self) -> &ark_groth16::VerifyingKey<Bn254> {
         &self.vk
+    }
+}
+
+/// Reads a compressed arkworks `ProvingKey` (field order: vk, beta_g1,
+/// delta_g1, a, b_g1, b_g2, h, l queries; each query a u64 LE length then
+/// fixed-size points), decompressing and validating the query points on all
+/// cores: decompression (a square root per point) and the G2 subgroup checks
+/// are most of the load time. `None` on any malformation or trailing byte.
+fn read_proving_key(body: &[u8]) -> Option<ark_groth16::ProvingKey<Bn254>> {
+    use ark_bn254::{G1Affine, G2Affine};
+    let mut r = body;
+    let vk = ark_groth16::VerifyingKey::<Bn254>::deserialize_with_mode(
+        &mut r,
+        Compress::Yes,
+        Validate::Yes,
+    )
+    .ok()?;
+    let beta_g1 = G1Affine::deserialize_with_mode(&mut r, Compress::Yes, Validate::Yes).ok()?;
+    let delta_g1 = G1Affine::deserialize_with_mode(&mut r, Compress::Yes, Validate::Yes).ok()?;
+    let a_query = read_points::<G1Affine>(&mut r)?;
+    let b_g1_query = read_points::<G1Affine>(&mut r)?;
+    let b_g2_query = read_points::<G2Affine>(&mut r)?;
+    let h_query = read_points::<G1Affine>(&mut r)?;
+    let l_query = read_points::<G1Affine>(&mut r)?;
+    if !r.is_empty() {
+        return None;
+    }
+    Some(ark_groth16::ProvingKey {
+        vk,
+        beta_g1,
+        delta_g1,
+        a_query,
+        b_g1_query,
+        b_g2_query,
+        h_query,
+        l_query,
+    })
+}
+
+/// A length-prefixed vector of compressed curve points, each checked (on the
+/// curve, in the subgroup), in parallel with the `parallel` feature.
+fn read_points<T>(r: &mut &[u8]) -> Option<Vec<T>>
+where
+    T: CanonicalDeserialize + CanonicalSerialize + Default + Send,
+{
+    let len = usize::try_from(u64::deserialize_compressed(&mut *r).ok()?).ok()?;
+    let size = T::default().compressed_size();
+    let bytes = len.checked_mul(size).filter(|b| *b <= r.len())?;
+    let (points, rest) = r.split_at(bytes);
+    *r = rest;
+    let decode = |chunk: &[u8]| T::deserialize_with_mode(chunk, Compress::Yes, Validate::Yes).ok();
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        points
+            .par_chunks(size)
+            .with_min_len(256)
+            .map(decode)
+            .collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        points.chunks(size).map(decode).collect()
     }
 }
