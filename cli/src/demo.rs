@@ -74,7 +74,7 @@ fn load_or_generate_keys(dir: &Path) -> CliResult<(ProvingKey, VerifyingKey)> {
     }
     let start = Instant::now();
     let (pk, vk) = progress::with_spinner(
-        "generating Groth16 keys (development setup, about a minute on 2 cores)",
+        "generating Groth16 keys (development setup)",
         keys::setup_os,
     )?;
     println!("    generated the keys in {:.1?}", start.elapsed());

@@ -108,10 +108,28 @@ pub struct PredicateSpec {
     pub value: serde_json::Value,
 }
 
+impl Op {
+    /// The operator's JSON name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Op::Eq => "eq",
+            Op::Neq => "neq",
+            Op::Lt => "lt",
+            Op::Lte => "lte",
+            Op::Gt => "gt",
+            Op::Gte => "gte",
+            Op::Between => "between",
+            Op::In => "in",
+            Op::NotIn => "notIn",
+            Op::AgeAtLeast => "ageAtLeast",
+        }
+    }
+}
+
 impl PredicateSpec {
     /// `attribute op`, for messages (the operand is public, but kept short).
     pub fn describe(&self) -> String {
-        format!("`{}` {:?}", self.attribute, self.op)
+        format!("`{}` {}", self.attribute, self.op.as_str())
     }
 }
 
@@ -426,4 +444,60 @@ pub fn fresh_challenge() -> String {
     let mut b = [0u8; CHALLENGE_BYTES];
     rand_core::OsRng.fill_bytes(&mut b);
     hex::encode(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operator_names_match_their_json_form() {
+        for op in [
+            Op::Eq,
+            Op::Neq,
+            Op::Lt,
+            Op::Lte,
+            Op::Gt,
+            Op::Gte,
+            Op::Between,
+            Op::In,
+            Op::NotIn,
+            Op::AgeAtLeast,
+        ] {
+            assert_eq!(
+                serde_json::to_value(op).unwrap(),
+                serde_json::json!(op.as_str())
+            );
+        }
+        for (alias, op) in [
+            ("=", Op::Eq),
+            ("!=", Op::Neq),
+            ("<", Op::Lt),
+            ("<=", Op::Lte),
+            (">", Op::Gt),
+            (">=", Op::Gte),
+        ] {
+            assert_eq!(
+                serde_json::from_value::<Op>(serde_json::json!(alias)).unwrap(),
+                op
+            );
+        }
+    }
+
+    #[test]
+    fn sets_fill_tables_and_pad_with_their_first_value() {
+        let mut tables = [[Fr::from(0u64); SET_TABLE_SIZE]; NUM_SET_TABLES];
+        let mut next = 0;
+        let ten: Vec<Fr> = (1..=10u64).map(Fr::from).collect();
+        assert_eq!(add_set(&mut tables, &mut next, &ten), Some(0b0011));
+        assert_eq!(tables[1][..2], [Fr::from(9u64), Fr::from(10u64)]);
+        assert!(tables[1][2..].iter().all(|x| *x == Fr::from(1u64)));
+        assert_eq!(add_set(&mut tables, &mut next, &ten[..8]), Some(0b0100));
+        assert_eq!(
+            add_set(&mut tables, &mut next, &ten),
+            None,
+            "only one table is left"
+        );
+        assert_eq!(add_set(&mut tables, &mut next, &ten[..1]), Some(0b1000));
+    }
 }
