@@ -24,12 +24,32 @@
 //! of order exactly ℓ for each of the four primes. So f(ψ)Q = 0 iff the
 //! h-part of Q is zero, iff Q ∈ G2.
 
-use ark_bn254::{g2::Config, Fq2, G2Affine, G2Projective};
-use ark_ec::short_weierstrass::SWCurveConfig;
-use ark_ff::{AdditiveGroup, Field, MontFp};
+use ark_bn254::{Fq2, G2Affine, G2Projective};
+use ark_ff::{AdditiveGroup, Field, MontFp, Zero};
 
-/// The BN254 parameter x (positive).
-const X: u64 = 4965661367192848881;
+/// The BN254 parameter x = 4965661367192848881 in non-adjacent form, most
+/// significant digit first: 24 non-zero digits where x's binary form has 28
+/// ones.
+#[rustfmt::skip]
+const X_NAF: [i8; 63] = [
+    1, 0, 0, 0, 1, 0, 1, 0, 0, -1, 0, 1, 0, 1, 0, -1, 0, 0, 1, 0, 1, 0, -1, 0, -1, 0, -1, 0, 1, 0,
+    0, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, -1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, -1, 0,
+    0, 0, 1,
+];
+
+/// [x]Q by double-and-add/subtract over [`X_NAF`].
+fn mul_by_x(q: &G2Affine) -> G2Projective {
+    let mut acc = G2Projective::zero();
+    for digit in X_NAF {
+        acc.double_in_place();
+        match digit {
+            1 => acc += q,
+            -1 => acc -= q,
+            _ => {}
+        }
+    }
+    acc
+}
 
 /// (u+9)^((p-1)/3): ψ's factor on the x coordinate.
 const PSI_X: Fq2 = Fq2::new(
@@ -60,7 +80,7 @@ fn psi(p: &G2Projective) -> G2Projective {
 /// module docs). Agrees with
 /// `ark_bn254::g2::Config::is_in_correct_subgroup_assuming_on_curve`.
 pub(super) fn is_in_g2_assuming_on_curve(q: &G2Affine) -> bool {
-    let xq = Config::mul_affine(q, &[X]);
+    let xq = mul_by_x(q);
     let psi_xq = psi(&xq);
     let psi2_xq = psi(&psi_xq);
     let lhs = xq + q + psi_xq + psi2_xq;
@@ -71,6 +91,11 @@ pub(super) fn is_in_g2_assuming_on_curve(q: &G2Affine) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ark_bn254::g2::Config;
+    use ark_ec::short_weierstrass::SWCurveConfig;
+
+    /// The BN254 parameter x (positive).
+    const X: u64 = 4965661367192848881;
     use ark_bn254::{Fq, Fr};
     use ark_ec::{AffineRepr, CurveConfig, CurveGroup, PrimeGroup};
     use ark_ff::{BigInteger, PrimeField, UniformRand, Zero};
@@ -163,6 +188,18 @@ mod tests {
             rem = v % u128::from(d);
         }
         rem as u64
+    }
+
+    #[test]
+    fn x_naf_is_x() {
+        let value = X_NAF.iter().fold(0i128, |acc, d| 2 * acc + i128::from(*d));
+        assert_eq!(value, i128::from(X));
+        assert!(X_NAF.windows(2).all(|w| w[0] == 0 || w[1] == 0));
+        let mut rng = ChaCha20Rng::seed_from_u64(0x9e1);
+        for _ in 0..100 {
+            let p = random_twist_point(&mut rng);
+            assert_eq!(mul_by_x(&p), Config::mul_affine(&p, &[X]));
+        }
     }
 
     #[test]
