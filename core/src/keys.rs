@@ -22,6 +22,9 @@ use zkcred_circuits::presentation::{circuit::PresentationCircuit, NUM_PUBLIC_INP
 
 use crate::{Error, Result};
 
+mod decompress;
+mod g2_subgroup;
+
 const PK_MAGIC: &[u8; 8] = b"ZKCRDPK\0";
 const VK_MAGIC: &[u8; 8] = b"ZKCRDVK\0";
 /// Key file format version.
@@ -199,9 +202,11 @@ impl VerifyingKey {
 /// delta_g1, a, b_g1, b_g2, h, l queries; each query a u64 LE length then
 /// fixed-size points), decompressing and validating the query points on all
 /// cores: decompression (a square root per point) and the G2 subgroup checks
-/// are most of the load time. `None` on any malformation or trailing byte.
+/// are most of the load time, so both use faster routines that accept and
+/// reject exactly what arkworks' `Validate::Yes` does ([`decompress`],
+/// [`g2_subgroup`]). `None` on any malformation or trailing byte.
 fn read_proving_key(body: &[u8]) -> Option<ark_groth16::ProvingKey<Bn254>> {
-    use ark_bn254::{G1Affine, G2Affine};
+    use ark_bn254::G1Affine;
     let mut r = body;
     let vk = ark_groth16::VerifyingKey::<Bn254>::deserialize_with_mode(
         &mut r,
@@ -211,11 +216,11 @@ fn read_proving_key(body: &[u8]) -> Option<ark_groth16::ProvingKey<Bn254>> {
     .ok()?;
     let beta_g1 = G1Affine::deserialize_with_mode(&mut r, Compress::Yes, Validate::Yes).ok()?;
     let delta_g1 = G1Affine::deserialize_with_mode(&mut r, Compress::Yes, Validate::Yes).ok()?;
-    let a_query = read_points::<G1Affine>(&mut r)?;
-    let b_g1_query = read_points::<G1Affine>(&mut r)?;
-    let b_g2_query = read_points::<G2Affine>(&mut r)?;
-    let h_query = read_points::<G1Affine>(&mut r)?;
-    let l_query = read_points::<G1Affine>(&mut r)?;
+    let a_query = read_points(&mut r, decompress::g1, check_g1)?;
+    let b_g1_query = read_points(&mut r, decompress::g1, check_g1)?;
+    let b_g2_query = read_points(&mut r, decompress::g2, check_g2)?;
+    let h_query = read_points(&mut r, decompress::g1, check_g1)?;
+    let l_query = read_points(&mut r, decompress::g1, check_g1)?;
     if !r.is_empty() {
         return None;
     }
@@ -231,18 +236,35 @@ fn read_proving_key(body: &[u8]) -> Option<ark_groth16::ProvingKey<Bn254>> {
     })
 }
 
-/// A length-prefixed vector of compressed curve points, each checked (on the
-/// curve, in the subgroup), in parallel with the `parallel` feature.
-fn read_points<T>(r: &mut &[u8]) -> Option<Vec<T>>
+/// G1 has cofactor 1: arkworks' own check (on the curve) is all there is.
+fn check_g1(p: &ark_bn254::G1Affine) -> bool {
+    use ark_serialize::Valid;
+    p.check().is_ok()
+}
+
+/// On the twist, and in G2 by the fast test of [`g2_subgroup`] (exactly
+/// arkworks' `Validate::Yes`, at about half the cost).
+fn check_g2(p: &ark_bn254::G2Affine) -> bool {
+    p.is_on_curve() && g2_subgroup::is_in_g2_assuming_on_curve(p)
+}
+
+/// A length-prefixed vector of compressed curve points, each decompressed by
+/// `decode` (as arkworks' unvalidated deserialization) and checked by `check`
+/// (on the curve, in the subgroup), in parallel with the `parallel` feature.
+fn read_points<T>(
+    r: &mut &[u8],
+    decode: fn(&[u8]) -> Option<T>,
+    check: fn(&T) -> bool,
+) -> Option<Vec<T>>
 where
-    T: CanonicalDeserialize + CanonicalSerialize + Default + Send,
+    T: CanonicalSerialize + Default + Send,
 {
     let len = usize::try_from(u64::deserialize_compressed(&mut *r).ok()?).ok()?;
     let size = T::default().compressed_size();
     let bytes = len.checked_mul(size).filter(|b| *b <= r.len())?;
     let (points, rest) = r.split_at(bytes);
     *r = rest;
-    let decode = |chunk: &[u8]| T::deserialize_with_mode(chunk, Compress::Yes, Validate::Yes).ok();
+    let decode = |chunk: &[u8]| decode(chunk).filter(check);
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
