@@ -1,19 +1,22 @@
 //! Issuers: keys, issuing credentials, and revocation.
 
+#[cfg(feature = "sqlite")]
 use std::path::Path;
 
 use rand_core::{CryptoRng, OsRng, RngCore};
 use zeroize::Zeroizing;
+#[cfg(feature = "sqlite")]
+use zkcred_circuits::smt::MerklePath;
 use zkcred_circuits::{
     eddsa::{PublicKey, SecretKey},
     presentation::issuer_key_hash,
-    smt::MerklePath,
     Fr,
 };
 
+#[cfg(feature = "sqlite")]
+use crate::revocation::RevocationRegistry;
 use crate::{
-    credential::Credential, date::Date, encoding::bytes_from_hex, revocation::RevocationRegistry,
-    schema::Schema, Error, Result,
+    credential::Credential, date::Date, encoding::bytes_from_hex, schema::Schema, Error, Result,
 };
 
 /// An issuer's signing key (EdDSA-Poseidon on Baby Jubjub, 32 secret bytes as
@@ -102,11 +105,13 @@ impl IssuerPublicKey {
 
 /// An issuer with its revocation registry: assigns serials, signs, revokes,
 /// and answers the non-revocation paths holders prove with.
+#[cfg(feature = "sqlite")]
 pub struct Issuer {
     key: IssuerKey,
     registry: RevocationRegistry,
 }
 
+#[cfg(feature = "sqlite")]
 impl Issuer {
     /// An issuer whose registry lives in the SQLite file `path` (created if
     /// absent).
