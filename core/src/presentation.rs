@@ -151,7 +151,9 @@ impl Presentation {
         out.extend_from_slice(&bytes_from_hex::<32>(&self.issuer, "issuer key")?);
         out.extend_from_slice(&fr_to_be_bytes(&self.nullifier));
         out.extend_from_slice(&self.proof.to_bytes());
-        out.push(self.disclosed.len() as u8);
+        let count = u8::try_from(self.disclosed.len())
+            .map_err(|_| Error::Encoding("more than 255 disclosed attributes"))?;
+        out.push(count);
         for (name, value) in &self.disclosed {
             let slot = slots
                 .iter()
