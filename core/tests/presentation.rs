@@ -79,6 +79,15 @@ fn honest_presentation_verifies_and_discloses_only_what_was_asked() {
     );
     let back = Presentation::from_bytes(&bytes, &compiled.disclosed).unwrap();
     assert_eq!(back, p);
+    // The binary form's count is one byte: more is refused, not wrapped.
+    let mut many = p.clone();
+    for i in 0..256 {
+        many.disclosed.insert(format!("a{i}"), json!(i));
+    }
+    assert!(matches!(
+        many.to_bytes(&compiled.disclosed),
+        Err(Error::Encoding(_))
+    ));
     verifier::verify(
         &request,
         &Presentation::from_json(&p.to_json()).unwrap(),
