@@ -410,15 +410,21 @@ fn load_children(
         )?;
         let mut rows = stmt.query(params![level, first, last])?;
         while let Some(row) = rows.next()? {
-            let idx: i64 = row.get(0)?;
-            let blob = row
-                .get_ref(1)?
-                .as_blob()
-                .map_err(|_| corrupt(format!("node ({level}, {idx}) is not a blob")))?;
-            children[(idx as u64 - first) as usize] = hash_from_blob(blob, level as i64, idx)?;
+            let (idx, hash) = node_row(row, level as i64)?;
+            children[(idx as u64 - first) as usize] = hash;
         }
     }
     Ok(children)
+}
+
+/// One `(idx, hash)` row of the `nodes` table, decoded and checked.
+fn node_row(row: &rusqlite::Row<'_>, level: i64) -> Result<(i64, Fr), RevocationError> {
+    let idx: i64 = row.get(0)?;
+    let blob = row
+        .get_ref(1)?
+        .as_blob()
+        .map_err(|_| corrupt(format!("node ({level}, {idx}) is not a blob")))?;
+    Ok((idx, hash_from_blob(blob, level, idx)?))
 }
 
 /// Compares the stored nodes of `level` with the recomputed non-empty ones.
@@ -433,12 +439,7 @@ fn compare_level(
         tx.prepare_cached("SELECT idx, hash FROM nodes WHERE level = ?1 ORDER BY idx")?;
     let mut rows = stmt.query([level])?;
     while let Some(row) = rows.next()? {
-        let idx: i64 = row.get(0)?;
-        let blob = row
-            .get_ref(1)?
-            .as_blob()
-            .map_err(|_| corrupt(format!("node ({level}, {idx}) is not a blob")))?;
-        let stored = hash_from_blob(blob, level as i64, idx)?;
+        let (idx, stored) = node_row(row, level as i64)?;
         match expected.next() {
             Some(&(i, h)) if i64::from(i) == idx && h == stored => {}
             Some(&(i, _)) if i64::from(i) == idx => {
