@@ -1,0 +1,216 @@
+//! The Python exceptions: one class per kind of [`zkcred_core::Error`], all
+//! under `zkcred.ZkcredError`, and the guard that turns a Rust panic into
+//! `zkcred.InternalError` instead of letting it reach Python.
+//!
+//! Messages are core's `Display`, which never shows a secret or an attribute
+//! value; a failed verification stays the one opaque `VerificationError`.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use pyo3::{create_exception, exceptions::PyException, prelude::*};
+use zkcred_core::Error as CoreError;
+
+create_exception!(
+    zkcred,
+    ZkcredError,
+    PyException,
+    "Base class of every error zkcred raises."
+);
+create_exception!(
+    zkcred,
+    JsonError,
+    ZkcredError,
+    "Malformed JSON (position only)."
+);
+create_exception!(
+    zkcred,
+    UnsupportedVersionError,
+    ZkcredError,
+    "A format version this build does not read."
+);
+create_exception!(
+    zkcred,
+    EncodingError,
+    ZkcredError,
+    "A byte string or number with the wrong encoding or length."
+);
+create_exception!(
+    zkcred,
+    NonCanonicalError,
+    ZkcredError,
+    "A field element encoding that is not below the BN254 scalar modulus."
+);
+create_exception!(
+    zkcred,
+    InvalidDateError,
+    ZkcredError,
+    "A date that does not exist or is out of range (years 0000-9999)."
+);
+create_exception!(zkcred, SchemaError, ZkcredError, "A malformed schema.");
+create_exception!(
+    zkcred,
+    InvalidAttributeError,
+    ZkcredError,
+    "An attribute value that does not fit its type (the value is not shown)."
+);
+create_exception!(
+    zkcred,
+    RequestError,
+    ZkcredError,
+    "A presentation request that cannot be compiled into a policy."
+);
+create_exception!(
+    zkcred,
+    CredentialError,
+    ZkcredError,
+    "A credential that is malformed or whose signature does not verify."
+);
+create_exception!(
+    zkcred,
+    InvalidKeyError,
+    ZkcredError,
+    "A key that fails to parse or validate."
+);
+create_exception!(
+    zkcred,
+    MalformedProofError,
+    ZkcredError,
+    "A proof that fails to parse (off the curve, outside the subgroup, truncated)."
+);
+create_exception!(
+    zkcred,
+    UnsatisfiableError,
+    ZkcredError,
+    "The holder's credential cannot satisfy the request; names the failing check."
+);
+create_exception!(
+    zkcred,
+    VerificationError,
+    ZkcredError,
+    "The presentation does not verify. Deliberately opaque."
+);
+create_exception!(
+    zkcred,
+    RevocationError,
+    ZkcredError,
+    "The revocation registry failed or refused (already revoked, corrupt)."
+);
+create_exception!(
+    zkcred,
+    ProvingError,
+    ZkcredError,
+    "Proving failed for a reason other than an unsatisfiable statement."
+);
+create_exception!(
+    zkcred,
+    ZkcredIOError,
+    ZkcredError,
+    "Reading or writing a file failed (kind only; no contents)."
+);
+create_exception!(
+    zkcred,
+    InternalError,
+    ZkcredError,
+    "A bug in zkcred: a Rust panic, caught before it reached Python."
+);
+
+/// The Python exception class name for a core error (also the batch table's
+/// error kind).
+pub fn kind_name(e: &CoreError) -> &'static str {
+    match e {
+        CoreError::Json(_) => "JsonError",
+        CoreError::UnsupportedVersion { .. } => "UnsupportedVersionError",
+        CoreError::Encoding(_) => "EncodingError",
+        CoreError::NonCanonical(_) => "NonCanonicalError",
+        CoreError::InvalidDate => "InvalidDateError",
+        CoreError::Schema(_) => "SchemaError",
+        CoreError::Attribute { .. } => "InvalidAttributeError",
+        CoreError::Request(_) => "RequestError",
+        CoreError::Credential(_) => "CredentialError",
+        CoreError::Key(_) => "InvalidKeyError",
+        CoreError::MalformedProof(_) => "MalformedProofError",
+        CoreError::Unsatisfiable(_) => "UnsatisfiableError",
+        CoreError::VerificationFailed => "VerificationError",
+        CoreError::Revocation(_) => "RevocationError",
+        CoreError::Proving(_) => "ProvingError",
+        CoreError::Io(_) => "ZkcredIOError",
+        // `Error` is non-exhaustive: a kind added to core later is still a
+        // ZkcredError here until it gets its own class.
+        _ => "ZkcredError",
+    }
+}
+
+/// Core's error as the matching Python exception.
+pub fn to_py(e: CoreError) -> PyErr {
+    let msg = e.to_string();
+    match e {
+        CoreError::Json(_) => JsonError::new_err(msg),
+        CoreError::UnsupportedVersion { .. } => UnsupportedVersionError::new_err(msg),
+        CoreError::Encoding(_) => EncodingError::new_err(msg),
+        CoreError::NonCanonical(_) => NonCanonicalError::new_err(msg),
+        CoreError::InvalidDate => InvalidDateError::new_err(msg),
+        CoreError::Schema(_) => SchemaError::new_err(msg),
+        CoreError::Attribute { .. } => InvalidAttributeError::new_err(msg),
+        CoreError::Request(_) => RequestError::new_err(msg),
+        CoreError::Credential(_) => CredentialError::new_err(msg),
+        CoreError::Key(_) => InvalidKeyError::new_err(msg),
+        CoreError::MalformedProof(_) => MalformedProofError::new_err(msg),
+        CoreError::Unsatisfiable(_) => UnsatisfiableError::new_err(msg),
+        CoreError::VerificationFailed => VerificationError::new_err(msg),
+        CoreError::Revocation(_) => RevocationError::new_err(msg),
+        CoreError::Proving(_) => ProvingError::new_err(msg),
+        CoreError::Io(_) => ZkcredIOError::new_err(msg),
+        _ => ZkcredError::new_err(msg),
+    }
+}
+
+/// The message of a caught panic. The panic's own text is not passed on: it
+/// might quote data (core's panics are static `expect` messages, but a
+/// dependency's need not be).
+pub const PANIC_MESSAGE: &str =
+    "internal error: a Rust panic in zkcred was caught (this is a bug; please report it)";
+
+/// Runs `f`, turning a Rust panic into `zkcred.InternalError`.
+///
+/// pyo3 would otherwise raise `pyo3_runtime.PanicException`, which derives
+/// from `BaseException`: `except zkcred.ZkcredError` (or even `except
+/// Exception`) would not catch it. Every entry point that calls core runs
+/// inside this guard, on or off the GIL.
+pub fn guard<T>(f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| Err(InternalError::new_err(PANIC_MESSAGE)))
+}
+
+/// [`guard`] for a core call: its error becomes the matching exception.
+pub fn core<T>(f: impl FnOnce() -> zkcred_core::Result<T>) -> PyResult<T> {
+    guard(|| f().map_err(to_py))
+}
+
+/// Registers the exception classes on the module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("ZkcredError", py.get_type::<ZkcredError>())?;
+    m.add("JsonError", py.get_type::<JsonError>())?;
+    m.add(
+        "UnsupportedVersionError",
+        py.get_type::<UnsupportedVersionError>(),
+    )?;
+    m.add("EncodingError", py.get_type::<EncodingError>())?;
+    m.add("NonCanonicalError", py.get_type::<NonCanonicalError>())?;
+    m.add("InvalidDateError", py.get_type::<InvalidDateError>())?;
+    m.add("SchemaError", py.get_type::<SchemaError>())?;
+    m.add(
+        "InvalidAttributeError",
+        py.get_type::<InvalidAttributeError>(),
+    )?;
+    m.add("RequestError", py.get_type::<RequestError>())?;
+    m.add("CredentialError", py.get_type::<CredentialError>())?;
+    m.add("InvalidKeyError", py.get_type::<InvalidKeyError>())?;
+    m.add("MalformedProofError", py.get_type::<MalformedProofError>())?;
+    m.add("UnsatisfiableError", py.get_type::<UnsatisfiableError>())?;
+    m.add("VerificationError", py.get_type::<VerificationError>())?;
+    m.add("RevocationError", py.get_type::<RevocationError>())?;
+    m.add("ProvingError", py.get_type::<ProvingError>())?;
+    m.add("ZkcredIOError", py.get_type::<ZkcredIOError>())?;
+    m.add("InternalError", py.get_type::<InternalError>())?;
+    Ok(())
+}

@@ -1,0 +1,121 @@
+//! Groth16 keys of the presentation circuit: development setup, bytes and
+//! files, validated on load. A loaded key is an object to load once and
+//! reuse (validating a proving key takes about half a second).
+
+use std::path::PathBuf;
+
+use pyo3::{prelude::*, types::PyBytes};
+use zkcred_core::keys as core_keys;
+
+use crate::errors::{core, guard, to_py};
+
+/// The proving key (holders). Load once, reuse for every proof.
+#[pyclass(module = "zkcred", frozen)]
+pub struct ProvingKey(pub(crate) core_keys::ProvingKey);
+
+/// The verifying key (verifiers).
+#[pyclass(module = "zkcred", frozen)]
+#[derive(Clone)]
+pub struct VerifyingKey(pub(crate) core_keys::VerifyingKey);
+
+fn read(path: PathBuf) -> PyResult<Vec<u8>> {
+    std::fs::read(&path).map_err(|e| to_py(e.into()))
+}
+
+fn write(path: PathBuf, bytes: &[u8]) -> PyResult<()> {
+    std::fs::write(&path, bytes).map_err(|e| to_py(e.into()))
+}
+
+#[pymethods]
+impl ProvingKey {
+    /// Loads and validates a proving key from its bytes.
+    #[staticmethod]
+    fn from_bytes(py: Python<'_>, data: Vec<u8>) -> PyResult<ProvingKey> {
+        py.detach(|| core(|| core_keys::ProvingKey::from_bytes(&data).map(ProvingKey)))
+    }
+
+    /// Loads and validates a proving key from a file.
+    #[staticmethod]
+    fn load(py: Python<'_>, path: PathBuf) -> PyResult<ProvingKey> {
+        let data = read(path)?;
+        Self::from_bytes(py, data)
+    }
+
+    /// The compressed encoding.
+    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let bytes = guard(|| Ok(self.0.to_bytes()))?;
+        Ok(PyBytes::new(py, &bytes))
+    }
+
+    /// Writes the compressed encoding to a file.
+    fn save(&self, path: PathBuf) -> PyResult<()> {
+        write(path, &guard(|| Ok(self.0.to_bytes()))?)
+    }
+
+    /// The matching verifying key.
+    fn verifying_key(&self) -> PyResult<VerifyingKey> {
+        guard(|| Ok(VerifyingKey(self.0.verifying_key())))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("{:?}", self.0)
+    }
+}
+
+#[pymethods]
+impl VerifyingKey {
+    /// Loads and validates a verifying key from its bytes.
+    #[staticmethod]
+    fn from_bytes(py: Python<'_>, data: Vec<u8>) -> PyResult<VerifyingKey> {
+        py.detach(|| core(|| core_keys::VerifyingKey::from_bytes(&data).map(VerifyingKey)))
+    }
+
+    /// Loads and validates a verifying key from a file.
+    #[staticmethod]
+    fn load(py: Python<'_>, path: PathBuf) -> PyResult<VerifyingKey> {
+        let data = read(path)?;
+        Self::from_bytes(py, data)
+    }
+
+    /// The compressed encoding.
+    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        let bytes = guard(|| Ok(self.0.to_bytes()))?;
+        Ok(PyBytes::new(py, &bytes))
+    }
+
+    /// Writes the compressed encoding to a file.
+    fn save(&self, path: PathBuf) -> PyResult<()> {
+        write(path, &guard(|| Ok(self.0.to_bytes()))?)
+    }
+
+    /// The key in snarkjs's `verification_key.json` layout.
+    fn to_snarkjs_json(&self) -> PyResult<String> {
+        guard(|| {
+            Ok(
+                serde_json::to_string_pretty(&zkcred_core::snarkjs::verification_key_json(&self.0))
+                    .unwrap_or_default(),
+            )
+        })
+    }
+
+    /// Pickling (for Dask and multiprocessing): the compressed bytes,
+    /// validated again on unpickling.
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
+        let ctor = slf.get_type().getattr("from_bytes")?;
+        Ok((ctor, (slf.get().to_bytes(py)?,)))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("{:?}", self.0)
+    }
+}
+
+/// Generates a development key pair (one party's randomness: anyone who kept
+/// it can forge proofs; production keys need a multi-party ceremony).
+#[pyfunction]
+pub fn setup(py: Python<'_>) -> PyResult<(ProvingKey, VerifyingKey)> {
+    py.detach(|| core(|| core_keys::setup_os().map(|(pk, vk)| (ProvingKey(pk), VerifyingKey(vk)))))
+}

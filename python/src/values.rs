@@ -1,0 +1,175 @@
+//! Conversions between Python values and the JSON values core takes:
+//! `str`, `int`, `bool`, `datetime.date`, lists, sets and dicts in; typed
+//! Python values out (a `date` attribute as `datetime.date`).
+
+use pyo3::{
+    exceptions::PyTypeError,
+    prelude::*,
+    types::{
+        PyBool, PyDate, PyDateAccess, PyDateTime, PyDict, PyFloat, PyFrozenSet, PyInt, PyList,
+        PySet, PyString, PyTuple,
+    },
+    IntoPyObjectExt,
+};
+use serde_json::{Map, Number, Value};
+use zkcred_core::{date::Date, schema::AttributeType, Error as CoreError};
+
+use crate::errors::to_py;
+
+/// A Python value as JSON: `None`, `bool`, `int` (64-bit), `float`, `str`,
+/// `datetime.date` (as `YYYY-MM-DD`), lists, tuples, sets (sorted, so the
+/// request's JSON does not depend on hash order) and dicts with `str` keys.
+pub fn to_json(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    // bool before int: Python's bool is an int.
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        if let Ok(v) = obj.extract::<u64>() {
+            return Ok(Value::from(v));
+        }
+        if let Ok(v) = obj.extract::<i64>() {
+            return Ok(Value::from(v));
+        }
+        return Err(to_py(CoreError::Encoding(
+            "an integer outside the 64-bit range",
+        )));
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return Number::from_f64(f.value())
+            .map(Value::Number)
+            .ok_or_else(|| to_py(CoreError::Encoding("a float that is not finite")));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Value::String(s.to_cow()?.into_owned()));
+    }
+    if obj.is_instance_of::<PyDateTime>() {
+        return Err(PyTypeError::new_err(
+            "expected a datetime.date, not a datetime.datetime",
+        ));
+    }
+    if obj.is_instance_of::<PyDate>() {
+        return Ok(Value::String(date_from_py(obj)?.to_string()));
+    }
+    if let Ok(d) = obj.cast::<PyDict>() {
+        let mut map = Map::new();
+        for (k, v) in d.iter() {
+            let key = k
+                .cast::<PyString>()
+                .map_err(|_| PyTypeError::new_err("dict keys must be str"))?
+                .to_cow()?
+                .into_owned();
+            map.insert(key, to_json(&v)?);
+        }
+        return Ok(Value::Object(map));
+    }
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        return Ok(Value::Array(
+            obj.try_iter()?
+                .map(|v| to_json(&v?))
+                .collect::<PyResult<_>>()?,
+        ));
+    }
+    if obj.is_instance_of::<PySet>() || obj.is_instance_of::<PyFrozenSet>() {
+        let mut values = obj
+            .try_iter()?
+            .map(|v| to_json(&v?))
+            .collect::<PyResult<Vec<_>>>()?;
+        values.sort_by_key(|v| v.to_string());
+        return Ok(Value::Array(values));
+    }
+    Err(PyTypeError::new_err(format!(
+        "cannot use a value of type {} here (expected None, bool, int, str, datetime.date, list, set or dict)",
+        obj.get_type().name()?
+    )))
+}
+
+/// A dict with `str` keys as a JSON object.
+pub fn to_json_object(obj: &Bound<'_, PyAny>) -> PyResult<Map<String, Value>> {
+    match to_json(obj)? {
+        Value::Object(map) => Ok(map),
+        _ => Err(PyTypeError::new_err("expected a dict with str keys")),
+    }
+}
+
+/// A `datetime.date` (not a `datetime.datetime`) or a `YYYY-MM-DD` string
+/// as a core date.
+pub fn date_from_py(obj: &Bound<'_, PyAny>) -> PyResult<Date> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Date::parse(&s.to_cow()?).map_err(to_py);
+    }
+    if obj.is_instance_of::<PyDateTime>() {
+        return Err(PyTypeError::new_err(
+            "expected a datetime.date, not a datetime.datetime",
+        ));
+    }
+    let d = obj
+        .cast::<PyDate>()
+        .map_err(|_| PyTypeError::new_err("expected a datetime.date or a YYYY-MM-DD string"))?;
+    Date::from_ymd(
+        i64::from(d.get_year()),
+        u32::from(d.get_month()),
+        u32::from(d.get_day()),
+    )
+    .map_err(to_py)
+}
+
+/// A core date as `datetime.date` (`InvalidDateError` for year 0, which
+/// Python's dates lack).
+pub fn date_to_py(py: Python<'_>, d: Date) -> PyResult<Bound<'_, PyDate>> {
+    let (y, m, day) = d.ymd();
+    if y < 1 {
+        return Err(to_py(CoreError::InvalidDate));
+    }
+    PyDate::new(py, y as i32, m as u8, day as u8)
+}
+
+/// A JSON value as a Python value.
+pub fn from_json<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => b.into_bound_py_any(py)?,
+        Value::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                u.into_bound_py_any(py)?
+            } else if let Some(i) = n.as_i64() {
+                i.into_bound_py_any(py)?
+            } else {
+                n.as_f64().unwrap_or(f64::NAN).into_bound_py_any(py)?
+            }
+        }
+        Value::String(s) => s.into_bound_py_any(py)?,
+        Value::Array(a) => {
+            let items = a
+                .iter()
+                .map(|v| from_json(py, v))
+                .collect::<PyResult<Vec<_>>>()?;
+            PyList::new(py, items)?.into_any()
+        }
+        Value::Object(o) => {
+            let d = PyDict::new(py);
+            for (k, v) in o {
+                d.set_item(k, from_json(py, v)?)?;
+            }
+            d.into_any()
+        }
+    })
+}
+
+/// An attribute value as the Python value of its type: `date` attributes
+/// as `datetime.date`, everything else as [`from_json`].
+pub fn attribute_to_py<'py>(
+    py: Python<'py>,
+    kind: Option<&AttributeType>,
+    value: &Value,
+) -> PyResult<Bound<'py, PyAny>> {
+    match (kind, value) {
+        (Some(AttributeType::Date), Value::String(s)) => {
+            Ok(date_to_py(py, Date::parse(s).map_err(to_py)?)?.into_any())
+        }
+        _ => from_json(py, value),
+    }
+}

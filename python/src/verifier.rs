@@ -1,0 +1,285 @@
+//! Verifiers: presentations, single verification, and batch verification
+//! with the GIL released.
+
+use std::collections::BTreeMap;
+
+use pyo3::{
+    exceptions::PyTypeError,
+    prelude::*,
+    types::{PyByteArray, PyBytes, PyDict, PyList, PyString},
+};
+use zkcred_core::{
+    encoding::fr_to_hex, presentation::Presentation as CorePresentation, request as core_request,
+    schema::AttributeType, verifier as core_verifier,
+};
+
+use crate::{
+    batch::{self, IdentityKind, RawProof},
+    errors::{core, guard, to_py},
+    keys::VerifyingKey,
+    request::PresentationRequest,
+    values::{attribute_to_py, from_json},
+};
+
+/// A presentation: the proof and the values it is bound to.
+#[pyclass(module = "zkcred", frozen)]
+#[derive(Clone)]
+pub struct Presentation(pub(crate) CorePresentation);
+
+fn slots(request: &core_request::PresentationRequest) -> PyResult<Vec<(usize, String)>> {
+    core(|| request.compile().map(|c| c.disclosed))
+}
+
+#[pymethods]
+impl Presentation {
+    /// Parses a presentation from its JSON, validating every encoding.
+    #[staticmethod]
+    fn from_json(json: &str) -> PyResult<Presentation> {
+        core(|| CorePresentation::from_json(json).map(Presentation))
+    }
+
+    /// The presentation as JSON.
+    fn to_json(&self) -> PyResult<String> {
+        guard(|| Ok(self.0.to_json()))
+    }
+
+    /// Parses the compact binary form (the request names the disclosed
+    /// attributes' slots).
+    #[staticmethod]
+    fn from_bytes(data: &[u8], request: &PresentationRequest) -> PyResult<Presentation> {
+        let slots = slots(&request.0)?;
+        core(|| CorePresentation::from_bytes(data, &slots).map(Presentation))
+    }
+
+    /// The compact binary form.
+    fn to_bytes<'py>(
+        &self,
+        py: Python<'py>,
+        request: &PresentationRequest,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let slots = slots(&request.0)?;
+        let bytes = core(|| self.0.to_bytes(&slots))?;
+        Ok(PyBytes::new(py, &bytes))
+    }
+
+    /// The issuer's public key (hex).
+    #[getter]
+    fn issuer(&self) -> &str {
+        &self.0.issuer
+    }
+
+    /// The holder's nullifier in the request's scope (hex).
+    #[getter]
+    fn nullifier(&self) -> String {
+        fr_to_hex(&self.0.nullifier)
+    }
+
+    /// The disclosed attributes as in the JSON (unverified until `verify`;
+    /// dates as strings here, `datetime.date` in the verified result).
+    #[getter]
+    fn disclosed<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        for (k, v) in &self.0.disclosed {
+            d.set_item(k, from_json(py, v)?)?;
+        }
+        Ok(d)
+    }
+
+    fn __eq__(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Presentation(issuer={:?}, nullifier={:?}, disclosed={:?})",
+            self.0.issuer,
+            fr_to_hex(&self.0.nullifier),
+            self.0.disclosed.keys().collect::<Vec<_>>()
+        )
+    }
+}
+
+/// What a verified presentation establishes.
+#[pyclass(module = "zkcred", frozen, get_all)]
+pub struct VerifiedPresentation {
+    /// The issuer's public key (hex).
+    issuer: String,
+    /// The holder's nullifier in the verifier's scope (hex): stable for one
+    /// holder within the scope, unlinkable across scopes.
+    nullifier: String,
+    /// The disclosed attributes, as Python values of their types (`date`
+    /// attributes as `datetime.date`).
+    disclosed: Py<PyDict>,
+}
+
+#[pymethods]
+impl VerifiedPresentation {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "VerifiedPresentation(issuer={:?}, nullifier={:?}, disclosed={})",
+            self.issuer,
+            self.nullifier,
+            self.disclosed.bind(py).repr()?
+        ))
+    }
+}
+
+fn attribute_kind<'a>(
+    request: &'a core_request::PresentationRequest,
+    name: &str,
+) -> Option<&'a AttributeType> {
+    request
+        .schema
+        .attribute(name)
+        .ok()
+        .map(|(_, def)| &def.kind)
+}
+
+fn disclosed_to_py<'py>(
+    py: Python<'py>,
+    request: &core_request::PresentationRequest,
+    disclosed: &BTreeMap<String, serde_json::Value>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    for (k, v) in disclosed {
+        d.set_item(k, attribute_to_py(py, attribute_kind(request, k), v)?)?;
+    }
+    Ok(d)
+}
+
+/// One proof as received from Python: a `Presentation`, `bytes` or
+/// `bytearray` (binary or UTF-8 JSON), or `str` (JSON).
+fn raw_proof(obj: &Bound<'_, PyAny>, request: &PresentationRequest) -> PyResult<RawProof> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(RawProof::Text(s.to_cow()?.into_owned()));
+    }
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return Ok(RawProof::Bytes(b.as_bytes().to_vec()));
+    }
+    if let Ok(b) = obj.cast::<PyByteArray>() {
+        return Ok(RawProof::Bytes(b.to_vec()));
+    }
+    if let Ok(p) = obj.cast::<Presentation>() {
+        let slots = slots(&request.0)?;
+        return Ok(RawProof::Bytes(core(|| p.get().0.to_bytes(&slots))?));
+    }
+    Err(PyTypeError::new_err(format!(
+        "a proof must be bytes, str (JSON) or a Presentation, not {}",
+        obj.get_type().name()?
+    )))
+}
+
+/// Verifies `presentation` (a `Presentation`, or its JSON as `str`, or
+/// `bytes` in either form) against the verifier's own `request`.
+///
+/// Raises `VerificationError` (opaque) when it does not verify,
+/// `MalformedProofError` / `JsonError` / `EncodingError` when it does not
+/// parse, and `RequestError` when the request itself is malformed. Releases
+/// the GIL while verifying.
+#[pyfunction]
+pub fn verify<'py>(
+    py: Python<'py>,
+    request: &PresentationRequest,
+    presentation: &Bound<'py, PyAny>,
+    verifying_key: &VerifyingKey,
+) -> PyResult<VerifiedPresentation> {
+    let raw = raw_proof(presentation, request)?;
+    let req = &request.0;
+    let vk = &verifying_key.0;
+    let verified = py.detach(|| {
+        core(|| {
+            let kind = IdentityKind::new(req.clone(), vk.clone())?;
+            let p = kind.parse(&raw)?;
+            core_verifier::verify(req, &p, vk)
+        })
+    })?;
+    Ok(VerifiedPresentation {
+        issuer: verified.issuer,
+        nullifier: verified.nullifier,
+        disclosed: disclosed_to_py(py, req, &verified.disclosed)?.unbind(),
+    })
+}
+
+/// The native half of `zkcred.verify_batch`: verifies every proof of
+/// `proofs` against `policy` in parallel with the GIL released, and returns
+/// the table as columns (a dict of lists, one row per proof, in order):
+/// `accepted`, `error`, `reason`, `nullifier`, `verify_ms`, and
+/// `disclosed` (a dict of one list per disclosed attribute).
+///
+/// `policy` picks the kind of proof: a `PresentationRequest` for identity
+/// presentations (credit policies are the next kind).
+#[pyfunction]
+#[pyo3(signature = (policy, proofs, verifying_key, threads = None))]
+pub fn _verify_batch<'py>(
+    py: Python<'py>,
+    policy: &Bound<'py, PyAny>,
+    proofs: &Bound<'py, PyAny>,
+    verifying_key: &VerifyingKey,
+    threads: Option<usize>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let request = policy
+        .cast::<PresentationRequest>()
+        .map_err(|_| PyTypeError::new_err("the policy must be a PresentationRequest"))?;
+    let request = request.borrow();
+    let raw = proofs
+        .try_iter()?
+        .map(|p| raw_proof(&p?, &request))
+        .collect::<PyResult<Vec<_>>>()?;
+    let kind = core(|| IdentityKind::new(request.0.clone(), verifying_key.0.clone()))?;
+    let outcomes = py
+        .detach(|| guard(|| Ok(batch::verify_all(&kind, &raw, threads))))?
+        .map_err(|e| to_py(zkcred_core::Error::Io(format!("thread pool: {e}"))))?;
+
+    let names = slots(&request.0)?
+        .into_iter()
+        .map(|(_, n)| n)
+        .collect::<Vec<_>>();
+    let accepted = PyList::empty(py);
+    let error = PyList::empty(py);
+    let reason = PyList::empty(py);
+    let nullifier = PyList::empty(py);
+    let verify_ms = PyList::empty(py);
+    let disclosed: Vec<Bound<'py, PyList>> = names.iter().map(|_| PyList::empty(py)).collect();
+    for o in &outcomes {
+        verify_ms.append(o.elapsed.as_secs_f64() * 1e3)?;
+        match &o.result {
+            Ok(a) => {
+                accepted.append(true)?;
+                error.append(py.None())?;
+                reason.append(py.None())?;
+                nullifier.append(a.nullifier.as_deref())?;
+                for (name, column) in names.iter().zip(&disclosed) {
+                    match a.disclosed.get(name) {
+                        Some(v) => column.append(attribute_to_py(
+                            py,
+                            attribute_kind(&request.0, name),
+                            v,
+                        )?)?,
+                        None => column.append(py.None())?,
+                    }
+                }
+            }
+            Err(r) => {
+                accepted.append(false)?;
+                error.append(r.kind)?;
+                reason.append(&r.reason)?;
+                nullifier.append(py.None())?;
+                for column in &disclosed {
+                    column.append(py.None())?;
+                }
+            }
+        }
+    }
+    let columns = PyDict::new(py);
+    columns.set_item("accepted", accepted)?;
+    columns.set_item("error", error)?;
+    columns.set_item("reason", reason)?;
+    columns.set_item("nullifier", nullifier)?;
+    columns.set_item("verify_ms", verify_ms)?;
+    let by_name = PyDict::new(py);
+    for (name, column) in names.iter().zip(disclosed) {
+        by_name.set_item(name, column)?;
+    }
+    columns.set_item("disclosed", by_name)?;
+    Ok(columns)
+}

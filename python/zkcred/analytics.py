@@ -1,0 +1,294 @@
+"""Lender analytics: batch verification into a table, and portfolio summaries.
+
+``verify_batch`` verifies many proofs against one policy in parallel in Rust
+(the GIL is released) and returns one row per proof:
+
+=====================  ==========================================================
+column                 meaning
+=====================  ==========================================================
+``reference``          the applicant reference given with the proof (else its position)
+``accepted``           whether the proof verifies against the policy
+``error``              why not: the exception class name (``VerificationError``, ...)
+``reason``             its message (a failed verification stays opaque)
+``nullifier``          the holder's nullifier in the verifier's scope (hex)
+``duplicate``          the nullifier already appeared in an earlier accepted row
+``verify_ms``          time to parse and verify this proof
+``disclosed_<name>``   each disclosed attribute (``datetime.date`` for dates)
+=====================  ==========================================================
+
+pandas, pyarrow and matplotlib are imported only by the functions that use
+them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from os import PathLike
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Optional, Union
+
+from . import _native
+from ._native import Presentation, PresentationRequest, VerifyingKey
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+    import pyarrow
+
+Proof = Union[bytes, bytearray, str, Presentation]
+
+#: The prefix of the columns holding disclosed attributes.
+DISCLOSED_PREFIX = "disclosed_"
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    """One row of a batch (``output="records"``)."""
+
+    reference: Any
+    accepted: bool
+    error: Optional[str]
+    reason: Optional[str]
+    nullifier: Optional[str]
+    duplicate: bool
+    verify_ms: float
+    disclosed: dict[str, Any] = field(default_factory=dict)
+
+
+def _columns(
+    policy: Union[PresentationRequest, str],
+    proofs: Union[Iterable[Proof], Mapping[Any, Proof]],
+    verifying_key: Union[VerifyingKey, bytes],
+    references: Optional[Iterable[Any]],
+    threads: Optional[int],
+) -> tuple[dict[str, list[Any]], float]:
+    if isinstance(policy, str):
+        policy = PresentationRequest.from_json(policy)
+    if isinstance(verifying_key, (bytes, bytearray)):
+        verifying_key = VerifyingKey.from_bytes(bytes(verifying_key))
+    if isinstance(proofs, Mapping):
+        if references is not None:
+            raise TypeError("references come from the mapping's keys; do not pass both")
+        references = list(proofs.keys())
+        items = list(proofs.values())
+    else:
+        items = list(proofs)
+    refs: list[Any] = list(range(len(items))) if references is None else list(references)
+    if len(refs) != len(items):
+        raise ValueError(f"{len(refs)} references for {len(items)} proofs")
+    if threads is not None and threads < 1:
+        raise ValueError("threads must be at least 1")
+    start = time.perf_counter()
+    native = _native._verify_batch(policy, items, verifying_key, threads)
+    wall = time.perf_counter() - start
+    seen: set[str] = set()
+    duplicate = []
+    for accepted, nullifier in zip(native["accepted"], native["nullifier"]):
+        dup = bool(accepted) and nullifier in seen
+        duplicate.append(dup)
+        if accepted:
+            seen.add(nullifier)
+    columns: dict[str, list[Any]] = {
+        "reference": refs,
+        "accepted": native["accepted"],
+        "error": native["error"],
+        "reason": native["reason"],
+        "nullifier": native["nullifier"],
+        "duplicate": duplicate,
+        "verify_ms": native["verify_ms"],
+    }
+    for name, values in native["disclosed"].items():
+        columns[DISCLOSED_PREFIX + name] = values
+    return columns, wall
+
+
+def _pandas_column(pd: Any, name: str, values: list[Any]) -> Any:
+    """Disclosed integers and booleans as pandas' nullable dtypes (``Int64``,
+    ``boolean``), so a rejected row's missing value does not turn the column
+    into floats."""
+    if name.startswith(DISCLOSED_PREFIX):
+        present = [v for v in values if v is not None]
+        if present and all(isinstance(v, bool) for v in present):
+            return pd.array(values, dtype="boolean")
+        if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+            if all(-(2**63) <= v < 2**63 for v in present):
+                return pd.array(values, dtype="Int64")
+    return values
+
+
+def verify_batch(
+    policy: Union[PresentationRequest, str],
+    proofs: Union[Iterable[Proof], Mapping[Any, Proof]],
+    verifying_key: Union[VerifyingKey, bytes],
+    *,
+    references: Optional[Iterable[Any]] = None,
+    output: Literal["pandas", "arrow", "records"] = "pandas",
+    threads: Optional[int] = None,
+) -> Any:
+    """Verify many proofs against one policy, in parallel, with the GIL released.
+
+    ``policy`` is the verifier's own :class:`PresentationRequest` (or its
+    JSON); ``proofs`` an iterable of presentations as ``bytes`` (binary or
+    JSON), ``str`` (JSON) or :class:`Presentation` objects, or a mapping from
+    applicant reference to proof; ``verifying_key`` a :class:`VerifyingKey`
+    or its bytes. ``references`` (one per proof) label the rows; without
+    them a row's reference is its position. ``threads`` bounds the Rust
+    threads (default: all cores).
+
+    Returns a pandas DataFrame (``output="pandas"``), a pyarrow Table
+    (``"arrow"``) or a list of :class:`BatchRow` (``"records"``), one row per
+    proof in input order (columns in the module docs). A proof that does not
+    verify is a row with ``accepted`` false, never an exception; a malformed
+    policy or key raises. The DataFrame's ``attrs`` (the Table's schema
+    metadata) hold ``wall_seconds`` and ``scope``.
+    """
+    columns, wall = _columns(policy, proofs, verifying_key, references, threads)
+    scope = (
+        policy.scope
+        if isinstance(policy, PresentationRequest)
+        else PresentationRequest.from_json(policy).scope
+    )
+    if output == "pandas":
+        import pandas as pd
+
+        df = pd.DataFrame(
+            {name: _pandas_column(pd, name, values) for name, values in columns.items()}
+        )
+        df.attrs["wall_seconds"] = wall
+        df.attrs["scope"] = scope
+        return df
+    if output == "arrow":
+        import pyarrow as pa
+
+        types = {
+            "accepted": pa.bool_(),
+            "error": pa.string(),
+            "reason": pa.string(),
+            "nullifier": pa.string(),
+            "duplicate": pa.bool_(),
+            "verify_ms": pa.float64(),
+        }
+        arrays = {
+            name: pa.array(values, type=types.get(name)) for name, values in columns.items()
+        }
+        return pa.table(arrays, metadata={"wall_seconds": str(wall), "scope": scope})
+    if output == "records":
+        disclosed_names = [c for c in columns if c.startswith(DISCLOSED_PREFIX)]
+        return [
+            BatchRow(
+                reference=columns["reference"][i],
+                accepted=columns["accepted"][i],
+                error=columns["error"][i],
+                reason=columns["reason"][i],
+                nullifier=columns["nullifier"][i],
+                duplicate=columns["duplicate"][i],
+                verify_ms=columns["verify_ms"][i],
+                disclosed={
+                    c[len(DISCLOSED_PREFIX) :]: columns[c][i]
+                    for c in disclosed_names
+                    if columns["accepted"][i]
+                },
+            )
+            for i in range(len(columns["reference"]))
+        ]
+    raise ValueError(f"output must be 'pandas', 'arrow' or 'records', not {output!r}")
+
+
+def portfolio_summary(
+    batches: Union["pandas.DataFrame", Mapping[str, "pandas.DataFrame"]],
+    by: Union[str, list[str], None] = None,
+) -> "pandas.DataFrame":
+    """Acceptance figures of one batch, or of several batches by policy.
+
+    ``batches`` is a DataFrame from :func:`verify_batch`, or a mapping from a
+    policy label (e.g. ``"kyc_level >= 2"``) to such a DataFrame, which adds
+    a ``policy`` grouping: acceptance per threshold is one batch per
+    threshold. ``by`` groups further by columns, e.g. a disclosed attribute
+    (``"disclosed_nationality"``).
+
+    Returns one row per group: ``proofs``, ``accepted``, ``rejected``,
+    ``acceptance_rate``, ``duplicates`` (accepted proofs whose nullifier came
+    earlier in the same batch) and ``median_verify_ms``.
+    """
+    import pandas as pd
+
+    groups: list[str] = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    if isinstance(batches, Mapping):
+        frames = [df.assign(policy=label) for label, df in batches.items()]
+        if not frames:
+            raise ValueError("no batches to summarise")
+        df = pd.concat(frames, ignore_index=True)
+        groups = ["policy", *groups]
+    else:
+        df = batches
+    for column in ("accepted", "duplicate", "verify_ms", *groups):
+        if column not in df.columns:
+            raise ValueError(f"the batch has no column {column!r}")
+
+    def figures(part: "pandas.DataFrame") -> dict[str, Any]:
+        proofs = len(part)
+        accepted = int(part["accepted"].sum())
+        return {
+            "proofs": proofs,
+            "accepted": accepted,
+            "rejected": proofs - accepted,
+            "acceptance_rate": accepted / proofs if proofs else float("nan"),
+            "duplicates": int(part["duplicate"].sum()),
+            "median_verify_ms": float(part["verify_ms"].median()) if proofs else float("nan"),
+        }
+
+    if not groups:
+        return pd.DataFrame([figures(df)], index=pd.Index(["all"], name="group"))
+    rows = []
+    keys = []
+    for key, part in df.groupby(groups, sort=False, dropna=False):
+        keys.append(key if isinstance(key, tuple) else (key,))
+        rows.append(figures(part))
+    index = pd.MultiIndex.from_tuples(keys, names=groups) if len(groups) > 1 else pd.Index(
+        [k[0] for k in keys], name=groups[0]
+    )
+    return pd.DataFrame(rows, index=index)
+
+
+def plot_acceptance(
+    summary: "pandas.DataFrame",
+    path: Union[str, "PathLike[str]"],
+    *,
+    title: str = "Acceptance rate",
+) -> Path:
+    """Bar chart of ``acceptance_rate`` per group of a :func:`portfolio_summary`,
+    each bar labelled with accepted/proofs, saved to ``path`` (the format
+    follows the suffix: .png, .svg, .pdf). Returns the path."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    labels = [
+        " / ".join(str(k) for k in key) if isinstance(key, tuple) else str(key)
+        for key in summary.index
+    ]
+    rates = [float(r) * 100 for r in summary["acceptance_rate"]]
+    fig, ax = plt.subplots(figsize=(max(4.0, 1.2 * len(labels) + 2), 4))
+    try:
+        bars = ax.bar(labels, rates, color="#3b7dd8")
+        for bar, accepted, proofs in zip(bars, summary["accepted"], summary["proofs"]):
+            ax.annotate(
+                f"{accepted}/{proofs}",
+                (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                ha="center",
+                va="bottom",
+                fontsize=9,
+            )
+        ax.set_ylim(0, 110)
+        ax.set_ylabel("accepted (%)")
+        ax.set_title(title)
+        if summary.index.name:
+            ax.set_xlabel(str(summary.index.name))
+        fig.tight_layout()
+        out = Path(path)
+        fig.savefig(out)
+    finally:
+        plt.close(fig)
+    return out
