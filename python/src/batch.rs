@@ -84,24 +84,26 @@ impl IdentityKind {
         let slots = request.compile()?.disclosed;
         Ok(IdentityKind { request, slots, vk })
     }
+}
 
-    /// Parses a presentation in either form.
-    pub fn parse(&self, proof: &RawProof) -> zkcred_core::Result<Presentation> {
-        match proof {
-            RawProof::Text(json) => Presentation::from_json(json),
-            RawProof::Bytes(b) if b.starts_with(BINARY_MAGIC) => {
-                Presentation::from_bytes(b, &self.slots)
-            }
-            RawProof::Bytes(b) => Presentation::from_json(
-                std::str::from_utf8(b).map_err(|_| CoreError::Encoding("presentation (UTF-8)"))?,
-            ),
-        }
+/// Parses a presentation in either form; `slots` are the request's disclosed
+/// attributes (for the binary form).
+pub fn parse_presentation(
+    proof: &RawProof,
+    slots: &[(usize, String)],
+) -> zkcred_core::Result<Presentation> {
+    match proof {
+        RawProof::Text(json) => Presentation::from_json(json),
+        RawProof::Bytes(b) if b.starts_with(BINARY_MAGIC) => Presentation::from_bytes(b, slots),
+        RawProof::Bytes(b) => Presentation::from_json(
+            std::str::from_utf8(b).map_err(|_| CoreError::Encoding("presentation (UTF-8)"))?,
+        ),
     }
 }
 
 impl ProofKind for IdentityKind {
     fn verify(&self, proof: &RawProof) -> Result<Accepted, CoreError> {
-        let presentation = self.parse(proof)?;
+        let presentation = parse_presentation(proof, &self.slots)?;
         let verified = verifier::verify(&self.request, &presentation, &self.vk)?;
         Ok(Accepted {
             nullifier: Some(verified.nullifier),

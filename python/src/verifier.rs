@@ -188,8 +188,7 @@ pub fn verify<'py>(
     let vk = &verifying_key.0;
     let verified = py.detach(|| {
         core(|| {
-            let kind = IdentityKind::new(req.clone(), vk.clone())?;
-            let p = kind.parse(&raw)?;
+            let p = batch::parse_presentation(&raw, &req.compile()?.disclosed)?;
             core_verifier::verify(req, &p, vk)
         })
     })?;

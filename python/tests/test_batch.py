@@ -64,6 +64,7 @@ def test_a_mixed_batch_gives_one_row_per_proof_in_order(request_, vk, mixed, pre
     assert values(df["nullifier"]) == [n1, n2, None, None, n2, n1, None, n2]
     assert list(df["duplicate"]) == [False, False, False, False, True, True, False, True]
     assert list(df["disclosed_kyc_level"][df["accepted"]]) == [3, 5, 5, 3, 5]
+    assert df["disclosed_kyc_level"].dtype == "Int64"  # not float, despite the missing values
     assert df.loc[0, "disclosed_birth_date"] == datetime.date(1990, 5, 17)
     assert df.loc[1, "disclosed_birth_date"] == datetime.date(1985, 3, 1)
     assert pd.isna(df.loc[2, "disclosed_kyc_level"])
