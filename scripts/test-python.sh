@@ -2,7 +2,7 @@
 # The Python package `zkcred` (python/): builds the wheel with maturin,
 # installs it into a virtual environment under target/, and runs the pytest
 # suite (identity flow, soundness, errors, batch verification, the Dask
-# example on a LocalCluster), mypy's stubtest on the native module's stubs,
+# example on a LocalCluster, optbinning scorecards), mypy's stubtest on the native module's stubs,
 # and the lender example. Installs what it needs by itself (pinned in
 # python/requirements-dev.txt).
 #
