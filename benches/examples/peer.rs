@@ -1,0 +1,109 @@
+//! The zkcred side of the side-by-side benchmark (benches/peer/run.sh): writes
+//! the circom inputs of both statements and measures zkcred's native Groth16
+//! on them (constraints, setup, prove and verify medians, key and proof
+//! sizes), as JSON.
+//!
+//!   cargo run --release -p zkcred-benches --example peer -- OUT_DIR [RUNS]
+
+use std::{fs, path::PathBuf, time::Instant};
+
+use ark_bn254::{Bn254, Fr};
+use ark_groth16::Groth16;
+use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem};
+use ark_serialize::CanonicalSerialize;
+use ark_snark::SNARK;
+use rand::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use serde_json::{json, Value};
+use zkcred_benches::peer::Fixture;
+use zkcred_circuits::presentation::circuit::PresentationCircuit;
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+fn measure<C>(name: &str, blank: C, circuit: C, public: Vec<Fr>, runs: usize) -> Value
+where
+    C: ConstraintSynthesizer<Fr> + Clone,
+{
+    let mut rng = ChaCha20Rng::seed_from_u64(1);
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    circuit.clone().generate_constraints(cs.clone()).unwrap();
+    assert!(
+        cs.is_satisfied().unwrap(),
+        "{name}: the fixture must satisfy the circuit"
+    );
+    let constraints = cs.num_constraints();
+
+    let t = Instant::now();
+    let (pk, vk) = Groth16::<Bn254>::circuit_specific_setup(blank, &mut rng).unwrap();
+    let setup_ms = t.elapsed().as_secs_f64() * 1e3;
+    let pvk = Groth16::<Bn254>::process_vk(&vk).unwrap();
+
+    // One warm-up, then the median of `runs`.
+    let mut proof = Groth16::<Bn254>::prove(&pk, circuit.clone(), &mut rng).unwrap();
+    let prove_ms = median(
+        (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                proof = Groth16::<Bn254>::prove(&pk, circuit.clone(), &mut rng).unwrap();
+                t.elapsed().as_secs_f64() * 1e3
+            })
+            .collect(),
+    );
+    let verify_ms = median(
+        (0..runs.max(5))
+            .map(|_| {
+                let t = Instant::now();
+                assert!(Groth16::<Bn254>::verify_with_processed_vk(&pvk, &public, &proof).unwrap());
+                t.elapsed().as_secs_f64() * 1e3
+            })
+            .collect(),
+    );
+    json!({
+        "statement": name,
+        "constraints": constraints,
+        "public_inputs": public.len(),
+        "setup_ms": setup_ms,
+        "prove_ms": prove_ms,
+        "verify_ms": verify_ms,
+        "proving_key_bytes": pk.compressed_size(),
+        "proof_bytes": proof.compressed_size(),
+        "runs": runs,
+    })
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let out = PathBuf::from(args.next().expect("usage: peer OUT_DIR [RUNS]"));
+    let runs: usize = args
+        .next()
+        .map_or(7, |r| r.parse().expect("RUNS is a number"));
+    fs::create_dir_all(&out).unwrap();
+    let f = Fixture::new();
+    let write = |name: &str, v: &Value| {
+        fs::write(out.join(name), serde_json::to_string_pretty(v).unwrap()).unwrap()
+    };
+    write("age_signature.input.json", &f.age_signature_input());
+    write("presentation.input.json", &f.presentation_input());
+
+    let a = f.age_signature();
+    let (cutoff, key) = a.public.unwrap();
+    let a_public = vec![Fr::from(cutoff), key.0.x, key.0.y];
+    let a = measure("age_signature", Default::default(), a, a_public, runs);
+    let b = measure(
+        "presentation",
+        PresentationCircuit::blank(),
+        PresentationCircuit::new(f.public.clone(), f.witness.clone()),
+        f.public.to_field_elements(),
+        runs,
+    );
+    let results = json!({ "threads": rayon_threads(), "results": [a, b] });
+    write("zkcred-native.json", &results);
+    println!("{}", serde_json::to_string_pretty(&results).unwrap());
+}
+
+fn rayon_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}

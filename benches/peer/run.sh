@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The side-by-side benchmark: zkcred against circom + snarkjs on the same two
+# statements (see README.md here), on this machine, in one run. Installs its
+# npm packages, compiles the circom twins with --O2, makes (and caches) a
+# powers-of-tau file and the Groth16 keys, runs both provers on the same
+# values, and writes target/peer/results.md.
+#
+#   bash benches/peer/run.sh [RUNS]
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+runs="${1:-7}"
+out="$root/target/peer"
+mkdir -p "$out"
+cd "$here"
+step() { printf '\n== peer: %s ==\n' "$*"; }
+snarkjs() { node "$here/node_modules/snarkjs/build/cli.cjs" "$@"; }
+
+step "npm packages"
+npm ci --no-audit --no-fund --loglevel=error
+
+step "circom --O2"
+for c in age_signature presentation; do
+  node node_modules/circom2/cli.js "circuits/$c.circom" --r1cs --wasm --O2 -o "$out" | grep -E "constraints|public inputs"
+done
+
+step "powers of tau (cached in $out/ptau)"
+ptau="$out/ptau/pot14_final.ptau"
+if [ ! -s "$ptau" ]; then
+  mkdir -p "$out/ptau"
+  snarkjs powersoftau new bn128 14 "$out/ptau/pot14_0.ptau"
+  snarkjs powersoftau contribute "$out/ptau/pot14_0.ptau" "$out/ptau/pot14_1.ptau" \
+    --name=zkcred-bench -e="zkcred peer benchmark, not a ceremony"
+  snarkjs powersoftau prepare phase2 "$out/ptau/pot14_1.ptau" "$ptau.tmp"
+  mv "$ptau.tmp" "$ptau"
+  rm -f "$out/ptau/pot14_0.ptau" "$out/ptau/pot14_1.ptau"
+fi
+
+step "snarkjs Groth16 keys"
+for c in age_signature presentation; do
+  snarkjs groth16 setup "$out/$c.r1cs" "$ptau" "$out/${c}_0.zkey" >/dev/null
+  snarkjs zkey contribute "$out/${c}_0.zkey" "$out/$c.zkey" --name=bench -e="bench" >/dev/null
+  snarkjs zkey export verificationkey "$out/$c.zkey" "$out/$c.vkey.json" >/dev/null
+  rm -f "$out/${c}_0.zkey"
+done
+
+step "zkcred native (also writes the shared inputs)"
+(cd "$root" && cargo run -q --release -p zkcred-benches --example peer -- "$out" "$runs")
+
+step "snarkjs in Node"
+node snarkjs-bench.mjs "$out" "$runs"
+
+step "table"
+node report.mjs "$out" | tee "$out/results.md"
