@@ -33,9 +33,15 @@ contract ZkcredRegistry is Groth16Core {
     /// @notice The challenge is 31 bytes (below 2^248), as zkcred requests.
     uint256 internal constant CHALLENGE_MASK = (1 << 248) - 1;
 
+    /// @dev Each root is kept with its share of the input combination,
+    /// `issuerKeyHash * IC_5 + root * IC_6`, computed when it is published.
     struct Issuer {
         uint256 root;
+        uint256 pointX;
+        uint256 pointY;
         uint256 previousRoot;
+        uint256 previousX;
+        uint256 previousY;
         uint64 previousValidUntil;
         bool accepted;
         address updater;
@@ -65,6 +71,32 @@ contract ZkcredRegistry is Groth16Core {
     /// @notice Counts executed changes; part of every change id, so approvals are single-use.
     uint256 public nonce;
     mapping(bytes32 => mapping(address => bool)) public approved;
+
+    // The IC points of the per-proof inputs other than the issuer and root
+    // (nullifier, challenge, now) and of the 8 predicate upper bounds (an age
+    // rule's cutoff), as immutables: no data-contract read on the common path.
+    uint256 private immutable IC1_X;
+    uint256 private immutable IC1_Y;
+    uint256 private immutable IC3_X;
+    uint256 private immutable IC3_Y;
+    uint256 private immutable IC4_X;
+    uint256 private immutable IC4_Y;
+    uint256 private immutable UPPER0_X;
+    uint256 private immutable UPPER0_Y;
+    uint256 private immutable UPPER1_X;
+    uint256 private immutable UPPER1_Y;
+    uint256 private immutable UPPER2_X;
+    uint256 private immutable UPPER2_Y;
+    uint256 private immutable UPPER3_X;
+    uint256 private immutable UPPER3_Y;
+    uint256 private immutable UPPER4_X;
+    uint256 private immutable UPPER4_Y;
+    uint256 private immutable UPPER5_X;
+    uint256 private immutable UPPER5_Y;
+    uint256 private immutable UPPER6_X;
+    uint256 private immutable UPPER6_Y;
+    uint256 private immutable UPPER7_X;
+    uint256 private immutable UPPER7_Y;
 
     event PresentationVerified(
         address indexed relyingParty, bytes32 indexed policyHash, address indexed subject, uint256 nullifier
@@ -96,7 +128,55 @@ contract ZkcredRegistry is Groth16Core {
         Groth16Core(vk, ic)
     {
         if (numInputs != NUM_PUBLIC_INPUTS) revert BadVerifyingKey();
+        (IC1_X, IC1_Y) = _icAt(ic, 1);
+        (IC3_X, IC3_Y) = _icAt(ic, 3);
+        (IC4_X, IC4_Y) = _icAt(ic, 4);
+        // Predicate slot k's upper bound is public input 26 + 3k: IC_(27 + 3k).
+        (UPPER0_X, UPPER0_Y) = _icAt(ic, 27);
+        (UPPER1_X, UPPER1_Y) = _icAt(ic, 30);
+        (UPPER2_X, UPPER2_Y) = _icAt(ic, 33);
+        (UPPER3_X, UPPER3_Y) = _icAt(ic, 36);
+        (UPPER4_X, UPPER4_Y) = _icAt(ic, 39);
+        (UPPER5_X, UPPER5_Y) = _icAt(ic, 42);
+        (UPPER6_X, UPPER6_Y) = _icAt(ic, 45);
+        (UPPER7_X, UPPER7_Y) = _icAt(ic, 48);
         _setOwners(initialOwners, initialThreshold);
+    }
+
+    function _icAt(bytes memory ic, uint256 i) private pure returns (uint256 x, uint256 y) {
+        assembly ("memory-safe") {
+            x := mload(add(ic, add(32, mul(i, 64))))
+            y := mload(add(ic, add(64, mul(i, 64))))
+        }
+    }
+
+    function _upperIc(uint256 slot) private view returns (uint256, uint256) {
+        if (slot < 4) {
+            if (slot == 0) return (UPPER0_X, UPPER0_Y);
+            if (slot == 1) return (UPPER1_X, UPPER1_Y);
+            if (slot == 2) return (UPPER2_X, UPPER2_Y);
+            return (UPPER3_X, UPPER3_Y);
+        }
+        if (slot == 4) return (UPPER4_X, UPPER4_Y);
+        if (slot == 5) return (UPPER5_X, UPPER5_Y);
+        if (slot == 6) return (UPPER6_X, UPPER6_Y);
+        return (UPPER7_X, UPPER7_Y);
+    }
+
+    /// @dev issuerKeyHash * IC_5 + root * IC_6.
+    function _issuerRootPoint(uint256 issuerKeyHash, uint256 root) private view returns (uint256 x, uint256 y) {
+        uint256 ic = _loadIc(5, 2);
+        (uint256 acc, uint256 tmp) = _scratch();
+        assembly ("memory-safe") {
+            mstore(acc, 0) // the point at infinity
+            mstore(add(acc, 32), 0)
+        }
+        _mulAccIc(acc, tmp, ic, 0, issuerKeyHash);
+        _mulAccIc(acc, tmp, ic, 1, root);
+        assembly ("memory-safe") {
+            x := mload(acc)
+            y := mload(add(acc, 32))
+        }
     }
 
     // ------------------------------------------------------------------
@@ -131,8 +211,18 @@ contract ZkcredRegistry is Groth16Core {
     function addIssuer(uint256 issuerKeyHash, uint256 root, address updater) external {
         _consume(addIssuerAction(issuerKeyHash, root, updater));
         if (issuerKeyHash >= R || root >= R) revert NotInField();
-        issuers[issuerKeyHash] =
-            Issuer({root: root, previousRoot: 0, previousValidUntil: 0, accepted: true, updater: updater});
+        (uint256 x, uint256 y) = _issuerRootPoint(issuerKeyHash, root);
+        issuers[issuerKeyHash] = Issuer({
+            root: root,
+            pointX: x,
+            pointY: y,
+            previousRoot: 0,
+            previousX: 0,
+            previousY: 0,
+            previousValidUntil: 0,
+            accepted: true,
+            updater: updater
+        });
         emit IssuerAdded(issuerKeyHash, root, updater);
     }
 
@@ -190,8 +280,13 @@ contract ZkcredRegistry is Groth16Core {
         if (!issuer.accepted || msg.sender != issuer.updater) revert NotUpdater();
         if (root >= R) revert NotInField();
         issuer.previousRoot = issuer.root;
+        issuer.previousX = issuer.pointX;
+        issuer.previousY = issuer.pointY;
         issuer.previousValidUntil = uint64(block.timestamp + ROOT_GRACE);
+        (uint256 x, uint256 y) = _issuerRootPoint(issuerKeyHash, root);
         issuer.root = root;
+        issuer.pointX = x;
+        issuer.pointY = y;
         emit RevocationRootUpdated(issuerKeyHash, root);
     }
 
@@ -293,20 +388,18 @@ contract ZkcredRegistry is Groth16Core {
         uint256 today = block.timestamp / 1 days;
         if (inputs[1] > today || inputs[1] + 1 < today) revert StaleNow();
 
-        Issuer storage issuer = issuers[inputs[2]];
-        if (!issuer.accepted) revert UnregisteredIssuer();
-        if (inputs[3] != issuer.root) {
-            if (inputs[3] != issuer.previousRoot || block.timestamp > issuer.previousValidUntil) {
-                revert StaleRevocationRoot();
-            }
-        }
+        (uint256 status, uint256 ipx, uint256 ipy) = _issuerPoint(inputs[2], inputs[3]);
+        if (status == 1) revert UnregisteredIssuer();
+        if (status == 2) revert StaleRevocationRoot();
 
         uint256 nullifier = inputs[0];
         if (nullifier >= R) revert NotInField();
         uint256 scope = policy.scope;
         if (nullifierUsed[scope][nullifier]) revert NullifierUsed();
 
-        if (!_verify(policy, challengeFor(msg.sender, subject), proof, inputs, disclosed)) revert InvalidProof();
+        if (!_verify(policy, challengeFor(msg.sender, subject), proof, inputs, ipx, ipy, disclosed)) {
+            revert InvalidProof();
+        }
 
         nullifierUsed[scope][nullifier] = true;
         emit PresentationVerified(msg.sender, policyHash_, subject, nullifier);
@@ -329,7 +422,26 @@ contract ZkcredRegistry is Groth16Core {
         for (uint256 i = 0; i < 4; ++i) {
             if (inputs[i] >= R) return false;
         }
-        return _verify(policy, challengeFor(relyingParty, subject), proof, inputs, disclosed);
+        (uint256 status, uint256 ipx, uint256 ipy) = _issuerPoint(inputs[2], inputs[3]);
+        if (status != 0) return false;
+        return _verify(policy, challengeFor(relyingParty, subject), proof, inputs, ipx, ipy, disclosed);
+    }
+
+    /// @dev The issuer's point for `root`: status 0 and the point when the
+    /// issuer is accepted and `root` is its current root or the previous one
+    /// within ROOT_GRACE; status 1 for an issuer not accepted, 2 for another root.
+    function _issuerPoint(uint256 issuerKeyHash, uint256 root)
+        private
+        view
+        returns (uint256 status, uint256 x, uint256 y)
+    {
+        Issuer storage issuer = issuers[issuerKeyHash];
+        if (!issuer.accepted) return (1, 0, 0);
+        if (root == issuer.root) return (0, issuer.pointX, issuer.pointY);
+        if (root == issuer.previousRoot && block.timestamp <= issuer.previousValidUntil) {
+            return (0, issuer.previousX, issuer.previousY);
+        }
+        return (2, 0, 0);
     }
 
     /// @dev The pairing check with vk_x = (IC_0 + policy point) + the per-proof inputs.
@@ -338,6 +450,8 @@ contract ZkcredRegistry is Groth16Core {
         uint256 challenge,
         uint256[8] calldata proof,
         uint256[4] calldata inputs,
+        uint256 issuerX,
+        uint256 issuerY,
         uint256[] calldata disclosed
     ) private view returns (bool) {
         (uint256 acc, uint256 tmp) = _scratch();
@@ -349,12 +463,10 @@ contract ZkcredRegistry is Groth16Core {
                 mstore(add(acc, 32), y)
             }
         }
-        uint256 ic = _loadIc(1, 6); // IC_1 .. IC_6
-        _mulAccIc(acc, tmp, ic, 0, inputs[0]); // nullifier
-        _mulAccIc(acc, tmp, ic, 2, challenge);
-        _mulAccIc(acc, tmp, ic, 3, inputs[1]); // now
-        _mulAccIc(acc, tmp, ic, 4, inputs[2]); // issuer key hash
-        _mulAccIc(acc, tmp, ic, 5, inputs[3]); // revocation root
+        _mulAcc(acc, tmp, IC1_X, IC1_Y, inputs[0]); // nullifier
+        _mulAcc(acc, tmp, IC3_X, IC3_Y, challenge);
+        _mulAcc(acc, tmp, IC4_X, IC4_Y, inputs[1]); // now
+        _add(acc, tmp, issuerX, issuerY); // issuer key hash * IC_5 + revocation root * IC_6
 
         uint256 mask = policy.disclosureMask;
         uint256 k = 0;
@@ -371,8 +483,8 @@ contract ZkcredRegistry is Groth16Core {
 
         uint256 ageSlot = policy.ageSlotPlusOne;
         if (ageSlot != 0) {
-            // The slot's upper bound: IC_(25 + 3 * (ageSlot - 1) + 2).
-            _mulAccIc(acc, tmp, _loadIc(24 + 3 * ageSlot, 1), 0, ageCutoff(inputs[1], policy.ageYears));
+            (uint256 ux, uint256 uy) = _upperIc(ageSlot - 1);
+            _mulAcc(acc, tmp, ux, uy, ageCutoff(inputs[1], policy.ageYears));
         }
         return _pairing(proof, acc);
     }

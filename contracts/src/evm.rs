@@ -20,6 +20,9 @@ pub const CHAIN_ID: u64 = 31337;
 /// Gas limit of each transaction (the EIP-7825 cap).
 pub const TX_GAS_LIMIT: u64 = 16_777_216;
 
+/// A log: the emitting contract, its topics, its data.
+pub type Log = ([u8; 20], Vec<[u8; 32]>, Vec<u8>);
+
 /// What a transaction did.
 #[derive(Clone, Debug)]
 pub struct Receipt {
@@ -35,7 +38,7 @@ pub struct Receipt {
     /// (4 per zero byte, 16 per other byte), ignoring the EIP-7623 floor.
     pub intrinsic_gas: u64,
     /// Logs: (emitting address, topics, data).
-    pub logs: Vec<([u8; 20], Vec<[u8; 32]>, Vec<u8>)>,
+    pub logs: Vec<Log>,
 }
 
 impl Receipt {
