@@ -102,6 +102,11 @@ pub fn run(
         start.elapsed()
     );
     let call = solidity::presentation_call(&bound, &presentation)?;
+    refused(
+        "Mallory front-runs Alice's proof from his address",
+        gate.admit(&mut chain, mallory, &call)?,
+        "InvalidProof()",
+    )?;
     succeeded(
         "AgeGate.admit(Alice) -> registry.verifyPresentation",
         gate.admit(&mut chain, alice, &call)?,
@@ -109,11 +114,6 @@ pub fn run(
     if !gate.admitted(&mut chain, alice)? {
         return Err(CliError("on chain: Alice was not admitted".into()));
     }
-    refused(
-        "Mallory replays Alice's proof from his address",
-        gate.admit(&mut chain, mallory, &call)?,
-        "InvalidProof()",
-    )?;
     refused(
         "Alice's proof submitted again",
         gate.admit(&mut chain, alice, &call)?,
