@@ -61,6 +61,9 @@ contract ZkcredRegistry is Groth16Core {
     mapping(uint256 => Issuer) public issuers;
     /// @notice Policies by relying party and policy hash.
     mapping(address => mapping(bytes32 => Policy)) public policies;
+    /// @notice The relying party that registered a scope first: only it may
+    /// register policies in that scope (and so spend its nullifiers).
+    mapping(uint256 => address) public scopeOwner;
     /// @notice Used nullifiers by scope.
     mapping(uint256 => mapping(uint256 => bool)) public nullifierUsed;
 
@@ -120,6 +123,7 @@ contract ZkcredRegistry is Groth16Core {
     error NullifierUsed();
     error BadDisclosed();
     error InvalidProof();
+    error ScopeTaken();
 
     /// @param vk the presentation circuit's alpha, beta, gamma, delta (see Groth16Core).
     /// @param ic its 81 IC points.
@@ -300,7 +304,8 @@ contract ZkcredRegistry is Groth16Core {
     }
 
     /// @notice The caller (a relying party) registers a policy: computes its
-    /// fixed share of the input combination once, on chain.
+    /// fixed share of the input combination once, on chain. The first
+    /// relying party to register a scope owns it; others get ScopeTaken.
     /// @param policy words 0-58 are the policy's public inputs (scope,
     /// schema id, disclosure mask, 8 x (header, lower, upper), 4 x 8 set
     /// values). Word 59 is 0, or 1 + the predicate slot of an "age at least"
@@ -313,6 +318,9 @@ contract ZkcredRegistry is Groth16Core {
         }
         if (policy[2] >> 16 != 0 || policy[59] > 8 || policy[60] > 200) revert NotInField();
         if (policy[59] != 0 && policy[3 + 3 * (policy[59] - 1) + 2] != 0) revert NotInField();
+        address owner = scopeOwner[policy[0]];
+        if (owner == address(0)) scopeOwner[policy[0]] = msg.sender;
+        else if (owner != msg.sender) revert ScopeTaken();
         hash = policyHash(policy);
         uint256 ic = _loadIc(0, NUM_PUBLIC_INPUTS + 1);
         (uint256 acc, uint256 tmp) = _scratch();

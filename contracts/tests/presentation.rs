@@ -351,8 +351,19 @@ fn unregistered_policies_revert() {
             .unwrap(),
         "UnregisteredPolicy()",
     );
-    // Once it registers the policy itself, the same call passes.
+    // It cannot register the gate's policy: the gate owns that scope's nullifiers.
     let words = policy_words(&w.over18_request()).unwrap();
+    reverts_with(
+        &registry.register_policy(&mut w.chain, rp, &words).unwrap(),
+        "ScopeTaken()",
+    );
+    // Once it registers the policy in a scope of its own, its calls pass.
+    let own = PresentationRequest {
+        scope: "rp.example/over-18".into(),
+        ..w.over18_request()
+    };
+    let words = policy_words(&own).unwrap();
+    let hash = policy_hash(&words);
     let r = registry.register_policy(&mut w.chain, rp, &words).unwrap();
     gas("registerPolicy (over 18, nationality in 3 countries)", &r);
     assert_eq!(
@@ -360,6 +371,8 @@ fn unregistered_policies_revert() {
         Some(hash),
         "Rust and Solidity agree on the policy hash"
     );
+    let request = w.bound(&own, rp, rp);
+    let call = presentation_call(&request, &w.prove(&request, &cred, &alice, 3)).unwrap();
     gas(
         "verifyPresentation (called by the relying party)",
         &registry
