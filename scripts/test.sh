@@ -50,5 +50,7 @@ echo "snarkjs rejects the proof with a changed challenge, as it must"
 
 section "python: the zkcred package (maturin wheel, pytest, stubtest)"
 bash scripts/test-python.sh
+section "on chain: Solidity contracts (solc), revm tests, exported verifier"
+bash scripts/test-contracts.sh
 
 section "done in $((SECONDS - started)) s"

@@ -280,6 +280,12 @@ pub fn run(dir: &Path) -> CliResult<()> {
         }
     }
 
+    step(
+        8,
+        "On chain: registry and age gate in an embedded EVM (revm)",
+    );
+    crate::onchain::run(&request, &issuer, &alice_cred, &alice, &pk, &vk)?;
+
     println!("\ndone in {:.1?}", total.elapsed());
     Ok(())
 }

@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 mod demo;
+mod onchain;
 mod progress;
 
 use std::{
@@ -86,6 +87,15 @@ enum Command {
         /// Also write snarkjs's verification_key.json, proof.json and public.json here.
         #[arg(long)]
         snarkjs_dir: Option<PathBuf>,
+    },
+    /// Write a Solidity Groth16 verifier with a verifying key's points as constants.
+    ExportVerifier {
+        /// The verifying key.
+        #[arg(long, default_value = ".zkcred/presentation.vk")]
+        vk: PathBuf,
+        /// The Solidity file to write (contract `ZkcredGroth16Verifier`).
+        #[arg(long, default_value = "ZkcredGroth16Verifier.sol")]
+        out: PathBuf,
     },
     /// Run the whole identity flow on embedded defaults.
     Demo {
@@ -439,6 +449,15 @@ fn run(cli: Cli) -> CliResult<()> {
                     "disclosed": verified.disclosed,
                 }))
                 .expect("JSON")
+            );
+        }
+        Command::ExportVerifier { vk, out } => {
+            let vk = VerifyingKey::from_bytes(&read(&vk)?)?;
+            write(&out, zkcred_core::solidity::verifier_source(&vk).as_bytes())?;
+            println!(
+                "wrote {} (contract ZkcredGroth16Verifier, {} public inputs; compile with solc 0.8.24 or later)",
+                out.display(),
+                vk.as_ark().gamma_abc_g1.len() - 1
             );
         }
         Command::Demo { data_dir } => demo::run(&data_dir)?,

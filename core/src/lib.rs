@@ -43,6 +43,7 @@ pub mod request;
 pub mod revocation;
 pub mod schema;
 pub mod snarkjs;
+pub mod solidity;
 pub mod verifier;
 pub mod wallet;
 
