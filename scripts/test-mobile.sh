@@ -8,7 +8,7 @@
 #
 #   bash scripts/test-mobile.sh
 #
-# The Swift client is scripts/test-swift.sh.
+# Then the Swift client (scripts/test-swift.sh; ZKCRED_MOBILE_SWIFT=0 skips it).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -46,5 +46,9 @@ java -Djna.library.path="$root/target/release" \
 
 section "native Rust baseline (the same proof)"
 target/release/examples/prove_native "$mobile/keys" "${ZKCRED_MOBILE_PROOFS:-10}"
+
+if [ "${ZKCRED_MOBILE_SWIFT:-1}" != 0 ]; then
+  ZKCRED_BINDINGS_READY=1 bash scripts/test-swift.sh
+fi
 
 section "done in $((SECONDS - started)) s"

@@ -48,4 +48,7 @@ if snarkjs groth16 verify "$demo_dir/snarkjs/verification_key.json" "$demo_dir/s
 fi
 echo "snarkjs rejects the proof with a changed challenge, as it must"
 
+section "mobile SDK: Kotlin (JVM + JNA) and Swift clients of zkcred-ffi"
+bash scripts/test-mobile.sh
+
 section "done in $((SECONDS - started)) s"
