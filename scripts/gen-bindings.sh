@@ -7,14 +7,15 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-out="$root/target/mobile"
+target="${CARGO_TARGET_DIR:-$root/target}"
+out="$target/mobile"
 
 cargo build -q --release -p zkcred-ffi --lib --example prove_native
 cargo build -q -p uniffi-bindgen
-lib="$root/target/release/libzkcred_ffi.so"
+lib="$target/release/libzkcred_ffi.so"
 for language in kotlin swift; do
   rm -rf "${out:?}/$language"
-  target/debug/uniffi-bindgen generate --library "$lib" --language "$language" \
+  "$target/debug/uniffi-bindgen" generate --library "$lib" --language "$language" \
     --out-dir "$out/$language" --no-format
 done
 echo "generated $(find "$out/kotlin" "$out/swift" -type f | wc -l) files in target/mobile/{kotlin,swift}"

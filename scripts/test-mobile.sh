@@ -12,6 +12,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+target="${CARGO_TARGET_DIR:-$root/target}"
 section() { printf '\n== mobile: %s ==\n' "$*"; }
 started=$SECONDS
 
@@ -32,7 +33,7 @@ cargo test -q -p zkcred-ffi
 
 section "bindings"
 bash scripts/gen-bindings.sh
-mobile="$root/target/mobile"
+mobile="$target/mobile"
 
 section "Kotlin client (kotlinc, JVM + JNA)"
 classpath="/usr/share/java/jna.jar:$kotlinc_home/lib/kotlinx-coroutines-core-jvm.jar"
@@ -40,12 +41,12 @@ classpath="/usr/share/java/jna.jar:$kotlinc_home/lib/kotlinx-coroutines-core-jvm
   "$kotlin_dir/ZkcredTest.kt" $(find "$mobile/kotlin" -name '*.kt')
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-java -Djna.library.path="$root/target/release" \
+java -Djna.library.path="$target/release" \
   -cp "$mobile/kotlin-test.jar:$classpath:$kotlinc_home/lib/kotlin-stdlib.jar" \
   ZkcredTestKt "$mobile/keys" "$work" "${ZKCRED_MOBILE_PROOFS:-10}"
 
 section "native Rust baseline (the same proof)"
-target/release/examples/prove_native "$mobile/keys" "${ZKCRED_MOBILE_PROOFS:-10}"
+"$target/release/examples/prove_native" "$mobile/keys" "${ZKCRED_MOBILE_PROOFS:-10}"
 
 if [ "${ZKCRED_MOBILE_SWIFT:-1}" != 0 ]; then
   ZKCRED_BINDINGS_READY=1 bash scripts/test-swift.sh

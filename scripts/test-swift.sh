@@ -10,9 +10,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+target="${CARGO_TARGET_DIR:-$root/target}"
 section() { printf '\n== swift: %s ==\n' "$*"; }
 started=$SECONDS
-chroot_dir="$root/target/swift-chroot"
+chroot_dir="$target/swift-chroot"
 
 section "chroot with swiftlang (Debian trixie)"
 if [ ! -x "$chroot_dir/usr/bin/swiftc" ]; then
@@ -21,7 +22,7 @@ if [ ! -x "$chroot_dir/usr/bin/swiftc" ]; then
   mirror="$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null \
     | grep -oE '^(URIs:|deb) +https?://[^ ]+/debian/?( |$)' | head -1 | awk '{print $2}' || true)"
   mirror="${mirror:-http://deb.debian.org/debian}"
-  df -h "$root/target" | tail -1
+  mkdir -p "$target" && df -h "$target" | tail -1
   echo "debootstrap trixie from $mirror (about a minute)"
   [ -f "$chroot_dir/etc/os-release" ] || debootstrap --variant=minbase trixie "$chroot_dir" "$mirror" >/dev/null
   cp /etc/resolv.conf "$chroot_dir/etc/resolv.conf"
@@ -34,12 +35,12 @@ echo "chroot ready after $((SECONDS - started)) s"
 
 section "bindings"
 [ -n "${ZKCRED_BINDINGS_READY:-}" ] || bash scripts/gen-bindings.sh
-mobile="$root/target/mobile"
+mobile="$target/mobile"
 
 section "Swift client (swiftc)"
 work="$chroot_dir/zkcred"
 rm -rf "$work" && mkdir -p "$work/lib" "$work/src" "$work/keys" "$work/run"
-cp target/release/libzkcred_ffi.so "$work/lib/"
+cp "$target/release/libzkcred_ffi.so" "$work/lib/"
 cp "$mobile"/swift/* "$work/src/"
 cp bindings/uniffi/tests/swift/main.swift "$work/src/main.swift"
 cp "$mobile"/keys/presentation.pk "$mobile"/keys/presentation.vk "$work/keys/"
