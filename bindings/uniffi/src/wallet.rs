@@ -90,11 +90,14 @@ impl Wallet {
     }
 
     /// The whole wallet (secret and credentials) as JSON, to store encrypted.
+    /// zkcred zeroizes its own copy; the string handed to Kotlin or Swift
+    /// lives in their heap, which it cannot wipe: keep it short-lived.
     pub fn to_json(&self) -> String {
         self.lock().to_json().to_string()
     }
 
-    /// The 32-byte holder secret, for a backup.
+    /// The 32-byte holder secret, for a backup (like [`Wallet::to_json`], the
+    /// returned bytes are the app's to protect and wipe).
     pub fn export_secret(&self) -> Vec<u8> {
         self.lock().secret().to_bytes().to_vec()
     }
