@@ -52,5 +52,7 @@ section "python: the zkcred package (maturin wheel, pytest, stubtest)"
 bash scripts/test-python.sh
 section "on chain: Solidity contracts (solc), revm tests, exported verifier"
 bash scripts/test-contracts.sh
+section "mobile SDK: Kotlin (JVM + JNA) and Swift clients of zkcred-ffi"
+bash scripts/test-mobile.sh
 
 section "done in $((SECONDS - started)) s"

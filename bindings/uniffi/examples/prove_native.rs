@@ -1,0 +1,112 @@
+//! The native Rust baseline of the mobile benchmark: the same flow and the
+//! same measurements as the Kotlin client (`bindings/uniffi/tests/kotlin`),
+//! through zkcred-ffi's Rust API (so the only difference is the foreign
+//! language and its runtime).
+//!
+//! ```sh
+//! cargo run --release -p zkcred-ffi --example prove_native -- KEY_DIR [PROOFS]
+//! ```
+//!
+//! `KEY_DIR` holds `presentation.pk` (from `zkcred setup`). Prints one line
+//! `native prove_ms=... rss_before_kb=... peak_kb=...`: the median proving
+//! time over `PROOFS` proofs (default 10) after one warm-up, the resident
+//! set before proving and the peak while proving (VmHWM reset through
+//! `/proc/self/clear_refs` first, so key loading does not count).
+
+use std::{
+    future::Future,
+    sync::Arc,
+    task::{Context, Poll, Wake, Waker},
+    time::Instant,
+};
+
+use zkcred_ffi::{
+    generate_issuer_key, load_proving_key_file, verify_presentation, Issuer, PredicateOp,
+    PresentationRequest, Wallet,
+};
+
+struct Unpark(std::thread::Thread);
+
+impl Wake for Unpark {
+    fn wake(self: Arc<Self>) {
+        self.0.unpark();
+    }
+}
+
+/// Waits for a future on this thread (what a foreign executor does).
+fn block_on<F: Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut cx = Context::from_waker(&waker);
+    loop {
+        if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
+            return out;
+        }
+        std::thread::park();
+    }
+}
+
+/// A line of `/proc/self/status` in kB (Linux), or 0.
+fn status_kb(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+const SCHEMA: &str = r#"{"schemaVersion": 1, "id": "kyc-basic", "version": 1,
+  "attributes": [{"name": "birth_date", "type": "date"}, {"name": "nationality", "type": "country"}]}"#;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let key_dir = args.next().ok_or("usage: prove_native KEY_DIR [PROOFS]")?;
+    let proofs: usize = args.next().map(|s| s.parse()).transpose()?.unwrap_or(10);
+
+    let pk = block_on(load_proving_key_file(format!("{key_dir}/presentation.pk")))?;
+    let vk = pk.verifying_key()?;
+    let issuer = Issuer::in_memory(generate_issuer_key())?;
+    let wallet = Wallet::create();
+    let credential = issuer.issue(
+        SCHEMA.into(),
+        r#"{"birth_date": "1990-05-17", "nationality": "DE"}"#.into(),
+        wallet.holder_commitment(),
+        "2026-01-01".into(),
+        "2036-01-01".into(),
+    )?;
+    let held = wallet.receive(credential)?;
+    let request = PresentationRequest::new(SCHEMA.into(), "shop.example/age-gate".into())?
+        .accept_issuer(issuer.public_key(), issuer.revocation_root()?)?
+        .require("birth_date".into(), PredicateOp::AgeAtLeast, "18".into())?;
+    let path = issuer.non_revocation_path(held.serial)?;
+    let prove = || {
+        block_on(Arc::clone(&wallet).prove(
+            Arc::clone(&request),
+            held.id.clone(),
+            Arc::clone(&path),
+            Arc::clone(&pk),
+        ))
+    };
+    // Warm-up (also checks the proof), then reset the peak to the current RSS.
+    verify_presentation(Arc::clone(&request), prove()?, Arc::clone(&vk))?;
+    let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
+    let rss_before = status_kb("VmRSS:");
+    let mut ms = Vec::with_capacity(proofs);
+    for _ in 0..proofs {
+        let start = Instant::now();
+        let presentation = prove()?;
+        ms.push(start.elapsed().as_secs_f64() * 1e3);
+        std::hint::black_box(presentation);
+    }
+    let peak = status_kb("VmHWM:");
+    ms.sort_by(f64::total_cmp);
+    println!(
+        "native prove_ms={:.1} min_ms={:.1} proofs={proofs} rss_before_kb={rss_before} peak_kb={peak} peak_reset={reset}",
+        ms[ms.len() / 2],
+        ms[0]
+    );
+    Ok(())
+}

@@ -1,0 +1,115 @@
+//! Groth16 keys of the presentation circuit: loaded once (from bytes or a
+//! file), validated, and shared by every proof or verification after.
+
+use std::sync::Arc;
+
+use zkcred_core::keys as core_keys;
+
+use crate::{
+    background,
+    errors::{guard, Result},
+};
+
+/// A validated proving key (about 2.5 MB compressed). Load it once, off the
+/// UI thread, and reuse it for every proof.
+#[derive(uniffi::Object)]
+pub struct ProvingKey(pub(crate) core_keys::ProvingKey);
+
+/// A validated verifying key (about 2.9 KB).
+#[derive(uniffi::Object)]
+pub struct VerifyingKey(pub(crate) core_keys::VerifyingKey);
+
+/// A proving key and its verifying key.
+#[derive(uniffi::Record)]
+pub struct KeyPair {
+    /// The proving key (holders).
+    pub proving_key: Arc<ProvingKey>,
+    /// The verifying key (verifiers).
+    pub verifying_key: Arc<VerifyingKey>,
+}
+
+fn read_file(path: &str) -> Result<Vec<u8>> {
+    Ok(std::fs::read(path).map_err(zkcred_core::Error::from)?)
+}
+
+/// Loads and validates a proving key from its bytes (every point checked:
+/// about half a second on a 2-core machine), on a worker thread.
+#[uniffi::export]
+pub async fn load_proving_key(bytes: Vec<u8>) -> Result<Arc<ProvingKey>> {
+    background::run(move || {
+        Ok(Arc::new(ProvingKey(core_keys::ProvingKey::from_bytes(
+            &bytes,
+        )?)))
+    })
+    .await
+}
+
+/// Reads, loads and validates a proving key file (as written by
+/// `zkcred setup` or [`ProvingKey::to_bytes`]), on a worker thread.
+#[uniffi::export]
+pub async fn load_proving_key_file(path: String) -> Result<Arc<ProvingKey>> {
+    background::run(move || {
+        let bytes = read_file(&path)?;
+        Ok(Arc::new(ProvingKey(core_keys::ProvingKey::from_bytes(
+            &bytes,
+        )?)))
+    })
+    .await
+}
+
+/// Generates a development key pair on a worker thread. Whoever ran it could
+/// forge proofs: production keys come from a multi-party ceremony.
+#[uniffi::export]
+pub async fn setup_development_keys() -> Result<KeyPair> {
+    background::run(|| {
+        let (pk, vk) = core_keys::setup_os()?;
+        Ok(KeyPair {
+            proving_key: Arc::new(ProvingKey(pk)),
+            verifying_key: Arc::new(VerifyingKey(vk)),
+        })
+    })
+    .await
+}
+
+#[uniffi::export]
+impl ProvingKey {
+    /// The compressed encoding, to store.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.0.to_bytes()
+    }
+
+    /// The matching verifying key.
+    pub fn verifying_key(&self) -> Result<Arc<VerifyingKey>> {
+        guard(|| Ok(Arc::new(VerifyingKey(self.0.verifying_key()))))
+    }
+}
+
+#[uniffi::export]
+impl VerifyingKey {
+    /// Loads and validates a verifying key (a few milliseconds; fine on any
+    /// thread).
+    #[uniffi::constructor]
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Arc<Self>> {
+        guard(|| {
+            Ok(Arc::new(VerifyingKey(core_keys::VerifyingKey::from_bytes(
+                &bytes,
+            )?)))
+        })
+    }
+
+    /// Reads, loads and validates a verifying key file.
+    #[uniffi::constructor]
+    pub fn from_file(path: String) -> Result<Arc<Self>> {
+        guard(|| {
+            let bytes = read_file(&path)?;
+            Ok(Arc::new(VerifyingKey(core_keys::VerifyingKey::from_bytes(
+                &bytes,
+            )?)))
+        })
+    }
+
+    /// The compressed encoding.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.0.to_bytes()
+    }
+}

@@ -1,0 +1,249 @@
+//! The holder / issuer / verifier flow through the binding's API (what the
+//! Kotlin and Swift clients call), and what must fail.
+
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use std::sync::Arc;
+
+use fixtures::{block_on, block_on_counting, issued, keys, over_18, SCHEMA, TODAY};
+use zkcred_ffi::{
+    load_proving_key, verify_presentation, PredicateOp, PresentationRequest, RevocationPath,
+    VerifyingKey, Wallet, ZkcredError,
+};
+
+#[test]
+fn over_18_proves_and_verifies_with_disclosure() {
+    let (issuer, wallet, held) = issued("1990-05-17", "DE");
+    let request = over_18(&issuer).disclose("nationality".into());
+    let sent = PresentationRequest::from_json(request.to_json().unwrap()).unwrap();
+    assert_eq!(
+        wallet.matching(Arc::clone(&sent)).unwrap(),
+        vec![held.clone()]
+    );
+    let path = issuer.non_revocation_path(held.serial).unwrap();
+    let (presentation, polls) = block_on_counting(Arc::clone(&wallet).prove(
+        sent,
+        held.id.clone(),
+        path,
+        Arc::clone(&keys().proving_key),
+    ));
+    let presentation = presentation.unwrap();
+    // Pending at first: the proof ran on the worker thread, not in `poll`.
+    assert!(polls >= 2, "polled {polls} times");
+    assert!(!presentation.contains("1990"));
+    let verified =
+        verify_presentation(request, presentation, Arc::clone(&keys().verifying_key)).unwrap();
+    assert_eq!(verified.issuer, issuer.public_key());
+    assert_eq!(verified.disclosed_json, r#"{"nationality":"DE"}"#);
+}
+
+#[test]
+fn keys_round_trip_through_bytes() {
+    let pk_bytes = keys().proving_key.to_bytes();
+    let pk = block_on(load_proving_key(pk_bytes.clone())).unwrap();
+    assert_eq!(pk.to_bytes(), pk_bytes);
+    let vk_bytes = keys().verifying_key.to_bytes();
+    assert_eq!(pk.verifying_key().unwrap().to_bytes(), vk_bytes);
+    assert_eq!(
+        VerifyingKey::from_bytes(vk_bytes.clone())
+            .unwrap()
+            .to_bytes(),
+        vk_bytes
+    );
+    let mut bad = pk_bytes;
+    bad.truncate(bad.len() - 1);
+    assert!(matches!(
+        block_on(load_proving_key(bad)),
+        Err(ZkcredError::Key(_))
+    ));
+}
+
+#[test]
+fn wallet_exports_and_imports() {
+    let (_, wallet, held) = issued("1990-05-17", "DE");
+    let restored = Wallet::from_json(wallet.to_json()).unwrap();
+    assert_eq!(restored.holder_commitment(), wallet.holder_commitment());
+    assert_eq!(restored.credentials().unwrap(), vec![held.clone()]);
+    assert_eq!(
+        restored.credential_json(held.id.clone()).unwrap(),
+        wallet.credential_json(held.id).unwrap()
+    );
+    let secret = wallet.export_secret();
+    assert_eq!(secret.len(), 32);
+    let from_secret = Wallet::from_secret(secret).unwrap();
+    assert_eq!(from_secret.holder_commitment(), wallet.holder_commitment());
+    assert!(from_secret.credentials().unwrap().is_empty());
+    assert!(matches!(
+        Wallet::from_secret(vec![0xff; 32]),
+        Err(ZkcredError::Encoding(_))
+    ));
+    assert!(matches!(
+        Wallet::from_secret(vec![1; 31]),
+        Err(ZkcredError::Encoding(_))
+    ));
+    assert_ne!(
+        Wallet::create().holder_commitment(),
+        wallet.holder_commitment()
+    );
+}
+
+#[test]
+fn underage_holder_is_refused() {
+    let (issuer, wallet, held) = issued("2010-06-02", "FR");
+    let request = over_18(&issuer);
+    assert!(wallet.matching(Arc::clone(&request)).unwrap().is_empty());
+    let path = issuer.non_revocation_path(held.serial).unwrap();
+    let refused = block_on(wallet.prove(request, held.id, path, Arc::clone(&keys().proving_key)));
+    match refused {
+        Err(ZkcredError::Unsatisfiable(why)) => {
+            assert!(why.contains("birth_date") && !why.contains("2010"), "{why}")
+        }
+        other => panic!("expected Unsatisfiable, got {other:?}"),
+    }
+}
+
+#[test]
+fn tampered_or_replayed_presentations_are_rejected() {
+    let (issuer, wallet, held) = issued("1990-05-17", "DE");
+    let request = over_18(&issuer);
+    let path = issuer.non_revocation_path(held.serial).unwrap();
+    let presentation = block_on(Arc::clone(&wallet).prove(
+        Arc::clone(&request),
+        held.id,
+        path,
+        Arc::clone(&keys().proving_key),
+    ))
+    .unwrap();
+    let vk = || Arc::clone(&keys().verifying_key);
+    verify_presentation(Arc::clone(&request), presentation.clone(), vk()).unwrap();
+
+    let doc: serde_json::Value = serde_json::from_str(&presentation).unwrap();
+    let nullifier = doc["nullifier"].as_str().unwrap();
+    let flipped = format!(
+        "{}{}",
+        &nullifier[..10],
+        if &nullifier[10..11] == "0" { "1" } else { "0" }
+    );
+    let tampered = presentation.replace(nullifier, &format!("{flipped}{}", &nullifier[11..]));
+    assert_ne!(tampered, presentation);
+    assert!(matches!(
+        verify_presentation(Arc::clone(&request), tampered, vk()),
+        Err(ZkcredError::VerificationFailed)
+    ));
+    // The same proof against a fresh request (another challenge).
+    let replay = over_18(&issuer);
+    assert!(matches!(
+        verify_presentation(replay, presentation.clone(), vk()),
+        Err(ZkcredError::VerificationFailed)
+    ));
+    // Another scope.
+    let other_scope = PresentationRequest::from_json(
+        request
+            .to_json()
+            .unwrap()
+            .replace("shop.example/age-gate", "bank.example/kyc"),
+    )
+    .unwrap();
+    assert!(matches!(
+        verify_presentation(other_scope, presentation, vk()),
+        Err(ZkcredError::VerificationFailed)
+    ));
+}
+
+#[test]
+fn revoked_credential_cannot_prove() {
+    let (issuer, wallet, held) = issued("1990-05-17", "DE");
+    let old_path = issuer.non_revocation_path(held.serial).unwrap();
+    let bytes = old_path.to_bytes().unwrap();
+    assert_eq!(bytes.len(), 1536);
+    assert_eq!(
+        RevocationPath::from_bytes(bytes.clone())
+            .unwrap()
+            .to_bytes()
+            .unwrap(),
+        bytes
+    );
+    assert!(matches!(
+        RevocationPath::from_bytes(bytes[1..].to_vec()),
+        Err(ZkcredError::Encoding(_))
+    ));
+    issuer.revoke(held.serial).unwrap();
+    assert!(matches!(
+        issuer.non_revocation_path(held.serial),
+        Err(ZkcredError::Revocation(_))
+    ));
+    assert!(matches!(
+        issuer.revoke(held.serial),
+        Err(ZkcredError::Revocation(_))
+    ));
+    let request = over_18(&issuer);
+    let refused =
+        block_on(wallet.prove(request, held.id, old_path, Arc::clone(&keys().proving_key)));
+    assert!(
+        matches!(refused, Err(ZkcredError::Unsatisfiable(_))),
+        "{refused:?}"
+    );
+}
+
+#[test]
+fn wallet_refuses_foreign_duplicate_and_unknown_credentials() {
+    let (issuer, wallet, held) = issued("1990-05-17", "DE");
+    let json = wallet.credential_json(held.id.clone()).unwrap();
+    assert!(matches!(
+        wallet.receive(json.clone()),
+        Err(ZkcredError::Credential(_))
+    ));
+    assert!(matches!(
+        Wallet::create().receive(json),
+        Err(ZkcredError::Credential(_))
+    ));
+    assert!(matches!(
+        wallet.credential_json("urn:nothing".into()),
+        Err(ZkcredError::Credential(_))
+    ));
+    let path = issuer.non_revocation_path(held.serial).unwrap();
+    let unknown = block_on(wallet.prove(
+        over_18(&issuer),
+        "urn:nothing".into(),
+        path,
+        Arc::clone(&keys().proving_key),
+    ));
+    assert!(matches!(unknown, Err(ZkcredError::Credential(_))));
+}
+
+#[test]
+fn requests_refuse_bad_parts() {
+    let request = PresentationRequest::new(SCHEMA.into(), "s".into()).unwrap();
+    assert!(matches!(
+        request.at("2025-02-30".into()),
+        Err(ZkcredError::InvalidDate(_))
+    ));
+    assert!(matches!(
+        request.require("birth_date".into(), PredicateOp::AgeAtLeast, "{18".into()),
+        Err(ZkcredError::Json(_))
+    ));
+    assert!(matches!(
+        request.accept_issuer("00".into(), "0x00".into()),
+        Err(ZkcredError::Encoding(_))
+    ));
+    assert!(matches!(
+        PresentationRequest::new("{}".into(), "s".into()),
+        Err(ZkcredError::Json(_) | ZkcredError::Schema(_))
+    ));
+    // An operand of the wrong type is found when the request compiles.
+    let bad = request
+        .require(
+            "birth_date".into(),
+            PredicateOp::AgeAtLeast,
+            r#""eighteen""#.into(),
+        )
+        .unwrap();
+    assert!(
+        matches!(bad.to_json(), Err(ZkcredError::Request(_))),
+        "{:?}",
+        bad.to_json()
+    );
+    assert_eq!(request.scope(), "s");
+    let _ = TODAY;
+}

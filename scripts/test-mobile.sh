@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The mobile SDK's tests (issue #6): zkcred-ffi's Rust tests, then the Kotlin
+# client compiled with a real Kotlin compiler (npm `kotlin-compiler`, pinned
+# in bindings/uniffi/tests/kotlin/package-lock.json) and run on the JVM with
+# JNA against the release libzkcred_ffi.so, then the native Rust baseline of
+# the same proof for BENCHMARKS.md. Installs what it needs (JNA from Debian,
+# the compiler from npm).
+#
+#   bash scripts/test-mobile.sh
+#
+# Then the Swift client (scripts/test-swift.sh; ZKCRED_MOBILE_SWIFT=0 skips it).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+target="${CARGO_TARGET_DIR:-$root/target}"
+section() { printf '\n== mobile: %s ==\n' "$*"; }
+started=$SECONDS
+
+section "tools"
+command -v java >/dev/null || { echo "java not found (Java 17 or later)"; exit 1; }
+if [ ! -f /usr/share/java/jna.jar ]; then
+  echo "installing JNA (Debian packages libjna-java libjna-jni)"
+  apt-get update -qq && apt-get install -y -qq libjna-java libjna-jni >/dev/null
+fi
+kotlin_dir="$root/bindings/uniffi/tests/kotlin"
+(cd "$kotlin_dir" && npm ci --no-audit --no-fund --loglevel=error)
+kotlinc_home="$kotlin_dir/node_modules/kotlin-compiler"
+java -version 2>&1 | head -1
+"$kotlinc_home/bin/kotlinc" -version 2>&1 | tail -1
+
+section "zkcred-ffi Rust tests"
+cargo test -q -p zkcred-ffi
+
+section "bindings"
+bash scripts/gen-bindings.sh
+mobile="$target/mobile"
+
+section "Kotlin client (kotlinc, JVM + JNA)"
+classpath="/usr/share/java/jna.jar:$kotlinc_home/lib/kotlinx-coroutines-core-jvm.jar"
+"$kotlinc_home/bin/kotlinc" -nowarn -cp "$classpath" -d "$mobile/kotlin-test.jar" \
+  "$kotlin_dir/ZkcredTest.kt" $(find "$mobile/kotlin" -name '*.kt')
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+java -Djna.library.path="$target/release" \
+  -cp "$mobile/kotlin-test.jar:$classpath:$kotlinc_home/lib/kotlin-stdlib.jar" \
+  ZkcredTestKt "$mobile/keys" "$work" "${ZKCRED_MOBILE_PROOFS:-10}"
+
+section "native Rust baseline (the same proof)"
+"$target/release/examples/prove_native" "$mobile/keys" "${ZKCRED_MOBILE_PROOFS:-10}"
+
+if [ "${ZKCRED_MOBILE_SWIFT:-1}" != 0 ]; then
+  ZKCRED_BINDINGS_READY=1 bash scripts/test-swift.sh
+fi
+
+section "done in $((SECONDS - started)) s"
