@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds libzkcred_ffi (release) and generates its Kotlin and Swift bindings
+# Builds libzkcred_ffi (release by default) and generates its Kotlin and Swift bindings
 # in library mode, with the uniffi-bindgen of the exact uniffi version the
 # library uses, plus fresh development keys for the mobile tests.
 #
@@ -10,9 +10,14 @@ cd "$root"
 target="${CARGO_TARGET_DIR:-$root/target}"
 out="$target/mobile"
 
-cargo build -q --release -p zkcred-ffi --lib --example prove_native
+# ZKCRED_MOBILE_PROFILE=dev builds the library with the dev profile (its
+# dependencies are optimised there too): faster to build, used by CI's test
+# run; release (the default) is what the benchmark figures use.
+profile="${ZKCRED_MOBILE_PROFILE:-release}"
+profile_dir=$([ "$profile" = dev ] && echo debug || echo "$profile")
+cargo build -q --profile "$profile" -p zkcred-ffi --lib --example prove_native
 cargo build -q -p uniffi-bindgen
-lib="$target/release/libzkcred_ffi.so"
+lib="$target/$profile_dir/libzkcred_ffi.so"
 for language in kotlin swift; do
   rm -rf "${out:?}/$language"
   "$target/debug/uniffi-bindgen" generate --library "$lib" --language "$language" \

@@ -33,6 +33,9 @@ cargo test -q -p zkcred-ffi
 
 section "bindings"
 bash scripts/gen-bindings.sh
+profile="${ZKCRED_MOBILE_PROFILE:-release}"
+profile_dir=$([ "$profile" = dev ] && echo debug || echo "$profile")
+export ZKCRED_MOBILE_LIB_DIR="$target/$profile_dir"
 mobile="$target/mobile"
 
 section "Kotlin client (kotlinc, JVM + JNA)"
@@ -41,12 +44,12 @@ classpath="/usr/share/java/jna.jar:$kotlinc_home/lib/kotlinx-coroutines-core-jvm
   "$kotlin_dir/ZkcredTest.kt" $(find "$mobile/kotlin" -name '*.kt')
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-java -Djna.library.path="$target/release" \
+java -Djna.library.path="$ZKCRED_MOBILE_LIB_DIR" \
   -cp "$mobile/kotlin-test.jar:$classpath:$kotlinc_home/lib/kotlin-stdlib.jar" \
   ZkcredTestKt "$mobile/keys" "$work" "${ZKCRED_MOBILE_PROOFS:-10}"
 
 section "native Rust baseline (the same proof)"
-"$target/release/examples/prove_native" "$mobile/keys" "${ZKCRED_MOBILE_PROOFS:-10}"
+"$ZKCRED_MOBILE_LIB_DIR/examples/prove_native" "$mobile/keys" "${ZKCRED_MOBILE_PROOFS:-10}"
 
 if [ "${ZKCRED_MOBILE_SWIFT:-1}" != 0 ]; then
   ZKCRED_BINDINGS_READY=1 bash scripts/test-swift.sh

@@ -49,10 +49,10 @@ fi
 echo "snarkjs rejects the proof with a changed challenge, as it must"
 
 section "python: the zkcred package (maturin wheel, pytest, stubtest)"
-bash scripts/test-python.sh
+ZKCRED_PY_PROFILE=dev bash scripts/test-python.sh
 section "on chain: Solidity contracts (solc), revm tests, exported verifier"
 bash scripts/test-contracts.sh
 section "mobile SDK: Kotlin (JVM + JNA) and Swift clients of zkcred-ffi"
-bash scripts/test-mobile.sh
+ZKCRED_MOBILE_PROFILE=dev bash scripts/test-mobile.sh
 
 section "done in $((SECONDS - started)) s"
