@@ -7,6 +7,8 @@
 //! - [`attestation`]: the provider's signed Pedersen commitments and the SME's openings;
 //! - [`transparent`]: the transparent path (aggregated Bulletproofs, no
 //!   trusted setup): what lenders verify, one at a time or in batches;
+//! - [`succinct`]: the succinct path (a Groth16 binned-scorecard proof) for
+//!   on-chain gating;
 //! - [`transcript`]: the merlin transcript protocol both use.
 //!
 //! ```
@@ -35,6 +37,7 @@
 pub mod attestation;
 pub mod metrics;
 pub mod model;
+pub mod succinct;
 pub mod transcript;
 pub mod transparent;
 

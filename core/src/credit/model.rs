@@ -50,9 +50,8 @@
 //! `hash_string("zkcred/scorecard/v1/binned")`. The hash ignores the order
 //! of features in the JSON and whether a metric is listed with weight 0.
 
-use ark_ff::Field;
 use serde::{Deserialize, Serialize};
-use zkcred_circuits::{poseidon, Fr};
+use zkcred_circuits::{scorecard, Fr};
 
 use super::metrics::{printable, Metric, Metrics, METRIC_COUNT};
 use crate::{encoding::hash_string, Error, Result};
@@ -277,16 +276,10 @@ pub(crate) fn fr_of_i64(x: i64) -> Fr {
     }
 }
 
-/// The chained Poseidon hash of the module documentation.
+/// The chained Poseidon hash of the module documentation (the circuit's,
+/// [`zkcred_circuits::scorecard::hash_elements`]).
 pub fn hash_elements(elements: &[Fr]) -> Fr {
-    let mut acc = Fr::from(elements.len() as u64);
-    for chunk in elements.chunks(HASH_RATE) {
-        let mut input = [Fr::from(0u64); HASH_RATE + 1];
-        input[0] = acc;
-        input[1..=chunk.len()].copy_from_slice(chunk);
-        acc = poseidon::hash(&input).expect("16 inputs are within Poseidon's arity");
-    }
-    acc
+    scorecard::hash_elements(elements)
 }
 
 impl Scorecard {
@@ -468,23 +461,16 @@ impl Scorecard {
                 e.extend(l.weights().iter().map(|w| fr_of_i64(*w)));
                 e
             }
-            ScorecardKind::Binned(b) => {
-                let mut e = vec![
-                    tag("zkcred/scorecard/v1/binned"),
-                    id_hash,
-                    Fr::from(self.version),
-                    Fr::from(b.cutoff),
-                ];
-                let shift = Fr::from(2u64).pow([64]);
-                for slots in b.slots() {
-                    e.extend(
-                        slots
-                            .iter()
-                            .map(|(lower, points)| Fr::from(*lower) + Fr::from(*points) * shift),
-                    );
-                }
-                e
-            }
+            ScorecardKind::Binned(b) => binned_model(id_hash, self.version, b).elements(),
+        }
+    }
+
+    /// The binned model in the circuit's fixed slots, if the model is binned.
+    pub fn circuit_model(&self) -> Option<scorecard::BinnedModel> {
+        let id_hash = hash_string(&self.id).expect("validated when parsed");
+        match &self.kind {
+            ScorecardKind::Binned(b) => Some(binned_model(id_hash, self.version, b)),
+            ScorecardKind::Linear(_) => None,
         }
     }
 
@@ -514,6 +500,16 @@ impl Scorecard {
                 "the succinct path proves binned scorecards (linear ones go through the transparent path)",
             )),
         }
+    }
+}
+
+fn binned_model(id_hash: Fr, version: u64, b: &BinnedScorecard) -> scorecard::BinnedModel {
+    scorecard::BinnedModel {
+        tag: tag("zkcred/scorecard/v1/binned"),
+        id_hash,
+        version,
+        cutoff: b.cutoff,
+        slots: b.slots(),
     }
 }
 
