@@ -19,12 +19,13 @@ use clap::{Args, Subcommand, ValueEnum};
 use rand_core::OsRng;
 use serde_json::json;
 use zkcred_core::{
+    credit::succinct,
     credit::{
         attest, prove, verify, verify_batch, Bound, CreditAttestation, CreditOpenings,
         CreditPolicy, CreditProof, Metric, Metrics, ProviderKey, ProviderPublicKey, Scorecard,
     },
     date::Date,
-    encoding::fr_to_hex,
+    encoding::{fr_from_hex, fr_to_hex},
 };
 
 use crate::{read_text, write, write_secret, CliError, CliResult};
@@ -34,6 +35,8 @@ use crate::{read_text, write, write_secret, CliError, CliResult};
 pub enum ProofPath {
     /// Pedersen commitments and aggregated Bulletproofs (no trusted setup).
     Transparent,
+    /// A Groth16 binned-scorecard proof (for on-chain gating).
+    Succinct,
 }
 
 #[derive(Subcommand)]
@@ -43,6 +46,12 @@ pub enum CreditCommand {
         /// Where to write the secret seed (hex).
         #[arg(long, default_value = ".zkcred/provider.key")]
         out: PathBuf,
+    },
+    /// Generate Groth16 development keys for the scorecard circuit (succinct path).
+    Setup {
+        /// Directory for scorecard.pk and scorecard.vk.
+        #[arg(long, default_value = ".zkcred")]
+        out_dir: PathBuf,
     },
     /// Attest an SME's metrics: writes the public attestation and the SME's openings.
     Attest(AttestArgs),
@@ -61,6 +70,9 @@ pub enum CreditCommand {
         /// The proof system.
         #[arg(long, value_enum, default_value = "transparent")]
         path: ProofPath,
+        /// The scorecard verifying key (succinct path).
+        #[arg(long, default_value = ".zkcred/scorecard.vk")]
+        vk: PathBuf,
     },
     /// Validate a scorecard model and print its hash.
     Scorecard {
@@ -96,6 +108,12 @@ pub struct AttestArgs {
     /// The SME's openings (secret).
     #[arg(long)]
     openings: PathBuf,
+    /// The SME's holder commitment: also sign the metrics for the succinct path.
+    #[arg(long, requires = "credential")]
+    holder_commitment: Option<String>,
+    /// Where the succinct path's signed credential goes (secret).
+    #[arg(long)]
+    credential: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -115,6 +133,12 @@ pub struct PolicyArgs {
     /// The lender's date (default: today).
     #[arg(long)]
     now: Option<String>,
+    /// The proof system (succinct: one --issuer, a binned --scorecard, a --scope).
+    #[arg(long, value_enum, default_value = "transparent")]
+    path: ProofPath,
+    /// The lender's scope (succinct path: the nullifier is per scope).
+    #[arg(long)]
+    scope: Option<String>,
     /// Output file.
     #[arg(long)]
     out: PathBuf,
@@ -125,12 +149,21 @@ pub struct ProveArgs {
     /// The lender's policy.
     #[arg(long)]
     policy: PathBuf,
-    /// The provider's attestation.
+    /// The provider's attestation (transparent path).
     #[arg(long)]
-    attestation: PathBuf,
-    /// The SME's openings.
+    attestation: Option<PathBuf>,
+    /// The SME's openings (transparent path).
     #[arg(long)]
-    openings: PathBuf,
+    openings: Option<PathBuf>,
+    /// The SME's signed credential (succinct path).
+    #[arg(long)]
+    credential: Option<PathBuf>,
+    /// The SME's holder secret (succinct path).
+    #[arg(long, default_value = ".zkcred/holder.secret")]
+    secret: PathBuf,
+    /// The scorecard proving key (succinct path).
+    #[arg(long, default_value = ".zkcred/scorecard.pk")]
+    pk: PathBuf,
     /// The proof system.
     #[arg(long, value_enum, default_value = "transparent")]
     path: ProofPath,
@@ -179,6 +212,20 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
             write_secret(&out, &hex::encode(*key.to_bytes()))?;
             println!("{}", key.public_key().to_hex());
         }
+        CreditCommand::Setup { out_dir } => {
+            let (pk, vk) = crate::progress::with_spinner(
+                "generating Groth16 keys for the scorecard circuit (development setup)",
+                succinct::setup_os,
+            )?;
+            write(&out_dir.join("scorecard.pk"), &pk.to_bytes())?;
+            write(&out_dir.join("scorecard.vk"), &vk.to_bytes())?;
+            println!(
+                "wrote {}/scorecard.pk ({} bytes) and scorecard.vk",
+                out_dir.display(),
+                pk.to_bytes().len()
+            );
+            println!("note: keys from one party's randomness are for development only; production needs a multi-party ceremony");
+        }
         CreditCommand::Attest(a) => {
             let key = load_provider_key(&a.key)?;
             let metrics = Metrics::from_json(&read_text(&a.metrics)?)?;
@@ -197,12 +244,59 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
                 &mut OsRng,
             )?;
             write_secret(&a.openings, &openings.to_json())?;
+            if let (Some(hc), Some(path)) = (&a.holder_commitment, &a.credential) {
+                let commitment = fr_from_hex(hc, "holder commitment")?;
+                let credential = succinct::attest_succinct(
+                    &key,
+                    &a.issuer_id,
+                    &a.currency,
+                    &metrics,
+                    commitment,
+                    issued,
+                    expires,
+                )?;
+                write_secret(path, &credential.to_json())?;
+                println!(
+                    "wrote {} (the succinct path's signed metrics, secret)",
+                    path.display()
+                );
+            }
             write(&a.out, attestation.to_json().as_bytes())?;
             println!(
                 "attested until {expires}; wrote {} (public) and {} (the SME's openings, secret)",
                 a.out.display(),
                 a.openings.display()
             );
+        }
+        CreditCommand::Policy(a) if a.path == ProofPath::Succinct => {
+            let [issuer] = &a.issuers[..] else {
+                return Err(CliError(
+                    "the succinct path takes exactly one --issuer".into(),
+                ));
+            };
+            let scorecard = a
+                .scorecard
+                .as_ref()
+                .ok_or_else(|| CliError("the succinct path needs a binned --scorecard".into()))?;
+            if !a.thresholds.is_empty() {
+                return Err(CliError(
+                    "the succinct path proves a binned scorecard; thresholds are the transparent path's".into(),
+                ));
+            }
+            let mut policy = succinct::SuccinctPolicy::new_os(
+                a.scope
+                    .as_deref()
+                    .ok_or_else(|| CliError("the succinct path needs --scope".into()))?,
+                &a.currency,
+                &ProviderPublicKey::from_hex(issuer)?,
+                Scorecard::from_json(&read_text(scorecard)?)?,
+            );
+            if let Some(now) = &a.now {
+                policy.now = Date::parse(now)?;
+            }
+            policy.check()?;
+            write(&a.out, policy.to_json().as_bytes())?;
+            println!("wrote {}", a.out.display());
         }
         CreditCommand::Policy(a) => {
             let mut policy = CreditPolicy::new_os(&a.currency);
@@ -223,15 +317,37 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
             write(&a.out, policy.to_json().as_bytes())?;
             println!("wrote {}", a.out.display());
         }
+        CreditCommand::Prove(a) if a.path == ProofPath::Succinct => {
+            let policy = succinct::SuccinctPolicy::from_json(&read_text(&a.policy)?)?;
+            let path = a
+                .credential
+                .as_ref()
+                .ok_or_else(|| CliError("the succinct path needs --credential".into()))?;
+            let text = zeroize::Zeroizing::new(read_text(path)?);
+            let credential = succinct::SuccinctCredential::from_json(&text)?;
+            let secret = crate::load_holder_secret(&a.secret)?;
+            let pk = crate::progress::with_spinner("loading the scorecard proving key", || {
+                succinct::ScorecardProvingKey::from_bytes(&crate::read(&a.pk)?)
+                    .map_err(CliError::from)
+            })?;
+            let start = std::time::Instant::now();
+            let proof = succinct::prove_succinct(&policy, &credential, &secret, &pk, &mut OsRng)?;
+            let elapsed = start.elapsed();
+            write(&a.out, proof.to_json().as_bytes())?;
+            println!("proved in {elapsed:.0?}; wrote {}", a.out.display());
+        }
         CreditCommand::Prove(a) => {
             let policy = CreditPolicy::from_json(&read_text(&a.policy)?)?;
-            let attestation = CreditAttestation::from_json(&read_text(&a.attestation)?)?;
-            let text = zeroize::Zeroizing::new(read_text(&a.openings)?);
+            let need = |p: &Option<PathBuf>, what: &str| {
+                p.clone()
+                    .ok_or_else(|| CliError(format!("the transparent path needs --{what}")))
+            };
+            let attestation =
+                CreditAttestation::from_json(&read_text(&need(&a.attestation, "attestation")?)?)?;
+            let text = zeroize::Zeroizing::new(read_text(&need(&a.openings, "openings")?)?);
             let openings = CreditOpenings::from_json(&text)?;
             let start = std::time::Instant::now();
-            let proof = match a.path {
-                ProofPath::Transparent => prove(&policy, &attestation, &openings, &mut OsRng)?,
-            };
+            let proof = prove(&policy, &attestation, &openings, &mut OsRng)?;
             let elapsed = start.elapsed();
             write(&a.out, proof.to_json().as_bytes())?;
             println!(
@@ -243,10 +359,31 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
         CreditCommand::Verify {
             policy,
             proofs,
-            path,
+            path: ProofPath::Succinct,
+            vk,
         } => {
+            let policy = succinct::SuccinctPolicy::from_json(&read_text(&policy)?)?;
+            let vk = succinct::ScorecardVerifyingKey::from_bytes(&crate::read(&vk)?)?;
+            let [proof] = &proofs[..] else {
+                return Err(CliError(
+                    "the succinct path verifies one --proof at a time".into(),
+                ));
+            };
+            let proof = succinct::SuccinctProof::from_json(&read_text(proof)?)?;
+            let nullifier = succinct::verify_succinct(&policy, &proof, &vk)?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json!({
+                    "verified": true,
+                    "issuer": policy.issuer.to_hex(),
+                    "nullifier": fr_to_hex(&nullifier),
+                    "scorecard": fr_to_hex(&policy.scorecard.hash()),
+                }))
+                .expect("JSON")
+            );
+        }
+        CreditCommand::Verify { policy, proofs, .. } => {
             let policy = CreditPolicy::from_json(&read_text(&policy)?)?;
-            let ProofPath::Transparent = path;
             let parsed = proofs
                 .iter()
                 .map(|p| Ok(CreditProof::from_json(&read_text(p)?)?))

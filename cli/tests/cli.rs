@@ -394,3 +394,141 @@ fn credit_attest_policy_prove_verify_from_the_command_line() {
         "operator",
     );
 }
+
+const BINNED: &str = r#"{"scorecardVersion": 1, "id": "lender.example/pts", "version": 1, "type": "binned",
+  "features": [{"metric": "years_in_business", "bins": [{"min": 0, "max": 1, "points": 0}, {"min": 2, "points": 40}]},
+               {"metric": "defaults_24m", "bins": [{"min": 0, "max": 0, "points": 30}, {"min": 1, "points": 0}]}],
+  "cutoff": 70}"#;
+
+#[test]
+fn credit_succinct_path_from_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(d.join("metrics.json"), METRICS).unwrap();
+    std::fs::write(d.join("binned.json"), BINNED).unwrap();
+    // Ten years needed for the 40 points: the SME (6 years) scores 30 < 70.
+    let strict = BINNED.replace(
+        r#"{"min": 0, "max": 1, "points": 0}, {"min": 2, "points": 40}"#,
+        r#"{"min": 0, "max": 9, "points": 0}, {"min": 10, "points": 40}"#,
+    );
+    assert_ne!(strict, BINNED);
+    std::fs::write(d.join("strict.json"), strict).unwrap();
+    ok(d, &["credit", "setup"]);
+    let provider = ok(d, &["credit", "keygen"]).trim().to_string();
+    let commitment = ok(d, &["holder", "keygen"]).trim().to_string();
+    ok(
+        d,
+        &[
+            "credit",
+            "attest",
+            "--metrics",
+            "metrics.json",
+            "--issuer-id",
+            "bank.example",
+            "--out",
+            "attestation.json",
+            "--openings",
+            "openings.json",
+            "--holder-commitment",
+            &commitment,
+            "--credential",
+            "credential.json",
+        ],
+    );
+    let policy = |scorecard: &str, out: &str| {
+        ok(
+            d,
+            &[
+                "credit",
+                "policy",
+                "--path",
+                "succinct",
+                "--issuer",
+                &provider,
+                "--scope",
+                "lender.example",
+                "--scorecard",
+                scorecard,
+                "--out",
+                out,
+            ],
+        );
+    };
+    policy("binned.json", "policy.json");
+    policy("binned.json", "policy2.json");
+    policy("strict.json", "strict-policy.json");
+    let prove = |policy: &str, out: &str| {
+        zkcred(
+            d,
+            &[
+                "credit",
+                "prove",
+                "--path",
+                "succinct",
+                "--policy",
+                policy,
+                "--credential",
+                "credential.json",
+                "--out",
+                out,
+            ],
+        )
+    };
+    let (success, _, stderr) = prove("policy.json", "proof.json");
+    assert!(success, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&ok(
+        d,
+        &[
+            "credit",
+            "verify",
+            "--path",
+            "succinct",
+            "--policy",
+            "policy.json",
+            "--proof",
+            "proof.json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(v["verified"], true);
+    assert!(v["nullifier"].as_str().unwrap().starts_with("0x"));
+    fails_with_one_line(
+        d,
+        &[
+            "credit",
+            "verify",
+            "--path",
+            "succinct",
+            "--policy",
+            "policy2.json",
+            "--proof",
+            "proof.json",
+        ],
+        "does not verify",
+    );
+    let (success, _, stderr) = prove("strict-policy.json", "p2.json");
+    assert!(
+        !success && stderr.contains("cutoff is not reached"),
+        "{stderr}"
+    );
+    // A linear model on the succinct path is refused with one line.
+    std::fs::write(d.join("linear.json"), LINEAR).unwrap();
+    fails_with_one_line(
+        d,
+        &[
+            "credit",
+            "policy",
+            "--path",
+            "succinct",
+            "--issuer",
+            &provider,
+            "--scope",
+            "x",
+            "--scorecard",
+            "linear.json",
+            "--out",
+            "x.json",
+        ],
+        "binned",
+    );
+}
