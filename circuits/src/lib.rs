@@ -12,6 +12,7 @@ pub mod eddsa;
 mod errors;
 pub mod poseidon;
 pub mod presentation;
+pub mod scorecard;
 pub mod smt;
 
 pub use errors::CircuitError;

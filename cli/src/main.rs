@@ -5,6 +5,7 @@
 //! with status 1.
 #![forbid(unsafe_code)]
 
+mod credit;
 mod demo;
 mod onchain;
 mod progress;
@@ -97,7 +98,12 @@ enum Command {
         #[arg(long, default_value = "ZkcredGroth16Verifier.sol")]
         out: PathBuf,
     },
-    /// Run the whole identity flow on embedded defaults.
+    /// SME credit: attestations, policies, proofs.
+    Credit {
+        #[command(subcommand)]
+        command: credit::CreditCommand,
+    },
+    /// Run the whole identity flow on embedded defaults, then the SME credit flow.
     Demo {
         /// Where keys, the issuer's registry and the demo's files go.
         #[arg(long, default_value = ".zkcred/demo")]
@@ -460,7 +466,11 @@ fn run(cli: Cli) -> CliResult<()> {
                 vk.as_ark().gamma_abc_g1.len() - 1
             );
         }
-        Command::Demo { data_dir } => demo::run(&data_dir)?,
+        Command::Credit { command } => credit::run(command)?,
+        Command::Demo { data_dir } => {
+            demo::run(&data_dir)?;
+            credit::demo::run(&data_dir)?;
+        }
     }
     Ok(())
 }

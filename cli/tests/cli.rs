@@ -206,3 +206,329 @@ fn bad_input_is_one_line_and_a_non_zero_exit() {
         assert_eq!(stderr.trim().lines().count(), 1, "{args:?}: {stderr}");
     }
 }
+
+const METRICS: &str = r#"{"annual_revenue": 240000000, "monthly_transaction_volume": 18000000,
+  "on_time_repayment_bps": 9750, "outstanding_debt": 35000000, "years_in_business": 6, "defaults_24m": 0}"#;
+
+const LINEAR: &str = r#"{"scorecardVersion": 1, "id": "lender.example/sme", "version": 1, "type": "linear",
+  "features": [{"metric": "on_time_repayment_bps", "weight": 40}, {"metric": "defaults_24m", "weight": -100000}],
+  "bias": 0, "cutoff": 390000}"#;
+
+fn fails_with_one_line(d: &Path, args: &[&str], needle: &str) {
+    let (success, stdout, stderr) = zkcred(d, args);
+    assert!(!success, "{args:?} succeeded: {stdout}");
+    assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{args:?}: {stderr}");
+    assert!(stderr.contains(needle), "{args:?}: {stderr} lacks {needle}");
+}
+
+#[test]
+fn credit_attest_policy_prove_verify_from_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(d.join("metrics.json"), METRICS).unwrap();
+    std::fs::write(d.join("linear.json"), LINEAR).unwrap();
+    std::fs::write(d.join("bad.json"), LINEAR.replace("defaults_24m", "profit")).unwrap();
+
+    let provider = ok(d, &["credit", "keygen"]).trim().to_string();
+    assert_eq!(provider.len(), 128);
+    let hash = ok(d, &["credit", "scorecard", "--scorecard", "linear.json"]);
+    assert!(hash.trim().starts_with("0x") && hash.trim().len() == 66);
+    fails_with_one_line(
+        d,
+        &["credit", "scorecard", "--scorecard", "bad.json"],
+        "unknown metric `profit`",
+    );
+    ok(
+        d,
+        &[
+            "credit",
+            "attest",
+            "--metrics",
+            "metrics.json",
+            "--issuer-id",
+            "bank.example",
+            "--out",
+            "attestation.json",
+            "--openings",
+            "openings.json",
+        ],
+    );
+    let policy = |out: &str, revenue: &str| {
+        ok(
+            d,
+            &[
+                "credit",
+                "policy",
+                "--issuer",
+                &provider,
+                "--threshold",
+                &format!("annual_revenue >= {revenue}"),
+                "--threshold",
+                "defaults_24m <= 0",
+                "--scorecard",
+                "linear.json",
+                "--out",
+                out,
+            ],
+        );
+    };
+    policy("policy.json", "200000000");
+    policy("policy2.json", "200000000"); // same statements, another challenge
+    policy("strict.json", "300000000");
+    let prove = |policy: &str, out: &str| {
+        zkcred(
+            d,
+            &[
+                "credit",
+                "prove",
+                "--policy",
+                policy,
+                "--attestation",
+                "attestation.json",
+                "--openings",
+                "openings.json",
+                "--path",
+                "transparent",
+                "--out",
+                out,
+            ],
+        )
+    };
+    let (success, _, stderr) = prove("policy.json", "proof.json");
+    assert!(success, "{stderr}");
+    let (success, _, stderr) = prove("policy.json", "proof2.json");
+    assert!(success, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&ok(
+        d,
+        &[
+            "credit",
+            "verify",
+            "--policy",
+            "policy.json",
+            "--proof",
+            "proof.json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(v["verified"], true);
+    assert_eq!(v["issuerId"], "bank.example");
+    // A batch.
+    let batch: serde_json::Value = serde_json::from_str(&ok(
+        d,
+        &[
+            "credit",
+            "verify",
+            "--policy",
+            "policy.json",
+            "--proof",
+            "proof.json",
+            "--proof",
+            "proof2.json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(batch.as_array().unwrap().len(), 2);
+
+    // Replay under another challenge; an unmet threshold; garbage.
+    fails_with_one_line(
+        d,
+        &[
+            "credit",
+            "verify",
+            "--policy",
+            "policy2.json",
+            "--proof",
+            "proof.json",
+        ],
+        "does not verify",
+    );
+    let (success, _, stderr) = zkcred(
+        d,
+        &[
+            "credit",
+            "verify",
+            "--policy",
+            "policy2.json",
+            "--proof",
+            "proof.json",
+            "--proof",
+            "proof2.json",
+        ],
+    );
+    assert!(
+        !success && stderr.contains("2 of 2 proofs do not verify"),
+        "{stderr}"
+    );
+    let (success, _, stderr) = prove("strict.json", "p3.json");
+    assert!(
+        !success && stderr.contains("`annual_revenue` is not met"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.trim().lines().count(), 1);
+    assert!(!stderr.contains("240000000"), "the value leaked: {stderr}");
+    fails_with_one_line(
+        d,
+        &[
+            "credit",
+            "verify",
+            "--policy",
+            "policy.json",
+            "--proof",
+            "metrics.json",
+        ],
+        "malformed JSON",
+    );
+    fails_with_one_line(
+        d,
+        &[
+            "credit",
+            "policy",
+            "--issuer",
+            &provider,
+            "--threshold",
+            "annual_revenue > 5",
+            "--out",
+            "x.json",
+        ],
+        "operator",
+    );
+}
+
+const BINNED: &str = r#"{"scorecardVersion": 1, "id": "lender.example/pts", "version": 1, "type": "binned",
+  "features": [{"metric": "years_in_business", "bins": [{"min": 0, "max": 1, "points": 0}, {"min": 2, "points": 40}]},
+               {"metric": "defaults_24m", "bins": [{"min": 0, "max": 0, "points": 30}, {"min": 1, "points": 0}]}],
+  "cutoff": 70}"#;
+
+#[test]
+fn credit_succinct_path_from_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(d.join("metrics.json"), METRICS).unwrap();
+    std::fs::write(d.join("binned.json"), BINNED).unwrap();
+    // Ten years needed for the 40 points: the SME (6 years) scores 30 < 70.
+    let strict = BINNED.replace(
+        r#"{"min": 0, "max": 1, "points": 0}, {"min": 2, "points": 40}"#,
+        r#"{"min": 0, "max": 9, "points": 0}, {"min": 10, "points": 40}"#,
+    );
+    assert_ne!(strict, BINNED);
+    std::fs::write(d.join("strict.json"), strict).unwrap();
+    ok(d, &["credit", "setup"]);
+    let provider = ok(d, &["credit", "keygen"]).trim().to_string();
+    let commitment = ok(d, &["holder", "keygen"]).trim().to_string();
+    ok(
+        d,
+        &[
+            "credit",
+            "attest",
+            "--metrics",
+            "metrics.json",
+            "--issuer-id",
+            "bank.example",
+            "--out",
+            "attestation.json",
+            "--openings",
+            "openings.json",
+            "--holder-commitment",
+            &commitment,
+            "--credential",
+            "credential.json",
+        ],
+    );
+    let policy = |scorecard: &str, out: &str| {
+        ok(
+            d,
+            &[
+                "credit",
+                "policy",
+                "--path",
+                "succinct",
+                "--issuer",
+                &provider,
+                "--scope",
+                "lender.example",
+                "--scorecard",
+                scorecard,
+                "--out",
+                out,
+            ],
+        );
+    };
+    policy("binned.json", "policy.json");
+    policy("binned.json", "policy2.json");
+    policy("strict.json", "strict-policy.json");
+    let prove = |policy: &str, out: &str| {
+        zkcred(
+            d,
+            &[
+                "credit",
+                "prove",
+                "--path",
+                "succinct",
+                "--policy",
+                policy,
+                "--credential",
+                "credential.json",
+                "--out",
+                out,
+            ],
+        )
+    };
+    let (success, _, stderr) = prove("policy.json", "proof.json");
+    assert!(success, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&ok(
+        d,
+        &[
+            "credit",
+            "verify",
+            "--path",
+            "succinct",
+            "--policy",
+            "policy.json",
+            "--proof",
+            "proof.json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(v["verified"], true);
+    assert!(v["nullifier"].as_str().unwrap().starts_with("0x"));
+    fails_with_one_line(
+        d,
+        &[
+            "credit",
+            "verify",
+            "--path",
+            "succinct",
+            "--policy",
+            "policy2.json",
+            "--proof",
+            "proof.json",
+        ],
+        "does not verify",
+    );
+    let (success, _, stderr) = prove("strict-policy.json", "p2.json");
+    assert!(
+        !success && stderr.contains("cutoff is not reached"),
+        "{stderr}"
+    );
+    // A linear model on the succinct path is refused with one line.
+    std::fs::write(d.join("linear.json"), LINEAR).unwrap();
+    fails_with_one_line(
+        d,
+        &[
+            "credit",
+            "policy",
+            "--path",
+            "succinct",
+            "--issuer",
+            &provider,
+            "--scope",
+            "x",
+            "--scorecard",
+            "linear.json",
+            "--out",
+            "x.json",
+        ],
+        "binned",
+    );
+}

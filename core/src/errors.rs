@@ -68,6 +68,20 @@ pub enum Error {
     /// Proving failed for a reason other than an unsatisfiable statement.
     #[error("proving failed: {0}")]
     Proving(String),
+    /// A scorecard model that is malformed or could overflow its score range.
+    #[error("invalid scorecard: {0}")]
+    Scorecard(String),
+    /// Credit metrics that are malformed or out of their schema's range
+    /// (metric names only; values are not shown).
+    #[error("invalid credit metrics: {0}")]
+    Metrics(String),
+    /// A credit attestation (or its openings) that is malformed or whose
+    /// signature does not verify.
+    #[error("invalid credit attestation: {0}")]
+    Attestation(&'static str),
+    /// A lender's credit policy that is malformed.
+    #[error("invalid credit policy: {0}")]
+    CreditPolicy(String),
     /// An I/O error (path and kind; no file contents).
     #[error("I/O: {0}")]
     Io(String),

@@ -58,6 +58,11 @@ impl HolderSecret {
         presentation::holder_commitment(&self.0)
     }
 
+    /// The secret as a field element (for the crate's other statements).
+    pub(crate) fn as_fr(&self) -> &Fr {
+        &self.0
+    }
+
     /// `Poseidon(secret, scope)` for a scope string.
     pub fn nullifier(&self, scope: &str) -> Result<Fr> {
         Ok(presentation::nullifier(

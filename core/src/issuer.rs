@@ -49,6 +49,11 @@ impl IssuerKey {
         IssuerPublicKey(self.0.public_key())
     }
 
+    /// Signs a field element (for the crate's other signed statements).
+    pub(crate) fn sign_raw(&self, msg: Fr) -> zkcred_circuits::eddsa::Signature {
+        self.0.sign(msg)
+    }
+
     /// Signs a credential for the holder whose commitment is
     /// `holder_commitment` (see [`crate::holder::HolderSecret::commitment`]).
     pub fn issue(

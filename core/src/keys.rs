@@ -1,5 +1,6 @@
 //! Groth16 keys for the presentation circuit: generation, compressed
-//! serialization, and validated loading.
+//! serialization, and validated loading. The credit scorecard circuit's keys
+//! ([`crate::credit::succinct`]) share the file format with their own circuit id.
 //!
 //! Keys made by [`setup`] come from one party's randomness: anyone who kept
 //! that randomness can forge proofs. They are for development and testing;
@@ -32,6 +33,19 @@ pub const KEY_FORMAT_VERSION: u16 = 1;
 /// Identifies the circuit (and its version) the keys belong to.
 pub const CIRCUIT_ID: &[u8; 16] = b"presentation/v1\0";
 const HEADER_LEN: usize = 8 + 2 + 16;
+
+/// What identifies a circuit's keys: the id in the header and the number of
+/// public inputs (shared by every circuit's key files).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CircuitSpec {
+    pub(crate) id: &'static [u8; 16],
+    pub(crate) public_inputs: usize,
+}
+
+const PRESENTATION: CircuitSpec = CircuitSpec {
+    id: CIRCUIT_ID,
+    public_inputs: NUM_PUBLIC_INPUTS,
+};
 
 /// The Groth16 proving key of the presentation circuit.
 #[derive(Clone)]
@@ -77,15 +91,20 @@ pub fn setup_os() -> Result<(ProvingKey, VerifyingKey)> {
     setup(&mut OsRng)
 }
 
-fn header(magic: &[u8; 8]) -> Vec<u8> {
+fn header(magic: &[u8; 8], spec: CircuitSpec) -> Vec<u8> {
     let mut out = Vec::with_capacity(HEADER_LEN);
     out.extend_from_slice(magic);
     out.extend_from_slice(&KEY_FORMAT_VERSION.to_le_bytes());
-    out.extend_from_slice(CIRCUIT_ID);
+    out.extend_from_slice(spec.id);
     out
 }
 
-fn check_header<'a>(bytes: &'a [u8], magic: &[u8; 8], what: &'static str) -> Result<&'a [u8]> {
+fn check_header<'a>(
+    bytes: &'a [u8],
+    magic: &[u8; 8],
+    what: &'static str,
+    spec: CircuitSpec,
+) -> Result<&'a [u8]> {
     if bytes.len() < HEADER_LEN || &bytes[..8] != magic {
         return Err(Error::Key(what));
     }
@@ -97,7 +116,7 @@ fn check_header<'a>(bytes: &'a [u8], magic: &[u8; 8], what: &'static str) -> Res
             supported: KEY_FORMAT_VERSION.into(),
         });
     }
-    if &bytes[10..26] != CIRCUIT_ID {
+    if &bytes[10..26] != spec.id {
         return Err(Error::Key("the key belongs to another circuit"));
     }
     Ok(&bytes[HEADER_LEN..])
@@ -116,8 +135,8 @@ fn deserialize_exact<T: CanonicalDeserialize>(body: &[u8], what: &'static str) -
     Ok(value)
 }
 
-fn check_public_inputs(vk: &ark_groth16::VerifyingKey<Bn254>) -> Result<()> {
-    if vk.gamma_abc_g1.len() != NUM_PUBLIC_INPUTS + 1 {
+fn check_public_inputs(vk: &ark_groth16::VerifyingKey<Bn254>, spec: CircuitSpec) -> Result<()> {
+    if vk.gamma_abc_g1.len() != spec.public_inputs + 1 {
         return Err(Error::Key("the key has the wrong number of public inputs"));
     }
     Ok(())
@@ -138,25 +157,63 @@ fn check_query_lengths(pk: &ark_groth16::ProvingKey<Bn254>) -> Result<()> {
     Ok(())
 }
 
+/// A proving key's encoding (see the module docs), for the circuit `spec`.
+pub(crate) fn proving_key_to_bytes(
+    pk: &ark_groth16::ProvingKey<Bn254>,
+    spec: CircuitSpec,
+) -> Vec<u8> {
+    let mut out = header(PK_MAGIC, spec);
+    pk.serialize_compressed(&mut out).expect("writing to a Vec");
+    out
+}
+
+/// Loads and validates a proving key of the circuit `spec`.
+pub(crate) fn proving_key_from_bytes(
+    bytes: &[u8],
+    spec: CircuitSpec,
+) -> Result<ark_groth16::ProvingKey<Bn254>> {
+    let body = check_header(bytes, PK_MAGIC, "not a zkcred proving key", spec)?;
+    let pk = read_proving_key(body).ok_or(Error::Key(
+        "malformed proving key (truncated, trailing bytes, or a point off the curve or outside the subgroup)",
+    ))?;
+    check_public_inputs(&pk.vk, spec)?;
+    check_query_lengths(&pk)?;
+    Ok(pk)
+}
+
+/// A verifying key's encoding, for the circuit `spec`.
+pub(crate) fn verifying_key_to_bytes(
+    vk: &ark_groth16::VerifyingKey<Bn254>,
+    spec: CircuitSpec,
+) -> Vec<u8> {
+    let mut out = header(VK_MAGIC, spec);
+    vk.serialize_compressed(&mut out).expect("writing to a Vec");
+    out
+}
+
+/// Loads and validates a verifying key of the circuit `spec`.
+pub(crate) fn verifying_key_from_bytes(
+    bytes: &[u8],
+    spec: CircuitSpec,
+) -> Result<ark_groth16::VerifyingKey<Bn254>> {
+    let body = check_header(bytes, VK_MAGIC, "not a zkcred verifying key", spec)?;
+    let vk = deserialize_exact(
+        body,
+        "malformed verifying key (truncated, or a point off the curve or outside the subgroup)",
+    )?;
+    check_public_inputs(&vk, spec)?;
+    Ok(vk)
+}
+
 impl ProvingKey {
     /// The compressed encoding (see the module docs).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = header(PK_MAGIC);
-        self.0
-            .serialize_compressed(&mut out)
-            .expect("writing to a Vec");
-        out
+        proving_key_to_bytes(&self.0, PRESENTATION)
     }
 
     /// Loads and validates a proving key.
     pub fn from_bytes(bytes: &[u8]) -> Result<ProvingKey> {
-        let body = check_header(bytes, PK_MAGIC, "not a zkcred proving key")?;
-        let pk = read_proving_key(body).ok_or(Error::Key(
-            "malformed proving key (truncated, trailing bytes, or a point off the curve or outside the subgroup)",
-        ))?;
-        check_public_inputs(&pk.vk)?;
-        check_query_lengths(&pk)?;
-        Ok(ProvingKey(pk))
+        proving_key_from_bytes(bytes, PRESENTATION).map(ProvingKey)
     }
 
     /// The matching verifying key.
@@ -168,28 +225,19 @@ impl ProvingKey {
 
 impl VerifyingKey {
     pub(crate) fn from_ark(vk: ark_groth16::VerifyingKey<Bn254>) -> Result<VerifyingKey> {
-        check_public_inputs(&vk)?;
+        check_public_inputs(&vk, PRESENTATION)?;
         let prepared = ark_groth16::prepare_verifying_key(&vk);
         Ok(VerifyingKey { vk, prepared })
     }
 
     /// The compressed encoding (see the module docs).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = header(VK_MAGIC);
-        self.vk
-            .serialize_compressed(&mut out)
-            .expect("writing to a Vec");
-        out
+        verifying_key_to_bytes(&self.vk, PRESENTATION)
     }
 
     /// Loads and validates a verifying key.
     pub fn from_bytes(bytes: &[u8]) -> Result<VerifyingKey> {
-        let body = check_header(bytes, VK_MAGIC, "not a zkcred verifying key")?;
-        let vk = deserialize_exact(
-            body,
-            "malformed verifying key (truncated, or a point off the curve or outside the subgroup)",
-        )?;
-        Self::from_ark(vk)
+        Self::from_ark(verifying_key_from_bytes(bytes, PRESENTATION)?)
     }
 
     /// The underlying arkworks key (for exports).

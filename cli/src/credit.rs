@@ -1,0 +1,434 @@
+//! `zkcred credit ...`: SME credit attestations and proofs.
+//!
+//! ```sh
+//! zkcred credit keygen                                  # provider key; prints the public key
+//! zkcred credit attest --metrics m.json --issuer-id bank.example --currency EUR \
+//!     --out attestation.json --openings openings.json
+//! zkcred credit policy --issuer <key> --currency EUR --threshold 'annual_revenue >= 100000000' \
+//!     --scorecard model.json --out policy.json
+//! zkcred credit prove --policy policy.json --attestation attestation.json --openings openings.json --out proof.json
+//! zkcred credit verify --policy policy.json --proof proof.json [--proof more.json ...]
+//! zkcred credit scorecard --scorecard model.json        # validates a model and prints its hash
+//! ```
+
+pub mod demo;
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
+use rand_core::OsRng;
+use serde_json::json;
+use zkcred_core::{
+    credit::succinct,
+    credit::{
+        attest, prove, verify, verify_batch, Bound, CreditAttestation, CreditOpenings,
+        CreditPolicy, CreditProof, Metric, Metrics, ProviderKey, ProviderPublicKey, Scorecard,
+    },
+    date::Date,
+    encoding::{fr_from_hex, fr_to_hex},
+};
+
+use crate::{read_text, write, write_secret, CliError, CliResult};
+
+/// Which proof system.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ProofPath {
+    /// Pedersen commitments and aggregated Bulletproofs (no trusted setup).
+    Transparent,
+    /// A Groth16 binned-scorecard proof (for on-chain gating).
+    Succinct,
+}
+
+#[derive(Subcommand)]
+pub enum CreditCommand {
+    /// Generate a data provider's key; prints its public key.
+    Keygen {
+        /// Where to write the secret seed (hex).
+        #[arg(long, default_value = ".zkcred/provider.key")]
+        out: PathBuf,
+    },
+    /// Generate Groth16 development keys for the scorecard circuit (succinct path).
+    Setup {
+        /// Directory for scorecard.pk and scorecard.vk.
+        #[arg(long, default_value = ".zkcred")]
+        out_dir: PathBuf,
+    },
+    /// Attest an SME's metrics: writes the public attestation and the SME's openings.
+    Attest(AttestArgs),
+    /// Write a lender's policy (thresholds and a scorecard) with a fresh challenge.
+    Policy(PolicyArgs),
+    /// Prove a policy about attested metrics.
+    Prove(ProveArgs),
+    /// Verify one or more proofs against a policy (several: batch verification).
+    Verify {
+        /// The lender's policy.
+        #[arg(long)]
+        policy: PathBuf,
+        /// The SME's proof; repeat for a batch.
+        #[arg(long = "proof", required = true)]
+        proofs: Vec<PathBuf>,
+        /// The proof system.
+        #[arg(long, value_enum, default_value = "transparent")]
+        path: ProofPath,
+        /// The scorecard verifying key (succinct path).
+        #[arg(long, default_value = ".zkcred/scorecard.vk")]
+        vk: PathBuf,
+    },
+    /// Validate a scorecard model and print its hash.
+    Scorecard {
+        /// The model (JSON).
+        #[arg(long)]
+        scorecard: PathBuf,
+    },
+}
+
+#[derive(Args)]
+pub struct AttestArgs {
+    /// The provider's key file.
+    #[arg(long, default_value = ".zkcred/provider.key")]
+    key: PathBuf,
+    /// The SME's metrics (JSON object of the six metrics).
+    #[arg(long)]
+    metrics: PathBuf,
+    /// The provider's id.
+    #[arg(long)]
+    issuer_id: String,
+    /// ISO 4217 currency of the amounts.
+    #[arg(long, default_value = "EUR")]
+    currency: String,
+    /// Days of validity from the issue date.
+    #[arg(long, default_value_t = 90)]
+    valid_days: u32,
+    /// Issue date (default: today).
+    #[arg(long)]
+    issued: Option<String>,
+    /// The public attestation (for the lender).
+    #[arg(long)]
+    out: PathBuf,
+    /// The SME's openings (secret).
+    #[arg(long)]
+    openings: PathBuf,
+    /// The SME's holder commitment: also sign the metrics for the succinct path.
+    #[arg(long, requires = "credential")]
+    holder_commitment: Option<String>,
+    /// Where the succinct path's signed credential goes (secret).
+    #[arg(long)]
+    credential: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct PolicyArgs {
+    /// An accepted provider's public key (hex); repeat for several.
+    #[arg(long = "issuer", required = true)]
+    issuers: Vec<String>,
+    /// The currency amounts must be in.
+    #[arg(long, default_value = "EUR")]
+    currency: String,
+    /// A threshold `METRIC >= VALUE` or `METRIC <= VALUE`.
+    #[arg(long = "threshold")]
+    thresholds: Vec<String>,
+    /// A linear scorecard model (JSON) whose cutoff must be reached.
+    #[arg(long)]
+    scorecard: Option<PathBuf>,
+    /// The lender's date (default: today).
+    #[arg(long)]
+    now: Option<String>,
+    /// The proof system (succinct: one --issuer, a binned --scorecard, a --scope).
+    #[arg(long, value_enum, default_value = "transparent")]
+    path: ProofPath,
+    /// The lender's scope (succinct path: the nullifier is per scope).
+    #[arg(long)]
+    scope: Option<String>,
+    /// Output file.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+#[derive(Args)]
+pub struct ProveArgs {
+    /// The lender's policy.
+    #[arg(long)]
+    policy: PathBuf,
+    /// The provider's attestation (transparent path).
+    #[arg(long)]
+    attestation: Option<PathBuf>,
+    /// The SME's openings (transparent path).
+    #[arg(long)]
+    openings: Option<PathBuf>,
+    /// The SME's signed credential (succinct path).
+    #[arg(long)]
+    credential: Option<PathBuf>,
+    /// The SME's holder secret (succinct path).
+    #[arg(long, default_value = ".zkcred/holder.secret")]
+    secret: PathBuf,
+    /// The scorecard proving key (succinct path).
+    #[arg(long, default_value = ".zkcred/scorecard.pk")]
+    pk: PathBuf,
+    /// The proof system.
+    #[arg(long, value_enum, default_value = "transparent")]
+    path: ProofPath,
+    /// Output file.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+pub(crate) fn load_provider_key(path: &std::path::Path) -> CliResult<ProviderKey> {
+    let text = zeroize::Zeroizing::new(read_text(path)?);
+    let bytes = zkcred_core::encoding::bytes_from_hex::<32>(text.trim(), "provider key file")?;
+    Ok(ProviderKey::from_bytes(bytes))
+}
+
+/// Parses `METRIC >= VALUE` / `METRIC <= VALUE`.
+fn parse_threshold(s: &str) -> CliResult<(Metric, Bound, u64)> {
+    let parts: Vec<&str> = s.split_whitespace().collect();
+    let [metric, op, value] = parts[..] else {
+        return Err(CliError(format!(
+            "threshold `{s}`: expected METRIC >= VALUE or METRIC <= VALUE"
+        )));
+    };
+    let metric = Metric::from_name(metric)?;
+    let bound = match op {
+        ">=" => Bound::AtLeast,
+        "<=" => Bound::AtMost,
+        _ => {
+            return Err(CliError(format!(
+                "threshold `{s}`: the operator is >= or <="
+            )))
+        }
+    };
+    let value = value.parse().map_err(|_| {
+        CliError(format!(
+            "threshold `{s}`: the value is a non-negative integer"
+        ))
+    })?;
+    Ok((metric, bound, value))
+}
+
+/// Runs one `credit` subcommand.
+pub fn run(command: CreditCommand) -> CliResult<()> {
+    match command {
+        CreditCommand::Keygen { out } => {
+            let key = ProviderKey::generate_os();
+            write_secret(&out, &hex::encode(*key.to_bytes()))?;
+            println!("{}", key.public_key().to_hex());
+        }
+        CreditCommand::Setup { out_dir } => {
+            let (pk, vk) = crate::progress::with_spinner(
+                "generating Groth16 keys for the scorecard circuit (development setup)",
+                succinct::setup_os,
+            )?;
+            write(&out_dir.join("scorecard.pk"), &pk.to_bytes())?;
+            write(&out_dir.join("scorecard.vk"), &vk.to_bytes())?;
+            println!(
+                "wrote {}/scorecard.pk ({} bytes) and scorecard.vk",
+                out_dir.display(),
+                pk.to_bytes().len()
+            );
+            println!("note: keys from one party's randomness are for development only; production needs a multi-party ceremony");
+        }
+        CreditCommand::Attest(a) => {
+            let key = load_provider_key(&a.key)?;
+            let metrics = Metrics::from_json(&read_text(&a.metrics)?)?;
+            let issued = match &a.issued {
+                Some(d) => Date::parse(d)?,
+                None => Date::today(),
+            };
+            let expires = Date::from_days(issued.days() + i64::from(a.valid_days))?;
+            let (attestation, openings) = attest(
+                &key,
+                &a.issuer_id,
+                &a.currency,
+                &metrics,
+                issued,
+                expires,
+                &mut OsRng,
+            )?;
+            write_secret(&a.openings, &openings.to_json())?;
+            if let (Some(hc), Some(path)) = (&a.holder_commitment, &a.credential) {
+                let commitment = fr_from_hex(hc, "holder commitment")?;
+                let credential = succinct::attest_succinct(
+                    &key,
+                    &a.issuer_id,
+                    &a.currency,
+                    &metrics,
+                    commitment,
+                    issued,
+                    expires,
+                )?;
+                write_secret(path, &credential.to_json())?;
+                println!(
+                    "wrote {} (the succinct path's signed metrics, secret)",
+                    path.display()
+                );
+            }
+            write(&a.out, attestation.to_json().as_bytes())?;
+            println!(
+                "attested until {expires}; wrote {} (public) and {} (the SME's openings, secret)",
+                a.out.display(),
+                a.openings.display()
+            );
+        }
+        CreditCommand::Policy(a) if a.path == ProofPath::Succinct => {
+            let [issuer] = &a.issuers[..] else {
+                return Err(CliError(
+                    "the succinct path takes exactly one --issuer".into(),
+                ));
+            };
+            let scorecard = a
+                .scorecard
+                .as_ref()
+                .ok_or_else(|| CliError("the succinct path needs a binned --scorecard".into()))?;
+            if !a.thresholds.is_empty() {
+                return Err(CliError(
+                    "the succinct path proves a binned scorecard; thresholds are the transparent path's".into(),
+                ));
+            }
+            let mut policy = succinct::SuccinctPolicy::new_os(
+                a.scope
+                    .as_deref()
+                    .ok_or_else(|| CliError("the succinct path needs --scope".into()))?,
+                &a.currency,
+                &ProviderPublicKey::from_hex(issuer)?,
+                Scorecard::from_json(&read_text(scorecard)?)?,
+            );
+            if let Some(now) = &a.now {
+                policy.now = Date::parse(now)?;
+            }
+            policy.check()?;
+            write(&a.out, policy.to_json().as_bytes())?;
+            println!("wrote {}", a.out.display());
+        }
+        CreditCommand::Policy(a) => {
+            let mut policy = CreditPolicy::new_os(&a.currency);
+            if let Some(now) = &a.now {
+                policy.now = Date::parse(now)?;
+            }
+            for hex in &a.issuers {
+                policy = policy.accept_issuer(&ProviderPublicKey::from_hex(hex)?);
+            }
+            for t in &a.thresholds {
+                let (metric, bound, value) = parse_threshold(t)?;
+                policy = policy.require(metric, bound, value);
+            }
+            if let Some(path) = &a.scorecard {
+                policy = policy.with_scorecard(Scorecard::from_json(&read_text(path)?)?);
+            }
+            policy.check()?;
+            write(&a.out, policy.to_json().as_bytes())?;
+            println!("wrote {}", a.out.display());
+        }
+        CreditCommand::Prove(a) if a.path == ProofPath::Succinct => {
+            let policy = succinct::SuccinctPolicy::from_json(&read_text(&a.policy)?)?;
+            let path = a
+                .credential
+                .as_ref()
+                .ok_or_else(|| CliError("the succinct path needs --credential".into()))?;
+            let text = zeroize::Zeroizing::new(read_text(path)?);
+            let credential = succinct::SuccinctCredential::from_json(&text)?;
+            let secret = crate::load_holder_secret(&a.secret)?;
+            let pk = crate::progress::with_spinner("loading the scorecard proving key", || {
+                succinct::ScorecardProvingKey::from_bytes(&crate::read(&a.pk)?)
+                    .map_err(CliError::from)
+            })?;
+            let start = std::time::Instant::now();
+            let proof = succinct::prove_succinct(&policy, &credential, &secret, &pk, &mut OsRng)?;
+            let elapsed = start.elapsed();
+            write(&a.out, proof.to_json().as_bytes())?;
+            println!("proved in {elapsed:.0?}; wrote {}", a.out.display());
+        }
+        CreditCommand::Prove(a) => {
+            let policy = CreditPolicy::from_json(&read_text(&a.policy)?)?;
+            let need = |p: &Option<PathBuf>, what: &str| {
+                p.clone()
+                    .ok_or_else(|| CliError(format!("the transparent path needs --{what}")))
+            };
+            let attestation =
+                CreditAttestation::from_json(&read_text(&need(&a.attestation, "attestation")?)?)?;
+            let text = zeroize::Zeroizing::new(read_text(&need(&a.openings, "openings")?)?);
+            let openings = CreditOpenings::from_json(&text)?;
+            let start = std::time::Instant::now();
+            let proof = prove(&policy, &attestation, &openings, &mut OsRng)?;
+            let elapsed = start.elapsed();
+            write(&a.out, proof.to_json().as_bytes())?;
+            println!(
+                "proved in {elapsed:.0?} ({} bytes binary); wrote {}",
+                proof.to_bytes().len(),
+                a.out.display()
+            );
+        }
+        CreditCommand::Verify {
+            policy,
+            proofs,
+            path: ProofPath::Succinct,
+            vk,
+        } => {
+            let policy = succinct::SuccinctPolicy::from_json(&read_text(&policy)?)?;
+            let vk = succinct::ScorecardVerifyingKey::from_bytes(&crate::read(&vk)?)?;
+            let [proof] = &proofs[..] else {
+                return Err(CliError(
+                    "the succinct path verifies one --proof at a time".into(),
+                ));
+            };
+            let proof = succinct::SuccinctProof::from_json(&read_text(proof)?)?;
+            let nullifier = succinct::verify_succinct(&policy, &proof, &vk)?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json!({
+                    "verified": true,
+                    "issuer": policy.issuer.to_hex(),
+                    "nullifier": fr_to_hex(&nullifier),
+                    "scorecard": fr_to_hex(&policy.scorecard.hash()),
+                }))
+                .expect("JSON")
+            );
+        }
+        CreditCommand::Verify { policy, proofs, .. } => {
+            let policy = CreditPolicy::from_json(&read_text(&policy)?)?;
+            let parsed = proofs
+                .iter()
+                .map(|p| Ok(CreditProof::from_json(&read_text(p)?)?))
+                .collect::<CliResult<Vec<_>>>()?;
+            let items: Vec<_> = parsed.iter().map(|p| (&policy, p)).collect();
+            let results = verify_batch(&items);
+            let mut failed = 0;
+            let report: Vec<_> = proofs
+                .iter()
+                .zip(&results)
+                .map(|(file, r)| match r {
+                    Ok(v) => json!({
+                        "proof": file.display().to_string(),
+                        "verified": true,
+                        "issuer": v.issuer.to_hex(),
+                        "issuerId": v.issuer_id,
+                        "expires": v.expires.to_string(),
+                    }),
+                    Err(e) => {
+                        failed += 1;
+                        json!({"proof": file.display().to_string(), "verified": false, "error": e.to_string()})
+                    }
+                })
+                .collect();
+            if proofs.len() == 1 {
+                // One proof: the plain verifier (same checks, one result).
+                verify(&policy, &parsed[0])?;
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report[0]).expect("JSON")
+                );
+            } else {
+                println!("{}", serde_json::to_string_pretty(&report).expect("JSON"));
+                if failed > 0 {
+                    return Err(CliError(format!(
+                        "{failed} of {} proofs do not verify",
+                        proofs.len()
+                    )));
+                }
+            }
+        }
+        CreditCommand::Scorecard { scorecard } => {
+            let s = Scorecard::from_json(&read_text(&scorecard)?)?;
+            println!("{}", fr_to_hex(&s.hash()));
+        }
+    }
+    Ok(())
+}
