@@ -48,4 +48,7 @@ if snarkjs groth16 verify "$demo_dir/snarkjs/verification_key.json" "$demo_dir/s
 fi
 echo "snarkjs rejects the proof with a changed challenge, as it must"
 
+section "browser (wasm): Node API tests and headless Chromium end to end"
+bash scripts/test-wasm.sh
+
 section "done in $((SECONDS - started)) s"
