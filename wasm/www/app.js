@@ -90,7 +90,7 @@ function showCredential(c) {
 
 function closeGate() {
   $("add-to-cart").disabled = true;
-  $("gate-note").textContent = "🔒 Age-restricted: confirm you are 18 or over to buy.";
+  $("gate-note").textContent = "Age-restricted: confirm you are 18 or over to buy.";
   $("gate-note").className = "gate-note";
 }
 
