@@ -54,5 +54,7 @@ section "on chain: Solidity contracts (solc), revm tests, exported verifier"
 bash scripts/test-contracts.sh
 section "mobile SDK: Kotlin (JVM + JNA) and Swift clients of zkcred-ffi"
 ZKCRED_MOBILE_PROFILE=dev bash scripts/test-mobile.sh
+section "browser (wasm): Node API tests and headless Chromium end to end"
+bash scripts/test-wasm.sh
 
 section "done in $((SECONDS - started)) s"

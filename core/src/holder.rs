@@ -216,6 +216,20 @@ pub fn prove_with_rng<R: RngCore + CryptoRng>(
     prove_prepared(prepared, pk, rng)
 }
 
+/// Checks, without proving and without the proving key, that `credential`
+/// can answer `request`: exactly the refusals of [`prove`] (same
+/// [`Error::Unsatisfiable`] messages), so a holder can refuse before
+/// fetching or loading a key.
+pub fn check(
+    request: &PresentationRequest,
+    credential: &Credential,
+    secret: &HolderSecret,
+    revocation_path: &MerklePath,
+) -> Result<()> {
+    let prepared = prepare(request, credential, secret, revocation_path, true)?;
+    presentation::check(&prepared.public, &prepared.witness).map_err(|e| explain(e, request))
+}
+
 /// Proves without checking the statement first, using the credential as it
 /// is (an unaccepted issuer is replaced by the first accepted one, a bad
 /// signature is kept). A false statement yields a proof that does not

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# zkcred-wasm end to end, on a fresh machine: installs what it needs
+# (rustup's wasm32 target, wasm-bindgen-cli at the exact crate version into
+# target/tools, npm's binaryen and playwright-core in wasm/tests, Debian's
+# chromium), builds the npm package, then
+#   1. makes keys and a native proof with the `zkcred` CLI,
+#   2. starts the demo server (wasm/server) on 127.0.0.1 with those keys,
+#   3. runs the API tests in Node (wasm <-> native both ways),
+#   4. has `zkcred verify` check the proofs made in wasm,
+#   5. drives the page in headless Chromium (prove, verify, key cache,
+#      underage refusal), saving screenshots under target/wasm-test.
+#
+#   bash scripts/test-wasm.sh
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+export CARGO_TERM_COLOR=never
+section() { printf '\n== wasm: %s ==\n' "$*"; }
+started=$SECONDS
+work="$root/target/wasm-test"
+pkg="$root/target/zkcred-wasm-pkg"
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+
+section "toolchain"
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
+fi
+if [ ! -x /usr/bin/chromium ]; then
+  echo "installing chromium (Debian)"
+  (apt-get install -y -qq chromium >/dev/null 2>&1) || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+fi
+(cd wasm/tests && npm ci --no-audit --no-fund --loglevel=error)
+node --version; /usr/bin/chromium --version 2>/dev/null
+
+section "build the npm package"
+bash scripts/build-wasm.sh "$pkg"
+wasm_bytes=$(stat -c %s "$pkg/zkcred_wasm_bg.wasm")
+for f in package.json README.md zkcred_wasm.js zkcred_wasm.d.ts zkcred_wasm_bg.wasm; do
+  [ -s "$pkg/$f" ] || { echo "the package lacks $f"; exit 1; }
+done
+grep -q "class Wallet" "$pkg/zkcred_wasm.d.ts" || { echo "the .d.ts lacks Wallet"; exit 1; }
+
+section "native side: keys and a proof with the zkcred CLI"
+cargo build -q -p zkcred-cli -p zkcred-wasm-server
+zkcred="$target_dir/debug/zkcred"
+rm -rf "$work" && mkdir -p "$work/native" "$work/out"
+n="$work/native"
+"$zkcred" setup --out-dir "$n" >/dev/null
+cat > "$n/schema.json" <<'JSON'
+{"schemaVersion": 1, "id": "kyc-basic", "version": 1, "attributes": [
+  {"name": "birth_date", "type": "date"}, {"name": "nationality", "type": "country"},
+  {"name": "residence", "type": "country"}, {"name": "full_name", "type": "string"},
+  {"name": "document_type", "type": "enum", "values": ["passport", "id_card", "residence_permit"]},
+  {"name": "kyc_level", "type": "integer"}, {"name": "pep", "type": "boolean"}]}
+JSON
+cat > "$n/subject.json" <<'JSON'
+{"birth_date": "1988-03-09", "nationality": "IT", "residence": "IT", "full_name": "Carla Native",
+ "document_type": "passport", "kyc_level": 3, "pep": false}
+JSON
+issuer=$("$zkcred" issuer keygen --out "$n/issuer.key")
+commitment=$("$zkcred" holder keygen --out "$n/holder.secret")
+"$zkcred" issue --key "$n/issuer.key" --registry "$n/registry.db" --schema "$n/schema.json" \
+  --subject "$n/subject.json" --holder-commitment "$commitment" --out "$n/credential.json" >/dev/null
+"$zkcred" request --schema "$n/schema.json" --issuer "$issuer" --registry "$n/registry.db" \
+  --predicate 'birth_date ageAtLeast 18' --predicate 'nationality in DE,FR,IT,ES' --disclose kyc_level \
+  --scope vinoteca.example/age-check --out "$n/request.json" >/dev/null
+"$zkcred" prove --request "$n/request.json" --credential "$n/credential.json" --secret "$n/holder.secret" \
+  --registry "$n/registry.db" --pk "$n/presentation.pk" --out "$n/presentation.json"
+"$zkcred" verify --request "$n/request.json" --presentation "$n/presentation.json" --vk "$n/presentation.vk" \
+  > "$n/verified.json"
+
+section "demo server on 127.0.0.1"
+"$target_dir/debug/zkcred-demo-server" --www wasm/www --pkg "$pkg" --keys "$n" --port 0 \
+  > "$work/server.log" 2>&1 &
+server_pid=$!
+trap 'kill "$server_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  url=$(sed -n 's/^listening on //p' "$work/server.log")
+  [ -n "$url" ] && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log"; exit 1; }
+  sleep 0.2
+done
+[ -n "$url" ] || { echo "the server did not start"; cat "$work/server.log"; exit 1; }
+echo "server at $url"
+
+section "API tests in Node"
+export ZKCRED_PKG="$pkg" ZKCRED_SERVER="$url" ZKCRED_NATIVE="$n" ZKCRED_OUT="$work/out" \
+  ZKCRED_WASM="$pkg/zkcred_wasm_bg.wasm"
+node --test --test-reporter=spec wasm/tests/api.test.mjs
+
+section "zkcred verify (native) accepts the proof made in wasm in Node"
+got=$("$zkcred" verify --request "$work/out/request.json" --presentation "$work/out/presentation.json" \
+  --vk "$n/presentation.vk" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).nullifier))')
+[ "$got" = "$(cat "$work/out/expected-nullifier")" ] || { echo "nullifier mismatch: $got"; exit 1; }
+echo "verified, nullifier $got"
+
+section "headless Chromium: the page end to end"
+node wasm/tests/e2e.mjs
+
+section "zkcred verify (native) accepts the proof made in Chromium"
+got=$("$zkcred" verify --request "$work/out/browser-request.json" --presentation "$work/out/browser-presentation.json" \
+  --vk "$n/presentation.vk" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).nullifier))')
+[ "$got" = "$(cat "$work/out/browser-nullifier")" ] || { echo "nullifier mismatch: $got"; exit 1; }
+echo "verified, nullifier $got"
+
+section "figures"
+echo "wasm bundle (after wasm-opt, uncompressed): $wasm_bytes bytes; gzip: $(gzip -9c "$pkg/zkcred_wasm_bg.wasm" | wc -c) bytes"
+node -e 'const b=require(process.argv[1]); console.log(`prove in Chromium: median ${b.medianMs.toFixed(0)} ms of ${b.proveMs.length} runs (${b.proveMs.map(t=>t.toFixed(0)).join(", ")})`)' "$work/out/bench.json"
+echo "screenshots: $work/out/verified.png, $work/out/refused.png"
+section "done in $((SECONDS - started)) s"

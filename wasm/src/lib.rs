@@ -1,0 +1,152 @@
+//! zkcred-wasm: zkcred in the browser and in Node, through wasm-bindgen.
+//!
+//! Thin bindings: conversions and errors only; every check and all the
+//! cryptography stay in `zkcred-core`.
+//!
+//! - Holder: [`wallet::Wallet`] (holder secret and credentials; credential
+//!   import; proving a presentation for a request).
+//! - Verifier: [`presentation::verify`] and [`presentation::verify_bytes`].
+//! - Keys: [`keys::ProvingKey`] and [`keys::VerifyingKey`], validated on load.
+//!
+//! JS names are camelCase, byte strings are `Uint8Array`, and errors are JS
+//! `Error` objects with `name = "ZkcredError"` and a `kind`
+//! ([`errors::ZkcredError`]). Holder secrets are zeroized when the wallet is
+//! freed. The TypeScript declarations come from wasm-bindgen.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod errors;
+pub mod keys;
+pub mod presentation;
+pub mod wallet;
+
+use wasm_bindgen::prelude::*;
+
+pub use errors::ZkcredError;
+
+/// The zkcred-wasm version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").into()
+}
+
+#[cfg(test)]
+mod tests {
+    //! The bindings on the host (the JS-facing error conversion aside, which
+    //! needs a JS engine: the Node tests in `wasm/tests` cover it).
+    use serde_json::json;
+    use zkcred_circuits::smt::{empty_roots, MerklePath, LEVELS};
+    use zkcred_core::{
+        date::Date, issuer::IssuerKey, request::Op, schema::Schema, PresentationRequest,
+    };
+
+    use crate::{
+        keys::ProvingKey,
+        presentation::{verify, verify_bytes, Presentation},
+        wallet::Wallet,
+    };
+
+    const SCHEMA: &str = r#"{"schemaVersion": 1, "id": "kyc-basic", "version": 1,
+      "attributes": [{"name": "birth_date", "type": "date"}, {"name": "nationality", "type": "country"}]}"#;
+
+    fn credential(wallet: &Wallet, issuer: &IssuerKey, birth: &str) -> String {
+        let today = Date::today();
+        let subject = json!({"birth_date": birth, "nationality": "DE"});
+        issuer
+            .issue(
+                &Schema::from_json(SCHEMA).unwrap(),
+                subject.as_object().unwrap().clone(),
+                zkcred_core::encoding::fr_from_hex(&wallet.holder_commitment(), "c").unwrap(),
+                3,
+                today,
+                Date::from_days(today.days() + 30).unwrap(),
+            )
+            .unwrap()
+            .to_json()
+    }
+
+    fn request(issuer: &IssuerKey) -> String {
+        PresentationRequest::new(Schema::from_json(SCHEMA).unwrap(), "test.example/age")
+            .accept_issuer(&issuer.public_key(), empty_roots()[LEVELS])
+            .require("birth_date", Op::AgeAtLeast, json!(18))
+            .require("nationality", Op::In, json!(["DE", "FR"]))
+            .to_json()
+    }
+
+    fn empty_path() -> Vec<u8> {
+        MerklePath::empty().to_bytes().unwrap()
+    }
+
+    #[test]
+    fn errors_carry_core_kinds() {
+        let e = Presentation::from_json("{").err().unwrap();
+        assert_eq!(e.kind, "json");
+        let e = ProvingKey::from_bytes(&[0u8; 40]).err().unwrap();
+        assert_eq!(e.kind, "key");
+        assert_eq!(
+            crate::errors::kind_of(&zkcred_core::Error::VerificationFailed),
+            "verificationFailed"
+        );
+    }
+
+    #[test]
+    fn wallet_imports_only_its_own_credentials_and_refuses_an_underage_one() {
+        let issuer = IssuerKey::generate_os();
+        let mut wallet = Wallet::new();
+        let minor = Date::today().years_before(17).unwrap().to_string();
+        let id = wallet
+            .import_credential(&credential(&wallet, &issuer, &minor))
+            .unwrap();
+        assert_eq!(wallet.credential_ids(), vec![id.clone()]);
+        let other = Wallet::new();
+        let foreign = credential(&other, &issuer, "1990-01-01");
+        assert_eq!(
+            wallet.import_credential(&foreign).unwrap_err().kind,
+            "credential"
+        );
+        let request = request(&issuer);
+        let e = wallet.check(&request, &id, &empty_path()).unwrap_err();
+        assert_eq!(e.kind, "unsatisfiable");
+        assert!(
+            e.message.contains("`birth_date` ageAtLeast"),
+            "{}",
+            e.message
+        );
+        assert!(!e.message.contains(&minor));
+        assert_eq!(
+            wallet.check(&request, &id, &[0u8; 3]).unwrap_err().kind,
+            "encoding"
+        );
+        let copy = Wallet::from_json(wallet.to_json()).unwrap();
+        assert_eq!(copy.holder_commitment(), wallet.holder_commitment());
+    }
+
+    #[test]
+    fn proof_verifies_in_both_forms_and_not_for_another_challenge() {
+        let (pk, vk) = zkcred_core::keys::setup_os().unwrap();
+        let (pk, vk) = (ProvingKey(pk), crate::keys::VerifyingKey(vk));
+        let issuer = IssuerKey::generate_os();
+        let mut wallet = Wallet::new();
+        let id = wallet
+            .import_credential(&credential(&wallet, &issuer, "1990-05-17"))
+            .unwrap();
+        let request = request(&issuer);
+        assert_eq!(wallet.matching(&request).unwrap(), vec![id.clone()]);
+        let p = wallet.prove(&request, &id, &empty_path(), &pk).unwrap();
+        assert_eq!(
+            verify(&request, &p, &vk).unwrap().nullifier(),
+            p.nullifier()
+        );
+        let bytes = p.to_bytes(&request).unwrap();
+        assert_eq!(
+            verify_bytes(&request, &bytes, &vk).unwrap().nullifier(),
+            p.nullifier()
+        );
+        let again = Presentation::from_json(&p.to_json()).unwrap();
+        assert_eq!(again.to_bytes(&request).unwrap(), bytes);
+        let mut other: serde_json::Value = serde_json::from_str(&request).unwrap();
+        other["challenge"] = json!("33".repeat(31));
+        let e = verify(&other.to_string(), &p, &vk).err().unwrap();
+        assert_eq!(e.kind, "verificationFailed");
+    }
+}

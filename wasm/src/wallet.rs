@@ -1,0 +1,170 @@
+//! The holder: a wallet (holder secret and credentials), credential import,
+//! and proving a presentation.
+
+use wasm_bindgen::prelude::*;
+use zeroize::Zeroizing;
+use zkcred_core::{
+    encoding::fr_to_hex, holder, request::PresentationRequest, wallet, Credential, MerklePath,
+};
+
+use crate::{
+    errors::{Result, ZkcredError},
+    keys::ProvingKey,
+    presentation::Presentation,
+};
+
+/// The holder's wallet: the holder secret and the credentials bound to it.
+///
+/// The secret lives in wasm memory and is zeroized when the wallet is freed
+/// (`wallet.free()`). `toJson()` hands it to JS (a JS string cannot be
+/// wiped): store that text encrypted, and prefer keeping the wallet object.
+#[wasm_bindgen]
+pub struct Wallet(wallet::Wallet);
+
+#[wasm_bindgen]
+impl Wallet {
+    /// A wallet with a fresh holder secret (from `crypto.getRandomValues`).
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Wallet {
+        Wallet(wallet::Wallet::new(holder::HolderSecret::generate_os()))
+    }
+
+    /// Parses a wallet document (`{"version": 1, "secret": ..., "credentials": [...]}`);
+    /// every credential must be bound to its secret. The Rust copy of the
+    /// text is zeroized.
+    #[wasm_bindgen(js_name = fromJson)]
+    pub fn from_json(json: String) -> Result<Wallet> {
+        let json = Zeroizing::new(json);
+        Ok(Wallet(wallet::Wallet::from_json(&json)?))
+    }
+
+    /// The wallet document (contains the secret: see the type's docs).
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(&self) -> String {
+        String::clone(&self.0.to_json())
+    }
+
+    /// `Poseidon(secret)`: what an issuer signs into the holder's credentials.
+    #[wasm_bindgen(getter, js_name = holderCommitment)]
+    pub fn holder_commitment(&self) -> String {
+        fr_to_hex(&self.0.secret().commitment())
+    }
+
+    /// Imports a credential (VC JSON) after checking that it is bound to this
+    /// wallet's secret; returns its id. The issuer's signature is checked
+    /// when proving, against the request's schema.
+    #[wasm_bindgen(js_name = importCredential)]
+    pub fn import_credential(
+        &mut self,
+        #[wasm_bindgen(js_name = "credentialJson")] credential_json: &str,
+    ) -> Result<String> {
+        let credential = Credential::from_json(credential_json)?;
+        let id = credential.id.clone();
+        self.0.receive(credential)?;
+        Ok(id)
+    }
+
+    /// The ids of the credentials held, in the order received.
+    #[wasm_bindgen(js_name = credentialIds)]
+    pub fn credential_ids(&self) -> Vec<String> {
+        self.0.credentials().iter().map(|c| c.id.clone()).collect()
+    }
+
+    /// A held credential as VC JSON (its attributes are the holder's own
+    /// data, to show to the holder).
+    #[wasm_bindgen(js_name = credentialJson)]
+    pub fn credential_json(&self, id: &str) -> Result<String> {
+        Ok(self.credential(id)?.to_json())
+    }
+
+    /// A held credential's serial: the index the issuer's non-revocation
+    /// path is asked for.
+    #[wasm_bindgen(js_name = credentialSerial)]
+    pub fn credential_serial(&self, id: &str) -> Result<u32> {
+        Ok(self.credential(id)?.serial())
+    }
+
+    /// The ids of the held credentials that can answer `request` (schema,
+    /// accepted issuer, expiry and predicates; signature and revocation are
+    /// checked when proving).
+    pub fn matching(
+        &self,
+        #[wasm_bindgen(js_name = "requestJson")] request_json: &str,
+    ) -> Result<Vec<String>> {
+        let request = PresentationRequest::from_json(request_json)?;
+        Ok(self
+            .0
+            .matching(&request)?
+            .into_iter()
+            .map(|c| c.id.clone())
+            .collect())
+    }
+
+    /// Checks, without proving and without the proving key, that the
+    /// credential `credential_id` can answer `request`: throws exactly what
+    /// [`Wallet::prove`] would refuse with (`unsatisfiable` naming the
+    /// failing predicate by position and attribute).
+    pub fn check(
+        &self,
+        #[wasm_bindgen(js_name = "requestJson")] request_json: &str,
+        #[wasm_bindgen(js_name = "credentialId")] credential_id: &str,
+        #[wasm_bindgen(js_name = "revocationPath")] revocation_path: &[u8],
+    ) -> Result<()> {
+        let request = PresentationRequest::from_json(request_json)?;
+        let credential = self.credential(credential_id)?;
+        Ok(holder::check(
+            &request,
+            credential,
+            self.0.secret(),
+            &path_from_bytes(revocation_path)?,
+        )?)
+    }
+
+    /// Answers `request` (JSON) with a zero-knowledge proof from the
+    /// credential `credential_id`; `revocation_path` is the issuer's
+    /// 1536-byte non-membership path for the credential's serial.
+    ///
+    /// Throws `unsatisfiable` naming the failing check (for a predicate, its
+    /// position and attribute, never a value) when the credential cannot
+    /// satisfy the request.
+    pub fn prove(
+        &self,
+        #[wasm_bindgen(js_name = "requestJson")] request_json: &str,
+        #[wasm_bindgen(js_name = "credentialId")] credential_id: &str,
+        #[wasm_bindgen(js_name = "revocationPath")] revocation_path: &[u8],
+        pk: &ProvingKey,
+    ) -> Result<Presentation> {
+        let request = PresentationRequest::from_json(request_json)?;
+        let credential = self.credential(credential_id)?;
+        Ok(Presentation(holder::prove(
+            &request,
+            credential,
+            self.0.secret(),
+            &path_from_bytes(revocation_path)?,
+            &pk.0,
+        )?))
+    }
+}
+
+impl Wallet {
+    fn credential(&self, id: &str) -> Result<&Credential> {
+        self.0
+            .credentials()
+            .iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| {
+                ZkcredError::new("credential", "the wallet holds no credential with this id")
+            })
+    }
+}
+
+/// The issuer's non-revocation path from its 1536-byte encoding.
+fn path_from_bytes(bytes: &[u8]) -> Result<MerklePath> {
+    MerklePath::from_bytes(bytes).map_err(|_| {
+        ZkcredError::new(
+            "encoding",
+            "invalid encoding of the revocation path (1536 bytes of canonical field elements)",
+        )
+    })
+}

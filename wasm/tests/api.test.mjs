@@ -1,0 +1,155 @@
+// zkcred-wasm's API in Node (node:test), against the demo server and the
+// `zkcred` CLI's files. scripts/test-wasm.sh sets the environment:
+//   ZKCRED_PKG     the built package (target/zkcred-wasm-pkg)
+//   ZKCRED_SERVER  the demo server's URL (native issuer and verifier)
+//   ZKCRED_NATIVE  a directory with the CLI's request.json, presentation.json,
+//                  verified.json (`zkcred verify` output) and presentation.vk
+//   ZKCRED_OUT     where to write the wasm-made presentation for `zkcred verify`
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+
+const pkg = process.env.ZKCRED_PKG;
+const server = process.env.ZKCRED_SERVER;
+const native = process.env.ZKCRED_NATIVE;
+const out = process.env.ZKCRED_OUT;
+assert.ok(pkg && server && native && out, "set ZKCRED_PKG, ZKCRED_SERVER, ZKCRED_NATIVE and ZKCRED_OUT");
+
+const z = await import(path.join(pkg, "zkcred_wasm.js"));
+z.initSync({ module: fs.readFileSync(path.join(pkg, "zkcred_wasm_bg.wasm")) });
+const { Wallet, ProvingKey, VerifyingKey, Presentation, verify, verifyBytes } = z;
+
+const bytes = async (url) => new Uint8Array(await (await fetch(server + url)).arrayBuffer());
+const text = async (url, init) => (await fetch(server + url, init)).text();
+const vk = VerifyingKey.fromBytes(await bytes("/keys/presentation.vk"));
+let pk; // loaded once, by the first test that needs it
+const provingKey = async () => (pk ??= ProvingKey.fromBytes(await bytes("/keys/presentation.pk")));
+
+function throwsKind(f, kind, pattern) {
+  assert.throws(f, (e) => {
+    assert.ok(e instanceof Error, "a JS Error");
+    assert.equal(e.name, "ZkcredError");
+    assert.equal(e.kind, kind, `kind of: ${e.message}`);
+    if (pattern) assert.match(e.message, pattern);
+    return true;
+  });
+}
+
+async function holderWith(profile) {
+  const wallet = new Wallet();
+  const credential = await text("/api/issue", {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ holderCommitment: wallet.holderCommitment, profile }),
+  });
+  const id = wallet.importCredential(credential);
+  const requestJson = await text("/api/request");
+  const revocationPath = await bytes(`/api/revocation-path?serial=${wallet.credentialSerial(id)}`);
+  return { wallet, id, requestJson, revocationPath, credential };
+}
+
+test("errors are JS Errors with a kind", () => {
+  throwsKind(() => Presentation.fromJson("not json"), "json");
+  throwsKind(() => ProvingKey.fromBytes(new Uint8Array([1, 2, 3])), "key");
+  throwsKind(() => VerifyingKey.fromBytes(new Uint8Array(0)), "key");
+  throwsKind(() => Wallet.fromJson('{"version": 9, "secret": "00", "credentials": []}'), "unsupportedVersion");
+  throwsKind(() => new Wallet().importCredential("{}"), "json");
+});
+
+test("a proof made natively (zkcred CLI) verifies in wasm, same bytes, and fails when anything changes", () => {
+  const requestJson = fs.readFileSync(path.join(native, "request.json"), "utf8");
+  const presentationJson = fs.readFileSync(path.join(native, "presentation.json"), "utf8");
+  const nativeVerified = JSON.parse(fs.readFileSync(path.join(native, "verified.json"), "utf8"));
+  const nativeVk = VerifyingKey.fromBytes(fs.readFileSync(path.join(native, "presentation.vk")));
+  const presentation = Presentation.fromJson(presentationJson);
+  const verified = verify(requestJson, presentation, nativeVk);
+  assert.equal(verified.nullifier, nativeVerified.nullifier);
+  assert.equal(verified.issuer, nativeVerified.issuer);
+  assert.deepEqual(verified.disclosed, nativeVerified.disclosed);
+  // The JSON round-trips to the same text, and the binary form verifies too.
+  assert.equal(Presentation.fromJson(presentation.toJson()).toJson(), presentation.toJson());
+  const binary = presentation.toBytes(requestJson);
+  assert.equal(verifyBytes(requestJson, binary, nativeVk).nullifier, nativeVerified.nullifier);
+  // Another challenge, another scope, a flipped proof bit: refused.
+  const request = JSON.parse(requestJson);
+  const other = JSON.stringify({ ...request, challenge: "11".repeat(31) });
+  throwsKind(() => verify(other, presentation, nativeVk), "verificationFailed");
+  throwsKind(() => verify(JSON.stringify({ ...request, scope: "elsewhere.example" }), presentation, nativeVk), "verificationFailed");
+  const tampered = JSON.parse(presentationJson);
+  const last = tampered.proof.length - 1;
+  tampered.proof = tampered.proof.slice(0, last) + (tampered.proof[last] === "0" ? "1" : "0");
+  assert.throws(() => verify(requestJson, Presentation.fromJson(JSON.stringify(tampered)), nativeVk),
+    (e) => e.name === "ZkcredError" && ["verificationFailed", "malformedProof"].includes(e.kind));
+});
+
+test("a proof made in wasm verifies natively (the server), once", async () => {
+  const { wallet, id, requestJson, revocationPath } = await holderWith("adult");
+  assert.deepEqual(wallet.matching(requestJson), [id]);
+  wallet.check(requestJson, id, revocationPath);
+  const pk = await provingKey();
+  const presentation = wallet.prove(requestJson, id, revocationPath, pk);
+  const binary = presentation.toBytes(requestJson);
+  assert.ok(binary instanceof Uint8Array);
+  assert.equal(presentation.disclosedJson, "{}");
+  // In wasm ...
+  assert.equal(verifyBytes(requestJson, binary, vk).nullifier, presentation.nullifier);
+  // ... and in native Rust, the same bytes.
+  const challenge = JSON.parse(requestJson).challenge;
+  const post = () => fetch(`${server}/api/verify?challenge=${challenge}`, {
+    method: "POST", headers: { "Content-Type": "application/octet-stream" }, body: binary,
+  });
+  const answer = await post();
+  const verified = await answer.json();
+  assert.equal(answer.status, 200, JSON.stringify(verified));
+  assert.equal(verified.verified, true);
+  assert.equal(verified.nullifier, presentation.nullifier);
+  assert.deepEqual(verified.disclosed, {});
+  // The challenge is single-use: a replay is refused.
+  const replay = await post();
+  assert.equal(replay.status, 400);
+  assert.equal((await replay.json()).error, "unknownChallenge");
+  // For `zkcred verify` (JSON form) in scripts/test-wasm.sh.
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(path.join(out, "request.json"), requestJson);
+  fs.writeFileSync(path.join(out, "presentation.json"), presentation.toJson());
+  fs.writeFileSync(path.join(out, "expected-nullifier"), presentation.nullifier);
+});
+
+test("the server refuses a proof for another request", async () => {
+  const { wallet, id, requestJson, revocationPath } = await holderWith("adult");
+  const presentation = wallet.prove(requestJson, id, revocationPath, await provingKey());
+  const otherRequest = await text("/api/request");
+  const answer = await fetch(`${server}/api/verify?challenge=${JSON.parse(otherRequest).challenge}`, {
+    method: "POST", body: presentation.toBytes(requestJson),
+  });
+  assert.equal(answer.status, 422);
+  assert.equal((await answer.json()).verified, false);
+});
+
+test("an underage credential is refused, naming the failing predicate", async () => {
+  const { wallet, id, requestJson, revocationPath } = await holderWith("minor");
+  assert.deepEqual(wallet.matching(requestJson), []);
+  throwsKind(() => wallet.check(requestJson, id, revocationPath), "unsatisfiable", /predicate 0 \(`birth_date` ageAtLeast\)/);
+  throwsKind(() => wallet.prove(requestJson, id, revocationPath, pk ?? ProvingKey.fromBytes(new Uint8Array(0))),
+    pk ? "unsatisfiable" : "key");
+  // The message never shows the birth date.
+  try { wallet.check(requestJson, id, revocationPath); } catch (e) { assert.doesNotMatch(e.message, /\d{4}-\d{2}-\d{2}/); }
+});
+
+test("a credential from a country outside the accepted set is refused on the nationality predicate", async () => {
+  const { wallet, id, requestJson, revocationPath } = await holderWith("foreign");
+  throwsKind(() => wallet.check(requestJson, id, revocationPath), "unsatisfiable", /predicate 1 \(`nationality` in\)/);
+});
+
+test("wallets round-trip, and refuse credentials bound to another holder", async () => {
+  const { wallet, id, credential, requestJson } = await holderWith("adult");
+  const copy = Wallet.fromJson(wallet.toJson());
+  assert.equal(copy.holderCommitment, wallet.holderCommitment);
+  assert.deepEqual(copy.credentialIds(), [id]);
+  assert.equal(JSON.parse(copy.credentialJson(id)).id, id);
+  throwsKind(() => copy.importCredential(credential), "credential", /already holds/);
+  throwsKind(() => new Wallet().importCredential(credential), "credential", /another holder/);
+  throwsKind(() => wallet.credentialSerial("urn:nope"), "credential");
+  throwsKind(() => wallet.check(requestJson, id, new Uint8Array(10)), "encoding");
+  copy.free();
+});

@@ -1,0 +1,125 @@
+// End to end in headless Chromium (Debian's chromium driven by
+// playwright-core) against the demo page served on 127.0.0.1: load a demo
+// ID, prove in the browser, the page (wasm) and the server (native Rust)
+// verify; the proving key comes from IndexedDB on the next visit; a proof
+// made by the `zkcred` CLI verifies in the page; an underage ID is refused
+// with the failing predicate named. Screenshots and the browser's proof go
+// to ZKCRED_OUT; proving times (median of several runs) to ZKCRED_OUT/bench.json.
+//
+//   ZKCRED_SERVER=http://127.0.0.1:PORT ZKCRED_NATIVE=DIR ZKCRED_OUT=DIR node e2e.mjs
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+const server = process.env.ZKCRED_SERVER;
+const native = process.env.ZKCRED_NATIVE;
+const out = process.env.ZKCRED_OUT;
+const runs = Number(process.env.ZKCRED_BENCH_RUNS || 5);
+assert.ok(server && native && out, "set ZKCRED_SERVER, ZKCRED_NATIVE and ZKCRED_OUT");
+fs.mkdirSync(out, { recursive: true });
+
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), "zkcred-chromium-"));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  headless: true,
+  viewport: { width: 1200, height: 1000 },
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run"],
+});
+const step = (s) => console.log(`e2e: ${s}`);
+const errors = [];
+
+try {
+  const page = await context.newPage();
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+
+  async function open() {
+    await page.goto(server + "/", { waitUntil: "load" });
+    await page.waitForSelector("body[data-ready='1']");
+    await page.waitForSelector("#asks .label"); // the request is shown
+  }
+
+  async function proveAs(profileButton, expected) {
+    await page.click(profileButton);
+    await page.waitForSelector("#wallet-card:not([hidden])");
+    await page.click("#prove");
+    await page.waitForSelector(`body[data-status='${expected}']`, { timeout: 180_000 });
+  }
+
+  step("open the shop page");
+  await open();
+  assert.equal(await page.isDisabled("#add-to-cart"), true, "buying is gated before the check");
+  const asks = await page.textContent("#asks");
+  assert.match(asks, /Age 18 or over/);
+  assert.match(asks, /DE/);
+
+  step("adult: load the demo ID, prove in the browser, verify in the page and on the server");
+  await proveAs("#load-adult", "verified");
+  const first = await page.evaluate(() => window.zkcredDemo.last);
+  assert.equal(first.server.verified, true);
+  assert.equal(first.server.verifier, "zkcred-core (native Rust)");
+  assert.deepEqual(first.server.disclosed, {});
+  assert.equal(first.keySource, "network");
+  const result = await page.textContent("#result");
+  assert.match(result, /Age confirmed/);
+  assert.match(result, /Birth date\s*not revealed/);
+  assert.equal(await page.isDisabled("#add-to-cart"), false, "buying is open after the check");
+  assert.equal(await page.getAttribute("#nullifier", "title"), first.server.nullifier);
+  await page.screenshot({ path: path.join(out, "verified.png"), fullPage: true });
+  fs.writeFileSync(path.join(out, "browser-request.json"), first.requestJson);
+  fs.writeFileSync(path.join(out, "browser-presentation.json"), first.presentationJson);
+  fs.writeFileSync(path.join(out, "browser-nullifier"), first.server.nullifier);
+
+  step(`proving time: ${runs} more runs with the key in memory`);
+  const times = [first.proveMs];
+  for (let i = 1; i < runs; i++) {
+    await page.evaluate(() => { document.body.dataset.status = ""; });
+    await page.click("#again");
+    await page.waitForSelector("body[data-status='verified']", { timeout: 180_000 });
+    const last = await page.evaluate(() => window.zkcredDemo.last);
+    assert.equal(last.server.verified, true);
+    assert.equal(last.server.nullifier, first.server.nullifier, "one holder, one scope: the same nullifier");
+    times.push(last.proveMs);
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  console.log(`e2e: prove in Chromium (ms): ${times.map((t) => t.toFixed(0)).join(", ")}; median ${median.toFixed(0)}`);
+
+  step("next visit: the proving key comes from IndexedDB");
+  await open();
+  await proveAs("#load-adult", "verified");
+  const cached = await page.evaluate(() => window.zkcredDemo.last);
+  assert.equal(cached.keySource, "cache");
+  assert.equal(cached.server.verified, true);
+
+  step("a proof made by the zkcred CLI (native) verifies in the page");
+  const nativeRequest = fs.readFileSync(path.join(native, "request.json"), "utf8");
+  const nativePresentation = fs.readFileSync(path.join(native, "presentation.json"), "utf8");
+  const nativeVerified = JSON.parse(fs.readFileSync(path.join(native, "verified.json"), "utf8"));
+  const inPage = await page.evaluate(([r, p]) => window.zkcredDemo.verifyJson(r, p), [nativeRequest, nativePresentation]);
+  assert.equal(inPage.nullifier, nativeVerified.nullifier);
+  const otherChallenge = JSON.stringify({ ...JSON.parse(nativeRequest), challenge: "22".repeat(31) });
+  const refused = await page.evaluate(([r, p]) => window.zkcredDemo.verifyJson(r, p).then(() => "accepted", (e) => e.kind),
+    [otherChallenge, nativePresentation]);
+  assert.equal(refused, "verificationFailed");
+
+  step("underage: refused with the failing predicate named, nothing sent");
+  await page.click("#wallet-reset");
+  await proveAs("#load-minor", "refused");
+  assert.equal((await page.textContent("#failing")).trim(), "Age 18 or over");
+  assert.match(await page.textContent("#result"), /does not meet Vinoteca's requirements/);
+  assert.equal(await page.isDisabled("#add-to-cart"), true);
+  assert.match(await page.textContent("#gate-note"), /Age-restricted/);
+  await page.screenshot({ path: path.join(out, "refused.png"), fullPage: true });
+
+  assert.deepEqual(errors, [], "no errors in the page");
+  const wasmBytes = fs.statSync(process.env.ZKCRED_WASM || "/dev/null").size;
+  fs.writeFileSync(path.join(out, "bench.json"), JSON.stringify({ proveMs: times, medianMs: median, wasmBytes }, null, 2));
+  step(`passed; screenshots in ${out}`);
+} finally {
+  await context.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+}
