@@ -30,6 +30,12 @@ if [ ! -x "$chroot_dir/usr/bin/swiftc" ]; then
   chroot "$chroot_dir" /bin/sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
     apt-get install -y -qq --no-install-recommends swiftlang libc6-dev >/dev/null'
 fi
+# /proc inside the chroot: swiftc finds its runtime through $ORIGIN, which
+# the loader resolves through /proc/self/exe (the binary is a symlink).
+mounted=""
+cleanup() { if [ -n "$mounted" ]; then umount "$chroot_dir/proc" || true; fi; }
+trap cleanup EXIT
+if ! mountpoint -q "$chroot_dir/proc"; then mount -t proc proc "$chroot_dir/proc" && mounted=1; fi
 chroot "$chroot_dir" swiftc --version 2>&1 | head -1
 echo "chroot ready after $((SECONDS - started)) s"
 
@@ -46,10 +52,6 @@ cp "${ZKCRED_MOBILE_LIB_DIR:-$target/$profile_dir}/libzkcred_ffi.so" "$work/lib/
 cp "$mobile"/swift/* "$work/src/"
 cp bindings/uniffi/tests/swift/main.swift "$work/src/main.swift"
 cp "$mobile"/keys/presentation.pk "$mobile"/keys/presentation.vk "$work/keys/"
-mounted=""
-cleanup() { if [ -n "$mounted" ]; then umount "$chroot_dir/proc" || true; fi; }
-trap cleanup EXIT
-if ! mountpoint -q "$chroot_dir/proc"; then mount -t proc proc "$chroot_dir/proc" && mounted=1; fi
 chroot "$chroot_dir" /bin/sh -c 'cd /zkcred && swiftc -O -module-name ZkcredSwiftTest \
   -I src -Xcc -fmodule-map-file=src/ZkcredFFI.modulemap -L lib -lzkcred_ffi \
   src/Zkcred.swift src/main.swift -o zkcred-swift-test'
