@@ -14,6 +14,7 @@ pub mod poseidon;
 pub mod presentation;
 pub mod scorecard;
 pub mod smt;
+mod statement;
 
 pub use errors::CircuitError;
 

@@ -24,6 +24,7 @@ use crate::{
         self,
         constraints::{root_from_path, MerklePathVar},
     },
+    statement::{missing, public_inputs},
     Fr,
 };
 
@@ -52,23 +53,13 @@ impl PresentationCircuit {
     }
 }
 
-fn missing() -> SynthesisError {
-    SynthesisError::AssignmentMissing
-}
-
 impl ConstraintSynthesizer<Fr> for PresentationCircuit {
     fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
         let w = self.witness.as_ref();
         let inputs = self.public.as_ref().map(PublicInputs::to_field_elements);
 
         // Public inputs, in the documented order.
-        let pi = (0..NUM_PUBLIC_INPUTS)
-            .map(|i| {
-                FpVar::new_input(ns!(cs, "public input"), || {
-                    inputs.as_ref().map(|v| v[i]).ok_or_else(missing)
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let pi = public_inputs(&cs, inputs.as_deref(), NUM_PUBLIC_INPUTS)?;
         let (nullifier, scope, challenge, now) = (&pi[0], &pi[1], &pi[2], &pi[3]);
         let (issuer_key_hash, revocation_root, schema_id, mask) = (&pi[4], &pi[5], &pi[6], &pi[7]);
         let disclosed = &pi[8..8 + NUM_ATTRIBUTES];

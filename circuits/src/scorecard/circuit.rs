@@ -20,6 +20,7 @@ use crate::{
     comparators::{self, VALUE_BITS},
     eddsa::constraints::{self as eddsa, SignatureVar},
     poseidon::constraints as poseidon,
+    statement::{missing, public_inputs},
     Fr,
 };
 
@@ -48,10 +49,6 @@ impl ScorecardCircuit {
     }
 }
 
-fn missing() -> SynthesisError {
-    SynthesisError::AssignmentMissing
-}
-
 /// The chained hash of [`super::hash_elements`] over variables.
 fn hash_elements(elements: &[FpVar<Fr>]) -> Result<FpVar<Fr>, SynthesisError> {
     let mut acc = FpVar::constant(Fr::from(elements.len() as u64));
@@ -69,13 +66,7 @@ impl ConstraintSynthesizer<Fr> for ScorecardCircuit {
     fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
         let w = self.witness.as_ref();
         let inputs = self.public.as_ref().map(PublicInputs::to_field_elements);
-        let pi = (0..NUM_PUBLIC_INPUTS)
-            .map(|i| {
-                FpVar::new_input(ns!(cs, "public input"), || {
-                    inputs.as_ref().map(|v| v[i]).ok_or_else(missing)
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let pi = public_inputs(&cs, inputs.as_deref(), NUM_PUBLIC_INPUTS)?;
         let (nullifier, scope, challenge, now, issuer_key_hash, policy_hash) =
             (&pi[0], &pi[1], &pi[2], &pi[3], &pi[4], &pi[5]);
 
