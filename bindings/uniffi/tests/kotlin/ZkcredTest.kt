@@ -105,7 +105,9 @@ fun main(args: Array<String>) = runBlocking {
     val verified = verifyPresentation(verifierRequest, presentation, vk)
     check("the verifier accepts the proof", verified.issuer == issuer.publicKey())
     check("only the nationality is disclosed", verified.disclosedJson == """{"nationality":"DE"}""")
-    check("the presentation does not contain the birth date", !presentation.contains("1990"))
+    // Hex proof bytes never contain a dash or the attribute's name, so this cannot fail by chance.
+    check("the presentation does not contain the birth date",
+        !presentation.contains("1990-05-17") && !presentation.contains("birth_date"))
     val again = wallet.prove(request, held.id, path, pk)
     check("the nullifier is stable within the scope",
         verifyPresentation(verifierRequest, again, vk).nullifier == verified.nullifier)
