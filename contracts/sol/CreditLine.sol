@@ -9,7 +9,9 @@ import {ZkcredRegistry} from "./ZkcredRegistry.sol";
 /// @notice The scorecard statement's public inputs are
 /// `[nullifier, scope, challenge, now, issuer_key_hash, scorecard_hash]`:
 /// the proof shows that metrics signed by the issuer score at least the
-/// cutoff under the scorecard whose hash is `scorecard_hash`. This contract
+/// cutoff under the scorecard whose hash is `scorecard_hash` (zkcred's
+/// succinct credit policy hash: Poseidon(scorecard model hash, currency)),
+/// and that the attestation is valid on `now`. This contract
 /// fixes the verifier (a Groth16Verifier deployed with the scorecard
 /// circuit's key, or one `zkcred export-verifier` wrote), the scope and the
 /// scorecard, takes accepted issuers from the registry, binds the challenge
