@@ -98,7 +98,7 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-/// The succinct path: the Groth16 binned-scorecard proof (14,933 constraints).
+/// The succinct path: the Groth16 binned-scorecard proof (11,813 constraints).
 fn bench_succinct(c: &mut Criterion) {
     use zkcred_core::{credit::succinct, holder::HolderSecret};
     let mut rng = ChaCha20Rng::seed_from_u64(2);

@@ -20,9 +20,10 @@
 //! 3. `issued <= now <= expiry` (days since 1970-01-01);
 //! 4. `policy_hash == Poseidon(model_hash, currency)`, where `model_hash` is
 //!    the chained Poseidon hash of the model's elements ([`hash_elements`]),
-//!    each slot packed as `lower + points * 2^64` with `lower < 2^50` and
-//!    `points < 2^21` enforced, so the packing is injective and the slots are
-//!    exactly the verifier's model;
+//!    each slot packed as `lower + points * 2^64` with `points < 2^21`
+//!    enforced and `lower` bounded by the comparison of step 5 (metrics are
+//!    below `2^50`), so the packing is injective and the slots are exactly
+//!    the verifier's model (see [`circuit`]'s `slot`);
 //! 5. `score = sum_m sum_j [m >= lower_j] (points_j - points_{j-1})`
 //!    (`points_{-1} = 0`) and `score >= cutoff`;
 //! 6. the challenge is bound by a constraint (`challenge^2`).
@@ -257,13 +258,19 @@ pub enum ScorecardError {
     /// A slot is outside the circuit's ranges.
     #[error("the scorecard does not fit the circuit's slots")]
     ModelRange,
+    /// A signed metric is not below `2^50` (the schema's ranges are).
+    #[error("a metric is outside the schema's range")]
+    MetricRange,
     /// The score is below the cutoff.
     #[error("the scorecard's cutoff is not reached")]
     Cutoff,
 }
 
 /// Evaluates the statement natively: `Ok(())` exactly when the circuit is
-/// satisfiable with these inputs (for metrics and days below `2^64`).
+/// satisfiable with these inputs, for days below `2^64` and models in the
+/// ranges the verifier validates (a bound `lower >= 2^50` is refused here;
+/// the circuit refuses it unless `lower <= metric + 2^50`, where the bin
+/// is, correctly, not reached).
 pub fn check(public: &PublicInputs, w: &Witness) -> Result<(), ScorecardError> {
     let c = &w.credit;
     if holder_commitment(&w.holder_secret) != c.holder_commitment {
@@ -283,6 +290,9 @@ pub fn check(public: &PublicInputs, w: &Witness) -> Result<(), ScorecardError> {
     }
     if policy_hash(w.model.hash(), c.currency) != public.policy_hash {
         return Err(ScorecardError::Policy);
+    }
+    if c.metrics.iter().any(|m| *m >= 1 << LOWER_BITS) {
+        return Err(ScorecardError::MetricRange);
     }
     if w.model.cutoff >= 1 << SCORE_BITS {
         return Err(ScorecardError::ModelRange);

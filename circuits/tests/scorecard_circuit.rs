@@ -18,7 +18,7 @@ use zkcred_circuits::{
 
 /// The number of constraints of the scorecard circuit. A change here is a
 /// change of the circuit: new keys, new verifier contracts.
-const PINNED_CONSTRAINTS: usize = 14_933;
+const PINNED_CONSTRAINTS: usize = 11_813;
 
 fn satisfied(public: &PublicInputs, witness: &Witness) -> bool {
     let cs = ConstraintSystem::<Fr>::new_ref();
@@ -160,7 +160,8 @@ fn every_false_statement_is_unsatisfiable() {
         "a lower bound out of range",
         ScorecardError::ModelRange,
         &|p, w| {
-            w.model.slots[1][7].0 = 1 << 50;
+            // Past `metric + 2^50`, where the comparison's bits run out.
+            w.model.slots[1][7].0 = 1 << 60;
             p.policy_hash = policy_hash(w.model.hash(), w.credit.currency);
         },
     );
@@ -174,6 +175,16 @@ fn every_false_statement_is_unsatisfiable() {
         ScorecardError::Cutoff,
         public.clone(),
         low,
+    ));
+    // A metric past the schema's range, re-signed by the provider.
+    let mut huge = witness.clone();
+    huge.credit.metrics[0] = 1 << 50;
+    huge.signature = provider.sign(huge.credit.hash());
+    cases.push((
+        "a metric out of range, re-signed",
+        ScorecardError::MetricRange,
+        public.clone(),
+        huge,
     ));
     for (name, err, p, w) in cases {
         assert_eq!(check(&p, &w), Err(err), "{name}");

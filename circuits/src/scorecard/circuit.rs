@@ -3,6 +3,7 @@
 use ark_ff::Field;
 use ark_r1cs_std::{
     alloc::AllocVar,
+    boolean::Boolean,
     eq::EqGadget,
     fields::{fp::FpVar, FieldVar},
 };
@@ -60,6 +61,28 @@ fn hash_elements(elements: &[FpVar<Fr>]) -> Result<FpVar<Fr>, SynthesisError> {
         acc = poseidon::hash(&input)?;
     }
     Ok(acc)
+}
+
+/// One bin slot of a metric: `[metric >= lower]` and the slot's packed model
+/// element `lower + points * 2^64` (statement steps 4 and 5).
+///
+/// Soundness of the packing without a range check on `lower`: the metric is
+/// provider-signed, so below `2^50`, and the comparison decomposes
+/// `metric - lower + 2^50` into 51 bits, which bounds `lower` to
+/// `(metric - 2^50, metric + 2^50]`, inside `(-2^50, 2^51)`. With the
+/// verifier's `lower_v < 2^50` and `points, points_v < 2^21` (enforced here),
+/// equal packings give `lower_v - lower = (points - points_v) * 2^64` where
+/// the left side is below `2^51` and the right side a multiple of `2^64`
+/// below `2^85` in absolute value: both are 0, so the slot is exactly the
+/// verifier's. (The unit test `a_repacked_slot_is_refused` tries it.)
+pub(crate) fn slot(
+    metric: &FpVar<Fr>,
+    lower: &FpVar<Fr>,
+    points: &FpVar<Fr>,
+) -> Result<(Boolean<Fr>, FpVar<Fr>), SynthesisError> {
+    let reached = comparators::is_geq(metric, lower, LOWER_BITS)?;
+    comparators::enforce_range(points, POINTS_BITS)?;
+    Ok((reached, lower + points * Fr::from(2u64).pow([64])))
 }
 
 impl ConstraintSynthesizer<Fr> for ScorecardCircuit {
@@ -124,32 +147,73 @@ impl ConstraintSynthesizer<Fr> for ScorecardCircuit {
         comparators::enforce_geq(&expiry, now, VALUE_BITS)?;
         comparators::enforce_geq(now, &issued, VALUE_BITS)?;
 
-        // 4. The model is the policy's: ranges make the packing injective.
-        let shift = Fr::from(2u64).pow([64]);
+        // 4 and 5. Each slot: whether the metric reaches it, and its packed
+        // element; the model is the policy's and the score reaches the cutoff.
         let mut elements = vec![tag, id_hash, version, cutoff.clone()];
-        for (lower, pts) in lowers.iter().zip(&points) {
-            comparators::enforce_range(lower, LOWER_BITS)?;
-            comparators::enforce_range(pts, POINTS_BITS)?;
-            elements.push(lower + pts * shift);
-        }
-        let model_hash = hash_elements(&elements)?;
-        poseidon::hash2(&model_hash, &currency)?.enforce_equal(policy_hash)?;
-
-        // 5. The score reaches the cutoff.
         let mut score = FpVar::<Fr>::zero();
         for (m, metric) in metrics.iter().enumerate() {
             let mut previous = FpVar::<Fr>::zero();
             for j in 0..NUM_BINS {
                 let k = m * NUM_BINS + j;
-                let reached = comparators::is_geq(metric, &lowers[k], VALUE_BITS)?;
-                let delta = &points[k] - &previous;
-                score += FpVar::from(reached) * delta;
+                let (reached, packed) = slot(metric, &lowers[k], &points[k])?;
+                elements.push(packed);
+                score += FpVar::from(reached) * (&points[k] - &previous);
                 previous = points[k].clone();
             }
         }
+        let model_hash = hash_elements(&elements)?;
+        poseidon::hash2(&model_hash, &currency)?.enforce_equal(policy_hash)?;
         comparators::enforce_range(&score, SCORE_BITS)?;
         comparators::enforce_range(&cutoff, SCORE_BITS)?;
         comparators::enforce_geq(&score, &cutoff, SCORE_BITS)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ark_ff::Field;
+    use ark_r1cs_std::{alloc::AllocVar, eq::EqGadget, fields::fp::FpVar, GR1CSVar};
+    use ark_relations::gr1cs::ConstraintSystem;
+
+    use super::slot;
+    use crate::Fr;
+
+    /// Whether a slot with these (field) values packs to `target` and the
+    /// constraints hold; also returns `[metric >= lower]` as computed.
+    fn try_slot(metric: u64, lower: Fr, points: Fr, target: Fr) -> (bool, bool) {
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let m = FpVar::new_witness(cs.clone(), || Ok(Fr::from(metric))).unwrap();
+        let l = FpVar::new_witness(cs.clone(), || Ok(lower)).unwrap();
+        let p = FpVar::new_witness(cs.clone(), || Ok(points)).unwrap();
+        let (reached, packed) = slot(&m, &l, &p).unwrap();
+        packed.enforce_equal(&FpVar::Constant(target)).unwrap();
+        (cs.is_satisfied().unwrap(), reached.value().unwrap())
+    }
+
+    #[test]
+    fn a_repacked_slot_is_refused() {
+        let shift = Fr::from(2u64).pow([64]);
+        let (lower, points) = (Fr::from(1_000_000u64), Fr::from(40u64));
+        let packed = lower + points * shift;
+        for metric in [0u64, 999_999, 1_000_000, (1 << 50) - 1] {
+            // The verifier's slot: satisfied, and compared correctly.
+            assert_eq!(
+                try_slot(metric, lower, points, packed),
+                (true, metric >= 1_000_000)
+            );
+            // The same packed element from another (lower, points): moving
+            // the bound past every metric (or below zero) for a point.
+            for k in [1u64, 2, 1 << 20] {
+                let k = Fr::from(k);
+                let up = try_slot(metric, lower + k * shift, points - k, packed);
+                let down = try_slot(metric, lower - k * shift, points + k, packed);
+                assert!(!up.0 && !down.0, "metric {metric}: a repacked slot holds");
+            }
+            // Points out of range with a compensating bound.
+            let huge = points + Fr::from(1u64 << 21);
+            let repacked = packed - huge * shift;
+            assert!(!try_slot(metric, repacked, huge, packed).0);
+        }
     }
 }
