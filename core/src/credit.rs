@@ -37,6 +37,7 @@
 pub mod attestation;
 pub mod metrics;
 pub mod model;
+mod range_prover;
 pub mod succinct;
 pub mod transcript;
 pub mod transparent;

@@ -515,11 +515,11 @@ pub fn prove_unchecked<R: RngCore + CryptoRng>(
     }
     values.resize(padded_len(n), 0);
     blindings.resize(padded_len(n), Scalar::ZERO);
-    let (gens, pc) = generators();
+    let (_, pc) = generators();
     let mut t = proof_transcript(policy, attestation);
     let (range_proof, _) =
-        RangeProof::prove_multiple_with_rng(gens, pc, &mut t, &values, &blindings, RANGE_BITS, rng)
-            .map_err(|e| Error::Proving(e.to_string()))?;
+        super::range_prover::prove_multiple(pc, &mut t, &values, &blindings, rng)
+            .ok_or_else(|| Error::Proving("the range proof takes 1 to 16 statements".into()))?;
     Ok(CreditProof {
         attestation: attestation.clone(),
         range_proof,
