@@ -1,7 +1,9 @@
 //! The zkcred side of the side-by-side benchmark (benches/peer/run.sh): writes
 //! the circom inputs of both statements and measures zkcred's native Groth16
 //! on them (constraints, setup, prove and verify medians, key and proof
-//! sizes), as JSON.
+//! sizes), as JSON; and, for the on-chain comparison, each statement's
+//! verifying key, a proof and its public inputs in the EVM's encoding
+//! (`NAME.zkcred-evm.json`, read by `contracts/examples/peer_gas.rs`).
 //!
 //!   cargo run --release -p zkcred-benches --example peer -- OUT_DIR [RUNS]
 
@@ -17,13 +19,14 @@ use rand_chacha::ChaCha20Rng;
 use serde_json::{json, Value};
 use zkcred_benches::peer::Fixture;
 use zkcred_circuits::presentation::circuit::PresentationCircuit;
+use zkcred_core::solidity;
 
 fn median(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(f64::total_cmp);
     xs[xs.len() / 2]
 }
 
-fn measure<C>(name: &str, blank: C, circuit: C, public: Vec<Fr>, runs: usize) -> Value
+fn measure<C>(name: &str, blank: C, circuit: C, public: Vec<Fr>, runs: usize) -> (Value, Value)
 where
     C: ConstraintSynthesizer<Fr> + Clone,
 {
@@ -61,7 +64,15 @@ where
             })
             .collect(),
     );
-    json!({
+    let hex_words = |words: &[[u8; 32]]| words.iter().map(hex::encode).collect::<Vec<_>>();
+    let evm_vk = solidity::evm_verifying_key(&vk);
+    let evm = json!({
+        "vk_points": hex_words(&evm_vk.points),
+        "vk_ic": hex::encode(&evm_vk.ic),
+        "proof": hex_words(&solidity::proof_words_ark(&proof)),
+        "inputs": hex_words(&public.iter().map(solidity::fr_word).collect::<Vec<_>>()),
+    });
+    let result = json!({
         "statement": name,
         "constraints": constraints,
         "public_inputs": public.len(),
@@ -71,7 +82,8 @@ where
         "proving_key_bytes": pk.compressed_size(),
         "proof_bytes": proof.compressed_size(),
         "runs": runs,
-    })
+    });
+    (result, evm)
 }
 
 fn main() {
@@ -91,14 +103,16 @@ fn main() {
     let a = f.age_signature();
     let (cutoff, key) = a.public.unwrap();
     let a_public = vec![Fr::from(cutoff), key.0.x, key.0.y];
-    let a = measure("age_signature", Default::default(), a, a_public, runs);
-    let b = measure(
+    let (a, a_evm) = measure("age_signature", Default::default(), a, a_public, runs);
+    let (b, b_evm) = measure(
         "presentation",
         PresentationCircuit::blank(),
         PresentationCircuit::new(f.public.clone(), f.witness.clone()),
         f.public.to_field_elements(),
         runs,
     );
+    write("age_signature.zkcred-evm.json", &a_evm);
+    write("presentation.zkcred-evm.json", &b_evm);
     let results = json!({ "threads": rayon_threads(), "results": [a, b] });
     write("zkcred-native.json", &results);
     println!("{}", serde_json::to_string_pretty(&results).unwrap());

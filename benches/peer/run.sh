@@ -3,7 +3,8 @@
 # statements (see README.md here), on this machine, in one run. Installs its
 # npm packages, compiles the circom twins with --O2, makes (and caches) a
 # powers-of-tau file and the Groth16 keys, runs both provers on the same
-# values, and writes target/peer/results.md.
+# values, measures each stack's on-chain verification gas in revm, and
+# writes target/peer/results.md.
 #
 #   bash benches/peer/run.sh [RUNS]
 set -euo pipefail
@@ -50,5 +51,15 @@ step "zkcred native (also writes the shared inputs)"
 step "snarkjs in Node"
 node snarkjs-bench.mjs "$out" "$runs"
 
+step "on-chain verification gas: snarkjs's exported verifier and zkcred's, in revm"
+(cd "$root/contracts" && npm ci --no-audit --no-fund --loglevel=error)
+for c in age_signature presentation; do
+  snarkjs zkey export solidityverifier "$out/$c.zkey" "$out/${c}_snarkjs.sol" >/dev/null
+  node "$root/contracts/build.js" --file "$out/${c}_snarkjs.sol" --out "$out/${c}_snarkjs_sol"
+  snarkjs wtns calculate "$out/${c}_js/$c.wasm" "$out/$c.input.json" "$out/$c.wtns" >/dev/null
+  snarkjs groth16 prove "$out/$c.zkey" "$out/$c.wtns" "$out/$c.proof.json" "$out/$c.public.json" >/dev/null
+done
+(cd "$root" && cargo run -q --release -p zkcred-contracts --example peer_gas -- "$out") >"$out/gas.md"
+
 step "table"
-node report.mjs "$out" | tee "$out/results.md"
+{ node report.mjs "$out"; cat "$out/gas.md"; } | tee "$out/results.md"
