@@ -6,12 +6,26 @@
 //
 // The same flow as the Kotlin client: load the proving key once (async, on
 // zkcred's worker thread), create a wallet, receive a credential, prove
-// "over 18" for a verifier's request, verify; then what must fail.
+// "over 18" for a verifier's request, verify; then what must fail; then the
+// SME credit flow (a provider attests, the SME's wallet stores it and proves
+// a lender's policy in a detached Task, the lender verifies; what must fail).
 import Foundation
 
 let schema = """
     {"schemaVersion": 1, "id": "kyc-basic", "version": 1,
      "attributes": [{"name": "birth_date", "type": "date"}, {"name": "nationality", "type": "country"}]}
+    """
+
+// An SME's metrics (distinctive values: a message showing one is caught),
+// and a lender's linear scorecard it passes (2 x 9731 + 150 x 7 >= 19000).
+let smeMetrics = """
+    {"annual_revenue": 314159265, "monthly_transaction_volume": 18123456,
+     "on_time_repayment_bps": 9731, "outstanding_debt": 41234567, "years_in_business": 7, "defaults_24m": 0}
+    """
+let scorecard = """
+    {"scorecardVersion": 1, "id": "lender.example/sme", "version": 1, "type": "linear",
+     "features": [{"metric": "on_time_repayment_bps", "weight": 2}, {"metric": "years_in_business", "weight": 150},
+       {"metric": "defaults_24m", "weight": -2500}], "bias": 0, "cutoff": 19000}
     """
 
 var passed = 0
@@ -43,6 +57,19 @@ func day(_ offsetDays: Int = 0, years: Int = 0) -> String {
     date = calendar.date(byAdding: .year, value: years, to: date)!
     let c = calendar.dateComponents([.year, .month, .day], from: date)
     return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+}
+
+/// The same statements as the lender's policy with a fresh challenge.
+func lenderPolicyAgain(_ provider: CreditProvider) throws -> CreditPolicy {
+    try CreditPolicy(currency: "EUR")
+        .acceptIssuer(providerPublicKey: provider.publicKey())
+        .require(metric: .annualRevenue, bound: .atLeast, value: 200_000_000)
+        .require(metric: .monthlyTransactionVolume, bound: .atLeast, value: 10_000_000)
+        .require(metric: .onTimeRepaymentBps, bound: .atLeast, value: 9_500)
+        .require(metric: .outstandingDebt, bound: .atMost, value: 50_000_000)
+        .require(metric: .yearsInBusiness, bound: .atLeast, value: 3)
+        .require(metric: .defaults24m, bound: .atMost, value: 0)
+        .withScorecard(scorecardJson: scorecard)
 }
 
 let keyDir = CommandLine.arguments[1]
@@ -108,6 +135,53 @@ do {
     try issuer.revoke(serial: held.serial)
     _ = await expectError("a revoked credential has no non-revocation path", { if case .Revocation = $0 { return true }; return false }) {
         _ = try issuer.nonRevocationPath(serial: held.serial)
+    }
+
+    // Credit: the provider attests, the SME's wallet keeps the attestation.
+    let provider = try CreditProvider(key: generateProviderKey(), issuerId: "bank.example")
+    let attested = try provider.attest(currency: "EUR", metricsJson: smeMetrics, issued: day(-10), expires: day(80))
+    let sme = Wallet.create()
+    let creditHeld = try sme.receiveCredit(attestationJson: attested.attestationJson(), openingsJson: attested.openingsJson())
+    check("the SME's wallet holds the credit attestation",
+          sme.creditAttestations() == [creditHeld] && creditHeld.issuer == provider.publicKey())
+    check("the credit attestation survives the wallet's JSON",
+          try Wallet.fromJson(json: sme.toJson()).creditAttestations() == [creditHeld])
+
+    // The lender's policy, sent as JSON; the SME proves it in a detached task.
+    let lender = try CreditPolicy(currency: "EUR")
+        .acceptIssuer(providerPublicKey: provider.publicKey())
+        .require(metric: .annualRevenue, bound: .atLeast, value: 200_000_000)
+        .require(metric: .monthlyTransactionVolume, bound: .atLeast, value: 10_000_000)
+        .require(metric: .onTimeRepaymentBps, bound: .atLeast, value: 9_500)
+        .require(metric: .outstandingDebt, bound: .atMost, value: 50_000_000)
+        .require(metric: .yearsInBusiness, bound: .atLeast, value: 3)
+        .require(metric: .defaults24m, bound: .atMost, value: 0)
+        .withScorecard(scorecardJson: scorecard)
+    let received = try CreditPolicy.fromJson(json: lender.toJson())
+    check("the attestation matches the lender's policy",
+          try sme.creditMatching(policy: received).map { $0.id } == [creditHeld.id])
+    let creditProof = try await Task.detached { try await sme.proveCredit(policy: received, attestationId: creditHeld.id) }.value
+    let creditVerified = try verifyCredit(policy: lender, proofJson: creditProof)
+    check("the lender accepts the credit proof", creditVerified.issuerId == "bank.example")
+
+    let tooHigh = received.require(metric: .annualRevenue, bound: .atLeast, value: 314_159_266)
+    let creditRefusal = await expectError("a threshold above the SME's revenue is refused with Unsatisfiable",
+                                          { if case .Unsatisfiable = $0 { return true }; return false }) {
+        _ = try await sme.proveCredit(policy: tooHigh, attestationId: creditHeld.id)
+    }
+    let creditMessage = creditRefusal.map { "\($0)" } ?? ""
+    check("the credit refusal names the metric, not its value",
+          creditMessage.contains("annual_revenue") && !creditMessage.contains("314159265"))
+    _ = await expectError("a credit proof under another challenge is rejected", { if case .VerificationFailed = $0 { return true }; return false }) {
+        _ = try verifyCredit(policy: lenderPolicyAgain(provider), proofJson: creditProof)
+    }
+    _ = await expectError("an expired attestation is refused", { if case .Unsatisfiable = $0 { return true }; return false }) {
+        _ = try await sme.proveCredit(policy: lender.at(date: day(81)), attestationId: creditHeld.id)
+    }
+    _ = await expectError("an attestation with a forged expiry is refused", { if case .Attestation = $0 { return true }; return false }) {
+        _ = try Wallet.create().receiveCredit(
+            attestationJson: attested.attestationJson().replacingOccurrences(of: day(80), with: day(800)),
+            openingsJson: attested.openingsJson())
     }
 } catch {
     check("unexpected error: \(error)", false)
