@@ -3,12 +3,15 @@
 //!
 //! ```json
 //! {"version": 1, "secret": "<32 bytes hex>", "credentials": [ ...VC JSON... ],
-//!  "credit": [{"attestation": { ... }, "openings": { ... }}]}
+//!  "credit": [{"attestation": { ... }, "openings": { ... }}],
+//!  "creditSuccinct": [ ...credit credential JSON... ]}
 //! ```
 //!
 //! `credit` holds an SME's credit attestations with their openings
-//! ([`crate::credit`]); it is left out when empty, so wallets without credit
-//! attestations keep the format they always had.
+//! ([`crate::credit`], transparent path), `creditSuccinct` its signed credit
+//! credentials bound to the holder secret ([`crate::credit::succinct`]);
+//! each is left out when empty, so wallets without them keep the format they
+//! always had.
 //!
 //! The document contains the holder secret and the openings' blinding
 //! factors: store it encrypted (the platform keystore on phones). `Debug` does not show the secret; the JSON text is
@@ -19,7 +22,7 @@ use zeroize::Zeroizing;
 
 use crate::{
     credential::Credential,
-    credit::{CreditAttestation, CreditOpenings},
+    credit::{succinct::SuccinctCredential, CreditAttestation, CreditOpenings},
     encoding::bytes_from_hex,
     holder::HolderSecret,
     request::PresentationRequest,
@@ -35,6 +38,7 @@ pub struct Wallet {
     secret: HolderSecret,
     credentials: Vec<Credential>,
     credit: Vec<(CreditAttestation, CreditOpenings)>,
+    credit_succinct: Vec<SuccinctCredential>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -45,6 +49,12 @@ struct WalletJson {
     credentials: Vec<Credential>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     credit: Vec<CreditEntryJson>,
+    #[serde(
+        default,
+        rename = "creditSuccinct",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    credit_succinct: Vec<serde_json::Value>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -72,6 +82,7 @@ impl Wallet {
             secret,
             credentials: Vec::new(),
             credit: Vec::new(),
+            credit_succinct: Vec::new(),
         }
     }
 
@@ -135,6 +146,31 @@ impl Wallet {
         &self.credit
     }
 
+    /// Stores a provider's succinct credit credential after checking its
+    /// signature, that it is bound to this wallet's secret, and that the
+    /// wallet does not hold it already.
+    pub fn receive_succinct_credit(&mut self, credential: SuccinctCredential) -> Result<()> {
+        credential.verify_signature()?;
+        if credential.holder_commitment != self.secret.commitment() {
+            return Err(Error::Attestation(
+                "the credit credential is bound to another holder",
+            ));
+        }
+        let json = credential.to_json();
+        if self.credit_succinct.iter().any(|c| c.to_json() == json) {
+            return Err(Error::Attestation(
+                "the wallet already holds this credit credential",
+            ));
+        }
+        self.credit_succinct.push(credential);
+        Ok(())
+    }
+
+    /// The succinct credit credentials, in the order received.
+    pub fn succinct_credit(&self) -> &[SuccinctCredential] {
+        &self.credit_succinct
+    }
+
     /// The credentials of `request`'s schema from an issuer it accepts whose
     /// attributes satisfy its predicates on its date (signature, expiry and
     /// revocation are checked when proving).
@@ -170,10 +206,16 @@ impl Wallet {
                     openings: serde_json::from_str(&o.to_json()).expect("openings are JSON"),
                 })
                 .collect(),
+            credit_succinct: self
+                .credit_succinct
+                .iter()
+                .map(|c| serde_json::from_str(&c.to_json()).expect("credentials are JSON"))
+                .collect(),
         };
         let out = Zeroizing::new(serde_json::to_string_pretty(&doc).expect("wallets serialize"));
         zeroize::Zeroize::zeroize(&mut doc.secret);
         doc.credit.iter_mut().for_each(|e| wipe(&mut e.openings));
+        doc.credit_succinct.iter_mut().for_each(wipe);
         out
     }
 
@@ -200,12 +242,21 @@ impl Wallet {
                     .and_then(|a| Ok((a, CreditOpenings::from_json(&openings)?))),
             );
         }
+        let mut credit_succinct = Vec::with_capacity(doc.credit_succinct.len());
+        for mut entry in doc.credit_succinct {
+            let json = Zeroizing::new(entry.to_string());
+            wipe(&mut entry);
+            credit_succinct.push(SuccinctCredential::from_json(&json));
+        }
         for c in doc.credentials {
             wallet.receive(c)?;
         }
         for entry in credit {
             let (attestation, openings) = entry?;
             wallet.receive_credit(attestation, openings)?;
+        }
+        for c in credit_succinct {
+            wallet.receive_succinct_credit(c?)?;
         }
         Ok(wallet)
     }

@@ -158,3 +158,49 @@ fn wallet_keeps_credit_attestations_with_their_openings() {
         Err(Error::Attestation(_))
     ));
 }
+
+#[test]
+fn wallet_keeps_succinct_credit_credentials_bound_to_its_secret() {
+    use zkcred_core::credit::{succinct::attest_succinct, Metrics, ProviderKey};
+
+    let mut wallet = Wallet::new(HolderSecret::generate_os());
+    let other = HolderSecret::generate_os();
+    let provider = ProviderKey::generate_os();
+    let metrics = Metrics::new([240_000_000, 18_000_000, 9_750, 35_000_000, 6, 0]).unwrap();
+    let issue = |commitment| {
+        attest_succinct(
+            &provider,
+            "bank.example",
+            "EUR",
+            &metrics,
+            commitment,
+            Date::from_ymd(2026, 11, 1).unwrap(),
+            Date::from_ymd(2027, 2, 1).unwrap(),
+        )
+        .unwrap()
+    };
+    let mine = issue(wallet.secret().commitment());
+    assert!(matches!(
+        wallet.receive_succinct_credit(issue(other.commitment())),
+        Err(Error::Attestation(_))
+    ));
+    wallet.receive_succinct_credit(mine.clone()).unwrap();
+    assert!(matches!(
+        wallet.receive_succinct_credit(mine.clone()),
+        Err(Error::Attestation(_))
+    ));
+    let json = wallet.to_json();
+    assert!(json.contains("creditSuccinct") && !json.contains("\"credit\""));
+    let restored = Wallet::from_json(&json).unwrap();
+    assert_eq!(restored.succinct_credit().len(), 1);
+    assert_eq!(*restored.succinct_credit()[0].to_json(), *mine.to_json());
+
+    // An altered metric breaks the provider's signature: the wallet does not load.
+    let mut doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    doc["creditSuccinct"][0]["metrics"]["defaults_24m"] = json!(0);
+    doc["creditSuccinct"][0]["metrics"]["years_in_business"] = json!(60);
+    assert!(matches!(
+        Wallet::from_json(&doc.to_string()),
+        Err(Error::Attestation(_))
+    ));
+}

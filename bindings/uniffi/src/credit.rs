@@ -7,6 +7,11 @@
 //! the proof), the openings (the SME's secret: metric values and blinding
 //! factors), the policy and the proof. No message and no `Debug` shows a
 //! metric value or an opening.
+//!
+//! The succinct path (a Groth16 binned-scorecard proof for chains) is in
+//! `credit/succinct.rs`.
+
+mod succinct;
 
 use std::sync::Arc;
 
@@ -81,6 +86,12 @@ impl From<CreditBound> for core_credit::Bound {
 pub fn generate_provider_key() -> Vec<u8> {
     ProviderKey::generate_os().to_bytes().to_vec()
 }
+
+pub use succinct::{
+    load_scorecard_proving_key, load_scorecard_proving_key_file, setup_development_scorecard_keys,
+    verify_credit_succinct, CreditCredentialInfo, ScorecardKeyPair, ScorecardProvingKey,
+    ScorecardVerifyingKey, SuccinctCreditPolicy, VerifiedSuccinctCredit,
+};
 
 /// A data provider (bank, payment platform): its key and its id.
 #[derive(uniffi::Object)]

@@ -27,8 +27,11 @@ mod verifier;
 mod wallet;
 
 pub use credit::{
-    generate_provider_key, verify_credit, CreditAttestationInfo, CreditAttestationIssued,
-    CreditBound, CreditMetric, CreditPolicy, CreditProvider, VerifiedCredit,
+    generate_provider_key, load_scorecard_proving_key, load_scorecard_proving_key_file,
+    setup_development_scorecard_keys, verify_credit, verify_credit_succinct, CreditAttestationInfo,
+    CreditAttestationIssued, CreditBound, CreditCredentialInfo, CreditMetric, CreditPolicy,
+    CreditProvider, ScorecardKeyPair, ScorecardProvingKey, ScorecardVerifyingKey,
+    SuccinctCreditPolicy, VerifiedCredit, VerifiedSuccinctCredit,
 };
 pub use errors::{Result, ZkcredError};
 pub use issuer::{generate_issuer_key, Issuer, RevocationPath};
