@@ -33,6 +33,16 @@ const val SCORECARD = """{"scorecardVersion": 1, "id": "lender.example/sme", "ve
   "features": [{"metric": "on_time_repayment_bps", "weight": 2}, {"metric": "years_in_business", "weight": 150},
     {"metric": "defaults_24m", "weight": -2500}], "bias": 0, "cutoff": 19000}"""
 
+// A lender's binned points scorecard (succinct path): 25 + 40 + 30 + 15 = 110 >= 100.
+const val BINNED = """{"scorecardVersion": 1, "id": "lender.example/sme-points", "version": 1, "type": "binned",
+  "features": [
+    {"metric": "on_time_repayment_bps", "bins": [{"min": 0, "max": 8999, "points": 0}, {"min": 9000, "max": 9499, "points": 10}, {"min": 9500, "points": 25}]},
+    {"metric": "years_in_business", "bins": [{"min": 0, "max": 1, "points": 0}, {"min": 2, "max": 4, "points": 20}, {"min": 5, "points": 40}]},
+    {"metric": "defaults_24m", "bins": [{"min": 0, "max": 0, "points": 30}, {"min": 1, "points": 0}]},
+    {"metric": "annual_revenue", "bins": [{"min": 0, "max": 99999999, "points": 0}, {"min": 100000000, "points": 15}]}
+  ],
+  "cutoff": 100}"""
+
 /** A lender's policy: six thresholds the SME meets and the scorecard. */
 fun lenderPolicy(provider: CreditProvider): CreditPolicy = CreditPolicy("EUR")
     .acceptIssuer(provider.publicKey())
@@ -250,6 +260,36 @@ fun main(args: Array<String>) = runBlocking {
     }
     expectThrows<ZkcredException.CreditPolicy>("a policy accepting no provider is refused") {
         CreditPolicy("EUR").require(CreditMetric.DEFAULTS24M, CreditBound.AT_MOST, 0uL).toJson()
+    }
+
+    // Succinct credit path (Groth16 binned scorecard with a per-scope
+    // nullifier, for chains): development keys made here once; an app loads
+    // the proving key once from a file or bytes and reuses it.
+    val scorecardKeys = setupDevelopmentScorecardKeys()
+    val scorecardPk = loadScorecardProvingKey(scorecardKeys.provingKey.toBytes())
+    val signedCredit = provider.attestSuccinct("EUR", SME_METRICS, sme.holderCommitment(),
+        today.minusDays(10).toString(), today.plusDays(80).toString())
+    val creditCredential = sme.receiveCreditCredential(signedCredit)
+    check("the SME's wallet holds the signed credit credential", sme.creditCredentials() == listOf(creditCredential))
+    val succinctPolicy = SuccinctCreditPolicy("lender.example/sme-loans", "EUR", provider.publicKey(), BINNED)
+    val succinctProof = async(Dispatchers.Default) {
+        sme.proveCreditSuccinct(SuccinctCreditPolicy.fromJson(succinctPolicy.toJson()), scorecardPk)
+    }.await()
+    val succinctVerified = verifyCreditSuccinct(succinctPolicy, succinctProof, scorecardKeys.verifyingKey)
+    check("the lender accepts the succinct credit proof", succinctVerified.nullifier.isNotEmpty())
+    // Seven years earn 20 points instead of 40 when the top bin starts at 8: 90 < 100.
+    val strictBinned = BINNED.replace(""""max": 4, "points": 20}, {"min": 5, "points": 40}""",
+        """"max": 7, "points": 20}, {"min": 8, "points": 40}""")
+    check("the strict scorecard differs", strictBinned != BINNED)
+    expectThrows<ZkcredException.Unsatisfiable>("a score below the cutoff is refused (succinct path)") {
+        runBlocking {
+            sme.proveCreditSuccinct(
+                SuccinctCreditPolicy("lender.example/sme-loans", "EUR", provider.publicKey(), strictBinned), scorecardPk)
+        }
+    }
+    expectThrows<ZkcredException.VerificationFailed>("a succinct proof under another challenge is rejected") {
+        verifyCreditSuccinct(SuccinctCreditPolicy("lender.example/sme-loans", "EUR", provider.publicKey(), BINNED),
+            succinctProof, scorecardKeys.verifyingKey)
     }
 
     // Benchmark: the same proof as the native Rust baseline (prove_native.rs).
