@@ -8,7 +8,8 @@
 // zkcred's worker thread), create a wallet, receive a credential, prove
 // "over 18" for a verifier's request, verify; then what must fail; then the
 // SME credit flow (a provider attests, the SME's wallet stores it and proves
-// a lender's policy in a detached Task, the lender verifies; what must fail).
+// a lender's policy in a detached Task, the lender verifies; what must fail),
+// and its succinct path (Groth16 binned scorecard).
 import Foundation
 
 let schema = """
@@ -26,6 +27,18 @@ let scorecard = """
     {"scorecardVersion": 1, "id": "lender.example/sme", "version": 1, "type": "linear",
      "features": [{"metric": "on_time_repayment_bps", "weight": 2}, {"metric": "years_in_business", "weight": 150},
        {"metric": "defaults_24m", "weight": -2500}], "bias": 0, "cutoff": 19000}
+    """
+
+// A lender's binned points scorecard (succinct path): 25 + 40 + 30 + 15 = 110 >= 100.
+let binned = """
+    {"scorecardVersion": 1, "id": "lender.example/sme-points", "version": 1, "type": "binned",
+     "features": [
+       {"metric": "on_time_repayment_bps", "bins": [{"min": 0, "max": 8999, "points": 0}, {"min": 9000, "max": 9499, "points": 10}, {"min": 9500, "points": 25}]},
+       {"metric": "years_in_business", "bins": [{"min": 0, "max": 1, "points": 0}, {"min": 2, "max": 4, "points": 20}, {"min": 5, "points": 40}]},
+       {"metric": "defaults_24m", "bins": [{"min": 0, "max": 0, "points": 30}, {"min": 1, "points": 0}]},
+       {"metric": "annual_revenue", "bins": [{"min": 0, "max": 99999999, "points": 0}, {"min": 100000000, "points": 15}]}
+     ],
+     "cutoff": 100}
     """
 
 var passed = 0
@@ -182,6 +195,29 @@ do {
         _ = try Wallet.create().receiveCredit(
             attestationJson: attested.attestationJson().replacingOccurrences(of: day(80), with: day(800)),
             openingsJson: attested.openingsJson())
+    }
+
+    // Succinct path (Groth16 binned scorecard): keys made once here; an app
+    // loads the proving key once from a file or bytes.
+    let scorecardKeys = try await setupDevelopmentScorecardKeys()
+    let scorecardPk = try await loadScorecardProvingKey(bytes: scorecardKeys.provingKey.toBytes())
+    let signedCredit = try provider.attestSuccinct(currency: "EUR", metricsJson: smeMetrics,
+        holderCommitment: sme.holderCommitment(), issued: day(-10), expires: day(80))
+    let creditCredential = try sme.receiveCreditCredential(credentialJson: signedCredit)
+    check("the SME's wallet holds the signed credit credential", sme.creditCredentials() == [creditCredential])
+    let succinctPolicy = try SuccinctCreditPolicy(scope: "lender.example/sme-loans", currency: "EUR",
+        providerPublicKey: provider.publicKey(), scorecardJson: binned)
+    let succinctProof = try await Task.detached {
+        try await sme.proveCreditSuccinct(policy: succinctPolicy, provingKey: scorecardPk)
+    }.value
+    let succinctVerified = try verifyCreditSuccinct(policy: succinctPolicy, proofJson: succinctProof,
+        verifyingKey: scorecardKeys.verifyingKey)
+    check("the lender accepts the succinct credit proof", !succinctVerified.nullifier.isEmpty)
+    _ = await expectError("a succinct proof under another challenge is rejected", { if case .VerificationFailed = $0 { return true }; return false }) {
+        _ = try verifyCreditSuccinct(
+            policy: SuccinctCreditPolicy(scope: "lender.example/sme-loans", currency: "EUR",
+                                         providerPublicKey: provider.publicKey(), scorecardJson: binned),
+            proofJson: succinctProof, verifyingKey: scorecardKeys.verifyingKey)
     }
 } catch {
     check("unexpected error: \(error)", false)
