@@ -11,7 +11,10 @@
 //! `native prove_ms=... rss_before_kb=... peak_kb=...`: the median proving
 //! time over `PROOFS` proofs (default 10) after one warm-up, the resident
 //! set before proving and the peak while proving (VmHWM reset through
-//! `/proc/self/clear_refs` first, so key loading does not count).
+//! `/proc/self/clear_refs` first, so key loading does not count). Then the
+//! same for the SME credit proof of the Kotlin client (six thresholds and a
+//! linear scorecard, transparent path) over `5 x PROOFS` proofs:
+//! `native credit_prove_ms=...`.
 
 use std::{
     future::Future,
@@ -21,8 +24,9 @@ use std::{
 };
 
 use zkcred_ffi::{
-    generate_issuer_key, load_proving_key_file, verify_presentation, Issuer, PredicateOp,
-    PresentationRequest, Wallet,
+    generate_issuer_key, generate_provider_key, load_proving_key_file, verify_credit,
+    verify_presentation, CreditBound, CreditMetric, CreditPolicy, CreditProvider, Issuer,
+    PredicateOp, PresentationRequest, Wallet,
 };
 
 struct Unpark(std::thread::Thread);
@@ -60,6 +64,13 @@ fn status_kb(field: &str) -> u64 {
 
 const SCHEMA: &str = r#"{"schemaVersion": 1, "id": "kyc-basic", "version": 1,
   "attributes": [{"name": "birth_date", "type": "date"}, {"name": "nationality", "type": "country"}]}"#;
+
+/// The Kotlin client's SME metrics and scorecard (`ZkcredTest.kt`).
+const SME_METRICS: &str = r#"{"annual_revenue": 314159265, "monthly_transaction_volume": 18123456,
+  "on_time_repayment_bps": 9731, "outstanding_debt": 41234567, "years_in_business": 7, "defaults_24m": 0}"#;
+const SCORECARD: &str = r#"{"scorecardVersion": 1, "id": "lender.example/sme", "version": 1, "type": "linear",
+  "features": [{"metric": "on_time_repayment_bps", "weight": 2}, {"metric": "years_in_business", "weight": 150},
+    {"metric": "defaults_24m", "weight": -2500}], "bias": 0, "cutoff": 19000}"#;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -105,6 +116,62 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     ms.sort_by(f64::total_cmp);
     println!(
         "native prove_ms={:.1} min_ms={:.1} proofs={proofs} rss_before_kb={rss_before} peak_kb={peak} peak_reset={reset}",
+        ms[ms.len() / 2],
+        ms[0]
+    );
+
+    // The credit proof: the same policy and metrics as the Kotlin client.
+    let provider = CreditProvider::new(generate_provider_key(), "bank.example".into())?;
+    let attested = provider.attest(
+        "EUR".into(),
+        SME_METRICS.into(),
+        "2026-01-01".into(),
+        "2036-01-01".into(),
+    )?;
+    let sme = Wallet::create();
+    let held = sme.receive_credit(attested.attestation_json(), attested.openings_json())?;
+    let policy = CreditPolicy::new("EUR".into())
+        .accept_issuer(provider.public_key())?
+        .require(
+            CreditMetric::AnnualRevenue,
+            CreditBound::AtLeast,
+            200_000_000,
+        )
+        .require(
+            CreditMetric::MonthlyTransactionVolume,
+            CreditBound::AtLeast,
+            10_000_000,
+        )
+        .require(
+            CreditMetric::OnTimeRepaymentBps,
+            CreditBound::AtLeast,
+            9_500,
+        )
+        .require(
+            CreditMetric::OutstandingDebt,
+            CreditBound::AtMost,
+            50_000_000,
+        )
+        .require(CreditMetric::YearsInBusiness, CreditBound::AtLeast, 3)
+        .require(CreditMetric::Defaults24m, CreditBound::AtMost, 0)
+        .with_scorecard(SCORECARD.into())?;
+    let prove_credit =
+        || block_on(Arc::clone(&sme).prove_credit(Arc::clone(&policy), held.id.clone()));
+    verify_credit(Arc::clone(&policy), prove_credit()?)?;
+    let credit_proofs = proofs * 5;
+    let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
+    let rss_before = status_kb("VmRSS:");
+    let mut ms = Vec::with_capacity(credit_proofs);
+    for _ in 0..credit_proofs {
+        let start = Instant::now();
+        let proof = prove_credit()?;
+        ms.push(start.elapsed().as_secs_f64() * 1e3);
+        std::hint::black_box(proof);
+    }
+    let peak = status_kb("VmHWM:");
+    ms.sort_by(f64::total_cmp);
+    println!(
+        "native credit_prove_ms={:.2} min_ms={:.2} proofs={credit_proofs} rss_before_kb={rss_before} peak_kb={peak} peak_reset={reset}",
         ms[ms.len() / 2],
         ms[0]
     );

@@ -59,6 +59,22 @@ pub enum ZkcredError {
     /// Proving failed for another reason than an unsatisfiable statement.
     #[error("{0}")]
     Proving(String),
+    /// A credit scorecard model that is malformed or could overflow its
+    /// score range.
+    #[error("{0}")]
+    Scorecard(String),
+    /// Credit metrics that are malformed or out of their schema's range
+    /// (metric names only, never values).
+    #[error("{0}")]
+    Metrics(String),
+    /// A credit attestation or its openings that are malformed, do not
+    /// match, are held already or unknown to the wallet, or whose provider
+    /// signature does not verify.
+    #[error("{0}")]
+    Attestation(String),
+    /// A lender's credit policy that is malformed.
+    #[error("{0}")]
+    CreditPolicy(String),
     /// A file could not be read or written (kind only, no contents).
     #[error("{0}")]
     Io(String),
@@ -92,6 +108,10 @@ impl From<CoreError> for ZkcredError {
             CoreError::VerificationFailed => ZkcredError::VerificationFailed,
             CoreError::Revocation(_) => ZkcredError::Revocation(text),
             CoreError::Proving(_) => ZkcredError::Proving(text),
+            CoreError::Scorecard(_) => ZkcredError::Scorecard(text),
+            CoreError::Metrics(_) => ZkcredError::Metrics(text),
+            CoreError::Attestation(_) => ZkcredError::Attestation(text),
+            CoreError::CreditPolicy(_) => ZkcredError::CreditPolicy(text),
             CoreError::Io(_) => ZkcredError::Io(text),
             // zkcred-core's enum is non-exhaustive: a kind added there later
             // keeps its (value-free) message until it gets its own case here.

@@ -1,5 +1,7 @@
 //! zkcred for mobile apps: uniffi bindings of the holder wallet, the issuer
-//! and the verifier, for Kotlin (Android) and Swift (iOS).
+//! and the verifier, for Kotlin (Android) and Swift (iOS); for SMEs, the
+//! credit side of the wallet, the data provider and the lender's check
+//! (`credit`).
 //!
 //! Thin by design (no cryptography here): objects wrap zkcred-core's types,
 //! documents cross the boundary as JSON strings, every failure is one
@@ -16,6 +18,7 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 
 mod background;
+mod credit;
 mod errors;
 mod issuer;
 mod keys;
@@ -23,6 +26,13 @@ mod request;
 mod verifier;
 mod wallet;
 
+pub use credit::{
+    generate_provider_key, load_scorecard_proving_key, load_scorecard_proving_key_file,
+    setup_development_scorecard_keys, verify_credit, verify_credit_succinct, CreditAttestationInfo,
+    CreditAttestationIssued, CreditBound, CreditCredentialInfo, CreditMetric, CreditPolicy,
+    CreditProvider, ScorecardKeyPair, ScorecardProvingKey, ScorecardVerifyingKey,
+    SuccinctCreditPolicy, VerifiedCredit, VerifiedSuccinctCredit,
+};
 pub use errors::{Result, ZkcredError};
 pub use issuer::{generate_issuer_key, Issuer, RevocationPath};
 pub use keys::{

@@ -50,7 +50,7 @@ fn info(c: &Credential) -> Result<CredentialInfo> {
 pub struct Wallet(Mutex<CoreWallet>);
 
 impl Wallet {
-    fn lock(&self) -> std::sync::MutexGuard<'_, CoreWallet> {
+    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, CoreWallet> {
         self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
 }

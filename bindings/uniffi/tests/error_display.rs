@@ -10,8 +10,9 @@ use std::{collections::BTreeSet, sync::Arc};
 
 use fixtures::{block_on, issued, keys, over_18, SCHEMA};
 use zkcred_ffi::{
-    generate_issuer_key, load_proving_key, load_proving_key_file, verify_presentation, Issuer,
-    PresentationRequest, RevocationPath, VerifyingKey, Wallet, ZkcredError,
+    generate_issuer_key, generate_provider_key, load_proving_key, load_proving_key_file,
+    verify_presentation, CreditPolicy, CreditProvider, Issuer, PresentationRequest, RevocationPath,
+    VerifyingKey, Wallet, ZkcredError,
 };
 
 /// A kind's name, to check that every kind was produced.
@@ -31,6 +32,10 @@ fn kind(e: &ZkcredError) -> &'static str {
         ZkcredError::VerificationFailed => "VerificationFailed",
         ZkcredError::Revocation(_) => "Revocation",
         ZkcredError::Proving(_) => "Proving",
+        ZkcredError::Scorecard(_) => "Scorecard",
+        ZkcredError::Metrics(_) => "Metrics",
+        ZkcredError::Attestation(_) => "Attestation",
+        ZkcredError::CreditPolicy(_) => "CreditPolicy",
         ZkcredError::Io(_) => "Io",
         ZkcredError::Other(_) => "Other",
         ZkcredError::Internal => "Internal",
@@ -188,6 +193,36 @@ fn no_error_message_shows_attributes_or_secrets() {
         .unwrap(),
         // Encoding: a short revocation path.
         RevocationPath::from_bytes(vec![7; 100]).err().unwrap(),
+        // Metrics: a repayment rate above 100 % (the credit kinds are also
+        // checked against metric values in tests/credit.rs).
+        CreditProvider::new(generate_provider_key(), "bank.example".into())
+            .unwrap()
+            .attest(
+                "EUR".into(),
+                r#"{"annual_revenue": 1, "monthly_transaction_volume": 1, "on_time_repayment_bps": 19871,
+                    "outstanding_debt": 0, "years_in_business": 1, "defaults_24m": 0}"#
+                    .into(),
+                "2026-01-01".into(),
+                "2027-01-01".into(),
+            )
+            .err()
+            .unwrap(),
+        // Attestation: an id the wallet does not hold (the secret, which must
+        // not be echoed); CreditPolicy: nobody accepted.
+        wallet
+            .credit_attestation_json(secret_hex.clone())
+            .err()
+            .unwrap(),
+        CreditPolicy::new("EUR".into()).to_json().err().unwrap(),
+        // Scorecard: a feature over an unknown metric.
+        CreditPolicy::new("EUR".into())
+            .with_scorecard(
+                r#"{"scorecardVersion": 1, "id": "l/s", "version": 1, "type": "linear",
+                    "features": [{"metric": "birth_date", "weight": 1}], "bias": 0, "cutoff": 1}"#
+                    .into(),
+            )
+            .err()
+            .unwrap(),
     ];
     // Kinds no input reaches from outside: mapped from zkcred-core, or made
     // by the boundary itself.
@@ -203,6 +238,7 @@ fn no_error_message_shows_attributes_or_secrets() {
         "\"PT\"",
         "\"ZW\"",
         "QQ",
+        "19871",
     ];
     let secrets = [
         secret_hex.as_str(),
@@ -238,6 +274,10 @@ fn no_error_message_shows_attributes_or_secrets() {
         "VerificationFailed",
         "Revocation",
         "Proving",
+        "Scorecard",
+        "Metrics",
+        "Attestation",
+        "CreditPolicy",
         "Io",
         "Other",
         "Internal",
@@ -282,6 +322,10 @@ fn core_errors_map_to_their_cases() {
             "Revocation",
         ),
         (E::Proving("x".into()), "Proving"),
+        (E::Scorecard("x".into()), "Scorecard"),
+        (E::Metrics("x".into()), "Metrics"),
+        (E::Attestation("x"), "Attestation"),
+        (E::CreditPolicy("x".into()), "CreditPolicy"),
         (E::Io("x".into()), "Io"),
     ];
     for (core, expected) in cases {

@@ -6,10 +6,15 @@
 //
 // Flow: load the proving key once (off the caller's thread), create a wallet,
 // receive a credential, answer a verifier's "over 18" request with a proof,
-// verify it; then what must fail, with typed exceptions; then the benchmark
-// line (median proving time, resident set before and peak while proving).
+// verify it; then what must fail, with typed exceptions; then the SME credit
+// flow (a provider attests, the SME's wallet stores it and proves a lender's
+// policy on a background coroutine, the lender verifies; what must fail);
+// then the benchmark lines (median proving time, resident set before and
+// peak while proving) for the presentation and the credit proof.
 import java.io.File
 import java.time.LocalDate
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.isActive
 import kotlinx.coroutines.launch
@@ -18,6 +23,36 @@ import org.zkcred.*
 
 const val SCHEMA = """{"schemaVersion": 1, "id": "kyc-basic", "version": 1,
   "attributes": [{"name": "birth_date", "type": "date"}, {"name": "nationality", "type": "country"}]}"""
+
+// An SME's metrics (distinctive values: a message showing one is caught).
+const val SME_METRICS = """{"annual_revenue": 314159265, "monthly_transaction_volume": 18123456,
+  "on_time_repayment_bps": 9731, "outstanding_debt": 41234567, "years_in_business": 7, "defaults_24m": 0}"""
+
+// A lender's linear scorecard: 2 x 9731 + 150 x 7 = 20512 >= 19000.
+const val SCORECARD = """{"scorecardVersion": 1, "id": "lender.example/sme", "version": 1, "type": "linear",
+  "features": [{"metric": "on_time_repayment_bps", "weight": 2}, {"metric": "years_in_business", "weight": 150},
+    {"metric": "defaults_24m", "weight": -2500}], "bias": 0, "cutoff": 19000}"""
+
+// A lender's binned points scorecard (succinct path): 25 + 40 + 30 + 15 = 110 >= 100.
+const val BINNED = """{"scorecardVersion": 1, "id": "lender.example/sme-points", "version": 1, "type": "binned",
+  "features": [
+    {"metric": "on_time_repayment_bps", "bins": [{"min": 0, "max": 8999, "points": 0}, {"min": 9000, "max": 9499, "points": 10}, {"min": 9500, "points": 25}]},
+    {"metric": "years_in_business", "bins": [{"min": 0, "max": 1, "points": 0}, {"min": 2, "max": 4, "points": 20}, {"min": 5, "points": 40}]},
+    {"metric": "defaults_24m", "bins": [{"min": 0, "max": 0, "points": 30}, {"min": 1, "points": 0}]},
+    {"metric": "annual_revenue", "bins": [{"min": 0, "max": 99999999, "points": 0}, {"min": 100000000, "points": 15}]}
+  ],
+  "cutoff": 100}"""
+
+/** A lender's policy: six thresholds the SME meets and the scorecard. */
+fun lenderPolicy(provider: CreditProvider): CreditPolicy = CreditPolicy("EUR")
+    .acceptIssuer(provider.publicKey())
+    .require(CreditMetric.ANNUAL_REVENUE, CreditBound.AT_LEAST, 200_000_000uL)
+    .require(CreditMetric.MONTHLY_TRANSACTION_VOLUME, CreditBound.AT_LEAST, 10_000_000uL)
+    .require(CreditMetric.ON_TIME_REPAYMENT_BPS, CreditBound.AT_LEAST, 9_500uL)
+    .require(CreditMetric.OUTSTANDING_DEBT, CreditBound.AT_MOST, 50_000_000uL)
+    .require(CreditMetric.YEARS_IN_BUSINESS, CreditBound.AT_LEAST, 3uL)
+    .require(CreditMetric.DEFAULTS24M, CreditBound.AT_MOST, 0uL)
+    .withScorecard(SCORECARD)
 
 var passed = 0
 var failed = 0
@@ -167,6 +202,96 @@ fun main(args: Array<String>) = runBlocking {
         runBlocking { wallet.prove(afterRevocation, held.id, path, pk) }
     }
 
+    // Credit: a data provider (e.g. the SME's bank) attests its metrics; the
+    // SME's wallet keeps the attestation with its openings.
+    val provider = CreditProvider(generateProviderKey(), "bank.example")
+    val attested = provider.attest("EUR", SME_METRICS, today.minusDays(10).toString(), today.plusDays(80).toString())
+    val sme = Wallet.create()
+    val creditHeld = sme.receiveCredit(attested.attestationJson(), attested.openingsJson())
+    check("the SME's wallet holds the credit attestation",
+        sme.creditAttestations() == listOf(creditHeld) && creditHeld.issuer == provider.publicKey())
+    check("the credit attestation survives the wallet's JSON",
+        Wallet.fromJson(sme.toJson()).creditAttestations() == listOf(creditHeld))
+    check("the issued attestation's toString does not show the openings",
+        !attested.toString().contains("blindings") && !attested.toString().contains("314159265"))
+
+    // Lender: a policy with a fresh challenge, sent as JSON; the SME proves it
+    // on a background coroutine while this thread keeps ticking.
+    val lender = lenderPolicy(provider)
+    val policyJson = lender.toJson()
+    val received = CreditPolicy.fromJson(policyJson)
+    check("the attestation matches the lender's policy",
+        sme.creditMatching(received).map { it.id } == listOf(creditHeld.id))
+    ticks = 0
+    ticker = launch { while (isActive) { ticks++; delay(2) } }
+    val creditProof = async(Dispatchers.Default) { sme.proveCredit(received, creditHeld.id) }.await()
+    ticker.cancel()
+    val creditVerified = verifyCredit(lender, creditProof)
+    check("the lender accepts the credit proof",
+        creditVerified.issuerId == "bank.example" && creditVerified.issuer == provider.publicKey())
+    check("the credit proof does not contain the metrics",
+        !creditProof.contains("annual_revenue") && !creditProof.contains("\"metrics\""))
+
+    // What must fail.
+    val tooHigh = received.require(CreditMetric.ANNUAL_REVENUE, CreditBound.AT_LEAST, 314_159_266uL)
+    check("a threshold above the SME's revenue does not match", sme.creditMatching(tooHigh).isEmpty())
+    val creditRefusal = expectThrows<ZkcredException.Unsatisfiable>("a threshold above the SME's revenue is refused with Unsatisfiable") {
+        runBlocking { async(Dispatchers.Default) { sme.proveCredit(tooHigh, creditHeld.id) }.await() }
+    }
+    check("the credit refusal names the metric, not its value",
+        creditRefusal?.message?.contains("annual_revenue") == true && creditRefusal.message?.contains("314159265") == false)
+    val replayed = CreditPolicy.fromJson(policyJson.replace(Regex("\"challenge\": \"[0-9a-f]+\""),
+        "\"challenge\": \"" + "0".repeat(64) + "\""))
+    expectThrows<ZkcredException.VerificationFailed>("a credit proof under another challenge is rejected") {
+        verifyCredit(replayed, creditProof)
+    }
+    val rangeProof = Regex("\"rangeProof\": \"([0-9a-f]+)\"").find(creditProof)!!.groupValues[1]
+    val flippedRange = rangeProof.substring(0, 100) + (if (rangeProof[100] == '0') '1' else '0') + rangeProof.substring(101)
+    expectThrows<ZkcredException.VerificationFailed>("a tampered credit proof is rejected") {
+        verifyCredit(lender, creditProof.replace(rangeProof, flippedRange))
+    }
+    val expiry = today.plusDays(80).toString()
+    expectThrows<ZkcredException.Attestation>("an attestation with a forged expiry is refused by the wallet") {
+        Wallet.create().receiveCredit(attested.attestationJson().replace(expiry, today.plusYears(5).toString()),
+            attested.openingsJson())
+    }
+    expectThrows<ZkcredException.Unsatisfiable>("an expired attestation is refused") {
+        runBlocking { sme.proveCredit(lender.at(today.plusDays(81).toString()), creditHeld.id) }
+    }
+    expectThrows<ZkcredException.CreditPolicy>("a policy accepting no provider is refused") {
+        CreditPolicy("EUR").require(CreditMetric.DEFAULTS24M, CreditBound.AT_MOST, 0uL).toJson()
+    }
+
+    // Succinct credit path (Groth16 binned scorecard with a per-scope
+    // nullifier, for chains): development keys made here once; an app loads
+    // the proving key once from a file or bytes and reuses it.
+    val scorecardKeys = setupDevelopmentScorecardKeys()
+    val scorecardPk = loadScorecardProvingKey(scorecardKeys.provingKey.toBytes())
+    val signedCredit = provider.attestSuccinct("EUR", SME_METRICS, sme.holderCommitment(),
+        today.minusDays(10).toString(), today.plusDays(80).toString())
+    val creditCredential = sme.receiveCreditCredential(signedCredit)
+    check("the SME's wallet holds the signed credit credential", sme.creditCredentials() == listOf(creditCredential))
+    val succinctPolicy = SuccinctCreditPolicy("lender.example/sme-loans", "EUR", provider.publicKey(), BINNED)
+    val succinctProof = async(Dispatchers.Default) {
+        sme.proveCreditSuccinct(SuccinctCreditPolicy.fromJson(succinctPolicy.toJson()), scorecardPk)
+    }.await()
+    val succinctVerified = verifyCreditSuccinct(succinctPolicy, succinctProof, scorecardKeys.verifyingKey)
+    check("the lender accepts the succinct credit proof", succinctVerified.nullifier.isNotEmpty())
+    // Seven years earn 20 points instead of 40 when the top bin starts at 8: 90 < 100.
+    val strictBinned = BINNED.replace(""""max": 4, "points": 20}, {"min": 5, "points": 40}""",
+        """"max": 7, "points": 20}, {"min": 8, "points": 40}""")
+    check("the strict scorecard differs", strictBinned != BINNED)
+    expectThrows<ZkcredException.Unsatisfiable>("a score below the cutoff is refused (succinct path)") {
+        runBlocking {
+            sme.proveCreditSuccinct(
+                SuccinctCreditPolicy("lender.example/sme-loans", "EUR", provider.publicKey(), strictBinned), scorecardPk)
+        }
+    }
+    expectThrows<ZkcredException.VerificationFailed>("a succinct proof under another challenge is rejected") {
+        verifyCreditSuccinct(SuccinctCreditPolicy("lender.example/sme-loans", "EUR", provider.publicKey(), BINNED),
+            succinctProof, scorecardKeys.verifyingKey)
+    }
+
     // Benchmark: the same proof as the native Rust baseline (prove_native.rs).
     val benchIssuer = Issuer.inMemory(generateIssuerKey())
     val benchWallet = Wallet.create()
@@ -191,6 +316,21 @@ fun main(args: Array<String>) = runBlocking {
     val heapAfter = Runtime.getRuntime().let { it.totalMemory() - it.freeMemory() } / 1024
     println("kotlin prove_ms=%.1f min_ms=%.1f proofs=%d rss_before_kb=%d peak_kb=%d peak_reset=%b jvm_heap_used_kb=%d..%d"
         .format(ms[ms.size / 2], ms[0], proofs, rssBefore, peak, reset, heapBefore, heapAfter))
+
+    // Credit benchmark: the lender's policy above (six thresholds and a
+    // scorecard), proofs awaited one after another as for presentations.
+    val creditProofs = proofs * 5
+    verifyCredit(lender, sme.proveCredit(lender, creditHeld.id))
+    System.gc()
+    val creditReset = runCatching { File("/proc/self/clear_refs").writeText("5") }.isSuccess
+    val creditRssBefore = statusKb("VmRSS:")
+    val creditMs = (1..creditProofs).map {
+        val start = System.nanoTime()
+        sme.proveCredit(lender, creditHeld.id)
+        (System.nanoTime() - start) / 1e6
+    }.sorted()
+    println("kotlin credit_prove_ms=%.2f min_ms=%.2f proofs=%d rss_before_kb=%d peak_kb=%d peak_reset=%b"
+        .format(creditMs[creditMs.size / 2], creditMs[0], creditProofs, creditRssBefore, statusKb("VmHWM:"), creditReset))
 
     println("$passed passed, $failed failed")
     if (failed > 0) kotlin.system.exitProcess(1)

@@ -83,3 +83,61 @@ pub fn over_18(issuer: &Issuer) -> Arc<PresentationRequest> {
         .at(TODAY.into())
         .unwrap()
 }
+
+/// An SME's metrics (distinctive values: a message showing one is caught):
+/// revenue 3,141,592.65, volume 181,234.56, 97.31 % on time, debt
+/// 412,345.67, 7 years, no default.
+pub const SME_METRICS: &str = r#"{"annual_revenue": 314159265, "monthly_transaction_volume": 18123456,
+  "on_time_repayment_bps": 9731, "outstanding_debt": 41234567, "years_in_business": 7, "defaults_24m": 0}"#;
+
+/// The lender's date in the credit tests.
+pub const CREDIT_TODAY: &str = "2026-11-23";
+
+/// A linear scorecard the SME of [`SME_METRICS`] passes.
+pub const SCORECARD: &str = r#"{"scorecardVersion": 1, "id": "lender.example/sme", "version": 1, "type": "linear",
+  "features": [{"metric": "on_time_repayment_bps", "weight": 2}, {"metric": "years_in_business", "weight": 150},
+    {"metric": "defaults_24m", "weight": -2500}], "bias": 0, "cutoff": 19000}"#;
+
+/// A provider, and an SME wallet holding one attestation of [`SME_METRICS`]
+/// valid from 2026-11-01 to 2027-01-31.
+pub fn credit_attested() -> (
+    Arc<zkcred_ffi::CreditProvider>,
+    Arc<Wallet>,
+    zkcred_ffi::CreditAttestationInfo,
+) {
+    let provider =
+        zkcred_ffi::CreditProvider::new(zkcred_ffi::generate_provider_key(), "bank.example".into())
+            .unwrap();
+    let issued = provider
+        .attest(
+            "EUR".into(),
+            SME_METRICS.into(),
+            "2026-11-01".into(),
+            "2027-01-31".into(),
+        )
+        .unwrap();
+    let wallet = Wallet::create();
+    let held = wallet
+        .receive_credit(issued.attestation_json(), issued.openings_json())
+        .unwrap();
+    (provider, wallet, held)
+}
+
+/// A lender's policy of six thresholds and the scorecard, all met by
+/// [`SME_METRICS`], accepting `provider`, on [`CREDIT_TODAY`].
+pub fn lender_policy(provider: &zkcred_ffi::CreditProvider) -> Arc<zkcred_ffi::CreditPolicy> {
+    use zkcred_ffi::{CreditBound::*, CreditMetric::*};
+    zkcred_ffi::CreditPolicy::new("EUR".into())
+        .accept_issuer(provider.public_key())
+        .unwrap()
+        .require(AnnualRevenue, AtLeast, 200_000_000)
+        .require(MonthlyTransactionVolume, AtLeast, 10_000_000)
+        .require(OnTimeRepaymentBps, AtLeast, 9_500)
+        .require(OutstandingDebt, AtMost, 50_000_000)
+        .require(YearsInBusiness, AtLeast, 3)
+        .require(Defaults24m, AtMost, 0)
+        .with_scorecard(SCORECARD.into())
+        .unwrap()
+        .at(CREDIT_TODAY.into())
+        .unwrap()
+}

@@ -6,12 +6,39 @@
 //
 // The same flow as the Kotlin client: load the proving key once (async, on
 // zkcred's worker thread), create a wallet, receive a credential, prove
-// "over 18" for a verifier's request, verify; then what must fail.
+// "over 18" for a verifier's request, verify; then what must fail; then the
+// SME credit flow (a provider attests, the SME's wallet stores it and proves
+// a lender's policy in a detached Task, the lender verifies; what must fail),
+// and its succinct path (Groth16 binned scorecard).
 import Foundation
 
 let schema = """
     {"schemaVersion": 1, "id": "kyc-basic", "version": 1,
      "attributes": [{"name": "birth_date", "type": "date"}, {"name": "nationality", "type": "country"}]}
+    """
+
+// An SME's metrics (distinctive values: a message showing one is caught),
+// and a lender's linear scorecard it passes (2 x 9731 + 150 x 7 >= 19000).
+let smeMetrics = """
+    {"annual_revenue": 314159265, "monthly_transaction_volume": 18123456,
+     "on_time_repayment_bps": 9731, "outstanding_debt": 41234567, "years_in_business": 7, "defaults_24m": 0}
+    """
+let scorecard = """
+    {"scorecardVersion": 1, "id": "lender.example/sme", "version": 1, "type": "linear",
+     "features": [{"metric": "on_time_repayment_bps", "weight": 2}, {"metric": "years_in_business", "weight": 150},
+       {"metric": "defaults_24m", "weight": -2500}], "bias": 0, "cutoff": 19000}
+    """
+
+// A lender's binned points scorecard (succinct path): 25 + 40 + 30 + 15 = 110 >= 100.
+let binned = """
+    {"scorecardVersion": 1, "id": "lender.example/sme-points", "version": 1, "type": "binned",
+     "features": [
+       {"metric": "on_time_repayment_bps", "bins": [{"min": 0, "max": 8999, "points": 0}, {"min": 9000, "max": 9499, "points": 10}, {"min": 9500, "points": 25}]},
+       {"metric": "years_in_business", "bins": [{"min": 0, "max": 1, "points": 0}, {"min": 2, "max": 4, "points": 20}, {"min": 5, "points": 40}]},
+       {"metric": "defaults_24m", "bins": [{"min": 0, "max": 0, "points": 30}, {"min": 1, "points": 0}]},
+       {"metric": "annual_revenue", "bins": [{"min": 0, "max": 99999999, "points": 0}, {"min": 100000000, "points": 15}]}
+     ],
+     "cutoff": 100}
     """
 
 var passed = 0
@@ -43,6 +70,19 @@ func day(_ offsetDays: Int = 0, years: Int = 0) -> String {
     date = calendar.date(byAdding: .year, value: years, to: date)!
     let c = calendar.dateComponents([.year, .month, .day], from: date)
     return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+}
+
+/// The same statements as the lender's policy with a fresh challenge.
+func lenderPolicyAgain(_ provider: CreditProvider) throws -> CreditPolicy {
+    try CreditPolicy(currency: "EUR")
+        .acceptIssuer(providerPublicKey: provider.publicKey())
+        .require(metric: .annualRevenue, bound: .atLeast, value: 200_000_000)
+        .require(metric: .monthlyTransactionVolume, bound: .atLeast, value: 10_000_000)
+        .require(metric: .onTimeRepaymentBps, bound: .atLeast, value: 9_500)
+        .require(metric: .outstandingDebt, bound: .atMost, value: 50_000_000)
+        .require(metric: .yearsInBusiness, bound: .atLeast, value: 3)
+        .require(metric: .defaults24m, bound: .atMost, value: 0)
+        .withScorecard(scorecardJson: scorecard)
 }
 
 let keyDir = CommandLine.arguments[1]
@@ -108,6 +148,76 @@ do {
     try issuer.revoke(serial: held.serial)
     _ = await expectError("a revoked credential has no non-revocation path", { if case .Revocation = $0 { return true }; return false }) {
         _ = try issuer.nonRevocationPath(serial: held.serial)
+    }
+
+    // Credit: the provider attests, the SME's wallet keeps the attestation.
+    let provider = try CreditProvider(key: generateProviderKey(), issuerId: "bank.example")
+    let attested = try provider.attest(currency: "EUR", metricsJson: smeMetrics, issued: day(-10), expires: day(80))
+    let sme = Wallet.create()
+    let creditHeld = try sme.receiveCredit(attestationJson: attested.attestationJson(), openingsJson: attested.openingsJson())
+    check("the SME's wallet holds the credit attestation",
+          sme.creditAttestations() == [creditHeld] && creditHeld.issuer == provider.publicKey())
+    check("the credit attestation survives the wallet's JSON",
+          try Wallet.fromJson(json: sme.toJson()).creditAttestations() == [creditHeld])
+
+    // The lender's policy, sent as JSON; the SME proves it in a detached task.
+    let lender = try CreditPolicy(currency: "EUR")
+        .acceptIssuer(providerPublicKey: provider.publicKey())
+        .require(metric: .annualRevenue, bound: .atLeast, value: 200_000_000)
+        .require(metric: .monthlyTransactionVolume, bound: .atLeast, value: 10_000_000)
+        .require(metric: .onTimeRepaymentBps, bound: .atLeast, value: 9_500)
+        .require(metric: .outstandingDebt, bound: .atMost, value: 50_000_000)
+        .require(metric: .yearsInBusiness, bound: .atLeast, value: 3)
+        .require(metric: .defaults24m, bound: .atMost, value: 0)
+        .withScorecard(scorecardJson: scorecard)
+    let received = try CreditPolicy.fromJson(json: lender.toJson())
+    check("the attestation matches the lender's policy",
+          try sme.creditMatching(policy: received).map { $0.id } == [creditHeld.id])
+    let creditProof = try await Task.detached { try await sme.proveCredit(policy: received, attestationId: creditHeld.id) }.value
+    let creditVerified = try verifyCredit(policy: lender, proofJson: creditProof)
+    check("the lender accepts the credit proof", creditVerified.issuerId == "bank.example")
+
+    let tooHigh = received.require(metric: .annualRevenue, bound: .atLeast, value: 314_159_266)
+    let creditRefusal = await expectError("a threshold above the SME's revenue is refused with Unsatisfiable",
+                                          { if case .Unsatisfiable = $0 { return true }; return false }) {
+        _ = try await sme.proveCredit(policy: tooHigh, attestationId: creditHeld.id)
+    }
+    let creditMessage = creditRefusal.map { "\($0)" } ?? ""
+    check("the credit refusal names the metric, not its value",
+          creditMessage.contains("annual_revenue") && !creditMessage.contains("314159265"))
+    _ = await expectError("a credit proof under another challenge is rejected", { if case .VerificationFailed = $0 { return true }; return false }) {
+        _ = try verifyCredit(policy: lenderPolicyAgain(provider), proofJson: creditProof)
+    }
+    _ = await expectError("an expired attestation is refused", { if case .Unsatisfiable = $0 { return true }; return false }) {
+        _ = try await sme.proveCredit(policy: lender.at(date: day(81)), attestationId: creditHeld.id)
+    }
+    _ = await expectError("an attestation with a forged expiry is refused", { if case .Attestation = $0 { return true }; return false }) {
+        _ = try Wallet.create().receiveCredit(
+            attestationJson: attested.attestationJson().replacingOccurrences(of: day(80), with: day(800)),
+            openingsJson: attested.openingsJson())
+    }
+
+    // Succinct path (Groth16 binned scorecard): keys made once here; an app
+    // loads the proving key once from a file or bytes.
+    let scorecardKeys = try await setupDevelopmentScorecardKeys()
+    let scorecardPk = try await loadScorecardProvingKey(bytes: scorecardKeys.provingKey.toBytes())
+    let signedCredit = try provider.attestSuccinct(currency: "EUR", metricsJson: smeMetrics,
+        holderCommitment: sme.holderCommitment(), issued: day(-10), expires: day(80))
+    let creditCredential = try sme.receiveCreditCredential(credentialJson: signedCredit)
+    check("the SME's wallet holds the signed credit credential", sme.creditCredentials() == [creditCredential])
+    let succinctPolicy = try SuccinctCreditPolicy(scope: "lender.example/sme-loans", currency: "EUR",
+        providerPublicKey: provider.publicKey(), scorecardJson: binned)
+    let succinctProof = try await Task.detached {
+        try await sme.proveCreditSuccinct(policy: succinctPolicy, provingKey: scorecardPk)
+    }.value
+    let succinctVerified = try verifyCreditSuccinct(policy: succinctPolicy, proofJson: succinctProof,
+        verifyingKey: scorecardKeys.verifyingKey)
+    check("the lender accepts the succinct credit proof", !succinctVerified.nullifier.isEmpty)
+    _ = await expectError("a succinct proof under another challenge is rejected", { if case .VerificationFailed = $0 { return true }; return false }) {
+        _ = try verifyCreditSuccinct(
+            policy: SuccinctCreditPolicy(scope: "lender.example/sme-loans", currency: "EUR",
+                                         providerPublicKey: provider.publicKey(), scorecardJson: binned),
+            proofJson: succinctProof, verifyingKey: scorecardKeys.verifyingKey)
     }
 } catch {
     check("unexpected error: \(error)", false)
