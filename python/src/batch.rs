@@ -3,8 +3,8 @@
 //! collects its inputs under the GIL, releases it, and runs [`verify_all`].
 //!
 //! The engine is generic over the kind of proof ([`ProofKind`]): identity
-//! presentations ([`IdentityKind`]) today; credit proofs implement the same
-//! trait and share the table, the timing and the panic handling.
+//! presentations ([`IdentityKind`]) and transparent credit proofs
+//! ([`CreditKind`]) share the table, the timing and the panic handling.
 
 use std::{
     collections::BTreeMap,
@@ -14,7 +14,9 @@ use std::{
 
 use rayon::prelude::*;
 use zkcred_core::{
-    keys::VerifyingKey, verifier, Error as CoreError, Presentation, PresentationRequest,
+    credit::{self as core_credit, CreditPolicy, CreditProof},
+    keys::VerifyingKey,
+    verifier, Error as CoreError, Presentation, PresentationRequest,
 };
 
 use crate::errors::{kind_name, PANIC_MESSAGE};
@@ -111,6 +113,53 @@ impl ProofKind for IdentityKind {
         })
     }
 }
+
+/// Transparent credit proofs against one lender's [`CreditPolicy`]. An
+/// accepted row discloses the provider's id (`issuer_id`), the currency and
+/// the attestation's last valid day (`expires`); it has no nullifier.
+pub struct CreditKind {
+    policy: CreditPolicy,
+}
+
+impl CreditKind {
+    /// Checks the policy once (a malformed policy fails the whole batch).
+    pub fn new(policy: CreditPolicy) -> zkcred_core::Result<Self> {
+        policy.check()?;
+        Ok(CreditKind { policy })
+    }
+}
+
+/// The first bytes of a binary transparent credit proof.
+const CREDIT_MAGIC: &[u8] = b"ZKCT";
+
+/// Parses a transparent credit proof in either form.
+pub fn parse_credit_proof(proof: &RawProof) -> zkcred_core::Result<CreditProof> {
+    match proof {
+        RawProof::Text(json) => CreditProof::from_json(json),
+        RawProof::Bytes(b) if b.starts_with(CREDIT_MAGIC) => CreditProof::from_bytes(b),
+        RawProof::Bytes(b) => CreditProof::from_json(
+            std::str::from_utf8(b).map_err(|_| CoreError::Encoding("credit proof (UTF-8)"))?,
+        ),
+    }
+}
+
+impl ProofKind for CreditKind {
+    fn verify(&self, proof: &RawProof) -> Result<Accepted, CoreError> {
+        let proof = parse_credit_proof(proof)?;
+        let v = core_credit::verify(&self.policy, &proof)?;
+        let mut disclosed = BTreeMap::new();
+        disclosed.insert("issuer_id".into(), v.issuer_id.into());
+        disclosed.insert("currency".into(), proof.attestation.currency.clone().into());
+        disclosed.insert("expires".into(), v.expires.to_string().into());
+        Ok(Accepted {
+            nullifier: None,
+            disclosed,
+        })
+    }
+}
+
+/// The names [`CreditKind`] discloses, in column order.
+pub const CREDIT_DISCLOSED: [&str; 3] = ["issuer_id", "currency", "expires"];
 
 fn verify_one<K: ProofKind>(kind: &K, proof: &RawProof) -> Outcome {
     let start = Instant::now();
