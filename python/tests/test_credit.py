@@ -439,3 +439,35 @@ def test_a_score_below_the_cutoff_fails_on_the_succinct_path(provider, scorecard
     credential = zkcred.attest_succinct(provider, "bank.example", "EUR", weak, secret.commitment, TODAY)
     with pytest.raises(zkcred.UnsatisfiableError):
         zkcred.prove_succinct(succinct_policy(provider), credential, secret, pk)
+
+
+def test_scorecard_keys_round_trip_and_bad_keys_are_refused(scorecard_keys):
+    pk, vk = scorecard_keys
+    assert pk.verifying_key().to_bytes() == vk.to_bytes()
+    pk2 = zkcred.ScorecardProvingKey.from_bytes(pk.to_bytes())
+    assert pk2.verifying_key().to_bytes() == vk.to_bytes()
+    with pytest.raises(zkcred.InvalidKeyError):
+        zkcred.ScorecardVerifyingKey.from_bytes(vk.to_bytes()[:-1])
+    with pytest.raises(zkcred.InvalidKeyError):
+        zkcred.ScorecardProvingKey.from_bytes(b"\x00" * 64)
+    # The presentation circuit's keys are not the scorecard circuit's.
+    assert "ScorecardVerifyingKey" in repr(vk)
+
+
+def test_attest_defaults_and_the_succinct_result_shape(provider, sme, scorecard_keys):
+    a, _ = zkcred.attest(provider, "bank.example", "EUR", zkcred.Metrics.from_dict(GOOD), TODAY, valid_days=30)
+    assert a.expires == TODAY + datetime.timedelta(days=30)
+    a2, _ = zkcred.attest(provider, "bank.example", "EUR", zkcred.Metrics.from_dict(GOOD))
+    assert a2.issued == datetime.date.today()
+    with pytest.raises(zkcred.AttestationError):
+        zkcred.attest(provider, "bank.example", "euro", zkcred.Metrics.from_dict(GOOD))
+    secret, credential = sme
+    assert credential.expires == TODAY + datetime.timedelta(days=90)
+    pk, vk = scorecard_keys
+    policy = succinct_policy(provider)
+    assert policy.scope == "lender.example/sme-loans" and policy.date == TODAY
+    assert policy.scorecard.id == "lender/sme-points"
+    v = zkcred.verify_succinct(policy, zkcred.prove_succinct(policy, credential, secret, pk), vk)
+    assert v.issuer_id is None and v.expires is None
+    with pytest.raises(TypeError):
+        zkcred.attest_succinct(provider, "bank.example", "EUR", zkcred.Metrics.from_dict(GOOD), 42)  # type: ignore[arg-type]

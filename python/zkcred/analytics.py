@@ -294,9 +294,16 @@ def plot_acceptance(
         for key in summary.index
     ]
     rates = [float(r) * 100 for r in summary["acceptance_rate"]]
-    fig, ax = plt.subplots(figsize=(max(4.0, 1.2 * len(labels) + 2), 4))
+    # One colour per first index level (e.g. "threshold" / "scorecard band").
+    palette = ["#3b7dd8", "#e8833a", "#4caf50", "#9c27b0", "#795548"]
+    firsts = [key[0] if isinstance(key, tuple) else "" for key in summary.index]
+    order = list(dict.fromkeys(firsts))
+    colors = [palette[order.index(f) % len(palette)] for f in firsts]
+    fig, ax = plt.subplots(figsize=(max(4.0, 1.3 * len(labels) + 2), 4.5))
     try:
-        bars = ax.bar(labels, rates, color="#3b7dd8")
+        bars = ax.bar(range(len(labels)), rates, color=colors)
+        ax.set_xticks(range(len(labels)))
+        ax.set_xticklabels(labels, rotation=20, ha="right")
         for bar, accepted, proofs in zip(bars, summary["accepted"], summary["proofs"]):
             ax.annotate(
                 f"{accepted}/{proofs}",
