@@ -80,17 +80,18 @@ fn main() -> zkcred_core::Result<()> {
     let lines: Vec<String> = bytes.iter().map(|b| hex_line(b)).collect();
     fs::write(dir.join("proofs.hex"), lines.join("\n") + "\n")?;
 
+    // The three ways, interleaved run by run, so a change in the machine's
+    // load hits each of them alike.
+    let kind = CreditKind::new(policy.clone())?;
+    let raw: Vec<RawProof> = bytes.iter().cloned().map(RawProof::Bytes).collect();
     let runs = 5;
-    let mut sequential = Vec::new();
+    let (mut sequential, mut core_batch, mut engine) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
         let start = Instant::now();
-        for b in &bytes {
-            credit::verify(&policy, &CreditProof::from_bytes(b)?)?;
-        }
-        sequential.push(start.elapsed().as_secs_f64());
-    }
-    let mut core_batch = Vec::new();
-    for _ in 0..runs {
+        let out = batch::verify_all(&kind, &raw, None).expect("thread pool");
+        engine.push(start.elapsed().as_secs_f64());
+        assert!(out.iter().all(|o| o.result.is_ok()), "every proof verifies");
+
         let start = Instant::now();
         let parsed = bytes
             .iter()
@@ -101,15 +102,12 @@ fn main() -> zkcred_core::Result<()> {
         let out = credit::verify_batch(&items);
         core_batch.push(start.elapsed().as_secs_f64());
         assert!(out.iter().all(|r| r.is_ok()), "every proof verifies");
-    }
-    let kind = CreditKind::new(policy.clone())?;
-    let raw: Vec<RawProof> = bytes.iter().cloned().map(RawProof::Bytes).collect();
-    let mut engine = Vec::new();
-    for _ in 0..runs {
+
         let start = Instant::now();
-        let out = batch::verify_all(&kind, &raw, None).expect("thread pool");
-        engine.push(start.elapsed().as_secs_f64());
-        assert!(out.iter().all(|o| o.result.is_ok()), "every proof verifies");
+        for b in &bytes {
+            credit::verify(&policy, &CreditProof::from_bytes(b)?)?;
+        }
+        sequential.push(start.elapsed().as_secs_f64());
     }
     println!(
         "{n} transparent credit proofs ({distinct} distinct, {} bytes each), median of {runs} runs, {} threads",
