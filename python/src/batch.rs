@@ -246,4 +246,65 @@ mod tests {
         assert!(out[0].result.is_ok() && out[2].result.is_ok());
         assert_eq!(out[1].result.as_ref().unwrap_err().kind, "InternalError");
     }
+
+    #[test]
+    fn credit_rows_name_the_failing_proof() {
+        use rand::SeedableRng;
+        use zkcred_core::{
+            credit::{attest, prove, Bound, Metric, Metrics, ProviderKey},
+            date::Date,
+        };
+        let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(5);
+        let provider = ProviderKey::generate(&mut rng);
+        let today = Date::from_ymd(2026, 11, 23).unwrap();
+        let policy = CreditPolicy::new([3; 32], today, "EUR")
+            .accept_issuer(&provider.public_key())
+            .require(Metric::AnnualRevenue, Bound::AtLeast, 100);
+        let metrics = Metrics::new([500, 0, 0, 0, 0, 0]).unwrap();
+        let (a, o) = attest(
+            &provider,
+            "bank.example",
+            "EUR",
+            &metrics,
+            today,
+            today,
+            &mut rng,
+        )
+        .unwrap();
+        let proof = prove(&policy, &a, &o, &mut rng).unwrap();
+        let good = proof.to_bytes();
+        let mut tampered = good.clone();
+        *tampered.last_mut().unwrap() ^= 1;
+        let raw = vec![
+            RawProof::Bytes(good.clone()),
+            RawProof::Bytes(tampered),
+            RawProof::Text(proof.to_json()),
+            RawProof::Bytes(b"ZKCT".to_vec()),
+        ];
+        let kind = CreditKind::new(policy.clone()).unwrap();
+        let out = verify_all(&kind, &raw, Some(2)).unwrap();
+        let accepted: Vec<bool> = out.iter().map(|o| o.result.is_ok()).collect();
+        assert_eq!(accepted, [true, false, true, false]);
+        let first = out[0].result.as_ref().unwrap();
+        assert_eq!(first.nullifier, None);
+        assert_eq!(first.disclosed["issuer_id"], "bank.example");
+        assert_eq!(first.disclosed["expires"], "2026-11-23");
+        assert_ne!(
+            out[3].result.as_ref().unwrap_err().kind,
+            "VerificationError"
+        );
+        // Another policy (other challenge): every row refused, opaquely.
+        let other = CreditKind::new(CreditPolicy {
+            challenge: [4; 32],
+            ..policy
+        })
+        .unwrap();
+        let out = verify_all(&other, &raw[..1], None).unwrap();
+        assert_eq!(
+            out[0].result.as_ref().unwrap_err().kind,
+            "VerificationError"
+        );
+        // A policy with nothing to prove fails the whole batch.
+        assert!(CreditKind::new(CreditPolicy::new([0; 32], today, "EUR")).is_err());
+    }
 }
