@@ -2,8 +2,9 @@
 # The Python package `zkcred` (python/): builds the wheel with maturin,
 # installs it into a virtual environment under target/, and runs the pytest
 # suite (identity flow, soundness, errors, batch verification, the Dask
-# example on a LocalCluster, optbinning scorecards), mypy's stubtest on the native module's stubs,
-# and the lender example. Installs what it needs by itself (pinned in
+# example on a LocalCluster, SME credit on both paths, optbinning scorecards
+# proved against end to end), mypy's stubtest on the native module's stubs,
+# and the lender examples (identity and credit). Installs what it needs by itself (pinned in
 # python/requirements-dev.txt).
 #
 #   bash scripts/test-python.sh
@@ -58,5 +59,8 @@ section "mypy --strict on the package (python/zkcred, stubs included)"
 
 section "example: examples/python/lender_verify.py"
 "$py" "$root/examples/python/lender_verify.py" "$root/target/lender-demo"
+
+section "example: examples/python/credit_lender.py"
+"$py" "$root/examples/python/credit_lender.py" "$root/target/credit-demo"
 
 section "done in $((SECONDS - started)) s"

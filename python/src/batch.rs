@@ -3,8 +3,8 @@
 //! collects its inputs under the GIL, releases it, and runs [`verify_all`].
 //!
 //! The engine is generic over the kind of proof ([`ProofKind`]): identity
-//! presentations ([`IdentityKind`]) today; credit proofs implement the same
-//! trait and share the table, the timing and the panic handling.
+//! presentations ([`IdentityKind`]) and transparent credit proofs
+//! ([`CreditKind`]) share the table, the timing and the panic handling.
 
 use std::{
     collections::BTreeMap,
@@ -14,7 +14,9 @@ use std::{
 
 use rayon::prelude::*;
 use zkcred_core::{
-    keys::VerifyingKey, verifier, Error as CoreError, Presentation, PresentationRequest,
+    credit::{self as core_credit, CreditPolicy, CreditProof},
+    keys::VerifyingKey,
+    verifier, Error as CoreError, Presentation, PresentationRequest,
 };
 
 use crate::errors::{kind_name, PANIC_MESSAGE};
@@ -112,6 +114,53 @@ impl ProofKind for IdentityKind {
     }
 }
 
+/// Transparent credit proofs against one lender's [`CreditPolicy`]. An
+/// accepted row discloses the provider's id (`issuer_id`), the currency and
+/// the attestation's last valid day (`expires`); it has no nullifier.
+pub struct CreditKind {
+    policy: CreditPolicy,
+}
+
+impl CreditKind {
+    /// Checks the policy once (a malformed policy fails the whole batch).
+    pub fn new(policy: CreditPolicy) -> zkcred_core::Result<Self> {
+        policy.check()?;
+        Ok(CreditKind { policy })
+    }
+}
+
+/// The first bytes of a binary transparent credit proof.
+const CREDIT_MAGIC: &[u8] = b"ZKCT";
+
+/// Parses a transparent credit proof in either form.
+pub fn parse_credit_proof(proof: &RawProof) -> zkcred_core::Result<CreditProof> {
+    match proof {
+        RawProof::Text(json) => CreditProof::from_json(json),
+        RawProof::Bytes(b) if b.starts_with(CREDIT_MAGIC) => CreditProof::from_bytes(b),
+        RawProof::Bytes(b) => CreditProof::from_json(
+            std::str::from_utf8(b).map_err(|_| CoreError::Encoding("credit proof (UTF-8)"))?,
+        ),
+    }
+}
+
+impl ProofKind for CreditKind {
+    fn verify(&self, proof: &RawProof) -> Result<Accepted, CoreError> {
+        let proof = parse_credit_proof(proof)?;
+        let v = core_credit::verify(&self.policy, &proof)?;
+        let mut disclosed = BTreeMap::new();
+        disclosed.insert("issuer_id".into(), v.issuer_id.into());
+        disclosed.insert("currency".into(), proof.attestation.currency.clone().into());
+        disclosed.insert("expires".into(), v.expires.to_string().into());
+        Ok(Accepted {
+            nullifier: None,
+            disclosed,
+        })
+    }
+}
+
+/// The names [`CreditKind`] discloses, in column order.
+pub const CREDIT_DISCLOSED: [&str; 3] = ["issuer_id", "currency", "expires"];
+
 fn verify_one<K: ProofKind>(kind: &K, proof: &RawProof) -> Outcome {
     let start = Instant::now();
     let result = match catch_unwind(AssertUnwindSafe(|| kind.verify(proof))) {
@@ -196,5 +245,66 @@ mod tests {
         let out = verify_all(&Toy, &texts(&["ok", "boom", "ok"]), Some(2)).unwrap();
         assert!(out[0].result.is_ok() && out[2].result.is_ok());
         assert_eq!(out[1].result.as_ref().unwrap_err().kind, "InternalError");
+    }
+
+    #[test]
+    fn credit_rows_name_the_failing_proof() {
+        use rand::SeedableRng;
+        use zkcred_core::{
+            credit::{attest, prove, Bound, Metric, Metrics, ProviderKey},
+            date::Date,
+        };
+        let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(5);
+        let provider = ProviderKey::generate(&mut rng);
+        let today = Date::from_ymd(2026, 11, 23).unwrap();
+        let policy = CreditPolicy::new([3; 32], today, "EUR")
+            .accept_issuer(&provider.public_key())
+            .require(Metric::AnnualRevenue, Bound::AtLeast, 100);
+        let metrics = Metrics::new([500, 0, 0, 0, 0, 0]).unwrap();
+        let (a, o) = attest(
+            &provider,
+            "bank.example",
+            "EUR",
+            &metrics,
+            today,
+            today,
+            &mut rng,
+        )
+        .unwrap();
+        let proof = prove(&policy, &a, &o, &mut rng).unwrap();
+        let good = proof.to_bytes();
+        let mut tampered = good.clone();
+        *tampered.last_mut().unwrap() ^= 1;
+        let raw = vec![
+            RawProof::Bytes(good.clone()),
+            RawProof::Bytes(tampered),
+            RawProof::Text(proof.to_json()),
+            RawProof::Bytes(b"ZKCT".to_vec()),
+        ];
+        let kind = CreditKind::new(policy.clone()).unwrap();
+        let out = verify_all(&kind, &raw, Some(2)).unwrap();
+        let accepted: Vec<bool> = out.iter().map(|o| o.result.is_ok()).collect();
+        assert_eq!(accepted, [true, false, true, false]);
+        let first = out[0].result.as_ref().unwrap();
+        assert_eq!(first.nullifier, None);
+        assert_eq!(first.disclosed["issuer_id"], "bank.example");
+        assert_eq!(first.disclosed["expires"], "2026-11-23");
+        assert_ne!(
+            out[3].result.as_ref().unwrap_err().kind,
+            "VerificationError"
+        );
+        // Another policy (other challenge): every row refused, opaquely.
+        let other = CreditKind::new(CreditPolicy {
+            challenge: [4; 32],
+            ..policy
+        })
+        .unwrap();
+        let out = verify_all(&other, &raw[..1], None).unwrap();
+        assert_eq!(
+            out[0].result.as_ref().unwrap_err().kind,
+            "VerificationError"
+        );
+        // A policy with nothing to prove fails the whole batch.
+        assert!(CreditKind::new(CreditPolicy::new([0; 32], today, "EUR")).is_err());
     }
 }

@@ -109,6 +109,30 @@ create_exception!(
 );
 create_exception!(
     zkcred,
+    ScorecardError,
+    ZkcredError,
+    "A scorecard model that is malformed (overlapping or missing bins, unknown metric) or could overflow."
+);
+create_exception!(
+    zkcred,
+    MetricsError,
+    ZkcredError,
+    "Credit metrics that are malformed, missing or out of range (names only; values are not shown)."
+);
+create_exception!(
+    zkcred,
+    AttestationError,
+    ZkcredError,
+    "A credit attestation or its openings that are malformed or whose signature does not verify."
+);
+create_exception!(
+    zkcred,
+    CreditPolicyError,
+    ZkcredError,
+    "A lender's credit policy that is malformed."
+);
+create_exception!(
+    zkcred,
     InternalError,
     ZkcredError,
     "A bug in zkcred: a Rust panic, caught before it reached Python."
@@ -134,6 +158,10 @@ pub fn kind_name(e: &CoreError) -> &'static str {
         CoreError::Revocation(_) => "RevocationError",
         CoreError::Proving(_) => "ProvingError",
         CoreError::Io(_) => "ZkcredIOError",
+        CoreError::Scorecard(_) => "ScorecardError",
+        CoreError::Metrics(_) => "MetricsError",
+        CoreError::Attestation(_) => "AttestationError",
+        CoreError::CreditPolicy(_) => "CreditPolicyError",
         // `Error` is non-exhaustive: a kind added to core later is still a
         // ZkcredError here until it gets its own class.
         _ => "ZkcredError",
@@ -160,6 +188,10 @@ pub fn to_py(e: CoreError) -> PyErr {
         CoreError::Revocation(_) => RevocationError::new_err(msg),
         CoreError::Proving(_) => ProvingError::new_err(msg),
         CoreError::Io(_) => ZkcredIOError::new_err(msg),
+        CoreError::Scorecard(_) => ScorecardError::new_err(msg),
+        CoreError::Metrics(_) => MetricsError::new_err(msg),
+        CoreError::Attestation(_) => AttestationError::new_err(msg),
+        CoreError::CreditPolicy(_) => CreditPolicyError::new_err(msg),
         _ => ZkcredError::new_err(msg),
     }
 }
@@ -211,6 +243,10 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("RevocationError", py.get_type::<RevocationError>())?;
     m.add("ProvingError", py.get_type::<ProvingError>())?;
     m.add("ZkcredIOError", py.get_type::<ZkcredIOError>())?;
+    m.add("ScorecardError", py.get_type::<ScorecardError>())?;
+    m.add("MetricsError", py.get_type::<MetricsError>())?;
+    m.add("AttestationError", py.get_type::<AttestationError>())?;
+    m.add("CreditPolicyError", py.get_type::<CreditPolicyError>())?;
     m.add("InternalError", py.get_type::<InternalError>())?;
     Ok(())
 }

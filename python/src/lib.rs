@@ -12,6 +12,7 @@
 //! `batch_verify` example compares it with Python's `verify_batch`).
 
 pub mod batch;
+pub(crate) mod credit;
 mod errors;
 mod holder;
 mod issuer;
@@ -40,6 +41,7 @@ fn fresh_challenge() -> PyResult<String> {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
+    credit::register(m)?;
     m.add_class::<request::Schema>()?;
     m.add_class::<request::PresentationRequest>()?;
     m.add_class::<issuer::IssuerKey>()?;

@@ -9,16 +9,17 @@ use pyo3::{
     types::{PyByteArray, PyBytes, PyDict, PyList, PyString},
 };
 use zkcred_core::{
-    encoding::fr_to_hex, presentation::Presentation as CorePresentation, request as core_request,
-    schema::AttributeType, verifier as core_verifier,
+    date::Date, encoding::fr_to_hex, presentation::Presentation as CorePresentation,
+    request as core_request, schema::AttributeType, verifier as core_verifier,
 };
 
 use crate::{
-    batch::{self, IdentityKind, RawProof},
+    batch::{self, CreditKind, IdentityKind, RawProof, CREDIT_DISCLOSED},
+    credit::{CreditPolicy, CreditProof},
     errors::{core, guard, to_py},
     keys::VerifyingKey,
     request::PresentationRequest,
-    values::{attribute_to_py, from_json},
+    values::{attribute_to_py, date_to_py, from_json},
 };
 
 /// A presentation: the proof and the values it is bound to.
@@ -203,43 +204,99 @@ pub fn verify<'py>(
 /// `proofs` against `policy` in parallel with the GIL released, and returns
 /// the table as columns (a dict of lists, one row per proof, in order):
 /// `accepted`, `error`, `reason`, `nullifier`, `verify_ms`, and
-/// `disclosed` (a dict of one list per disclosed attribute).
+/// `disclosed` (a dict of one list per disclosed field).
 ///
 /// `policy` picks the kind of proof: a `PresentationRequest` for identity
-/// presentations (credit policies are the next kind).
+/// presentations (with `verifying_key`), a `CreditPolicy` for transparent
+/// credit proofs (no key: disclosed `issuer_id`, `currency`, `expires`).
 #[pyfunction]
-#[pyo3(signature = (policy, proofs, verifying_key, threads = None))]
+#[pyo3(signature = (policy, proofs, verifying_key = None, threads = None))]
 pub fn _verify_batch<'py>(
     py: Python<'py>,
     policy: &Bound<'py, PyAny>,
     proofs: &Bound<'py, PyAny>,
-    verifying_key: &VerifyingKey,
+    verifying_key: Option<&VerifyingKey>,
     threads: Option<usize>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let request = policy
-        .cast::<PresentationRequest>()
-        .map_err(|_| PyTypeError::new_err("the policy must be a PresentationRequest"))?;
+    if let Ok(credit) = policy.cast::<CreditPolicy>() {
+        let raw = proofs
+            .try_iter()?
+            .map(|p| credit_raw_proof(&p?))
+            .collect::<PyResult<Vec<_>>>()?;
+        let kind = core(|| CreditKind::new(credit.get().0.clone()))?;
+        let outcomes = run(py, &kind, &raw, threads)?;
+        let names: Vec<String> = CREDIT_DISCLOSED.iter().map(|n| n.to_string()).collect();
+        return columns(py, &outcomes, &names, |name, v| match (name, v) {
+            ("expires", serde_json::Value::String(s)) => {
+                Ok(date_to_py(py, core(|| Date::parse(s))?)?.into_any())
+            }
+            _ => from_json(py, v),
+        });
+    }
+    let request = policy.cast::<PresentationRequest>().map_err(|_| {
+        PyTypeError::new_err("the policy must be a PresentationRequest or a CreditPolicy")
+    })?;
+    let verifying_key = verifying_key
+        .ok_or_else(|| PyTypeError::new_err("identity presentations need the verifying key"))?;
     let request = request.borrow();
     let raw = proofs
         .try_iter()?
         .map(|p| raw_proof(&p?, &request))
         .collect::<PyResult<Vec<_>>>()?;
     let kind = core(|| IdentityKind::new(request.0.clone(), verifying_key.0.clone()))?;
-    let outcomes = py
-        .detach(|| guard(|| Ok(batch::verify_all(&kind, &raw, threads))))?
-        .map_err(|e| to_py(zkcred_core::Error::Io(format!("thread pool: {e}"))))?;
-
+    let outcomes = run(py, &kind, &raw, threads)?;
     let names = slots(&request.0)?
         .into_iter()
         .map(|(_, n)| n)
         .collect::<Vec<_>>();
+    columns(py, &outcomes, &names, |name, v| {
+        attribute_to_py(py, attribute_kind(&request.0, name), v)
+    })
+}
+
+/// A credit proof for the batch: a `CreditProof` (its binary form), bytes or str.
+fn credit_raw_proof(obj: &Bound<'_, PyAny>) -> PyResult<RawProof> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(RawProof::Text(s.to_cow()?.into_owned()));
+    }
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return Ok(RawProof::Bytes(b.as_bytes().to_vec()));
+    }
+    if let Ok(b) = obj.cast::<PyByteArray>() {
+        return Ok(RawProof::Bytes(b.to_vec()));
+    }
+    if let Ok(p) = obj.cast::<CreditProof>() {
+        return Ok(RawProof::Bytes(p.get().0.to_bytes()));
+    }
+    Err(PyTypeError::new_err(format!(
+        "a credit proof must be bytes, str (JSON) or a CreditProof, not {}",
+        obj.get_type().name()?
+    )))
+}
+
+fn run<K: batch::ProofKind>(
+    py: Python<'_>,
+    kind: &K,
+    raw: &[RawProof],
+    threads: Option<usize>,
+) -> PyResult<Vec<batch::Outcome>> {
+    py.detach(|| guard(|| Ok(batch::verify_all(kind, raw, threads))))?
+        .map_err(|e| to_py(zkcred_core::Error::Io(format!("thread pool: {e}"))))
+}
+
+fn columns<'py>(
+    py: Python<'py>,
+    outcomes: &[batch::Outcome],
+    names: &[String],
+    convert: impl Fn(&str, &serde_json::Value) -> PyResult<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyDict>> {
     let accepted = PyList::empty(py);
     let error = PyList::empty(py);
     let reason = PyList::empty(py);
     let nullifier = PyList::empty(py);
     let verify_ms = PyList::empty(py);
     let disclosed: Vec<Bound<'py, PyList>> = names.iter().map(|_| PyList::empty(py)).collect();
-    for o in &outcomes {
+    for o in outcomes {
         verify_ms.append(o.elapsed.as_secs_f64() * 1e3)?;
         match &o.result {
             Ok(a) => {
@@ -249,11 +306,7 @@ pub fn _verify_batch<'py>(
                 nullifier.append(a.nullifier.as_deref())?;
                 for (name, column) in names.iter().zip(&disclosed) {
                     match a.disclosed.get(name) {
-                        Some(v) => column.append(attribute_to_py(
-                            py,
-                            attribute_kind(&request.0, name),
-                            v,
-                        )?)?,
+                        Some(v) => column.append(convert(name, v)?)?,
                         None => column.append(py.None())?,
                     }
                 }

@@ -1,7 +1,11 @@
 """Lender analytics: batch verification into a table, and portfolio summaries.
 
 ``verify_batch`` verifies many proofs against one policy in parallel in Rust
-(the GIL is released) and returns one row per proof:
+(the GIL is released) and returns one row per proof. The policy picks the
+kind: a :class:`PresentationRequest` (identity presentations, with the
+verifying key) or a :class:`CreditPolicy` (transparent SME credit proofs; no
+key, and no nullifier: the disclosed fields are ``issuer_id``, ``currency``
+and ``expires``):
 
 =====================  ==========================================================
 column                 meaning
@@ -30,13 +34,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Optional, Union
 
 from . import _native
-from ._native import Presentation, PresentationRequest, VerifyingKey
+from ._native import (
+    CreditPolicy,
+    CreditProof,
+    Presentation,
+    PresentationRequest,
+    VerifyingKey,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
     import pyarrow
 
-Proof = Union[bytes, bytearray, str, Presentation]
+Proof = Union[bytes, bytearray, str, Presentation, CreditProof]
+Policy = Union[PresentationRequest, CreditPolicy, str]
 
 #: The prefix of the columns holding disclosed attributes.
 DISCLOSED_PREFIX = "disclosed_"
@@ -56,15 +67,30 @@ class BatchRow:
     disclosed: dict[str, Any] = field(default_factory=dict)
 
 
+def _parse_policy(policy: Policy) -> Union[PresentationRequest, CreditPolicy]:
+    """A policy object; JSON text is a credit policy when its ``type`` says so."""
+    if not isinstance(policy, str):
+        return policy
+    import json
+
+    try:
+        kind = json.loads(policy).get("type")
+    except (ValueError, AttributeError):
+        kind = None
+    if kind == "ZkcredCreditPolicy":
+        return CreditPolicy.from_json(policy)
+    return PresentationRequest.from_json(policy)
+
+
 def _columns(
-    policy: Union[PresentationRequest, str],
+    policy: Union[PresentationRequest, CreditPolicy],
     proofs: Union[Iterable[Proof], Mapping[Any, Proof]],
-    verifying_key: Union[VerifyingKey, bytes],
+    verifying_key: Union[VerifyingKey, bytes, None],
     references: Optional[Iterable[Any]],
     threads: Optional[int],
 ) -> tuple[dict[str, list[Any]], float]:
-    if isinstance(policy, str):
-        policy = PresentationRequest.from_json(policy)
+    if isinstance(policy, PresentationRequest) and verifying_key is None:
+        raise TypeError("identity presentations need the verifying key")
     if isinstance(verifying_key, (bytes, bytearray)):
         verifying_key = VerifyingKey.from_bytes(bytes(verifying_key))
     if isinstance(proofs, Mapping):
@@ -85,9 +111,9 @@ def _columns(
     seen: set[str] = set()
     duplicate = []
     for accepted, nullifier in zip(native["accepted"], native["nullifier"]):
-        dup = bool(accepted) and nullifier in seen
+        dup = bool(accepted) and nullifier is not None and nullifier in seen
         duplicate.append(dup)
-        if accepted:
+        if accepted and nullifier is not None:
             seen.add(nullifier)
     columns: dict[str, list[Any]] = {
         "reference": refs,
@@ -118,9 +144,9 @@ def _pandas_column(pd: Any, name: str, values: list[Any]) -> Any:
 
 
 def verify_batch(
-    policy: Union[PresentationRequest, str],
+    policy: Policy,
     proofs: Union[Iterable[Proof], Mapping[Any, Proof]],
-    verifying_key: Union[VerifyingKey, bytes],
+    verifying_key: Union[VerifyingKey, bytes, None] = None,
     *,
     references: Optional[Iterable[Any]] = None,
     output: Literal["pandas", "arrow", "records"] = "pandas",
@@ -128,11 +154,12 @@ def verify_batch(
 ) -> Any:
     """Verify many proofs against one policy, in parallel, with the GIL released.
 
-    ``policy`` is the verifier's own :class:`PresentationRequest` (or its
-    JSON); ``proofs`` an iterable of presentations as ``bytes`` (binary or
-    JSON), ``str`` (JSON) or :class:`Presentation` objects, or a mapping from
-    applicant reference to proof; ``verifying_key`` a :class:`VerifyingKey`
-    or its bytes. ``references`` (one per proof) label the rows; without
+    ``policy`` is the verifier's own :class:`PresentationRequest` or
+    :class:`CreditPolicy` (or its JSON); ``proofs`` an iterable of proofs as
+    ``bytes`` (binary or JSON), ``str`` (JSON) or :class:`Presentation` /
+    :class:`CreditProof` objects, or a mapping from applicant reference to
+    proof; ``verifying_key`` a :class:`VerifyingKey` or its bytes (identity
+    presentations only). ``references`` (one per proof) label the rows; without
     them a row's reference is its position. ``threads`` bounds the Rust
     threads (default: all cores).
 
@@ -141,14 +168,11 @@ def verify_batch(
     proof in input order (columns in the module docs). A proof that does not
     verify is a row with ``accepted`` false, never an exception; a malformed
     policy or key raises. The DataFrame's ``attrs`` (the Table's schema
-    metadata) hold ``wall_seconds`` and ``scope``.
+    metadata) hold ``wall_seconds`` and ``scope`` (``""`` for credit).
     """
-    columns, wall = _columns(policy, proofs, verifying_key, references, threads)
-    scope = (
-        policy.scope
-        if isinstance(policy, PresentationRequest)
-        else PresentationRequest.from_json(policy).scope
-    )
+    parsed = _parse_policy(policy)
+    columns, wall = _columns(parsed, proofs, verifying_key, references, threads)
+    scope = parsed.scope if isinstance(parsed, PresentationRequest) else ""
     if output == "pandas":
         import pandas as pd
 
@@ -270,9 +294,16 @@ def plot_acceptance(
         for key in summary.index
     ]
     rates = [float(r) * 100 for r in summary["acceptance_rate"]]
-    fig, ax = plt.subplots(figsize=(max(4.0, 1.2 * len(labels) + 2), 4))
+    # One colour per first index level (e.g. "threshold" / "scorecard band").
+    palette = ["#3b7dd8", "#e8833a", "#4caf50", "#9c27b0", "#795548"]
+    firsts = [key[0] if isinstance(key, tuple) else "" for key in summary.index]
+    order = list(dict.fromkeys(firsts))
+    colors = [palette[order.index(f) % len(palette)] for f in firsts]
+    fig, ax = plt.subplots(figsize=(max(4.0, 1.3 * len(labels) + 2), 4.5))
     try:
-        bars = ax.bar(labels, rates, color="#3b7dd8")
+        bars = ax.bar(range(len(labels)), rates, color=colors)
+        ax.set_xticks(range(len(labels)))
+        ax.set_xticklabels(labels, rotation=20, ha="right")
         for bar, accepted, proofs in zip(bars, summary["accepted"], summary["proofs"]):
             ax.annotate(
                 f"{accepted}/{proofs}",
@@ -292,3 +323,65 @@ def plot_acceptance(
     finally:
         plt.close(fig)
     return out
+
+
+def credit_portfolio_summary(
+    thresholds: Mapping[str, "pandas.DataFrame"],
+    bands: Optional[Mapping[str, "pandas.DataFrame"]] = None,
+) -> "pandas.DataFrame":
+    """Acceptance of a portfolio of SME credit proofs, per threshold and per
+    scorecard band.
+
+    ``thresholds`` maps a label (e.g. ``"annual_revenue >= 1M"``) to the
+    :func:`verify_batch` result of the applicants' proofs against a policy
+    with that one threshold. ``bands`` maps a band label (e.g.
+    ``"score >= 600"``) to the result against a policy whose scorecard has
+    that cutoff, in ascending order of cutoff; the rows then also give
+    ``in_band``: the applicants (by ``reference``) accepted at this cutoff
+    but not at the next one, i.e. whose score lies in the band.
+
+    Returns one row per label, indexed by ``(dimension, label)`` with
+    dimension ``"threshold"`` or ``"scorecard band"``: ``proofs``,
+    ``accepted``, ``rejected``, ``acceptance_rate``, ``median_verify_ms``,
+    ``in_band`` and ``band_share`` (``in_band / proofs``; NaN for
+    thresholds). Plot it with :func:`plot_acceptance`.
+    """
+    import pandas as pd
+
+    rows: list[dict[str, Any]] = []
+    keys: list[tuple[str, str]] = []
+
+    def figures(df: "pandas.DataFrame") -> dict[str, Any]:
+        for column in ("reference", "accepted", "verify_ms"):
+            if column not in df.columns:
+                raise ValueError(f"the batch has no column {column!r}")
+        proofs = len(df)
+        accepted = int(df["accepted"].sum())
+        return {
+            "proofs": proofs,
+            "accepted": accepted,
+            "rejected": proofs - accepted,
+            "acceptance_rate": accepted / proofs if proofs else float("nan"),
+            "median_verify_ms": float(df["verify_ms"].median()) if proofs else float("nan"),
+            "in_band": float("nan"),
+            "band_share": float("nan"),
+        }
+
+    for label, df in thresholds.items():
+        keys.append(("threshold", label))
+        rows.append(figures(df))
+    band_items = list((bands or {}).items())
+    for i, (label, df) in enumerate(band_items):
+        row = figures(df)
+        here = set(df.loc[df["accepted"].astype(bool), "reference"].tolist())
+        if i + 1 < len(band_items):
+            nxt = band_items[i + 1][1]
+            here -= set(nxt.loc[nxt["accepted"].astype(bool), "reference"].tolist())
+        row["in_band"] = len(here)
+        row["band_share"] = len(here) / row["proofs"] if row["proofs"] else float("nan")
+        keys.append(("scorecard band", label))
+        rows.append(row)
+    if not rows:
+        raise ValueError("no batches to summarise")
+    index = pd.MultiIndex.from_tuples(keys, names=["dimension", "label"])
+    return pd.DataFrame(rows, index=index)

@@ -1,25 +1,38 @@
-"""Points scorecards from a lender's own history, with optbinning.
+"""Points scorecards from a lender's own history, with optbinning, exported in
+zkcred-core's binned scorecard format.
 
 ``build_scorecard`` bins each metric (optbinning's optimal binning), fits a
 logistic regression on the binned values, scales it to integer points per
-bin (points to double the odds, ``pdo``), and exports the result as a plain
-dict, so the scorecard the lender trained is the one applicants prove
-against::
+bin (points to double the odds, ``pdo``), and exports the result as the dict
+of core's binned scorecard JSON (``core/src/credit/model.rs``)::
 
-    {"version": 1,
-     "features": [{"metric": "annual_revenue",
-                   "bins": [{"min": None, "max": 750.0, "points": 121},
-                            {"min": 750.0, "max": 1803.5, "points": 138}, ...]}, ...],
-     "cutoff": 480}
+    {"scorecardVersion": 1, "id": "lender.example/sme-points", "version": 1,
+     "type": "binned",
+     "features": [{"metric": "years_in_business",
+                   "bins": [{"min": 0, "max": 1, "points": 0},
+                            {"min": 2, "max": 4, "points": 17},
+                            {"min": 5, "points": 41}]}, ...],
+     "cutoff": 40}
 
-A bin holds the values ``min <= x < max`` (``None``: unbounded); a score is
-the sum of the points of the bins an applicant's metrics fall in, and the
-applicant passes when the score is at least ``cutoff``.
+so the scorecard the lender trained is the one SMEs prove against:
+``zkcred.Scorecard.from_dict(model)`` loads it (core validates it), and a
+:class:`zkcred.SuccinctPolicy` with it is what :func:`zkcred.prove_succinct`
+proves.
 
-**Status:** this is the lender's side only. The SME credit proofs that check
-a score against such a model do not exist in zkcred-core yet; the exact JSON
-format (integer bounds, fixed-point points, a schema id) will be aligned with
-core's scorecard model when they do, so treat this dict as provisional.
+The export follows core's rules:
+
+- features are the credit schema's metrics (``zkcred.Metrics.names()``), in
+  their units (non-negative integers: minor currency units, basis points,
+  years, counts); the training data's columns carry those names;
+- a bin holds the integers ``min ..= max``; the first starts at 0, each next
+  one at the previous ``max + 1``, and the last is open-ended. optbinning's
+  split ``s`` (``x < s`` left, ``x >= s`` right) becomes the integer bound
+  ``ceil(s)``; a bin left with no integer in it is dropped;
+- points are non-negative integers (at most ``2**20``): each feature's points
+  are shifted so its lowest bin scores 0, and the cutoff moves down by the
+  sum of those shifts, so every applicant passes or fails exactly as under
+  optbinning's own points (a cutoff that falls below 0 becomes 0);
+- at most 8 bins per metric (the circuit's slots).
 
 Needs ``optbinning`` (and so scikit-learn); imported when called.
 """
@@ -28,13 +41,48 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
-#: Version of the exported dict (provisional; see the module docs).
+#: The format version of core's scorecard JSON (``scorecardVersion``).
 SCORECARD_VERSION = 1
+#: Most bins per metric (core's ``MAX_BINS``).
+MAX_BINS = 8
+#: Most points one bin gives (core's ``MAX_POINTS``).
+MAX_POINTS = 1 << 20
+#: The credit schema's metrics and their largest values (core's schema).
+METRIC_MAX = {
+    "annual_revenue": 10**15,
+    "monthly_transaction_volume": 10**15,
+    "on_time_repayment_bps": 10_000,
+    "outstanding_debt": 10**15,
+    "years_in_business": 500,
+    "defaults_24m": 10_000,
+}
+
+
+def _integer_bins(metric: str, splits: Sequence[float], points: Sequence[int]) -> list[dict[str, int]]:
+    """optbinning's bins (``len(splits) + 1`` of them, real-valued edges) as
+    core's integer bins, empty ones dropped."""
+    top = METRIC_MAX[metric]
+    lowers = [0, *[max(0, math.ceil(s)) for s in splits]]
+    kept: list[tuple[int, int]] = []  # (lower, points)
+    for i, (lower, p) in enumerate(zip(lowers, points)):
+        nxt = lowers[i + 1] if i + 1 < len(lowers) else None
+        if lower > top:
+            break
+        if nxt is not None and nxt <= lower:
+            continue  # no integer x with lower <= x < next
+        kept.append((lower, p))
+    out: list[dict[str, int]] = []
+    for i, (lower, p) in enumerate(kept):
+        b = {"min": lower, "points": p}
+        if i + 1 < len(kept):
+            b["max"] = kept[i + 1][0] - 1
+        out.append(b)
+    return out
 
 
 def build_scorecard(
@@ -43,31 +91,45 @@ def build_scorecard(
     features: Sequence[str],
     *,
     cutoff: int,
+    id: str = "lender/sme-points",
+    version: int = 1,
     pdo: float = 20,
     odds: float = 50,
     base_points: float = 600,
     max_n_bins: int = 5,
     min_bin_size: float = 0.05,
 ) -> dict[str, Any]:
-    """Train a points scorecard on ``data`` and export it (see the module docs).
+    """Train a points scorecard on ``data`` and export it in core's binned
+    format (see the module docs).
 
     ``target`` is the outcome column, 1 for a default (bad) and 0 for a good
-    loan; ``features`` the numeric metric columns. Scaling: ``base_points``
-    at odds ``odds`` to 1 (good to bad), ``pdo`` more points per doubling of
-    the odds; points are rounded to integers, and the intercept is spread
-    over the features so the score is exactly the sum of bin points.
+    loan; ``features`` the metric columns, named as the credit schema's
+    metrics. ``cutoff`` is in optbinning's points (before the shift to
+    non-negative points). Scaling: ``base_points`` at odds ``odds`` to 1
+    (good to bad), ``pdo`` more points per doubling of the odds; points are
+    rounded to integers, and the intercept is spread over the features so the
+    score is exactly the sum of bin points.
     """
     from optbinning import BinningProcess, Scorecard
     from sklearn.linear_model import LogisticRegression
 
     if not features:
         raise ValueError("no features")
+    unknown = [f for f in features if f not in METRIC_MAX]
+    if unknown:
+        raise ValueError(f"not metrics of the credit schema: {unknown} (known: {sorted(METRIC_MAX)})")
     missing = [c for c in (target, *features) if c not in data.columns]
     if missing:
         raise ValueError(f"the data has no column(s) {missing}")
+    if not 1 <= max_n_bins <= MAX_BINS:
+        raise ValueError(f"max_n_bins must be between 1 and {MAX_BINS}")
     outcomes = set(data[target].unique().tolist())
     if not outcomes <= {0, 1} or len(outcomes) != 2:
         raise ValueError(f"{target!r} must hold both 0 (good) and 1 (default)")
+    for f in features:
+        col = data[f]
+        if (col < 0).any() or (col > METRIC_MAX[f]).any():
+            raise ValueError(f"{f!r} has values outside 0 ..= {METRIC_MAX[f]}")
 
     binning = BinningProcess(
         variable_names=list(features), max_n_bins=max_n_bins, min_bin_size=min_bin_size
@@ -84,38 +146,52 @@ def build_scorecard(
     table = card.table(style="summary")
 
     exported = []
+    shift = 0
     for name in features:
         optb = card.binning_process_.get_binned_variable(name)
         if optb.dtype != "numerical":
             raise ValueError(f"{name!r} is not numeric")
-        edges: list[Optional[float]] = [None, *[float(s) for s in optb.splits], None]
+        splits = [float(s) for s in optb.splits]
         rows = table[table["Variable"] == name].reset_index(drop=True)
-        bins = []
-        for i in range(len(edges) - 1):
-            bins.append(
-                {"min": edges[i], "max": edges[i + 1], "points": int(round(rows.loc[i, "Points"]))}
-            )
+        points = [int(round(rows.loc[i, "Points"])) for i in range(len(splits) + 1)]
+        bins = _integer_bins(name, splits, points)
+        low = min(b["points"] for b in bins)
+        for b in bins:
+            b["points"] -= low
+            if b["points"] > MAX_POINTS:
+                raise ValueError(f"{name!r}: a bin gives more than {MAX_POINTS} points")
+        shift += low
         exported.append({"metric": name, "bins": bins})
-    return {"version": SCORECARD_VERSION, "features": exported, "cutoff": int(cutoff)}
+    return {
+        "scorecardVersion": SCORECARD_VERSION,
+        "id": id,
+        "version": int(version),
+        "type": "binned",
+        "features": exported,
+        "cutoff": max(0, int(cutoff) - shift),
+    }
 
 
-def score(model: Mapping[str, Any], metrics: Mapping[str, float]) -> int:
-    """The score of one applicant's ``metrics`` under an exported ``model``:
-    the sum over features of the points of the bin the metric falls in."""
+def score(model: Mapping[str, Any], metrics: Mapping[str, int]) -> int:
+    """The score of one applicant's ``metrics`` under an exported ``model``
+    (core's binned rule: the points of the last bin whose ``min`` the value
+    reaches). ``zkcred.Scorecard.from_dict(model).score(...)`` is the same
+    number computed by core."""
     total = 0
     for feature in model["features"]:
-        x = float(metrics[feature["metric"]])
-        if math.isnan(x):
-            raise ValueError(f"{feature['metric']!r} is NaN")
+        x = metrics[feature["metric"]]
+        if isinstance(x, float):
+            if math.isnan(x) or x != int(x):
+                raise ValueError(f"{feature['metric']!r} must be an integer")
+            x = int(x)
+        points = 0
         for b in feature["bins"]:
-            if (b["min"] is None or x >= b["min"]) and (b["max"] is None or x < b["max"]):
-                total += int(b["points"])
-                break
-        else:  # pragma: no cover - the bins cover the real line
-            raise ValueError(f"no bin of {feature['metric']!r} holds {x}")
+            if x >= b["min"]:
+                points = int(b["points"])
+        total += points
     return total
 
 
-def passes(model: Mapping[str, Any], metrics: Mapping[str, float]) -> bool:
+def passes(model: Mapping[str, Any], metrics: Mapping[str, int]) -> bool:
     """Whether ``metrics`` score at least the model's cutoff."""
     return score(model, metrics) >= int(model["cutoff"])
