@@ -39,6 +39,13 @@ for f in package.json README.md zkcred_wasm.js zkcred_wasm.d.ts zkcred_wasm_bg.w
   [ -s "$pkg/$f" ] || { echo "the package lacks $f"; exit 1; }
 done
 grep -q "class Wallet" "$pkg/zkcred_wasm.d.ts" || { echo "the .d.ts lacks Wallet"; exit 1; }
+# Issue #7: the bundle (the .wasm as shipped, after wasm-opt, before any
+# compression) stays at most 2 MB, counted as 2,000,000 bytes.
+max_wasm_bytes=2000000
+if [ "$wasm_bytes" -gt "$max_wasm_bytes" ]; then
+  echo "the wasm bundle is $wasm_bytes bytes, over the $max_wasm_bytes-byte budget"; exit 1
+fi
+echo "wasm bundle: $wasm_bytes bytes (budget $max_wasm_bytes)"
 
 section "native side: keys and a proof with the zkcred CLI"
 cargo build -q -p zkcred-cli -p zkcred-wasm-server

@@ -18,7 +18,10 @@
 //! sparse matrix per partial round (first row and first column only), and the
 //! round constants are moved accordingly. Partial rounds then cost `O(t)`
 //! instead of `O(t^2)`, natively and in the circuit's linear combinations.
-//! [`hash_reference`] is the textbook form; tests check both agree.
+//! [`hash_reference`] is the textbook form; tests check both agree. It and
+//! the textbook constants ([`Params::round_constants`], [`Params::mds`];
+//! 404 kB) come with the `reference` feature (on by default): builds that
+//! only hash, such as the WebAssembly bundle, leave them out.
 
 pub mod constraints;
 
@@ -37,6 +40,7 @@ pub const ROUNDS_P: [usize; MAX_INPUTS] = [
     56, 57, 56, 60, 60, 63, 64, 63, 60, 66, 60, 65, 70, 60, 64, 68,
 ];
 
+#[cfg(feature = "reference")]
 static CONSTANTS_BIN: &[u8] = include_bytes!("poseidon/constants.bin");
 static CONSTANTS_OPT_BIN: &[u8] = include_bytes!("poseidon/constants_opt.bin");
 
@@ -48,8 +52,10 @@ pub struct Params {
     /// Partial rounds.
     pub rounds_p: usize,
     /// `t * (ROUNDS_F + rounds_p)` round constants, `t` per round.
+    #[cfg(feature = "reference")]
     pub round_constants: Vec<Fr>,
     /// The `t x t` MDS matrix, row-major.
+    #[cfg(feature = "reference")]
     pub mds: Vec<Vec<Fr>>,
     /// The optimised form's constants.
     pub opt: OptParams,
@@ -84,24 +90,29 @@ impl Params {
 fn all_params() -> &'static [Params] {
     static PARAMS: OnceLock<Vec<Params>> = OnceLock::new();
     PARAMS.get_or_init(|| {
-        let mut at = 0usize;
-        let mut read = || {
-            let bytes = &CONSTANTS_BIN[at..at + 32];
-            at += 32;
-            Fr::from_le_bytes_mod_order(bytes)
+        #[cfg(feature = "reference")]
+        let mut reference = {
+            let mut at = 0usize;
+            let mut read = || {
+                let bytes = &CONSTANTS_BIN[at..at + 32];
+                at += 32;
+                Fr::from_le_bytes_mod_order(bytes)
+            };
+            let mut reference = Vec::with_capacity(MAX_INPUTS);
+            for t in 2..=MAX_INPUTS + 1 {
+                let rounds_p = ROUNDS_P[t - 2];
+                let round_constants: Vec<Fr> =
+                    (0..t * (ROUNDS_F + rounds_p)).map(|_| read()).collect();
+                let mds: Vec<Vec<Fr>> = (0..t).map(|_| (0..t).map(|_| read()).collect()).collect();
+                reference.push((round_constants, mds));
+            }
+            assert_eq!(
+                at,
+                CONSTANTS_BIN.len(),
+                "poseidon/constants.bin has an unexpected length"
+            );
+            reference.into_iter()
         };
-        let mut reference = Vec::with_capacity(MAX_INPUTS);
-        for t in 2..=MAX_INPUTS + 1 {
-            let rounds_p = ROUNDS_P[t - 2];
-            let round_constants: Vec<Fr> = (0..t * (ROUNDS_F + rounds_p)).map(|_| read()).collect();
-            let mds: Vec<Vec<Fr>> = (0..t).map(|_| (0..t).map(|_| read()).collect()).collect();
-            reference.push((t, rounds_p, round_constants, mds));
-        }
-        assert_eq!(
-            at,
-            CONSTANTS_BIN.len(),
-            "poseidon/constants.bin has an unexpected length"
-        );
         let mut at = 0usize;
         let mut read = |n: usize| -> Vec<Fr> {
             let v = CONSTANTS_OPT_BIN[at..at + 32 * n]
@@ -112,7 +123,10 @@ fn all_params() -> &'static [Params] {
             v
         };
         let mut out = Vec::with_capacity(MAX_INPUTS);
-        for (t, rounds_p, round_constants, mds) in reference {
+        for t in 2..=MAX_INPUTS + 1 {
+            let rounds_p = ROUNDS_P[t - 2];
+            #[cfg(feature = "reference")]
+            let (round_constants, mds) = reference.next().expect("one entry per width");
             let c = read(ROUNDS_F * t + rounds_p);
             let s = read((2 * t - 1) * rounds_p);
             let m = read(t * t).chunks(t).map(<[Fr]>::to_vec).collect();
@@ -120,7 +134,9 @@ fn all_params() -> &'static [Params] {
             out.push(Params {
                 t,
                 rounds_p,
+                #[cfg(feature = "reference")]
                 round_constants,
+                #[cfg(feature = "reference")]
                 mds,
                 opt: OptParams { c, s, m, p },
             });
@@ -200,7 +216,8 @@ pub fn hash(inputs: &[Fr]) -> Result<Fr, CircuitError> {
 }
 
 /// `Poseidon(inputs)` in the textbook form (circomlibjs `poseidon_reference`);
-/// the test oracle for [`hash`].
+/// the test oracle for [`hash`]. Needs the `reference` feature.
+#[cfg(feature = "reference")]
 pub fn hash_reference(inputs: &[Fr]) -> Result<Fr, CircuitError> {
     let p = params(inputs.len())?;
     let t = p.t;
@@ -248,6 +265,7 @@ mod tests {
         ));
     }
 
+    #[cfg(feature = "reference")]
     #[test]
     fn optimised_and_reference_forms_agree_for_every_arity() {
         use ark_std::UniformRand;
