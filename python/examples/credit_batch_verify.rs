@@ -48,7 +48,12 @@ fn main() -> zkcred_core::Result<()> {
     let today = Date::today();
     let policy = CreditPolicy::new([7; 32], today, "EUR")
         .accept_issuer(&provider.public_key())
+        // The statement of issue #3's targets: 6 thresholds and a scorecard.
         .require(Metric::AnnualRevenue, Bound::AtLeast, 100_000_000)
+        .require(Metric::MonthlyTransactionVolume, Bound::AtLeast, 1_000_000)
+        .require(Metric::OnTimeRepaymentBps, Bound::AtLeast, 9_000)
+        .require(Metric::OutstandingDebt, Bound::AtMost, 50_000_000)
+        .require(Metric::YearsInBusiness, Bound::AtLeast, 3)
         .require(Metric::Defaults24m, Bound::AtMost, 0)
         .with_scorecard(Scorecard::from_json(LINEAR)?);
     let mut made = Vec::new();
