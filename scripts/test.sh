@@ -10,7 +10,10 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 export CARGO_TERM_COLOR=never
-section() { printf '\n== %s ==\n' "$*"; }
+# A one-shot run gains nothing from incremental caches (4.6 GB of target/).
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+section() { printf '\n== %s ==\n' "$*"; disk; }
+disk() { df -h --output=avail,used "$root" | tail -1 | awk '{print "disk: " $1 " free, " $2 " used"}'; du -sh "$root/target" 2>/dev/null | awk '{print "target/: " $1}' || true; }
 started=$SECONDS
 
 section "toolchain"
