@@ -25,7 +25,6 @@ pub mod constraints;
 use std::fmt;
 
 use ark_ff::{BigInteger, PrimeField};
-use blake_hash::{Blake512, Digest};
 use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
@@ -60,13 +59,9 @@ impl ExpandedKey {
     }
 }
 
-/// BLAKE-512 of `data`, as 64 bytes.
+/// BLAKE-512 of `data`, as 64 bytes ([`crate::blake512`]).
 fn blake512(data: &[u8]) -> [u8; 64] {
-    let mut digest = Blake512::digest(data);
-    let mut out = [0u8; 64];
-    out.copy_from_slice(&digest);
-    digest.as_mut_slice().zeroize();
-    out
+    crate::blake512::hash(data)
 }
 
 impl SecretKey {

@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 pub mod babyjubjub;
+pub mod blake512;
 pub mod comparators;
 pub mod eddsa;
 mod errors;
