@@ -3,7 +3,9 @@
 //! on them (constraints, setup, prove and verify medians, key and proof
 //! sizes), as JSON; and, for the on-chain comparison, each statement's
 //! verifying key, a proof and its public inputs in the EVM's encoding
-//! (`NAME.zkcred-evm.json`, read by `contracts/examples/peer_gas.rs`).
+//! (`NAME.zkcred-evm.json`, read by `contracts/examples/peer_gas.rs`); and
+//! each proving key, uncompressed (`NAME.zkcred-pk.bin`), for the wasm
+//! prover (benches/peer/wasm) to load in Node and Chromium.
 //!
 //!   cargo run --release -p zkcred-benches --example peer -- OUT_DIR [RUNS]
 
@@ -17,7 +19,7 @@ use ark_snark::SNARK;
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use serde_json::{json, Value};
-use zkcred_benches::peer::Fixture;
+use zkcred_benches::peer::{Fixture, Statement, STATEMENTS};
 use zkcred_circuits::presentation::circuit::PresentationCircuit;
 use zkcred_core::solidity;
 
@@ -26,7 +28,13 @@ fn median(mut xs: Vec<f64>) -> f64 {
     xs[xs.len() / 2]
 }
 
-fn measure<C>(name: &str, blank: C, circuit: C, public: Vec<Fr>, runs: usize) -> (Value, Value)
+fn measure<C>(
+    name: &str,
+    blank: C,
+    circuit: C,
+    public: Vec<Fr>,
+    runs: usize,
+) -> (Value, Value, Vec<u8>)
 where
     C: ConstraintSynthesizer<Fr> + Clone,
 {
@@ -83,7 +91,9 @@ where
         "proof_bytes": proof.compressed_size(),
         "runs": runs,
     });
-    (result, evm)
+    let mut pk_bytes = Vec::new();
+    pk.serialize_uncompressed(&mut pk_bytes).unwrap();
+    (result, evm, pk_bytes)
 }
 
 fn main() {
@@ -100,20 +110,27 @@ fn main() {
     write("age_signature.input.json", &f.age_signature_input());
     write("presentation.input.json", &f.presentation_input());
 
-    let a = f.age_signature();
-    let (cutoff, key) = a.public.unwrap();
-    let a_public = vec![Fr::from(cutoff), key.0.x, key.0.y];
-    let (a, a_evm) = measure("age_signature", Default::default(), a, a_public, runs);
-    let (b, b_evm) = measure(
-        "presentation",
-        PresentationCircuit::blank(),
-        PresentationCircuit::new(f.public.clone(), f.witness.clone()),
-        f.public.to_field_elements(),
-        runs,
-    );
-    write("age_signature.zkcred-evm.json", &a_evm);
-    write("presentation.zkcred-evm.json", &b_evm);
-    let results = json!({ "threads": rayon_threads(), "results": [a, b] });
+    let mut results = Vec::new();
+    for statement in STATEMENTS {
+        let name = statement.name();
+        let public = f.public_inputs(statement);
+        let (result, evm, pk) = match statement {
+            Statement::AgeSignature => {
+                measure(name, Default::default(), f.age_signature(), public, runs)
+            }
+            Statement::Presentation => measure(
+                name,
+                PresentationCircuit::blank(),
+                f.presentation(),
+                public,
+                runs,
+            ),
+        };
+        write(&format!("{name}.zkcred-evm.json"), &evm);
+        fs::write(out.join(format!("{name}.zkcred-pk.bin")), pk).unwrap();
+        results.push(result);
+    }
+    let results = json!({ "threads": rayon_threads(), "results": results });
     write("zkcred-native.json", &results);
     println!("{}", serde_json::to_string_pretty(&results).unwrap());
 }

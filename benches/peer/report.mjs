@@ -7,31 +7,46 @@ import os from "node:os";
 
 const out = process.argv[2];
 const load = (f) => (existsSync(join(out, f)) ? JSON.parse(readFileSync(join(out, f), "utf8")).results : []);
+const native = load("zkcred-native.json");
+const snarkNode = load("snarkjs-node.json");
 const stacks = [
-  ["zkcred native (Rust, arkworks)", load("zkcred-native.json")],
-  ["snarkjs 0.7.5 in Node (circom 2.2.3 --O2)", load("snarkjs-node.json")],
+  ["zkcred native (Rust, arkworks)", native],
+  ["snarkjs 0.7.5 in Node (circom 2.2.3 --O2)", snarkNode],
+  ["zkcred wasm in Node (one thread)", load("zkcred-wasm-node.json"), native],
+  ["snarkjs 0.7.5 in Chromium (web workers)", load("snarkjs-chromium.json"), snarkNode],
+  ["zkcred wasm in Chromium (one thread)", load("zkcred-wasm-chromium.json"), native],
 ];
 const fmt = (x, d = 1) => (x === undefined ? "" : x.toFixed(d));
-const kb = (b) => (b === undefined ? "" : `${(b / 1e6).toFixed(2)} MB`);
+const mb = (b) => (b === undefined ? "" : `${(b / 1e6).toFixed(2)} MB`);
 const titles = {
   age_signature: "(a) EdDSA-Poseidon signature + birth date <= cutoff",
   presentation: "(b) the full zkcred presentation statement",
 };
+const find = (results, statement) => results.find((x) => x.statement === statement);
 const cpu = os.cpus()[0]?.model ?? "unknown CPU";
 console.log(`Machine: ${os.cpus().length} x ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ${new Date().toISOString().slice(0, 10)}.`);
-console.log("Command: `bash benches/peer/run.sh` (medians of warm runs; prove includes witness generation).\n");
+console.log("Command: `bash benches/peer/run.sh` (medians of warm runs; prove includes witness generation).");
+console.log("The wasm rows use the same circuits and keys as the native row above them (constraints and key size from there).\n");
 for (const statement of Object.keys(titles)) {
   console.log(`### ${titles[statement]}\n`);
   console.log("| stack | constraints | public inputs | prove (ms) | verify (ms) | proving key | proof |");
   console.log("|---|---:|---:|---:|---:|---:|---:|");
-  for (const [name, results] of stacks) {
-    const r = results.find((x) => x.statement === statement);
+  for (const [name, results, same] of stacks) {
+    const r = find(results, statement);
     if (!r) continue;
-    console.log(`| ${name} | ${r.constraints} | ${r.public_inputs} | ${fmt(r.prove_ms)} | ${fmt(r.verify_ms, 2)} | ${kb(r.proving_key_bytes)} | ${r.proof_bytes} B |`);
+    const base = same ? find(same, statement) ?? {} : r;
+    console.log(`| ${name} | ${base.constraints ?? ""} | ${r.public_inputs} | ${fmt(r.prove_ms)} | ${fmt(r.verify_ms, 2)} | ${mb(base.proving_key_bytes)} | ${r.proof_bytes} B |`);
   }
-  const z = stacks[0][1].find((x) => x.statement === statement);
-  const s = stacks[1][1].find((x) => x.statement === statement);
-  if (z && s) {
-    console.log(`\nzkcred native proves ${fmt(s.prove_ms / z.prove_ms)}x faster than snarkjs in Node (target >= 5x); constraints ${fmt(z.constraints / s.constraints, 2)}x circom's.\n`);
-  }
+  const ratio = (a, b, target) => {
+    const [x, y] = [find(load(a), statement), find(load(b), statement)];
+    return x && y ? `${fmt(x.prove_ms / y.prove_ms)}x (target ${target})` : "not measured";
+  };
+  const z = find(native, statement);
+  const s = find(snarkNode, statement);
+  console.log("");
+  console.log(`- zkcred native against snarkjs in Node: ${ratio("snarkjs-node.json", "zkcred-native.json", ">= 5x")} faster.`);
+  console.log(`- zkcred wasm against snarkjs, both in Chromium: ${ratio("snarkjs-chromium.json", "zkcred-wasm-chromium.json", "> 1x")} faster.`);
+  console.log(`- zkcred wasm against snarkjs, both in Node: ${ratio("snarkjs-node.json", "zkcred-wasm-node.json", "none set")} faster.`);
+  if (z && s) console.log(`- Constraints: ${fmt(z.constraints / s.constraints, 2)}x circom's (target <= 1.5x for (a)).`);
+  console.log("");
 }

@@ -3,8 +3,10 @@
 # statements (see README.md here), on this machine, in one run. Installs its
 # npm packages, compiles the circom twins with --O2, makes (and caches) a
 # powers-of-tau file and the Groth16 keys, runs both provers on the same
-# values, measures each stack's on-chain verification gas in revm, and
-# writes target/peer/results.md.
+# values (natively and in WebAssembly: zkcred native, snarkjs and zkcred
+# wasm in Node, snarkjs and zkcred wasm in headless Chromium), measures each
+# stack's on-chain verification gas in revm, and writes
+# target/peer/results.md.
 #
 #   bash benches/peer/run.sh [RUNS]
 set -euo pipefail
@@ -50,6 +52,25 @@ step "zkcred native (also writes the shared inputs)"
 
 step "snarkjs in Node"
 node snarkjs-bench.mjs "$out" "$runs"
+
+step "zkcred wasm: build (wasm32, the browser package's profile, wasm-opt -O3)"
+source "$root/scripts/wasm-tools.sh"
+(cd "$root" && cargo build -q -p zkcred-peer-wasm --target wasm32-unknown-unknown --profile wasm-release)
+pkg="$out/zkcred-peer-wasm"
+rm -rf "$pkg" && mkdir -p "$pkg"
+"$bindgen" --target web --out-dir "$pkg" "$root/target/wasm32-unknown-unknown/wasm-release/zkcred_peer_wasm.wasm"
+wasm_opt "$pkg/zkcred_peer_wasm_bg.wasm" "$pkg/opt.wasm" && mv "$pkg/opt.wasm" "$pkg/zkcred_peer_wasm_bg.wasm"
+
+step "zkcred wasm in Node"
+node wasm-bench.mjs "$out" "$runs"
+
+step "snarkjs and zkcred wasm in headless Chromium"
+if [ ! -x /usr/bin/chromium ]; then
+  echo "installing chromium (Debian)"
+  (apt-get install -y -qq chromium >/dev/null 2>&1) || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+fi
+node browser-bench.mjs "$out" "$runs" >"$out/chromium.log" || { cat "$out/chromium.log"; exit 1; }
+node -e 'for (const f of ["snarkjs-chromium", "zkcred-wasm-chromium"]) { const r = require(process.argv[1] + "/" + f + ".json"); for (const x of r.results) console.log(f, x.statement, x.prove_ms.toFixed(1), "ms"); }' "$out"
 
 step "on-chain verification gas: snarkjs's exported verifier and zkcred's, in revm"
 (cd "$root/contracts" && npm ci --no-audit --no-fund --loglevel=error)

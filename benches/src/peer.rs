@@ -6,7 +6,7 @@
 //!   `Poseidon(attributes)` and `attributes[0] <= cutoff` (a birth date
 //!   against the latest accepted one). Public: `cutoff, Ax, Ay`.
 //! - (b) zkcred's whole presentation statement,
-//!   [`PresentationCircuit`](zkcred_circuits::presentation::circuit::PresentationCircuit),
+//!   [`PresentationCircuit`],
 //!   on a realistic policy: age at least 18, nationality in the 27 EU member
 //!   states, not revoked in a tree with revoked neighbours, nothing disclosed.
 
@@ -23,12 +23,39 @@ use zkcred_circuits::{
     },
     poseidon::{self, constraints as poseidon_var},
     presentation::{
-        self, CredentialData, Policy, Predicate, PredicateKind, PredicateSlot, PublicInputs,
-        Witness, NUM_ATTRIBUTES, NUM_PREDICATES,
+        self, circuit::PresentationCircuit, CredentialData, Policy, Predicate, PredicateKind,
+        PredicateSlot, PublicInputs, Witness, NUM_ATTRIBUTES, NUM_PREDICATES,
     },
     smt::MemoryTree,
     Fr,
 };
+
+/// The benchmark's two statements.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Statement {
+    /// (a) [`AgeSignatureCircuit`].
+    AgeSignature,
+    /// (b) [`PresentationCircuit`].
+    Presentation,
+}
+
+/// Both statements, in the table's order.
+pub const STATEMENTS: [Statement; 2] = [Statement::AgeSignature, Statement::Presentation];
+
+impl Statement {
+    /// The name the harness's files use (`NAME.input.json`, `NAME.zkey`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Statement::AgeSignature => "age_signature",
+            Statement::Presentation => "presentation",
+        }
+    }
+
+    /// The statement of that name.
+    pub fn from_name(name: &str) -> Option<Statement> {
+        STATEMENTS.into_iter().find(|s| s.name() == name)
+    }
+}
 
 /// Statement (a): `EdDSA-Poseidon(A)` signs `Poseidon(attributes)` and
 /// `attributes[0] <= cutoff`. Public inputs `[cutoff, A.x, A.y]`.
@@ -171,6 +198,22 @@ impl Fixture {
         AgeSignatureCircuit {
             public: Some((CUTOFF, self.issuer.public_key())),
             witness: Some((self.attributes, self.issuer.sign(message))),
+        }
+    }
+
+    /// Statement (b) with this fixture's values.
+    pub fn presentation(&self) -> PresentationCircuit {
+        PresentationCircuit::new(self.public.clone(), self.witness.clone())
+    }
+
+    /// The public inputs of `statement`, in the circuit's order.
+    pub fn public_inputs(&self, statement: Statement) -> Vec<Fr> {
+        match statement {
+            Statement::AgeSignature => {
+                let key = self.issuer.public_key().0;
+                vec![Fr::from(CUTOFF), key.x, key.y]
+            }
+            Statement::Presentation => self.public.to_field_elements(),
         }
     }
 

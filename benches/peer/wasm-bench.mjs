@@ -1,0 +1,46 @@
+// zkcred's WebAssembly prover (benches/peer/wasm) in Node, on both
+// statements: the median warm prove (synthesis included) and verify times,
+// with the same proving keys as the native run and a changed public input
+// refused.
+//
+//   node wasm-bench.mjs OUT_DIR RUNS
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const [out, runsArg] = process.argv.slice(2);
+const runs = Number(runsArg ?? 5);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pkg = join(out, "zkcred-peer-wasm");
+const z = await import(join(pkg, "zkcred_peer_wasm.js"));
+z.initSync({ module: readFileSync(join(pkg, "zkcred_peer_wasm_bg.wasm")) });
+
+const results = [];
+for (const name of z.statements()) {
+  const prover = new z.PeerProver(name, readFileSync(join(out, `${name}.zkcred-pk.bin`)));
+  let proof = prover.prove(); // warm-up
+  const prove = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    proof = prover.prove();
+    prove.push(performance.now() - t);
+  }
+  const verify = [];
+  for (let i = 0; i < Math.max(runs, 5); i++) {
+    const t = performance.now();
+    const ok = prover.verify(proof, false);
+    verify.push(performance.now() - t);
+    if (!ok) throw new Error(`${name}: zkcred wasm rejected its own proof`);
+  }
+  if (prover.verify(proof, true)) throw new Error(`${name}: zkcred wasm accepted a changed public input`);
+  results.push({
+    statement: name,
+    public_inputs: prover.publicInputs(),
+    prove_ms: median(prove),
+    verify_ms: median(verify),
+    proof_bytes: proof.length,
+    runs,
+  });
+  console.log(JSON.stringify(results.at(-1)));
+  prover.free();
+}
+writeFileSync(join(out, "zkcred-wasm-node.json"), JSON.stringify({ results }, null, 2));
