@@ -135,6 +135,15 @@ fn bench_succinct(c: &mut Criterion) {
     g.bench_function("prove (Groth16 binned scorecard)", |b| {
         b.iter(|| succinct::prove_succinct(&policy, &credential, &sme, &pk, &mut rng).unwrap())
     });
+    let mut prepared = pk.clone();
+    let t = std::time::Instant::now();
+    prepared.prepare();
+    println!("scorecard proving key prepared in {:.2?}", t.elapsed());
+    g.bench_function("prove, prepared key (zkcred_core::prover)", |b| {
+        b.iter(|| {
+            succinct::prove_succinct(&policy, &credential, &sme, &prepared, &mut rng).unwrap()
+        })
+    });
     g.bench_function("verify", |b| {
         b.iter(|| succinct::verify_succinct(&policy, &proof, &vk).unwrap())
     });

@@ -102,6 +102,11 @@ fn bench(c: &mut Criterion) {
     g.bench_function("prove", |b| {
         b.iter(|| holder::prove(&request, &credential, &secret, &path, &pk).unwrap())
     });
+    let mut prepared = pk.clone();
+    prepared.prepare();
+    g.bench_function("prove, prepared key (zkcred_core::prover)", |b| {
+        b.iter(|| holder::prove(&request, &credential, &secret, &path, &prepared).unwrap())
+    });
     g.bench_function("verify", |b| {
         b.iter(|| verifier::verify(&request, &presentation, &vk).unwrap())
     });

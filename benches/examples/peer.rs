@@ -1,7 +1,10 @@
 //! The zkcred side of the side-by-side benchmark (benches/peer/run.sh): writes
 //! the circom inputs of both statements and measures zkcred's native Groth16
 //! on them (constraints, setup, prove and verify medians, key and proof
-//! sizes), as JSON; and, for the on-chain comparison, each statement's
+//! sizes), as JSON. Proving is timed twice on the same key: with
+//! arkworks's prover (`arkworks_prove_ms`) and with zkcred's prepared-key
+//! prover (`prove_ms`, `zkcred_core::prover`; with its one-time
+//! `prepare_ms` and the memory its tables take). and, for the on-chain comparison, each statement's
 //! verifying key, a proof and its public inputs in the EVM's encoding
 //! (`NAME.zkcred-evm.json`, read by `contracts/examples/peer_gas.rs`); and
 //! each proving key, uncompressed (`NAME.zkcred-pk.bin`), for the wasm
@@ -21,7 +24,10 @@ use rand_chacha::ChaCha20Rng;
 use serde_json::{json, Value};
 use zkcred_benches::peer::{Fixture, Statement, STATEMENTS};
 use zkcred_circuits::presentation::circuit::PresentationCircuit;
-use zkcred_core::solidity;
+use zkcred_core::{
+    prover::{self, PreparedProvingKey},
+    solidity,
+};
 
 fn median(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(f64::total_cmp);
@@ -52,13 +58,28 @@ where
     let setup_ms = t.elapsed().as_secs_f64() * 1e3;
     let pvk = Groth16::<Bn254>::process_vk(&vk).unwrap();
 
-    // One warm-up, then the median of `runs`.
+    // One warm-up, then the median of `runs`: arkworks's prover, then
+    // zkcred's prepared-key prover (zkcred_core::prover) on the same key.
     let mut proof = Groth16::<Bn254>::prove(&pk, circuit.clone(), &mut rng).unwrap();
-    let prove_ms = median(
+    let arkworks_prove_ms = median(
         (0..runs)
             .map(|_| {
                 let t = Instant::now();
                 proof = Groth16::<Bn254>::prove(&pk, circuit.clone(), &mut rng).unwrap();
+                t.elapsed().as_secs_f64() * 1e3
+            })
+            .collect(),
+    );
+    assert!(Groth16::<Bn254>::verify_with_processed_vk(&pvk, &public, &proof).unwrap());
+    let t = Instant::now();
+    let prepared = PreparedProvingKey::new(pk.clone());
+    let prepare_ms = t.elapsed().as_secs_f64() * 1e3;
+    proof = prover::prove(&prepared, circuit.clone(), &mut rng).unwrap();
+    let prove_ms = median(
+        (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                proof = prover::prove(&prepared, circuit.clone(), &mut rng).unwrap();
                 t.elapsed().as_secs_f64() * 1e3
             })
             .collect(),
@@ -86,6 +107,9 @@ where
         "public_inputs": public.len(),
         "setup_ms": setup_ms,
         "prove_ms": prove_ms,
+        "arkworks_prove_ms": arkworks_prove_ms,
+        "prepare_ms": prepare_ms,
+        "prepared_table_bytes": prepared.memory_bytes(),
         "verify_ms": verify_ms,
         "proving_key_bytes": pk.compressed_size(),
         "proof_bytes": proof.compressed_size(),

@@ -9,8 +9,11 @@ const out = process.argv[2];
 const load = (f) => (existsSync(join(out, f)) ? JSON.parse(readFileSync(join(out, f), "utf8")).results : []);
 const native = load("zkcred-native.json");
 const snarkNode = load("snarkjs-node.json");
+// zkcred native, proved with arkworks's own prover on the same key.
+const arkworks = native.map((r) => ({ ...r, prove_ms: r.arkworks_prove_ms }));
 const stacks = [
-  ["zkcred native (Rust, arkworks)", native],
+  ["zkcred native, prepared key (zkcred_core::prover)", native],
+  ["zkcred native, arkworks's prover (same key)", arkworks, native],
   ["snarkjs 0.7.5 in Node (circom 2.2.3 --O2)", snarkNode],
   ["zkcred wasm in Node (one thread)", load("zkcred-wasm-node.json"), native],
   ["snarkjs 0.7.5 in Chromium (web workers)", load("snarkjs-chromium.json"), snarkNode],
@@ -44,7 +47,13 @@ for (const statement of Object.keys(titles)) {
   const z = find(native, statement);
   const s = find(snarkNode, statement);
   console.log("");
+  if (z?.prepared_table_bytes) {
+    console.log(`- The prepared key's tables: ${mb(z.prepared_table_bytes)} of memory, built once in ${fmt(z.prepare_ms, 0)} ms.`);
+  }
   console.log(`- zkcred native against snarkjs in Node: ${ratio("snarkjs-node.json", "zkcred-native.json", ">= 5x")} faster.`);
+  if (z?.arkworks_prove_ms && s) {
+    console.log(`- The same with arkworks's prover: ${fmt(s.prove_ms / z.arkworks_prove_ms)}x.`);
+  }
   console.log(`- zkcred wasm against snarkjs, both in Chromium: ${ratio("snarkjs-chromium.json", "zkcred-wasm-chromium.json", "> 1x")} faster.`);
   console.log(`- zkcred wasm against snarkjs, both in Node: ${ratio("snarkjs-node.json", "zkcred-wasm-node.json", "none set")} faster.`);
   if (z && s) console.log(`- Constraints: ${fmt(z.constraints / s.constraints, 2)}x circom's (target <= 1.5x for (a)).`);

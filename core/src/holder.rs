@@ -258,8 +258,11 @@ fn prove_prepared<R: RngCore + CryptoRng>(
 ) -> Result<Presentation> {
     let nullifier = prepared.public.nullifier;
     let circuit = PresentationCircuit::new(prepared.public, prepared.witness);
-    let proof =
-        Groth16::<Bn254>::prove(&pk.0, circuit, rng).map_err(|e| Error::Proving(e.to_string()))?;
+    let proof = match &pk.1 {
+        Some(tables) => crate::prover::prove_with_tables(&pk.0, tables, circuit, rng),
+        None => Groth16::<Bn254>::prove(&pk.0, circuit, rng),
+    }
+    .map_err(|e| Error::Proving(e.to_string()))?;
     Ok(Presentation {
         issuer: prepared.issuer,
         nullifier,

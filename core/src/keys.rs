@@ -47,9 +47,13 @@ const PRESENTATION: CircuitSpec = CircuitSpec {
     public_inputs: NUM_PUBLIC_INPUTS,
 };
 
-/// The Groth16 proving key of the presentation circuit.
+/// The Groth16 proving key of the presentation circuit, and optionally its
+/// precomputed prover tables ([`ProvingKey::prepare`]).
 #[derive(Clone)]
-pub struct ProvingKey(pub(crate) ark_groth16::ProvingKey<Bn254>);
+pub struct ProvingKey(
+    pub(crate) ark_groth16::ProvingKey<Bn254>,
+    pub(crate) Option<std::sync::Arc<crate::prover::ProverTables>>,
+);
 
 /// The Groth16 verifying key of the presentation circuit, prepared for
 /// verification.
@@ -83,7 +87,7 @@ impl std::fmt::Debug for VerifyingKey {
 pub fn setup<R: RngCore + CryptoRng>(rng: &mut R) -> Result<(ProvingKey, VerifyingKey)> {
     let (pk, vk) = Groth16::<Bn254>::circuit_specific_setup(PresentationCircuit::blank(), rng)
         .map_err(|e| Error::Proving(format!("key generation failed: {e}")))?;
-    Ok((ProvingKey(pk), VerifyingKey::from_ark(vk)?))
+    Ok((ProvingKey(pk, None), VerifyingKey::from_ark(vk)?))
 }
 
 /// Generates a development key pair from the operating system's randomness.
@@ -206,6 +210,23 @@ pub(crate) fn verifying_key_from_bytes(
 }
 
 impl ProvingKey {
+    /// Precomputes the prover's MSM tables ([`crate::prover`]): later proofs
+    /// with this key take about a quarter less time, and the key holds about
+    /// 95 MB more memory. For servers and desktops that prove often; phones
+    /// should not. Idempotent.
+    pub fn prepare(&mut self) {
+        if self.1.is_none() {
+            self.1 = Some(std::sync::Arc::new(crate::prover::ProverTables::new(
+                &self.0,
+            )));
+        }
+    }
+
+    /// Whether [`ProvingKey::prepare`] has run.
+    pub fn is_prepared(&self) -> bool {
+        self.1.is_some()
+    }
+
     /// The compressed encoding (see the module docs).
     pub fn to_bytes(&self) -> Vec<u8> {
         proving_key_to_bytes(&self.0, PRESENTATION)
@@ -213,7 +234,7 @@ impl ProvingKey {
 
     /// Loads and validates a proving key.
     pub fn from_bytes(bytes: &[u8]) -> Result<ProvingKey> {
-        proving_key_from_bytes(bytes, PRESENTATION).map(ProvingKey)
+        proving_key_from_bytes(bytes, PRESENTATION).map(|pk| ProvingKey(pk, None))
     }
 
     /// The matching verifying key.

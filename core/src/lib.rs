@@ -40,6 +40,7 @@ pub mod holder;
 pub mod issuer;
 pub mod keys;
 pub mod presentation;
+pub mod prover;
 pub mod request;
 pub mod revocation;
 pub mod schema;

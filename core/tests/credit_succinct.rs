@@ -302,3 +302,35 @@ fn linear_models_and_malformed_policies_get_typed_errors() {
     assert!(SuccinctPolicy::from_json("{").is_err());
     assert!(SuccinctProof::from_json("{}").is_err());
 }
+
+/// A prepared key ([`ScorecardProvingKey::prepare`], the faster prover)
+/// proves what the plain key proves: its proofs verify with the same
+/// verifying key, and a score under the cutoff forced through it does not.
+#[test]
+fn a_prepared_key_proves_the_same_statement() {
+    let mut w = world(11);
+    let mut pk = keys().0.clone();
+    assert!(!pk.is_prepared());
+    pk.prepare();
+    assert!(pk.is_prepared());
+    let proof = prove_succinct(&w.policy, &w.credential, &w.secret, &pk, &mut w.rng).unwrap();
+    verify_succinct(&w.policy, &proof, &keys().1).unwrap();
+    let mut other = w.policy.clone();
+    other.challenge = Fr::from(1u64);
+    rejected(&other, &proof);
+
+    // Scores 0 + 0 + 0 + 15 = 15 < 100.
+    let low = Metrics::new([240_000_000, 18_000_000, 8_000, 35_000_000, 1, 2]).unwrap();
+    let c = attest_succinct(
+        &w.provider,
+        "bank.example",
+        "EUR",
+        &low,
+        w.secret.commitment(),
+        days(-10),
+        days(80),
+    )
+    .unwrap();
+    let forced = prove_succinct_unchecked(&w.policy, &c, &w.secret, &pk, &mut w.rng).unwrap();
+    rejected(&w.policy, &forced);
+}

@@ -397,3 +397,41 @@ fn nullifiers_are_stable_within_a_scope_and_differ_across_scopes() {
     assert_eq!(x1, x2);
     assert_ne!(x1, y);
 }
+
+/// A prepared proving key (`ProvingKey::prepare`, the faster prover) proves
+/// what the plain key proves: an honest presentation verifies, and an
+/// underage credential forced through it does not.
+#[test]
+fn a_prepared_key_proves_the_same_statement() {
+    let (pk, vk) = keys();
+    let mut prepared = pk.clone();
+    prepared.prepare();
+    assert!(prepared.is_prepared() && !pk.is_prepared());
+    let (issuer, secret, credential) = setup_holder(21, subject("1990-05-17", "DE", 1));
+    let path = issuer.non_revocation_path(credential.serial()).unwrap();
+    let request = over_18_in_eu(&issuer);
+    let p = holder::prove_with_rng(
+        &request,
+        &credential,
+        &secret,
+        &path,
+        &prepared,
+        &mut rng(22),
+    )
+    .unwrap();
+    verifier::verify(&request, &p, vk).unwrap();
+
+    let (issuer, secret, credential) = setup_holder(23, subject("2012-01-01", "DE", 1));
+    let path = issuer.non_revocation_path(credential.serial()).unwrap();
+    let request = over_18_in_eu(&issuer);
+    let forced = holder::prove_unchecked(
+        &request,
+        &credential,
+        &secret,
+        &path,
+        &prepared,
+        &mut rng(24),
+    )
+    .unwrap();
+    assert!(verifier::verify(&request, &forced, vk).is_err());
+}
