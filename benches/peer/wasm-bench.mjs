@@ -1,5 +1,6 @@
 // zkcred's WebAssembly prover (benches/peer/wasm) in Node, on both
-// statements: the median warm prove (synthesis included) and verify times,
+// statements, with arkworks's prover and with the prepared-key prover
+// (zkcred_core::prover; `prepare_ms` includes loading the key): the median warm prove (synthesis included) and verify times,
 // with the same proving keys as the native run and a changed public input
 // refused.
 //
@@ -15,8 +16,10 @@ const z = await import(join(pkg, "zkcred_peer_wasm.js"));
 z.initSync({ module: readFileSync(join(pkg, "zkcred_peer_wasm_bg.wasm")) });
 
 const results = [];
-for (const name of z.statements()) {
-  const prover = new z.PeerProver(name, readFileSync(join(out, `${name}.zkcred-pk.bin`)));
+for (const name of z.statements()) for (const prepared of [false, true]) {
+  const t0 = performance.now();
+  const prover = new z.PeerProver(name, readFileSync(join(out, `${name}.zkcred-pk.bin`)), prepared);
+  const prepare_ms = performance.now() - t0;
   let proof = prover.prove(); // warm-up
   const prove = [];
   for (let i = 0; i < runs; i++) {
@@ -34,6 +37,9 @@ for (const name of z.statements()) {
   if (prover.verify(proof, true)) throw new Error(`${name}: zkcred wasm accepted a changed public input`);
   results.push({
     statement: name,
+    prepared,
+    prepare_ms,
+    table_bytes: prover.tableBytes(),
     public_inputs: prover.publicInputs(),
     prove_ms: median(prove),
     verify_ms: median(verify),

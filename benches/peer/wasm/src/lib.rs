@@ -14,10 +14,12 @@
 
 use ark_bn254::{Bn254, Fr};
 use ark_groth16::{Groth16, PreparedVerifyingKey, Proof, ProvingKey};
+use ark_relations::gr1cs::{ConstraintSynthesizer, SynthesisError};
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
 use ark_snark::SNARK;
 use wasm_bindgen::prelude::*;
 use zkcred_benches::peer::{self, Fixture, Statement};
+use zkcred_core::prover::{self, ProverTables};
 
 /// One statement's prover: its proving key, loaded once, and the fixture's
 /// values.
@@ -27,39 +29,38 @@ pub struct PeerProver {
     fixture: Fixture,
     pk: ProvingKey<Bn254>,
     pvk: PreparedVerifyingKey<Bn254>,
+    tables: Option<ProverTables>,
 }
 
 #[wasm_bindgen]
 impl PeerProver {
     /// Loads `statement`'s ("age_signature" or "presentation") proving key,
     /// as the native run wrote it (`NAME.zkcred-pk.bin`, arkworks
-    /// uncompressed).
+    /// uncompressed); with `prepared`, also builds the prepared-key
+    /// prover's tables (`zkcred_core::prover`).
     #[wasm_bindgen(constructor)]
-    pub fn new(statement: &str, proving_key: &[u8]) -> Result<PeerProver, JsError> {
+    pub fn new(statement: &str, proving_key: &[u8], prepared: bool) -> Result<PeerProver, JsError> {
         let statement = Statement::from_name(statement)
             .ok_or_else(|| JsError::new(&format!("unknown statement {statement:?}")))?;
         let pk = ProvingKey::<Bn254>::deserialize_uncompressed_unchecked(proving_key)
             .map_err(|e| JsError::new(&format!("proving key: {e}")))?;
         let pvk = Groth16::<Bn254>::process_vk(&pk.vk).map_err(|e| JsError::new(&e.to_string()))?;
+        let tables = prepared.then(|| ProverTables::new(&pk));
         Ok(PeerProver {
             statement,
             fixture: Fixture::new(),
             pk,
             pvk,
+            tables,
         })
     }
 
     /// Synthesises the statement on the fixture's values and proves it:
     /// the compressed proof (128 bytes).
     pub fn prove(&self) -> Result<Vec<u8>, JsError> {
-        let mut rng = rand::rngs::OsRng;
         let proof = match self.statement {
-            Statement::AgeSignature => {
-                Groth16::<Bn254>::prove(&self.pk, self.fixture.age_signature(), &mut rng)
-            }
-            Statement::Presentation => {
-                Groth16::<Bn254>::prove(&self.pk, self.fixture.presentation(), &mut rng)
-            }
+            Statement::AgeSignature => self.prove_circuit(self.fixture.age_signature()),
+            Statement::Presentation => self.prove_circuit(self.fixture.presentation()),
         }
         .map_err(|e| JsError::new(&e.to_string()))?;
         let mut bytes = Vec::new();
@@ -82,6 +83,12 @@ impl PeerProver {
             .map_err(|e| JsError::new(&e.to_string()))
     }
 
+    /// Bytes held by the prepared-key tables (0 without them).
+    #[wasm_bindgen(js_name = tableBytes)]
+    pub fn table_bytes(&self) -> usize {
+        self.tables.as_ref().map_or(0, ProverTables::memory_bytes)
+    }
+
     /// The number of public inputs.
     #[wasm_bindgen(js_name = publicInputs)]
     pub fn public_inputs(&self) -> usize {
@@ -100,6 +107,19 @@ extern "C" {
 #[wasm_bindgen(start)]
 pub fn start() {
     std::panic::set_hook(Box::new(|info| console_error(&info.to_string())));
+}
+
+impl PeerProver {
+    fn prove_circuit<C: ConstraintSynthesizer<Fr>>(
+        &self,
+        circuit: C,
+    ) -> Result<Proof<Bn254>, SynthesisError> {
+        let mut rng = rand::rngs::OsRng;
+        match &self.tables {
+            Some(tables) => prover::prove_with_tables(&self.pk, tables, circuit, &mut rng),
+            None => Groth16::<Bn254>::prove(&self.pk, circuit, &mut rng),
+        }
+    }
 }
 
 /// The statements' names, as the harness's files use them.
@@ -126,12 +146,16 @@ mod tests {
         .unwrap();
         let mut bytes = Vec::new();
         pk.serialize_uncompressed(&mut bytes).unwrap();
-        let prover = PeerProver::new("age_signature", &bytes).unwrap_or_else(|_| panic!());
-        let proof = prover.prove().unwrap_or_else(|_| panic!());
-        assert_eq!(proof.len(), 128);
-        assert!(prover.verify(&proof, false).unwrap_or_else(|_| panic!()));
-        assert!(!prover.verify(&proof, true).unwrap_or_else(|_| panic!()));
-        assert_eq!(prover.public_inputs(), 3);
+        for prepared in [false, true] {
+            let prover =
+                PeerProver::new("age_signature", &bytes, prepared).unwrap_or_else(|_| panic!());
+            assert_eq!(prover.table_bytes() > 0, prepared);
+            let proof = prover.prove().unwrap_or_else(|_| panic!());
+            assert_eq!(proof.len(), 128);
+            assert!(prover.verify(&proof, false).unwrap_or_else(|_| panic!()));
+            assert!(!prover.verify(&proof, true).unwrap_or_else(|_| panic!()));
+            assert_eq!(prover.public_inputs(), 3);
+        }
         assert_eq!(f.public_inputs(Statement::AgeSignature).len(), 3);
     }
 }
