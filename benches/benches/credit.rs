@@ -138,7 +138,11 @@ fn bench_succinct(c: &mut Criterion) {
     let mut prepared = pk.clone();
     let t = std::time::Instant::now();
     prepared.prepare();
-    println!("scorecard proving key prepared in {:.2?}", t.elapsed());
+    println!(
+        "scorecard proving key prepared in {:.2?}: {} bytes of tables",
+        t.elapsed(),
+        prepared.prepared_bytes()
+    );
     g.bench_function("prove, prepared key (zkcred_core::prover)", |b| {
         b.iter(|| {
             succinct::prove_succinct(&policy, &credential, &sme, &prepared, &mut rng).unwrap()

@@ -211,8 +211,8 @@ pub(crate) fn verifying_key_from_bytes(
 
 impl ProvingKey {
     /// Precomputes the prover's MSM tables ([`crate::prover`]): later proofs
-    /// with this key take about a quarter less time, and the key holds about
-    /// 95 MB more memory. For servers and desktops that prove often; phones
+    /// with this key take about a quarter less time (194 ms against 260 ms on
+    /// two cores), and the key holds 95.9 MB more memory. For servers and desktops that prove often; phones
     /// should not. Idempotent.
     pub fn prepare(&mut self) {
         if self.1.is_none() {
@@ -225,6 +225,11 @@ impl ProvingKey {
     /// Whether [`ProvingKey::prepare`] has run.
     pub fn is_prepared(&self) -> bool {
         self.1.is_some()
+    }
+
+    /// Bytes held by the tables of [`ProvingKey::prepare`] (0 before it runs).
+    pub fn prepared_bytes(&self) -> usize {
+        self.1.as_ref().map_or(0, |t| t.memory_bytes())
     }
 
     /// The compressed encoding (see the module docs).

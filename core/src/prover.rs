@@ -6,11 +6,12 @@
 //! key's fixed bases (`A`, `B` in G1 and G2, `L`, `H`) plus the witness and
 //! its FFTs. [`PreparedProvingKey`] precomputes, once, every base shifted to
 //! every MSM window ([`fixed_base`]), which cuts the MSMs' additions by about
-//! a third, and proofs by about a quarter. The price is memory: about 20
-//! affine points per base, 41 MB for the 4,870-constraint statement of the
-//! peer benchmark and 95 MB for the presentation circuit (see
-//! [`PreparedProvingKey::memory_bytes`]), built in 1.6 and 3.3 seconds on
-//! two busy cores; phones should keep using the plain key.
+//! a third and proofs by a sixth to a quarter (on two cores: 97 ms against
+//! 120 ms for the 4,870-constraint statement of the peer benchmark, 194
+//! against 260 ms for the presentation). The price is memory, about 20
+//! affine points per base: 41.7 MB and 95.9 MB of tables for those two
+//! circuits (see [`PreparedProvingKey::memory_bytes`]), built once in 0.7 s
+//! and 1.8 s. Phones should keep using the plain key.
 //!
 //! Soundness does not depend on this module: the output is a Groth16 proof
 //! that the unchanged verifier checks, and the tests check that proofs from

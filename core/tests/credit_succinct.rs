@@ -310,9 +310,9 @@ fn linear_models_and_malformed_policies_get_typed_errors() {
 fn a_prepared_key_proves_the_same_statement() {
     let mut w = world(11);
     let mut pk = keys().0.clone();
-    assert!(!pk.is_prepared());
+    assert!(!pk.is_prepared() && pk.prepared_bytes() == 0);
     pk.prepare();
-    assert!(pk.is_prepared());
+    assert!(pk.is_prepared() && pk.prepared_bytes() > 0);
     let proof = prove_succinct(&w.policy, &w.credential, &w.secret, &pk, &mut w.rng).unwrap();
     verify_succinct(&w.policy, &proof, &keys().1).unwrap();
     let mut other = w.policy.clone();

@@ -108,8 +108,8 @@ pub fn setup_os() -> Result<(ScorecardProvingKey, ScorecardVerifyingKey)> {
 
 impl ScorecardProvingKey {
     /// Precomputes the prover's MSM tables ([`crate::prover`]): later proofs
-    /// with this key take about a quarter less time, for about 90 MB of
-    /// memory. For lenders' and platforms' servers; phones should not.
+    /// with this key take about a sixth less time (185 ms against 223 ms on
+    /// two cores), for 91.8 MB of memory. For lenders' and platforms' servers; phones should not.
     /// Idempotent.
     pub fn prepare(&mut self) {
         if self.1.is_none() {
@@ -122,6 +122,11 @@ impl ScorecardProvingKey {
     /// Whether [`ScorecardProvingKey::prepare`] has run.
     pub fn is_prepared(&self) -> bool {
         self.1.is_some()
+    }
+
+    /// Bytes held by the tables of [`ScorecardProvingKey::prepare`] (0 before it runs).
+    pub fn prepared_bytes(&self) -> usize {
+        self.1.as_ref().map_or(0, |t| t.memory_bytes())
     }
 
     /// The compressed, headed encoding.
