@@ -57,6 +57,8 @@ section "on chain: Solidity contracts (solc), revm tests, exported verifier"
 bash scripts/test-contracts.sh
 section "mobile SDK: Kotlin (JVM + JNA) and Swift clients of zkcred-ffi"
 ZKCRED_MOBILE_PROFILE=dev bash scripts/test-mobile.sh
+section "aarch64 (the phones' architecture, under qemu-user): EdDSA and the circomlibjs vectors"
+bash scripts/test-aarch64.sh
 section "browser (wasm): Node API tests and headless Chromium end to end"
 bash scripts/test-wasm.sh
 
