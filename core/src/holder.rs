@@ -3,9 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use ark_bn254::Bn254;
-use ark_groth16::Groth16;
-use ark_snark::SNARK;
 use rand_core::{CryptoRng, OsRng, RngCore};
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, Zeroizing};
@@ -258,11 +255,9 @@ fn prove_prepared<R: RngCore + CryptoRng>(
 ) -> Result<Presentation> {
     let nullifier = prepared.public.nullifier;
     let circuit = PresentationCircuit::new(prepared.public, prepared.witness);
-    let proof = match &pk.1 {
-        Some(tables) => crate::prover::prove_with_tables(&pk.0, tables, circuit, rng),
-        None => Groth16::<Bn254>::prove(&pk.0, circuit, rng),
-    }
-    .map_err(|e| Error::Proving(e.to_string()))?;
+    let proof =
+        pk.1.prove(&pk.0, circuit, rng)
+            .map_err(|e| Error::Proving(e.to_string()))?;
     Ok(Presentation {
         issuer: prepared.issuer,
         nullifier,

@@ -30,7 +30,9 @@ use ark_poly::GeneralEvaluationDomain;
 use ark_relations::gr1cs::{
     ConstraintSynthesizer, ConstraintSystem, OptimizationGoal, SynthesisError, SynthesisMode,
 };
+use ark_snark::SNARK;
 use rand_core::{CryptoRng, RngCore};
+use std::sync::Arc;
 
 use fixed_base::FixedBaseTable;
 
@@ -102,6 +104,47 @@ impl PreparedProvingKey {
     /// Bytes held by the precomputed tables (the key itself not counted).
     pub fn memory_bytes(&self) -> usize {
         self.tables.memory_bytes()
+    }
+}
+
+/// The optional tables a zkcred key type carries (`keys::ProvingKey`,
+/// `ScorecardProvingKey`): none until `prepare`, then shared by clones.
+#[derive(Clone, Default)]
+pub(crate) struct LazyTables(Option<Arc<ProverTables>>);
+
+impl LazyTables {
+    /// Builds the tables of `pk` unless already built.
+    pub(crate) fn prepare(&mut self, pk: &ProvingKey<Bn254>) {
+        if self.0.is_none() {
+            self.0 = Some(Arc::new(ProverTables::new(pk)));
+        }
+    }
+
+    /// Whether the tables are built.
+    pub(crate) fn is_built(&self) -> bool {
+        self.0.is_some()
+    }
+
+    /// Bytes held by the tables (0 before [`LazyTables::prepare`]).
+    pub(crate) fn memory_bytes(&self) -> usize {
+        self.0.as_ref().map_or(0, |t| t.memory_bytes())
+    }
+
+    /// Proves with the tables when built, else with arkworks's prover.
+    pub(crate) fn prove<C, R>(
+        &self,
+        pk: &ProvingKey<Bn254>,
+        circuit: C,
+        rng: &mut R,
+    ) -> Result<Proof<Bn254>, SynthesisError>
+    where
+        C: ConstraintSynthesizer<Fr>,
+        R: RngCore + CryptoRng,
+    {
+        match &self.0 {
+            Some(tables) => prove_with_tables(pk, tables, circuit, rng),
+            None => ark_groth16::Groth16::<Bn254>::prove(pk, circuit, rng),
+        }
     }
 }
 

@@ -64,10 +64,7 @@ const SPEC: CircuitSpec = CircuitSpec {
 
 /// The Groth16 proving key of the scorecard circuit.
 #[derive(Clone)]
-pub struct ScorecardProvingKey(
-    ark_groth16::ProvingKey<Bn254>,
-    Option<std::sync::Arc<crate::prover::ProverTables>>,
-);
+pub struct ScorecardProvingKey(ark_groth16::ProvingKey<Bn254>, crate::prover::LazyTables);
 
 /// The Groth16 verifying key of the scorecard circuit, prepared.
 #[derive(Clone)]
@@ -96,7 +93,7 @@ pub fn setup<R: RngCore + CryptoRng>(
     let (pk, vk) = Groth16::<Bn254>::circuit_specific_setup(ScorecardCircuit::blank(), rng)
         .map_err(|e| Error::Proving(format!("key generation failed: {e}")))?;
     Ok((
-        ScorecardProvingKey(pk, None),
+        ScorecardProvingKey(pk, Default::default()),
         ScorecardVerifyingKey::from_ark(vk),
     ))
 }
@@ -109,24 +106,21 @@ pub fn setup_os() -> Result<(ScorecardProvingKey, ScorecardVerifyingKey)> {
 impl ScorecardProvingKey {
     /// Precomputes the prover's MSM tables ([`crate::prover`]): later proofs
     /// with this key take about a sixth less time (185 ms against 223 ms on
-    /// two cores), for 91.8 MB of memory. For lenders' and platforms' servers; phones should not.
-    /// Idempotent.
+    /// two cores), for 91.8 MB of memory. For lenders' and platforms'
+    /// servers; phones should not. Idempotent.
     pub fn prepare(&mut self) {
-        if self.1.is_none() {
-            self.1 = Some(std::sync::Arc::new(crate::prover::ProverTables::new(
-                &self.0,
-            )));
-        }
+        self.1.prepare(&self.0);
     }
 
     /// Whether [`ScorecardProvingKey::prepare`] has run.
     pub fn is_prepared(&self) -> bool {
-        self.1.is_some()
+        self.1.is_built()
     }
 
-    /// Bytes held by the tables of [`ScorecardProvingKey::prepare`] (0 before it runs).
+    /// Bytes held by the tables of [`ScorecardProvingKey::prepare`] (0
+    /// before it runs).
     pub fn prepared_bytes(&self) -> usize {
-        self.1.as_ref().map_or(0, |t| t.memory_bytes())
+        self.1.memory_bytes()
     }
 
     /// The compressed, headed encoding.
@@ -136,7 +130,8 @@ impl ScorecardProvingKey {
 
     /// Loads and validates a proving key.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        keys::proving_key_from_bytes(bytes, SPEC).map(|pk| ScorecardProvingKey(pk, None))
+        keys::proving_key_from_bytes(bytes, SPEC)
+            .map(|pk| ScorecardProvingKey(pk, Default::default()))
     }
 
     /// The matching verifying key.
@@ -569,11 +564,9 @@ fn prove_prepared<R: RngCore + CryptoRng>(
 ) -> Result<SuccinctProof> {
     let nullifier = public.nullifier;
     let circuit = ScorecardCircuit::new(public, w);
-    let proof = match &pk.1 {
-        Some(tables) => crate::prover::prove_with_tables(&pk.0, tables, circuit, rng),
-        None => Groth16::<Bn254>::prove(&pk.0, circuit, rng),
-    }
-    .map_err(|e| Error::Proving(e.to_string()))?;
+    let proof =
+        pk.1.prove(&pk.0, circuit, rng)
+            .map_err(|e| Error::Proving(e.to_string()))?;
     Ok(SuccinctProof {
         nullifier,
         proof: Proof(proof),
