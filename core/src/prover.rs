@@ -13,6 +13,11 @@
 //! circuits (see [`PreparedProvingKey::memory_bytes`]), built once in 0.7 s
 //! and 1.8 s. Phones should keep using the plain key.
 //!
+//! Like arkworks's own MSMs, these are not constant time in the witness
+//! (bucket indices come from the scalars' digits, zero scalars are
+//! skipped): a prover sharing a machine with an attacker who can time its
+//! caches exposes as much as with `Groth16::prove`, no more.
+//!
 //! Soundness does not depend on this module: the output is a Groth16 proof
 //! that the unchanged verifier checks, and the tests check that proofs from
 //! it verify and that a false statement still yields none that does.
