@@ -19,9 +19,9 @@ use std::{fs, path::PathBuf, time::Instant};
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use zkcred_core::{
-    credit::{self, Bound, CreditPolicy, CreditProof, Metric, Metrics, ProviderKey, Scorecard},
-    date::Date,
+use zkcred_core::date::Date;
+use zkcred_credit::{
+    self as credit, Bound, CreditPolicy, CreditProof, Metric, Metrics, ProviderKey, Scorecard,
 };
 use zkcred_py::batch::{self, CreditKind, RawProof};
 
