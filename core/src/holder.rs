@@ -212,7 +212,7 @@ pub fn prove_with_rng<R: RngCore + CryptoRng>(
 ) -> Result<Presentation> {
     let prepared = prepare(request, credential, secret, revocation_path, true)?;
     presentation::check(&prepared.public, &prepared.witness).map_err(|e| explain(e, request))?;
-    prove_prepared(prepared, pk, rng)
+    prove_prepared(prepared, pk, true, rng)
 }
 
 /// Checks, without proving and without the proving key, that `credential`
@@ -246,18 +246,27 @@ pub fn prove_unchecked<R: RngCore + CryptoRng>(
     prove_prepared(
         prepare(request, credential, secret, revocation_path, false)?,
         pk,
+        false,
         rng,
     )
 }
 
+/// Proves; `self_check` verifies the proof before releasing it
+/// ([`ProvingKey::prove_verified`]): every proof but the soundness tests'.
 fn prove_prepared<R: RngCore + CryptoRng>(
     prepared: Prepared,
     pk: &ProvingKey,
+    self_check: bool,
     rng: &mut R,
 ) -> Result<Presentation> {
     let nullifier = prepared.public.nullifier;
+    let inputs = prepared.public.to_field_elements();
     let circuit = PresentationCircuit::new(prepared.public, prepared.witness);
-    let proof = pk.prove(circuit, rng)?;
+    let proof = if self_check {
+        pk.prove_verified(circuit, &inputs, rng)?
+    } else {
+        pk.prove(circuit, rng)?
+    };
     Ok(Presentation {
         issuer: prepared.issuer,
         nullifier,

@@ -469,7 +469,7 @@ pub fn prove_succinct<R: RngCore + CryptoRng>(
 ) -> Result<SuccinctProof> {
     let (public, w) = witness(policy, credential, secret)?;
     scorecard::check(&public, &w).map_err(|e| Error::Unsatisfiable(e.to_string()))?;
-    prove_prepared(public, w, pk, rng)
+    prove_prepared(public, w, pk, true, rng)
 }
 
 /// Proves without checking the statement (for soundness tests: a false
@@ -483,18 +483,24 @@ pub fn prove_succinct_unchecked<R: RngCore + CryptoRng>(
     rng: &mut R,
 ) -> Result<SuccinctProof> {
     let (public, w) = witness(policy, credential, secret)?;
-    prove_prepared(public, w, pk, rng)
+    prove_prepared(public, w, pk, false, rng)
 }
 
 fn prove_prepared<R: RngCore + CryptoRng>(
     public: PublicInputs,
     w: Witness,
     pk: &ScorecardProvingKey,
+    self_check: bool,
     rng: &mut R,
 ) -> Result<SuccinctProof> {
     let nullifier = public.nullifier;
+    let inputs = public.to_field_elements();
     let circuit = ScorecardCircuit::new(public, w);
-    let proof = pk.prove(circuit, rng)?;
+    let proof = if self_check {
+        pk.prove_verified(circuit, &inputs, rng)?
+    } else {
+        pk.prove(circuit, rng)?
+    };
     Ok(SuccinctProof { nullifier, proof })
 }
 
