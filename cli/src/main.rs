@@ -302,7 +302,7 @@ pub(crate) fn registry_error(path: &Path, e: RevocationError) -> CliError {
         RevocationError::WriterActive => CliError(format!(
             "the revocation registry {path} is open in another writer (one writer at a time)"
         )),
-        e => CliError::from(e),
+        e => CliError(format!("{path}: {e}")),
     }
 }
 

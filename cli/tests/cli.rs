@@ -609,6 +609,14 @@ fn commands_that_read_a_registry_refuse_a_missing_one() {
     }
     assert!(!d.join("typo.db").exists() && !d.join("typo-request.json").exists());
     assert!(!d.join("typo.db-lock").exists());
+    // A file that is not a registry: one line naming it, the cause said once.
+    std::fs::write(d.join("empty.db"), "").unwrap();
+    let (success, _, stderr) = zkcred(d, &["issuer", "root", "--registry", "empty.db"]);
+    assert!(!success);
+    assert_eq!(
+        stderr.trim(),
+        "error: empty.db: revocation store is corrupt: the file is not a revocation registry"
+    );
 }
 
 #[test]
