@@ -17,7 +17,7 @@
 //! `overwrite` is [`std::io::ErrorKind::AlreadyExists`].
 
 use std::{
-    fs::{self, File, OpenOptions},
+    fs::{self, OpenOptions},
     io::{self, Write},
     path::{Path, PathBuf},
 };
@@ -168,7 +168,7 @@ fn create_dir(dir: &Path, mode: u32) -> io::Result<()> {
 /// Makes the rename durable (Unix; elsewhere directories cannot be synced).
 fn sync_dir(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]
-    File::open(dir)?.sync_all()?;
+    fs::File::open(dir)?.sync_all()?;
     #[cfg(not(unix))]
     let _ = dir;
     Ok(())
