@@ -48,38 +48,54 @@ abstract contract ScopeHash {
     /// @notice The hash of the scope string `eip155:<chainId>:0x<who, lower-case hex>`.
     function scopeHash(uint256 chainId, address who) public view returns (uint256) {
         if (chainId > MAX_CHAIN_ID) revert ChainIdTooLarge();
-        bytes memory s = abi.encodePacked("eip155:", _decimal(chainId), ":0x", _lowerHex(who));
-        uint256 len = s.length; // 51 to 62 bytes
+        uint256 len;
         uint256 c0;
         uint256 c1;
-        for (uint256 i = 0; i < len; ++i) {
-            uint256 b = uint8(s[i]);
-            if (i < 31) c0 |= b << (8 * i);
-            else c1 |= b << (8 * (i - 31));
+        assembly ("memory-safe") {
+            // The string's bytes in order, in zeroed scratch memory past the
+            // free memory pointer: "eip155:", the chain id's digits, ":0x", 40 hex digits.
+            let buf := mload(0x40)
+            mstore(buf, 0)
+            mstore(add(buf, 32), 0)
+            mstore(add(buf, 64), 0)
+            mstore(buf, shl(200, 0x6569703135353a)) // "eip155:"
+            let digits := 1
+            for { let t := chainId } gt(t, 9) { t := div(t, 10) } { digits := add(digits, 1) }
+            let at := add(buf, add(7, digits))
+            for { let t := chainId } 1 {} {
+                at := sub(at, 1)
+                mstore8(at, add(48, mod(t, 10)))
+                t := div(t, 10)
+                if iszero(t) { break }
+            }
+            at := add(buf, add(7, digits))
+            mstore8(at, 0x3a) // ':'
+            mstore8(add(at, 1), 0x30) // '0'
+            mstore8(add(at, 2), 0x78) // 'x'
+            at := add(at, 3)
+            for { let i := 0 } lt(i, 40) { i := add(i, 1) } {
+                let d := and(shr(mul(4, sub(39, i)), who), 15)
+                mstore8(add(at, i), add(d, add(48, mul(39, gt(d, 9))))) // 0-9, a-f
+            }
+            len := add(50, digits)
+            // Chunks as little-endian integers: each 31-byte window, byte-reversed.
+            c0 := and(_reverse(mload(buf)), sub(shl(248, 1), 1))
+            c1 := and(_reverse(mload(add(buf, 31))), sub(shl(248, 1), 1))
+
+            // The 32 bytes of x in reverse order.
+            function _reverse(x) -> y {
+                y := or(shr(8, and(x, 0xff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00)),
+                    shl(8, and(x, 0x00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff)))
+                y := or(shr(16, and(y, 0xffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000)),
+                    shl(16, and(y, 0x0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff)))
+                y := or(shr(32, and(y, 0xffffffff00000000ffffffff00000000ffffffff00000000ffffffff00000000)),
+                    shl(32, and(y, 0x00000000ffffffff00000000ffffffff00000000ffffffff00000000ffffffff)))
+                y := or(shr(64, and(y, 0xffffffffffffffff0000000000000000ffffffffffffffff0000000000000000)),
+                    shl(64, and(y, 0x0000000000000000ffffffffffffffff0000000000000000ffffffffffffffff)))
+                y := or(shr(128, y), shl(128, y))
+            }
         }
         return _poseidon3(len, c0, c1);
-    }
-
-    function _decimal(uint256 v) private pure returns (bytes memory out) {
-        uint256 n = 1;
-        for (uint256 t = v; t >= 10; t /= 10) {
-            ++n;
-        }
-        out = new bytes(n);
-        for (uint256 i = n; i > 0; --i) {
-            out[i - 1] = bytes1(uint8(48 + (v % 10)));
-            v /= 10;
-        }
-    }
-
-    function _lowerHex(address a) private pure returns (bytes memory out) {
-        out = new bytes(40);
-        uint256 x = uint160(a);
-        for (uint256 i = 40; i > 0; --i) {
-            uint256 d = x & 15;
-            out[i - 1] = bytes1(uint8(d < 10 ? 48 + d : 87 + d));
-            x >>= 4;
-        }
     }
 
     /// @dev circomlib's Poseidon(a, b, c) in the textbook form (Poseidon paper,
