@@ -109,6 +109,7 @@ fn tampered_proofs_changed_inputs_and_front_running_revert() {
     let (mut w, gate, alice, cred) = gate_world(20);
     let user = w.chain.account(50);
     let request = w.bound(&w.over18_request(), gate.0, user);
+    solidity::check_evm_scope(&request, CHAIN_ID, &gate.0).unwrap();
     let p = w.prove(&request, &cred, &alice, 1);
     let call = presentation_call(&request, &p).unwrap();
 
@@ -184,6 +185,9 @@ fn tampered_proofs_changed_inputs_and_front_running_revert() {
             scope,
             ..request.clone()
         };
+        // A wallet about to call the gate refuses to prove for it...
+        assert!(solidity::check_evm_scope(&foreign, CHAIN_ID, &gate.0).is_err());
+        // ...and a proof made anyway does not verify there.
         let p = w.prove(&foreign, &cred, &alice, 4);
         verifier::verify(&foreign, &p, &keys().1).unwrap();
         reverts_with(

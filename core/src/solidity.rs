@@ -164,6 +164,24 @@ pub fn evm_scope(chain_id: u64, contract: &[u8; 20]) -> Result<String> {
     Ok(format!("eip155:{chain_id}:0x{}", hex::encode(contract)))
 }
 
+/// Refuses `request` unless its scope is the relying party contract's own on
+/// chain `chain_id` ([`evm_scope`], lower case exactly): what a wallet checks
+/// before proving for the contract it is about to call, so that no contract
+/// obtains the holder's nullifier in another contract's (or chain's) scope.
+pub fn check_evm_scope(
+    request: &PresentationRequest,
+    chain_id: u64,
+    contract: &[u8; 20],
+) -> Result<()> {
+    if request.scope != evm_scope(chain_id, contract)? {
+        return Err(Error::Request(
+            "the scope is not the relying party contract's own, eip155:<chain id>:0x<address>"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
 /// The challenge (a field element below 2^248) the registry at `registry`
 /// on chain `chain_id` requires of a proof that relying party
 /// `relying_party` verifies for `subject`.
@@ -473,6 +491,34 @@ mod tests {
             crate::encoding::hash_string(&evm_scope(1, &a).unwrap()).unwrap(),
             crate::encoding::hash_string(&evm_scope(10, &a).unwrap()).unwrap()
         );
+    }
+
+    #[test]
+    fn a_request_in_another_contract_or_chain_scope_is_refused() {
+        let schema = crate::schema::Schema::from_json(
+            r#"{"schemaVersion": 1, "id": "s", "version": 1,
+                "attributes": [{"name": "birth_date", "type": "date"}]}"#,
+        )
+        .unwrap();
+        let (ours, theirs) = ([0xabu8; 20], [0xcdu8; 20]);
+        let request = PresentationRequest::new(schema, evm_scope(10, &ours).unwrap());
+        check_evm_scope(&request, 10, &ours).unwrap();
+        for (chain, contract) in [(10, theirs), (1, ours)] {
+            assert!(matches!(
+                check_evm_scope(&request, chain, &contract),
+                Err(Error::Request(_))
+            ));
+        }
+        // The checksummed (mixed-case) spelling is another string, another scope hash.
+        let upper = PresentationRequest {
+            scope: request
+                .scope
+                .to_uppercase()
+                .replace("EIP155", "eip155")
+                .replace("0X", "0x"),
+            ..request.clone()
+        };
+        assert!(check_evm_scope(&upper, 10, &ours).is_err());
     }
 
     #[test]
