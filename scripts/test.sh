@@ -40,6 +40,13 @@ if ! cargo deny --version 2>/dev/null | grep -q '^cargo-deny 0\.20\.'; then
 fi
 cargo deny --version
 cargo deny check licenses bans sources
+# proptest's regression seeds replay every failure found, on every machine:
+# they are committed, so nothing may ignore them.
+for seeds in core/proptest-regressions/x.txt circuits/tests/x.proptest-regressions; do
+  if git check-ignore -q --no-index "$seeds" 2>/dev/null; then
+    echo "git ignores $seeds: proptest regression seeds must be committed"; exit 1
+  fi
+done
 
 section "tests"
 cargo test --workspace
