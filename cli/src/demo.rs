@@ -21,20 +21,7 @@ use zkcred_core::{
 use crate::{progress, read, write, CliError, CliResult};
 
 /// The demo's credential schema.
-pub const KYC_SCHEMA: &str = r#"{
-  "schemaVersion": 1,
-  "id": "kyc-basic",
-  "version": 1,
-  "attributes": [
-    {"name": "birth_date", "type": "date"},
-    {"name": "nationality", "type": "country"},
-    {"name": "residence", "type": "country"},
-    {"name": "full_name", "type": "string"},
-    {"name": "document_type", "type": "enum", "values": ["passport", "id_card", "residence_permit"]},
-    {"name": "kyc_level", "type": "integer"},
-    {"name": "pep", "type": "boolean"}
-  ]
-}"#;
+pub const KYC_SCHEMA: &str = zkcred_core::fixtures::DEMO_KYC_SCHEMA;
 
 /// EU member states (ISO 3166-1 alpha-2).
 pub const EU: [&str; 27] = [

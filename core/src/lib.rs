@@ -36,6 +36,7 @@ pub mod credential;
 pub mod date;
 pub mod encoding;
 mod errors;
+pub mod fixtures;
 pub mod holder;
 pub mod issuer;
 pub mod keys;

@@ -24,18 +24,7 @@ use zkcred_core::{
     Credential, Presentation,
 };
 
-pub const SCHEMA: &str = r#"{
-  "schemaVersion": 1, "id": "kyc-basic", "version": 1,
-  "attributes": [
-    {"name": "birth_date", "type": "date"},
-    {"name": "nationality", "type": "country"},
-    {"name": "residence", "type": "country"},
-    {"name": "full_name", "type": "string"},
-    {"name": "document_type", "type": "enum", "values": ["passport", "id_card", "residence_permit"]},
-    {"name": "kyc_level", "type": "integer"},
-    {"name": "pep", "type": "boolean"}
-  ]
-}"#;
+pub const SCHEMA: &str = zkcred_core::fixtures::DEMO_KYC_SCHEMA;
 
 /// The block time the fixtures start at: 2027-01-15 08:00:00 UTC.
 pub const START: u64 = 1_800_000_000;
