@@ -50,7 +50,7 @@ pub mod verifier;
 pub mod wallet;
 
 pub use credential::Credential;
-pub use errors::{Error, Result};
+pub use errors::{Error, ErrorKind, Result, Unsatisfied};
 pub use presentation::Presentation;
 pub use request::PresentationRequest;
 pub use zkcred_circuits::{smt::MerklePath, Fr};

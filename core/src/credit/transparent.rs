@@ -455,10 +455,9 @@ pub fn prove<R: RngCore + CryptoRng>(
             Bound::AtMost => v <= th.value,
         };
         if !holds {
-            return Err(Error::Unsatisfiable(format!(
-                "threshold {i} on `{}` is not met",
-                th.metric.name()
-            )));
+            return Err(Error::Unsatisfiable(
+                format!("threshold {i} on `{}` is not met", th.metric.name()).into(),
+            ));
         }
     }
     if let Some(s) = &policy.scorecard {
