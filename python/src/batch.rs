@@ -1,118 +1,19 @@
-//! Batch verification: many proofs against one verifier's policy, in
-//! parallel (rayon), without Python. The Python function `verify_batch`
-//! collects its inputs under the GIL, releases it, and runs [`verify_all`].
-//!
-//! The engine is generic over the kind of proof ([`ProofKind`]): identity
-//! presentations ([`IdentityKind`]) and transparent credit proofs
-//! ([`CreditKind`]) share the table, the timing and the panic handling.
+//! Batch verification for Python's `verify_batch`: core's engine
+//! ([`zkcred_core::batch`], re-exported here), with the transparent credit
+//! kind ([`CreditKind`]) until credit has a crate of its own. The Python
+//! function collects its inputs under the GIL, releases it, and runs
+//! [`verify_all`]; a refusal's [`zkcred_core::ErrorKind`] becomes the
+//! Python exception class name with [`crate::errors::class_name`].
 
-use std::{
-    collections::BTreeMap,
-    panic::{catch_unwind, AssertUnwindSafe},
-    time::{Duration, Instant},
+use std::collections::BTreeMap;
+
+pub use zkcred_core::batch::{
+    parse_presentation, verify_all, Accepted, IdentityKind, Outcome, ProofKind, RawProof, Rejected,
 };
-
-use rayon::prelude::*;
 use zkcred_core::{
     credit::{self as core_credit, CreditPolicy, CreditProof},
-    keys::VerifyingKey,
-    verifier, Error as CoreError, Presentation, PresentationRequest,
+    Error as CoreError,
 };
-
-use crate::errors::{kind_name, PANIC_MESSAGE};
-
-/// One proof of a batch as received: a byte string (a binary envelope, or
-/// UTF-8 JSON) or text (JSON).
-#[derive(Clone, Debug)]
-pub enum RawProof {
-    /// Bytes: the compact binary form when they start with its magic,
-    /// otherwise UTF-8 JSON.
-    Bytes(Vec<u8>),
-    /// JSON text.
-    Text(String),
-}
-
-/// What an accepted proof establishes, in the batch table's terms.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Accepted {
-    /// The holder's nullifier in the verifier's scope (hex), if the kind has
-    /// one.
-    pub nullifier: Option<String>,
-    /// Disclosed fields by name.
-    pub disclosed: BTreeMap<String, serde_json::Value>,
-}
-
-/// Why a proof was refused: the Python exception class name and the message
-/// (opaque for a failed verification).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Rejected {
-    /// The exception class (`VerificationError`, `MalformedProofError`, ...;
-    /// `InternalError` for a caught panic).
-    pub kind: &'static str,
-    /// Its message.
-    pub reason: String,
-}
-
-/// The outcome of one proof.
-#[derive(Clone, Debug)]
-pub struct Outcome {
-    /// Accepted with what it shows, or refused with why.
-    pub result: Result<Accepted, Rejected>,
-    /// Time spent parsing and verifying this proof.
-    pub elapsed: Duration,
-}
-
-/// A kind of proof a batch verifies: parses one raw proof and checks it
-/// against the verifier's own policy.
-pub trait ProofKind: Sync {
-    /// Verifies one proof.
-    fn verify(&self, proof: &RawProof) -> Result<Accepted, CoreError>;
-}
-
-/// Identity presentations against one [`PresentationRequest`].
-pub struct IdentityKind {
-    request: PresentationRequest,
-    slots: Vec<(usize, String)>,
-    vk: VerifyingKey,
-}
-
-/// The first bytes of a binary presentation.
-const BINARY_MAGIC: &[u8] = b"ZKCP";
-
-impl IdentityKind {
-    /// Checks the request once (a malformed request fails the whole batch,
-    /// not each row).
-    pub fn new(request: PresentationRequest, vk: VerifyingKey) -> zkcred_core::Result<Self> {
-        let slots = request.compile()?.disclosed;
-        Ok(IdentityKind { request, slots, vk })
-    }
-}
-
-/// Parses a presentation in either form; `slots` are the request's disclosed
-/// attributes (for the binary form).
-pub fn parse_presentation(
-    proof: &RawProof,
-    slots: &[(usize, String)],
-) -> zkcred_core::Result<Presentation> {
-    match proof {
-        RawProof::Text(json) => Presentation::from_json(json),
-        RawProof::Bytes(b) if b.starts_with(BINARY_MAGIC) => Presentation::from_bytes(b, slots),
-        RawProof::Bytes(b) => Presentation::from_json(
-            std::str::from_utf8(b).map_err(|_| CoreError::Encoding("presentation (UTF-8)"))?,
-        ),
-    }
-}
-
-impl ProofKind for IdentityKind {
-    fn verify(&self, proof: &RawProof) -> Result<Accepted, CoreError> {
-        let presentation = parse_presentation(proof, &self.slots)?;
-        let verified = verifier::verify(&self.request, &presentation, &self.vk)?;
-        Ok(Accepted {
-            nullifier: Some(verified.nullifier),
-            disclosed: verified.disclosed,
-        })
-    }
-}
 
 /// Transparent credit proofs against one lender's [`CreditPolicy`]. An
 /// accepted row discloses the provider's id (`issuer_id`), the currency and
@@ -144,7 +45,7 @@ pub fn parse_credit_proof(proof: &RawProof) -> zkcred_core::Result<CreditProof> 
 }
 
 impl ProofKind for CreditKind {
-    fn verify(&self, proof: &RawProof) -> Result<Accepted, CoreError> {
+    fn verify(&self, proof: &RawProof) -> zkcred_core::Result<Accepted> {
         let proof = parse_credit_proof(proof)?;
         let v = core_credit::verify(&self.policy, &proof)?;
         let mut disclosed = BTreeMap::new();
@@ -161,91 +62,10 @@ impl ProofKind for CreditKind {
 /// The names [`CreditKind`] discloses, in column order.
 pub const CREDIT_DISCLOSED: [&str; 3] = ["issuer_id", "currency", "expires"];
 
-fn verify_one<K: ProofKind>(kind: &K, proof: &RawProof) -> Outcome {
-    let start = Instant::now();
-    let result = match catch_unwind(AssertUnwindSafe(|| kind.verify(proof))) {
-        Ok(Ok(accepted)) => Ok(accepted),
-        Ok(Err(e)) => Err(Rejected {
-            kind: kind_name(&e),
-            reason: e.to_string(),
-        }),
-        Err(_) => Err(Rejected {
-            kind: "InternalError",
-            reason: PANIC_MESSAGE.into(),
-        }),
-    };
-    Outcome {
-        result,
-        elapsed: start.elapsed(),
-    }
-}
-
-/// Verifies every proof, in input order, on `threads` threads (`None`: all
-/// cores, rayon's global pool). Never fails as a whole: each row says why
-/// it was refused, a panic included.
-pub fn verify_all<K: ProofKind>(
-    kind: &K,
-    proofs: &[RawProof],
-    threads: Option<usize>,
-) -> Result<Vec<Outcome>, rayon::ThreadPoolBuildError> {
-    let run = || {
-        proofs
-            .par_iter()
-            .map(|p| verify_one(kind, p))
-            .collect::<Vec<_>>()
-    };
-    match threads {
-        None => Ok(run()),
-        Some(n) => Ok(rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build()?
-            .install(run)),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A kind that accepts "ok", refuses anything else, and panics on "boom".
-    struct Toy;
-
-    impl ProofKind for Toy {
-        fn verify(&self, proof: &RawProof) -> Result<Accepted, CoreError> {
-            match proof {
-                RawProof::Text(t) if t == "ok" => Ok(Accepted {
-                    nullifier: Some("0x01".into()),
-                    disclosed: BTreeMap::new(),
-                }),
-                RawProof::Text(t) if t == "boom" => panic!("toy panic"),
-                _ => Err(CoreError::VerificationFailed),
-            }
-        }
-    }
-
-    fn texts(items: &[&str]) -> Vec<RawProof> {
-        items.iter().map(|s| RawProof::Text((*s).into())).collect()
-    }
-
-    #[test]
-    fn rows_keep_input_order_and_name_the_failure() {
-        let proofs = texts(&["ok", "bad", "ok", "bad", "ok"]);
-        for threads in [None, Some(1), Some(2)] {
-            let out = verify_all(&Toy, &proofs, threads).unwrap();
-            let accepted: Vec<bool> = out.iter().map(|o| o.result.is_ok()).collect();
-            assert_eq!(accepted, [true, false, true, false, true]);
-            let refused = out[1].result.as_ref().unwrap_err();
-            assert_eq!(refused.kind, "VerificationError");
-            assert_eq!(refused.reason, "the presentation does not verify");
-        }
-    }
-
-    #[test]
-    fn a_panic_is_one_refused_row_not_a_crash() {
-        let out = verify_all(&Toy, &texts(&["ok", "boom", "ok"]), Some(2)).unwrap();
-        assert!(out[0].result.is_ok() && out[2].result.is_ok());
-        assert_eq!(out[1].result.as_ref().unwrap_err().kind, "InternalError");
-    }
+    use zkcred_core::ErrorKind;
 
     #[test]
     fn credit_rows_name_the_failing_proof() {
@@ -291,7 +111,7 @@ mod tests {
         assert_eq!(first.disclosed["expires"], "2026-11-23");
         assert_ne!(
             out[3].result.as_ref().unwrap_err().kind,
-            "VerificationError"
+            Some(ErrorKind::VerificationFailed)
         );
         // Another policy (other challenge): every row refused, opaquely.
         let other = CreditKind::new(CreditPolicy {
@@ -302,7 +122,7 @@ mod tests {
         let out = verify_all(&other, &raw[..1], None).unwrap();
         assert_eq!(
             out[0].result.as_ref().unwrap_err().kind,
-            "VerificationError"
+            Some(ErrorKind::VerificationFailed)
         );
         // A policy with nothing to prove fails the whole batch.
         assert!(CreditKind::new(CreditPolicy::new([0; 32], today, "EUR")).is_err());

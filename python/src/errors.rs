@@ -199,11 +199,11 @@ pub fn to_py(e: CoreError) -> PyErr {
     }
 }
 
-/// The message of a caught panic. The panic's own text is not passed on: it
-/// might quote data (core's panics are static `expect` messages, but a
-/// dependency's need not be).
-pub const PANIC_MESSAGE: &str =
-    "internal error: a Rust panic in zkcred was caught (this is a bug; please report it)";
+/// The message of a caught panic (core's batch engine gives a panicking row
+/// the same). The panic's own text is not passed on: it might quote data
+/// (core's panics are static `expect` messages, but a dependency's need not
+/// be).
+pub const PANIC_MESSAGE: &str = zkcred_core::batch::PANIC_MESSAGE;
 
 /// Runs `f`, turning a Rust panic into `zkcred.InternalError`.
 ///
