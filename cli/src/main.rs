@@ -11,7 +11,6 @@ mod onchain;
 mod progress;
 
 use std::{
-    fs,
     path::{Path, PathBuf},
     process::ExitCode,
 };
@@ -21,6 +20,7 @@ use serde_json::{json, Value};
 use zkcred_core::{
     date::Date,
     encoding::{fr_from_hex, fr_to_hex},
+    files,
     holder::{self, HolderSecret},
     issuer::{IssuerKey, IssuerPublicKey},
     keys::{self, ProvingKey, VerifyingKey},
@@ -246,8 +246,18 @@ impl From<zkcred_core::revocation::RevocationError> for CliError {
 
 type CliResult<T> = Result<T, CliError>;
 
+/// "cannot {verb} {path}: {reason}" from core's file error (the I/O error
+/// kind, or why the content was refused).
+fn file_error(verb: &str, path: &Path, e: Error) -> CliError {
+    let reason = match e.without_file() {
+        Error::Io(kind) => kind.clone(),
+        other => other.to_string(),
+    };
+    CliError(format!("cannot {verb} {}: {reason}", path.display()))
+}
+
 pub(crate) fn read(path: &Path) -> CliResult<Vec<u8>> {
-    fs::read(path).map_err(|e| CliError(format!("cannot read {}: {}", path.display(), e.kind())))
+    files::read(path).map_err(|e| file_error("read", path, e))
 }
 
 pub(crate) fn read_text(path: &Path) -> CliResult<String> {
@@ -255,33 +265,16 @@ pub(crate) fn read_text(path: &Path) -> CliResult<String> {
         .map_err(|_| CliError(format!("{} is not UTF-8 text", path.display())))
 }
 
-/// Writes atomically (temporary file, fsync, rename), creating the directory.
+/// Writes atomically (temporary file, fsync, rename), creating the directory
+/// ([`files::write`]).
 pub(crate) fn write(path: &Path, bytes: &[u8]) -> CliResult<()> {
-    let fail =
-        |e: std::io::Error| CliError(format!("cannot write {}: {}", path.display(), e.kind()));
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        fs::create_dir_all(dir).map_err(fail)?;
-    }
-    let tmp = path.with_extension("tmp");
-    {
-        use std::io::Write;
-        let mut f = fs::File::create(&tmp).map_err(fail)?;
-        f.write_all(bytes).map_err(fail)?;
-        f.sync_all().map_err(fail)?;
-    }
-    fs::rename(&tmp, path).map_err(fail)
+    files::write(path, bytes).map_err(|e| file_error("write", path, e))
 }
 
-/// Writes a secret file readable by its owner only.
+/// Writes a secret file readable by its owner only, from its creation
+/// ([`files::write_secret`]).
 pub(crate) fn write_secret(path: &Path, text: &str) -> CliResult<()> {
-    write(path, text.as_bytes())?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(path, fs::Permissions::from_mode(0o600))
-            .map_err(|e| CliError(format!("cannot restrict {}: {}", path.display(), e.kind())))?;
-    }
-    Ok(())
+    files::write_secret(path, text.as_bytes()).map_err(|e| file_error("write", path, e))
 }
 
 pub(crate) fn load_issuer_key(path: &Path) -> CliResult<IssuerKey> {

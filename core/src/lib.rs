@@ -37,6 +37,7 @@ pub mod credit;
 pub mod date;
 pub mod encoding;
 mod errors;
+pub mod files;
 pub mod holder;
 pub mod issuer;
 pub mod keys;
