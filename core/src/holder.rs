@@ -18,7 +18,7 @@ use crate::{
     credential::Credential,
     encoding::{fr_from_be_bytes, fr_to_be_bytes},
     keys::ProvingKey,
-    presentation::{Presentation, Proof},
+    presentation::Presentation,
     request::PresentationRequest,
     Error, Result, Unsatisfied,
 };
@@ -55,8 +55,10 @@ impl HolderSecret {
         presentation::holder_commitment(&self.0)
     }
 
-    /// The secret as a field element (for the crate's other statements).
-    pub(crate) fn as_fr(&self) -> &Fr {
+    /// The secret as a field element, for the statements of zkcred's other
+    /// crates (zkcred-credit's succinct path). It is the secret: keep any
+    /// copy in a zeroized witness.
+    pub fn as_fr(&self) -> &Fr {
         &self.0
     }
 
@@ -257,13 +259,11 @@ fn prove_prepared<R: RngCore + CryptoRng>(
 ) -> Result<Presentation> {
     let nullifier = prepared.public.nullifier;
     let circuit = PresentationCircuit::new(prepared.public, prepared.witness);
-    let proof =
-        pk.1.prove(&pk.0, circuit, rng)
-            .map_err(|e| Error::Proving(e.to_string()))?;
+    let proof = pk.prove(circuit, rng)?;
     Ok(Presentation {
         issuer: prepared.issuer,
         nullifier,
         disclosed: prepared.disclosed,
-        proof: Proof(proof),
+        proof,
     })
 }

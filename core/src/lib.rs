@@ -33,7 +33,6 @@
 
 pub mod batch;
 pub mod credential;
-pub mod credit;
 pub mod date;
 pub mod encoding;
 mod errors;

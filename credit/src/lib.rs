@@ -9,11 +9,14 @@
 //!   trusted setup): what lenders verify, one at a time or in batches;
 //! - [`succinct`]: the succinct path (a Groth16 binned-scorecard proof) for
 //!   on-chain gating;
-//! - [`transcript`]: the merlin transcript protocol both use.
+//! - [`transcript`]: the merlin transcript protocol both use;
+//! - [`batch`]: the credit kind of zkcred-core's batch engine (Python's
+//!   `verify_batch`).
 //!
 //! ```
-//! use zkcred_core::{credit::*, date::Date};
-//! # fn main() -> zkcred_core::Result<()> {
+//! use zkcred_core::date::Date;
+//! use zkcred_credit::*;
+//! # fn main() -> zkcred_credit::Result<()> {
 //! let provider = ProviderKey::generate_os();
 //! let metrics = Metrics::from_json(r#"{"annual_revenue": 250000000, "monthly_transaction_volume": 1800000,
 //!     "on_time_repayment_bps": 9700, "outstanding_debt": 40000000, "years_in_business": 7, "defaults_24m": 0}"#)?;
@@ -34,13 +37,18 @@
 //! # Ok(()) }
 //! ```
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 pub mod attestation;
+pub mod batch;
 pub mod metrics;
 pub mod model;
 mod range_prover;
 pub mod succinct;
 pub mod transcript;
 pub mod transparent;
+pub mod wallet;
 
 pub use attestation::{attest, CreditAttestation, CreditOpenings, ProviderKey, ProviderPublicKey};
 pub use metrics::{Metric, Metrics};
@@ -48,3 +56,8 @@ pub use model::{Scorecard, ScorecardKind};
 pub use transparent::{
     prove, verify, verify_batch, Bound, CreditPolicy, CreditProof, Threshold, VerifiedCredit,
 };
+pub use wallet::CreditWallet;
+
+/// zkcred-core's error type, shared by identity and credit so that every
+/// front end maps one set of kinds.
+pub use zkcred_core::{Error, Result};

@@ -26,7 +26,7 @@ use rand_core::{CryptoRng, OsRng, RngCore};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use super::{
+use crate::{
     attestation::{
         bind_attestation, check_currency, CreditAttestation, CreditOpenings, ProviderPublicKey,
         Reader,
@@ -35,7 +35,7 @@ use super::{
     model::Scorecard,
     transcript::{TranscriptProtocol, TRANSPARENT_PROOF_V1},
 };
-use crate::{
+use zkcred_core::{
     date::Date,
     encoding::{bytes_from_hex, fr_to_be_bytes},
     Error, Result,
@@ -45,11 +45,9 @@ use crate::{
 pub const POLICY_VERSION: u64 = 1;
 /// The proof envelope format version.
 pub const PROOF_VERSION: u64 = 1;
-/// Most statements (thresholds plus the scorecard) in one policy.
-pub const MAX_STATEMENTS: usize = 16;
-/// Bits of every range proof.
-pub const RANGE_BITS: usize = 64;
-const MAGIC: &[u8; 4] = b"ZKCT";
+pub use crate::range_prover::{MAX_STATEMENTS, RANGE_BITS};
+/// The first bytes of a proof's compact binary form.
+pub const MAGIC: &[u8; 4] = b"ZKCT";
 
 fn generators() -> &'static (BulletproofGens, PedersenGens) {
     static GENS: OnceLock<(BulletproofGens, PedersenGens)> = OnceLock::new();
@@ -311,6 +309,18 @@ impl CreditProof {
             range_proof: hex::encode(self.range_proof.to_bytes()),
         })
         .expect("proofs serialize")
+    }
+
+    /// Parses either form from bytes: the compact binary form when they
+    /// start with [`MAGIC`], otherwise UTF-8 JSON.
+    pub fn from_bytes_or_json(bytes: &[u8]) -> Result<CreditProof> {
+        if bytes.starts_with(MAGIC) {
+            CreditProof::from_bytes(bytes)
+        } else {
+            CreditProof::from_json(
+                std::str::from_utf8(bytes).map_err(|_| Error::Encoding("credit proof (UTF-8)"))?,
+            )
+        }
     }
 
     /// Parses a proof from JSON, validating every encoding.

@@ -34,7 +34,10 @@ use sha3::{
 use subtle::{Choice, ConditionallySelectable};
 use zeroize::Zeroizing;
 
-use super::transparent::{MAX_STATEMENTS, RANGE_BITS};
+/// Most statements (thresholds plus the scorecard) in one policy.
+pub const MAX_STATEMENTS: usize = 16;
+/// Bits of every range proof.
+pub const RANGE_BITS: usize = 64;
 
 #[cfg(feature = "parallel")]
 fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
