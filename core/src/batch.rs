@@ -14,9 +14,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use crate::{
-    keys::VerifyingKey, verifier, Error, ErrorKind, Presentation, PresentationRequest, Result,
-};
+use crate::{keys::VerifyingKey, verifier, ErrorKind, Presentation, PresentationRequest, Result};
 
 /// One proof of a batch as received: a byte string (a binary envelope, or
 /// UTF-8 JSON) or text (JSON).
@@ -131,7 +129,7 @@ fn verify_one<K: ProofKind>(kind: &K, proof: &RawProof) -> Outcome {
 /// cores, rayon's global pool; without the `parallel` feature, one thread).
 /// Never fails row by row: each row says why it was refused, a panic
 /// included. Fails as a whole only when the thread pool cannot be built
-/// ([`Error::Io`]).
+/// ([`crate::Error::Io`]).
 pub fn verify_all<K: ProofKind>(
     kind: &K,
     proofs: &[RawProof],
@@ -151,7 +149,7 @@ pub fn verify_all<K: ProofKind>(
             Some(n) => Ok(rayon::ThreadPoolBuilder::new()
                 .num_threads(n.max(1))
                 .build()
-                .map_err(|e| Error::Io(format!("thread pool: {e}")))?
+                .map_err(|e| crate::Error::Io(format!("thread pool: {e}")))?
                 .install(run)),
         }
     }
@@ -165,6 +163,7 @@ pub fn verify_all<K: ProofKind>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Error;
 
     /// A kind that accepts "ok", refuses anything else, and panics on "boom".
     struct Toy;
