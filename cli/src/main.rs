@@ -11,7 +11,6 @@ mod onchain;
 mod progress;
 
 use std::{
-    fs,
     path::{Path, PathBuf},
     process::ExitCode,
 };
@@ -21,6 +20,7 @@ use serde_json::{json, Value};
 use zkcred_core::{
     date::Date,
     encoding::{fr_from_hex, fr_to_hex},
+    files,
     holder::{self, HolderSecret},
     issuer::{Issuer, IssuerKey, IssuerPublicKey},
     keys::{self, ProvingKey, VerifyingKey},
@@ -259,8 +259,18 @@ impl From<zkcred_core::revocation::RevocationError> for CliError {
 
 type CliResult<T> = Result<T, CliError>;
 
+/// "cannot {verb} {path}: {reason}" from core's file error (the I/O error
+/// kind, or why the content was refused).
+fn file_error(verb: &str, path: &Path, e: Error) -> CliError {
+    let reason = match e.without_file() {
+        Error::Io(kind) => kind.clone(),
+        other => other.to_string(),
+    };
+    CliError(format!("cannot {verb} {}: {reason}", path.display()))
+}
+
 pub(crate) fn read(path: &Path) -> CliResult<Vec<u8>> {
-    fs::read(path).map_err(|e| CliError(format!("cannot read {}: {}", path.display(), e.kind())))
+    files::read(path).map_err(|e| file_error("read", path, e))
 }
 
 pub(crate) fn read_text(path: &Path) -> CliResult<String> {

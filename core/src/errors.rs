@@ -1,10 +1,186 @@
 //! Errors of zkcred-core.
 //!
 //! `Display` never shows a secret or an attribute value: attribute *names*,
-//! predicate positions and field names only. Verification failures are one
-//! opaque variant, so a prover learns nothing about which check failed.
+//! predicate positions, field names and file paths only. Verification
+//! failures are one opaque variant, so a prover learns nothing about which
+//! check failed.
+//!
+//! Every [`Error`] has a [`kind`](Error::kind): an exhaustive, fieldless
+//! [`ErrorKind`] that the bindings map to their own error types without a
+//! catch-all arm, so a kind added here fails to compile in every binding
+//! until it is mapped. Structured details ride along where a caller can act
+//! on them: the failing predicate's position and attribute
+//! ([`Error::predicate`], [`Error::attribute`]), the field of an encoding
+//! error ([`Error::field`]) and the file of an I/O or key-file error
+//! ([`Error::path`]; not in the message, since a path can name a person).
+
+use std::path::{Path, PathBuf};
 
 use zkcred_circuits::{presentation::StatementError, CircuitError};
+
+/// The kind of an [`Error`], without its details: one case per variant of
+/// [`Error`] ([`Error::File`] has the kind of the error inside it).
+///
+/// Deliberately exhaustive (not `#[non_exhaustive]`): bindings `match` on it
+/// with no catch-all arm, so a new kind is a compile error in each of them
+/// until it is given a mapping.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ErrorKind {
+    /// [`Error::Json`]: malformed JSON.
+    Json,
+    /// [`Error::UnsupportedVersion`]: a format version this build does not
+    /// read.
+    UnsupportedVersion,
+    /// [`Error::Encoding`]: a byte string or number with the wrong encoding
+    /// or length.
+    Encoding,
+    /// [`Error::NonCanonical`]: a field element that is not below the BN254
+    /// scalar modulus.
+    NonCanonical,
+    /// [`Error::InvalidDate`]: a date that does not exist or is out of range.
+    InvalidDate,
+    /// [`Error::Schema`]: a malformed schema.
+    Schema,
+    /// [`Error::Attribute`]: an attribute value that does not fit its type.
+    Attribute,
+    /// [`Error::Request`]: a presentation request that cannot be compiled.
+    Request,
+    /// [`Error::Credential`]: a malformed credential or one whose signature
+    /// does not verify.
+    Credential,
+    /// [`Error::Key`]: a key that fails to parse or validate.
+    Key,
+    /// [`Error::MalformedProof`]: a proof that fails to parse.
+    MalformedProof,
+    /// [`Error::Unsatisfiable`]: the credential cannot satisfy the request.
+    Unsatisfiable,
+    /// [`Error::VerificationFailed`]: the proof does not verify (opaque).
+    VerificationFailed,
+    /// [`Error::Revocation`]: the revocation store failed or refused.
+    Revocation,
+    /// [`Error::Proving`]: proving failed for another reason than an
+    /// unsatisfiable statement.
+    Proving,
+    /// [`Error::Scorecard`]: a malformed scorecard model.
+    Scorecard,
+    /// [`Error::Metrics`]: malformed or out-of-range credit metrics.
+    Metrics,
+    /// [`Error::Attestation`]: a malformed credit attestation or one whose
+    /// signature does not verify.
+    Attestation,
+    /// [`Error::CreditPolicy`]: a malformed credit policy.
+    CreditPolicy,
+    /// [`Error::Io`]: reading or writing failed.
+    Io,
+}
+
+impl ErrorKind {
+    /// Every kind, in declaration order (for tests and tables).
+    pub const ALL: [ErrorKind; 20] = [
+        ErrorKind::Json,
+        ErrorKind::UnsupportedVersion,
+        ErrorKind::Encoding,
+        ErrorKind::NonCanonical,
+        ErrorKind::InvalidDate,
+        ErrorKind::Schema,
+        ErrorKind::Attribute,
+        ErrorKind::Request,
+        ErrorKind::Credential,
+        ErrorKind::Key,
+        ErrorKind::MalformedProof,
+        ErrorKind::Unsatisfiable,
+        ErrorKind::VerificationFailed,
+        ErrorKind::Revocation,
+        ErrorKind::Proving,
+        ErrorKind::Scorecard,
+        ErrorKind::Metrics,
+        ErrorKind::Attestation,
+        ErrorKind::CreditPolicy,
+        ErrorKind::Io,
+    ];
+}
+
+/// Why the holder cannot satisfy a request: a value-free reason and, when a
+/// predicate fails, its position in the request and its attribute's name.
+///
+/// `Display` (and `Deref` to `str`) give the reason, e.g. ``predicate 1
+/// (`nationality` in) does not hold``; never an attribute value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unsatisfied {
+    reason: String,
+    predicate: Option<usize>,
+    attribute: Option<String>,
+}
+
+impl Unsatisfied {
+    /// A refusal that names no predicate (expired, revoked, another issuer,
+    /// a credit threshold...). `reason` must not contain a value.
+    pub fn new(reason: impl Into<String>) -> Unsatisfied {
+        Unsatisfied {
+            reason: reason.into(),
+            predicate: None,
+            attribute: None,
+        }
+    }
+
+    /// A refusal because predicate `index` of the request, over `attribute`,
+    /// fails. `reason` must not contain a value.
+    pub fn predicate(
+        index: usize,
+        attribute: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Self {
+        Unsatisfied {
+            reason: reason.into(),
+            predicate: Some(index),
+            attribute: Some(attribute.into()),
+        }
+    }
+
+    /// The reason (value-free).
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+
+    /// The position of the failing predicate in the request, if a predicate
+    /// fails.
+    pub fn predicate_index(&self) -> Option<usize> {
+        self.predicate
+    }
+
+    /// The attribute of the failing predicate, if a predicate fails and its
+    /// attribute is known.
+    pub fn attribute(&self) -> Option<&str> {
+        self.attribute.as_deref()
+    }
+}
+
+impl core::fmt::Display for Unsatisfied {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.reason)
+    }
+}
+
+impl core::ops::Deref for Unsatisfied {
+    type Target = str;
+
+    /// The reason, so `why.contains("expired")` reads as before.
+    fn deref(&self) -> &str {
+        &self.reason
+    }
+}
+
+impl From<String> for Unsatisfied {
+    fn from(reason: String) -> Self {
+        Unsatisfied::new(reason)
+    }
+}
+
+impl From<&str> for Unsatisfied {
+    fn from(reason: &str) -> Self {
+        Unsatisfied::new(reason)
+    }
+}
 
 /// Everything that can go wrong in zkcred-core.
 #[derive(Debug, thiserror::Error)]
@@ -56,9 +232,10 @@ pub enum Error {
     /// A proof that fails to parse (off curve, outside the subgroup, truncated).
     #[error("malformed proof: {0}")]
     MalformedProof(&'static str),
-    /// The holder cannot satisfy the request with this credential.
+    /// The holder cannot satisfy the request with this credential: the
+    /// reason, and for a failing predicate its position and attribute.
     #[error("the credential cannot satisfy the request: {0}")]
-    Unsatisfiable(String),
+    Unsatisfiable(Unsatisfied),
     /// The presentation does not verify. Deliberately opaque.
     #[error("the presentation does not verify")]
     VerificationFailed,
@@ -82,9 +259,106 @@ pub enum Error {
     /// A lender's credit policy that is malformed.
     #[error("invalid credit policy: {0}")]
     CreditPolicy(String),
-    /// An I/O error (path and kind; no file contents).
+    /// An I/O error (its kind; no file contents). Reading or writing a named
+    /// file gives it inside [`Error::File`].
     #[error("I/O: {0}")]
     Io(String),
+    /// An error about a file: reading or writing it failed, or its content
+    /// (a key, a wallet) is refused. The kind and the message are the inner
+    /// error's: the path is a detail ([`Error::path`]), not shown, since a
+    /// path can hold a name or an identifier the message must not leak.
+    #[error("{error}")]
+    File {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong with it (never [`Error::File`] itself).
+        error: Box<Error>,
+    },
+}
+
+impl Error {
+    /// The kind of error, for bindings to map exhaustively.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Json(_) => ErrorKind::Json,
+            Error::UnsupportedVersion { .. } => ErrorKind::UnsupportedVersion,
+            Error::Encoding(_) => ErrorKind::Encoding,
+            Error::NonCanonical(_) => ErrorKind::NonCanonical,
+            Error::InvalidDate => ErrorKind::InvalidDate,
+            Error::Schema(_) => ErrorKind::Schema,
+            Error::Attribute { .. } => ErrorKind::Attribute,
+            Error::Request(_) => ErrorKind::Request,
+            Error::Credential(_) => ErrorKind::Credential,
+            Error::Key(_) => ErrorKind::Key,
+            Error::MalformedProof(_) => ErrorKind::MalformedProof,
+            Error::Unsatisfiable(_) => ErrorKind::Unsatisfiable,
+            Error::VerificationFailed => ErrorKind::VerificationFailed,
+            Error::Revocation(_) => ErrorKind::Revocation,
+            Error::Proving(_) => ErrorKind::Proving,
+            Error::Scorecard(_) => ErrorKind::Scorecard,
+            Error::Metrics(_) => ErrorKind::Metrics,
+            Error::Attestation(_) => ErrorKind::Attestation,
+            Error::CreditPolicy(_) => ErrorKind::CreditPolicy,
+            Error::Io(_) => ErrorKind::Io,
+            Error::File { error, .. } => error.kind(),
+        }
+    }
+
+    /// This error as about the file `path` ([`Error::File`]); an error that
+    /// already names a file keeps its own.
+    pub fn in_file(self, path: impl Into<PathBuf>) -> Error {
+        match self {
+            Error::File { .. } => self,
+            error => Error::File {
+                path: path.into(),
+                error: Box::new(error),
+            },
+        }
+    }
+
+    /// The error without its file: the inner error of [`Error::File`],
+    /// otherwise `self`.
+    pub fn without_file(&self) -> &Error {
+        match self {
+            Error::File { error, .. } => error.without_file(),
+            other => other,
+        }
+    }
+
+    /// The file an I/O or key-file error is about.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Error::File { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// The field (or document part) an encoding error is about: e.g.
+    /// `"proofValue"`, `"revocation path (...)"`.
+    pub fn field(&self) -> Option<&'static str> {
+        match self.without_file() {
+            Error::Encoding(field) | Error::NonCanonical(field) => Some(field),
+            _ => None,
+        }
+    }
+
+    /// The position, in the request, of the predicate the credential fails.
+    pub fn predicate(&self) -> Option<usize> {
+        match self.without_file() {
+            Error::Unsatisfiable(u) => u.predicate_index(),
+            _ => None,
+        }
+    }
+
+    /// The attribute (its name, never its value) a refused attribute value
+    /// or a failing predicate is about.
+    pub fn attribute(&self) -> Option<&str> {
+        match self.without_file() {
+            Error::Attribute { name, .. } => Some(name),
+            Error::Unsatisfiable(u) => u.attribute(),
+            _ => None,
+        }
+    }
 }
 
 /// Result with [`Error`].
@@ -109,17 +383,183 @@ impl From<std::io::Error> for Error {
     }
 }
 
+/// The field an [`Error::Encoding`] of a revocation path names.
+pub(crate) const REVOCATION_PATH: &str = "revocation path (1536 bytes of canonical field elements)";
+
 impl From<CircuitError> for Error {
+    /// Each circuit error by what it is about: a Merkle path that does not
+    /// parse is an encoding error of the revocation path, a point that is not
+    /// a valid public key a key error, a signature that is malformed or does
+    /// not verify a credential error, a range over a non-integer an
+    /// unsatisfiable statement. Callers that know better (which key, which
+    /// field) map the circuit error themselves.
     fn from(e: CircuitError) -> Self {
         match e {
             CircuitError::PoseidonArity(_) => Error::Encoding("Poseidon input"),
-            _ => Error::Key("invalid curve point or signature encoding"),
+            CircuitError::MerklePathLevels(_)
+            | CircuitError::MerklePathBytes(_)
+            | CircuitError::NonCanonicalField(_) => Error::Encoding(REVOCATION_PATH),
+            CircuitError::NonCanonicalPoint
+            | CircuitError::PointNotOnCurve
+            | CircuitError::PointNotInSubgroup
+            | CircuitError::IdentityPublicKey => {
+                Error::Key("not a valid Baby Jubjub public key (off the curve, outside the subgroup, or the identity)")
+            }
+            CircuitError::NonCanonicalScalar => Error::Credential("the signature is malformed"),
+            CircuitError::InvalidSignature => Error::Credential("the signature does not verify"),
+            CircuitError::NotAnInteger => Error::Unsatisfiable(Unsatisfied::new(e.to_string())),
+            // `CircuitError` is non-exhaustive: a new circuit error is an
+            // input the circuit's native code refused.
+            _ => Error::Encoding("circuit input"),
         }
     }
 }
 
 impl From<StatementError> for Error {
+    /// The failing part of the statement, with the predicate's position for
+    /// a failing predicate (its attribute is named by
+    /// [`crate::holder::check`], which knows the request).
     fn from(e: StatementError) -> Self {
-        Error::Unsatisfiable(e.to_string())
+        Error::Unsatisfiable(match e {
+            StatementError::Predicate(n) | StatementError::PredicateNotInteger(n) => Unsatisfied {
+                reason: e.to_string(),
+                predicate: Some(n),
+                attribute: None,
+            },
+            _ => Unsatisfied::new(e.to_string()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One error of each variant (`File` aside).
+    fn one_of_each() -> Vec<Error> {
+        vec![
+            Error::Json("syntax error at line 1 column 1".into()),
+            Error::UnsupportedVersion {
+                what: "wallet",
+                found: 7,
+                supported: 1,
+            },
+            Error::Encoding("proofValue"),
+            Error::NonCanonical("holderCommitment"),
+            Error::InvalidDate,
+            Error::Schema("duplicate attribute".into()),
+            Error::Attribute {
+                name: "kyc_level".into(),
+                reason: "not an integer",
+            },
+            Error::Request("no accepted issuers".into()),
+            Error::Credential("the signature is malformed"),
+            Error::Key("wrong circuit"),
+            Error::MalformedProof("truncated"),
+            Error::Unsatisfiable("the credential has expired".into()),
+            Error::VerificationFailed,
+            Error::Revocation(crate::revocation::RevocationError::AlreadyRevoked),
+            Error::Proving("synthesis failed".into()),
+            Error::Scorecard("overlapping bins".into()),
+            Error::Metrics("missing `annual_revenue`".into()),
+            Error::Attestation("the signature does not verify"),
+            Error::CreditPolicy("nothing to prove".into()),
+            Error::Io("entity not found".into()),
+        ]
+    }
+
+    #[test]
+    fn each_variant_has_its_own_kind_and_a_file_keeps_the_inner_kind() {
+        let errors = one_of_each();
+        let kinds: Vec<ErrorKind> = errors.iter().map(Error::kind).collect();
+        assert_eq!(kinds, ErrorKind::ALL);
+        for e in errors {
+            let kind = e.kind();
+            let text = e.to_string();
+            let in_file = e.in_file("/keys/presentation.vk");
+            assert_eq!(in_file.kind(), kind);
+            assert_eq!(in_file.path(), Some(Path::new("/keys/presentation.vk")));
+            assert_eq!(in_file.to_string(), text, "the path is not shown");
+            assert_eq!(in_file.without_file().to_string(), text);
+            // A second file does not wrap again.
+            let twice = in_file.in_file("/elsewhere");
+            assert_eq!(twice.path(), Some(Path::new("/keys/presentation.vk")));
+        }
+    }
+
+    #[test]
+    fn a_malformed_revocation_path_is_an_encoding_error_not_a_key_error() {
+        for e in [
+            CircuitError::MerklePathBytes(100),
+            CircuitError::MerklePathLevels(3),
+            CircuitError::NonCanonicalField(7),
+        ] {
+            let e = Error::from(e);
+            assert_eq!(e.kind(), ErrorKind::Encoding, "{e}");
+            assert_eq!(e.field(), Some(REVOCATION_PATH));
+            assert_eq!(
+                e.to_string(),
+                "invalid encoding of revocation path (1536 bytes of canonical field elements)"
+            );
+        }
+        let e = crate::revocation::path_from_bytes(&[0; 100]).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Encoding);
+        let e = crate::revocation::path_from_bytes(&[0xff; 1536]).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Encoding);
+        let short = zkcred_circuits::smt::MerklePath { siblings: vec![] };
+        let e = crate::revocation::path_to_bytes(&short).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Encoding);
+    }
+
+    #[test]
+    fn circuit_errors_map_to_what_they_are_about() {
+        let cases = [
+            (CircuitError::PoseidonArity(17), ErrorKind::Encoding),
+            (CircuitError::NonCanonicalPoint, ErrorKind::Key),
+            (CircuitError::PointNotOnCurve, ErrorKind::Key),
+            (CircuitError::PointNotInSubgroup, ErrorKind::Key),
+            (CircuitError::IdentityPublicKey, ErrorKind::Key),
+            (CircuitError::NonCanonicalScalar, ErrorKind::Credential),
+            (CircuitError::InvalidSignature, ErrorKind::Credential),
+            (CircuitError::NotAnInteger, ErrorKind::Unsatisfiable),
+        ];
+        for (circuit, kind) in cases {
+            assert_eq!(Error::from(circuit.clone()).kind(), kind, "{circuit:?}");
+        }
+    }
+
+    #[test]
+    fn a_failing_predicate_keeps_its_position() {
+        let e = Error::from(StatementError::Predicate(3));
+        assert_eq!(e.kind(), ErrorKind::Unsatisfiable);
+        assert_eq!(e.predicate(), Some(3));
+        assert_eq!(e.attribute(), None);
+        assert_eq!(
+            e.to_string(),
+            "the credential cannot satisfy the request: predicate 3 does not hold"
+        );
+        let e = Error::from(StatementError::Expired);
+        assert_eq!((e.predicate(), e.attribute()), (None, None));
+        let e = Error::Unsatisfiable(Unsatisfied::predicate(
+            1,
+            "nationality",
+            "predicate 1 (`nationality` in) does not hold",
+        ));
+        assert_eq!(e.predicate(), Some(1));
+        assert_eq!(e.attribute(), Some("nationality"));
+        assert_eq!(e.in_file("/tmp/x").attribute(), Some("nationality"));
+    }
+
+    #[test]
+    fn structured_details_of_encoding_and_attribute_errors() {
+        assert_eq!(Error::Encoding("proofValue").field(), Some("proofValue"));
+        assert_eq!(Error::NonCanonical("scope").field(), Some("scope"));
+        assert_eq!(Error::InvalidDate.field(), None);
+        let e = Error::Attribute {
+            name: "kyc_level".into(),
+            reason: "not an integer",
+        };
+        assert_eq!(e.attribute(), Some("kyc_level"));
+        assert_eq!(e.path(), None);
     }
 }

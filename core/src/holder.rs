@@ -20,7 +20,7 @@ use crate::{
     keys::ProvingKey,
     presentation::Presentation,
     request::PresentationRequest,
-    Error, Result,
+    Error, Result, Unsatisfied,
 };
 
 /// The holder's secret: a random field element. The credential commits to
@@ -168,19 +168,21 @@ pub(crate) fn prepare(
 }
 
 fn explain(e: StatementError, request: &PresentationRequest) -> Error {
-    Error::Unsatisfiable(match e {
-        StatementError::Predicate(n) => format!(
-            "predicate {n} ({}) does not hold",
-            request.predicates[n].describe()
-        ),
+    let predicate = |n: usize, what: &str| {
+        let p = &request.predicates[n];
+        Error::Unsatisfiable(Unsatisfied::predicate(
+            n,
+            p.attribute.clone(),
+            format!("predicate {n} ({}) {what}", p.describe()),
+        ))
+    };
+    match e {
+        StatementError::Predicate(n) => predicate(n, "does not hold"),
         StatementError::PredicateNotInteger(n) => {
-            format!(
-                "predicate {n} ({}) compares a value that is not an integer",
-                request.predicates[n].describe()
-            )
+            predicate(n, "compares a value that is not an integer")
         }
-        other => other.to_string(),
-    })
+        other => other.into(),
+    }
 }
 
 /// Answers `request` with a zero-knowledge proof from `credential`.

@@ -32,10 +32,12 @@
 #![warn(missing_docs)]
 
 pub mod atomic_file;
+pub mod batch;
 pub mod credential;
 pub mod date;
 pub mod encoding;
 mod errors;
+pub mod files;
 pub mod fixtures;
 pub mod holder;
 pub mod issuer;
@@ -51,7 +53,7 @@ pub mod verifier;
 pub mod wallet;
 
 pub use credential::Credential;
-pub use errors::{Error, Result};
+pub use errors::{Error, ErrorKind, Result, Unsatisfied};
 pub use presentation::Presentation;
 pub use request::PresentationRequest;
 pub use zkcred_circuits::{smt::MerklePath, Fr};

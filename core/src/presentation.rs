@@ -33,7 +33,8 @@ use crate::{
 pub const PRESENTATION_VERSION: u64 = 1;
 /// Bytes of a compressed Groth16 proof over BN254.
 pub const PROOF_BYTES: usize = 128;
-const MAGIC: &[u8; 4] = b"ZKCP";
+/// The first bytes of the compact binary form.
+pub const MAGIC: &[u8; 4] = b"ZKCP";
 
 /// A Groth16 proof, validated (points on the curve and in the subgroup).
 #[derive(Clone, Debug, PartialEq)]
@@ -168,6 +169,19 @@ impl Presentation {
             out.extend_from_slice(text.as_bytes());
         }
         Ok(out)
+    }
+
+    /// Parses either form from bytes: the compact binary form when they
+    /// start with [`MAGIC`], otherwise UTF-8 JSON. `slots` as for
+    /// [`Presentation::to_bytes`].
+    pub fn from_bytes_or_json(bytes: &[u8], slots: &[(usize, String)]) -> Result<Presentation> {
+        if bytes.starts_with(MAGIC) {
+            Presentation::from_bytes(bytes, slots)
+        } else {
+            Presentation::from_json(
+                std::str::from_utf8(bytes).map_err(|_| Error::Encoding("presentation (UTF-8)"))?,
+            )
+        }
     }
 
     /// Parses the compact binary form; `slots` as for [`Presentation::to_bytes`].

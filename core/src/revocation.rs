@@ -76,6 +76,23 @@ pub enum RevocationError {
     NotIssued,
 }
 
+/// Parses a non-revocation path from its 1536-byte encoding
+/// ([`MerklePath::to_bytes`]: 16 levels of 3 siblings, 32 bytes each,
+/// little-endian). Any other length, or a sibling that is not a canonical
+/// field element, is an [`crate::Error::Encoding`] of the revocation path.
+pub fn path_from_bytes(bytes: &[u8]) -> crate::Result<MerklePath> {
+    MerklePath::from_bytes(bytes)
+        .map_err(|_| crate::Error::Encoding(crate::errors::REVOCATION_PATH))
+}
+
+/// The 1536-byte encoding of a non-revocation path ([`path_from_bytes`]
+/// reads it). A path of another depth is an [`crate::Error::Encoding`] of
+/// the revocation path.
+pub fn path_to_bytes(path: &MerklePath) -> crate::Result<Vec<u8>> {
+    path.to_bytes()
+        .map_err(|_| crate::Error::Encoding(crate::errors::REVOCATION_PATH))
+}
+
 /// Hashes every node's four children, on all cores when the batch is large
 /// enough to pay for it (feature `parallel`).
 pub fn hash_all(children: &[[Fr; ARITY]]) -> Vec<Fr> {

@@ -15,7 +15,7 @@ use zkcred_core::{
     issuer::{Issuer, IssuerKey},
     presentation::Proof,
     request::{Op, PresentationRequest},
-    verifier, Error, Presentation,
+    verifier, Error, ErrorKind, Presentation,
 };
 
 const EU: [&str; 27] = [
@@ -274,6 +274,27 @@ fn failing_predicates_are_refused_and_cannot_be_forced() {
             );
         }
     }
+}
+
+#[test]
+fn a_refusal_names_the_failing_predicate_by_position_and_attribute() {
+    let (issuer, secret, credential) = setup_holder(3, subject("2010-02-28", "US", 1));
+    let path = issuer.non_revocation_path(credential.serial()).unwrap();
+    let request = request_for(&issuer)
+        .require("kyc_level", Op::Gte, json!(0))
+        .require("nationality", Op::In, json!(EU));
+    let e = holder::check(&request, &credential, &secret, &path).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Unsatisfiable);
+    assert_eq!(e.predicate(), Some(1));
+    assert_eq!(e.attribute(), Some("nationality"));
+    let text = e.to_string();
+    assert!(text.contains("predicate 1 (`nationality` in)"), "{text}");
+    assert!(!text.contains("US"), "{text}");
+    // A refusal that is not about a predicate names none.
+    let expired = request.at(Date::parse("2099-01-01").unwrap());
+    let e = holder::check(&expired, &credential, &secret, &path).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Unsatisfiable);
+    assert_eq!((e.predicate(), e.attribute()), (None, None));
 }
 
 #[test]

@@ -9,7 +9,9 @@
 //!   trusted setup): what lenders verify, one at a time or in batches;
 //! - [`succinct`]: the succinct path (a Groth16 binned-scorecard proof) for
 //!   on-chain gating;
-//! - [`transcript`]: the merlin transcript protocol both use.
+//! - [`transcript`]: the merlin transcript protocol both use;
+//! - [`batch`]: the credit kind of zkcred-core's batch engine (Python's
+//!   `verify_batch`).
 //!
 //! ```
 //! use zkcred_core::date::Date;
@@ -39,6 +41,7 @@
 #![warn(missing_docs)]
 
 pub mod attestation;
+pub mod batch;
 pub mod metrics;
 pub mod model;
 mod range_prover;

@@ -468,7 +468,7 @@ pub fn prove_succinct<R: RngCore + CryptoRng>(
     rng: &mut R,
 ) -> Result<SuccinctProof> {
     let (public, w) = witness(policy, credential, secret)?;
-    scorecard::check(&public, &w).map_err(|e| Error::Unsatisfiable(e.to_string()))?;
+    scorecard::check(&public, &w).map_err(|e| Error::Unsatisfiable(e.to_string().into()))?;
     prove_prepared(public, w, pk, true, rng)
 }
 

@@ -46,7 +46,8 @@ pub const POLICY_VERSION: u64 = 1;
 /// The proof envelope format version.
 pub const PROOF_VERSION: u64 = 1;
 pub use crate::range_prover::{MAX_STATEMENTS, RANGE_BITS};
-const MAGIC: &[u8; 4] = b"ZKCT";
+/// The first bytes of a proof's compact binary form.
+pub const MAGIC: &[u8; 4] = b"ZKCT";
 
 fn generators() -> &'static (BulletproofGens, PedersenGens) {
     static GENS: OnceLock<(BulletproofGens, PedersenGens)> = OnceLock::new();
@@ -310,6 +311,18 @@ impl CreditProof {
         .expect("proofs serialize")
     }
 
+    /// Parses either form from bytes: the compact binary form when they
+    /// start with [`MAGIC`], otherwise UTF-8 JSON.
+    pub fn from_bytes_or_json(bytes: &[u8]) -> Result<CreditProof> {
+        if bytes.starts_with(MAGIC) {
+            CreditProof::from_bytes(bytes)
+        } else {
+            CreditProof::from_json(
+                std::str::from_utf8(bytes).map_err(|_| Error::Encoding("credit proof (UTF-8)"))?,
+            )
+        }
+    }
+
     /// Parses a proof from JSON, validating every encoding.
     pub fn from_json(json: &str) -> Result<CreditProof> {
         let j: ProofJson = serde_json::from_str(json)?;
@@ -452,10 +465,9 @@ pub fn prove<R: RngCore + CryptoRng>(
             Bound::AtMost => v <= th.value,
         };
         if !holds {
-            return Err(Error::Unsatisfiable(format!(
-                "threshold {i} on `{}` is not met",
-                th.metric.name()
-            )));
+            return Err(Error::Unsatisfiable(
+                format!("threshold {i} on `{}` is not met", th.metric.name()).into(),
+            ));
         }
     }
     if let Some(s) = &policy.scorecard {

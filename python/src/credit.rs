@@ -394,20 +394,20 @@ impl CreditPolicy {
         date: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<CreditPolicy> {
         let now = optional_date(date)?;
-        let challenge: [u8; 32] = match challenge {
-            Some(c) => c
-                .try_into()
-                .map_err(|_| PyValueError::new_err("a challenge is 32 bytes"))?,
-            None => {
-                let mut c = [0u8; 32];
-                rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut c);
-                c
-            }
-        };
+        let challenge: Option<[u8; 32]> = challenge
+            .map(|c| {
+                c.try_into()
+                    .map_err(|_| PyValueError::new_err("a challenge is 32 bytes"))
+            })
+            .transpose()?;
         guard(|| {
-            Ok(CreditPolicy(core_credit::CreditPolicy::new(
-                challenge, now, currency,
-            )))
+            // Core's fresh challenge unless the caller gave one.
+            let mut policy = core_credit::CreditPolicy::new_os(currency);
+            policy.now = now;
+            if let Some(c) = challenge {
+                policy.challenge = c;
+            }
+            Ok(CreditPolicy(policy))
         })
     }
 

@@ -8,7 +8,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use pyo3::{create_exception, exceptions::PyException, prelude::*};
-use zkcred_core::Error as CoreError;
+use zkcred_core::{Error as CoreError, ErrorKind};
 
 create_exception!(
     zkcred,
@@ -141,66 +141,69 @@ create_exception!(
 /// The Python exception class name for a core error (also the batch table's
 /// error kind).
 pub fn kind_name(e: &CoreError) -> &'static str {
-    match e {
-        CoreError::Json(_) => "JsonError",
-        CoreError::UnsupportedVersion { .. } => "UnsupportedVersionError",
-        CoreError::Encoding(_) => "EncodingError",
-        CoreError::NonCanonical(_) => "NonCanonicalError",
-        CoreError::InvalidDate => "InvalidDateError",
-        CoreError::Schema(_) => "SchemaError",
-        CoreError::Attribute { .. } => "InvalidAttributeError",
-        CoreError::Request(_) => "RequestError",
-        CoreError::Credential(_) => "CredentialError",
-        CoreError::Key(_) => "InvalidKeyError",
-        CoreError::MalformedProof(_) => "MalformedProofError",
-        CoreError::Unsatisfiable(_) => "UnsatisfiableError",
-        CoreError::VerificationFailed => "VerificationError",
-        CoreError::Revocation(_) => "RevocationError",
-        CoreError::Proving(_) => "ProvingError",
-        CoreError::Io(_) => "ZkcredIOError",
-        CoreError::Scorecard(_) => "ScorecardError",
-        CoreError::Metrics(_) => "MetricsError",
-        CoreError::Attestation(_) => "AttestationError",
-        CoreError::CreditPolicy(_) => "CreditPolicyError",
-        // `Error` is non-exhaustive: a kind added to core later is still a
-        // ZkcredError here until it gets its own class.
-        _ => "ZkcredError",
+    class_name(e.kind())
+}
+
+/// The Python exception class name of a core error kind. Exhaustive: a kind
+/// added to core is a compile error here until it has a class.
+pub fn class_name(kind: ErrorKind) -> &'static str {
+    match kind {
+        ErrorKind::Json => "JsonError",
+        ErrorKind::UnsupportedVersion => "UnsupportedVersionError",
+        ErrorKind::Encoding => "EncodingError",
+        ErrorKind::NonCanonical => "NonCanonicalError",
+        ErrorKind::InvalidDate => "InvalidDateError",
+        ErrorKind::Schema => "SchemaError",
+        ErrorKind::Attribute => "InvalidAttributeError",
+        ErrorKind::Request => "RequestError",
+        ErrorKind::Credential => "CredentialError",
+        ErrorKind::Key => "InvalidKeyError",
+        ErrorKind::MalformedProof => "MalformedProofError",
+        ErrorKind::Unsatisfiable => "UnsatisfiableError",
+        ErrorKind::VerificationFailed => "VerificationError",
+        ErrorKind::Revocation => "RevocationError",
+        ErrorKind::Proving => "ProvingError",
+        ErrorKind::Io => "ZkcredIOError",
+        ErrorKind::Scorecard => "ScorecardError",
+        ErrorKind::Metrics => "MetricsError",
+        ErrorKind::Attestation => "AttestationError",
+        ErrorKind::CreditPolicy => "CreditPolicyError",
     }
 }
 
-/// Core's error as the matching Python exception.
+/// Core's error as the matching Python exception (by [`ErrorKind`],
+/// exhaustively), with core's value-free message.
 pub fn to_py(e: CoreError) -> PyErr {
     let msg = e.to_string();
-    match e {
-        CoreError::Json(_) => JsonError::new_err(msg),
-        CoreError::UnsupportedVersion { .. } => UnsupportedVersionError::new_err(msg),
-        CoreError::Encoding(_) => EncodingError::new_err(msg),
-        CoreError::NonCanonical(_) => NonCanonicalError::new_err(msg),
-        CoreError::InvalidDate => InvalidDateError::new_err(msg),
-        CoreError::Schema(_) => SchemaError::new_err(msg),
-        CoreError::Attribute { .. } => InvalidAttributeError::new_err(msg),
-        CoreError::Request(_) => RequestError::new_err(msg),
-        CoreError::Credential(_) => CredentialError::new_err(msg),
-        CoreError::Key(_) => InvalidKeyError::new_err(msg),
-        CoreError::MalformedProof(_) => MalformedProofError::new_err(msg),
-        CoreError::Unsatisfiable(_) => UnsatisfiableError::new_err(msg),
-        CoreError::VerificationFailed => VerificationError::new_err(msg),
-        CoreError::Revocation(_) => RevocationError::new_err(msg),
-        CoreError::Proving(_) => ProvingError::new_err(msg),
-        CoreError::Io(_) => ZkcredIOError::new_err(msg),
-        CoreError::Scorecard(_) => ScorecardError::new_err(msg),
-        CoreError::Metrics(_) => MetricsError::new_err(msg),
-        CoreError::Attestation(_) => AttestationError::new_err(msg),
-        CoreError::CreditPolicy(_) => CreditPolicyError::new_err(msg),
-        _ => ZkcredError::new_err(msg),
+    match e.kind() {
+        ErrorKind::Json => JsonError::new_err(msg),
+        ErrorKind::UnsupportedVersion => UnsupportedVersionError::new_err(msg),
+        ErrorKind::Encoding => EncodingError::new_err(msg),
+        ErrorKind::NonCanonical => NonCanonicalError::new_err(msg),
+        ErrorKind::InvalidDate => InvalidDateError::new_err(msg),
+        ErrorKind::Schema => SchemaError::new_err(msg),
+        ErrorKind::Attribute => InvalidAttributeError::new_err(msg),
+        ErrorKind::Request => RequestError::new_err(msg),
+        ErrorKind::Credential => CredentialError::new_err(msg),
+        ErrorKind::Key => InvalidKeyError::new_err(msg),
+        ErrorKind::MalformedProof => MalformedProofError::new_err(msg),
+        ErrorKind::Unsatisfiable => UnsatisfiableError::new_err(msg),
+        ErrorKind::VerificationFailed => VerificationError::new_err(msg),
+        ErrorKind::Revocation => RevocationError::new_err(msg),
+        ErrorKind::Proving => ProvingError::new_err(msg),
+        ErrorKind::Io => ZkcredIOError::new_err(msg),
+        ErrorKind::Scorecard => ScorecardError::new_err(msg),
+        ErrorKind::Metrics => MetricsError::new_err(msg),
+        ErrorKind::Attestation => AttestationError::new_err(msg),
+        ErrorKind::CreditPolicy => CreditPolicyError::new_err(msg),
     }
 }
 
-/// The message of a caught panic. The panic's own text is not passed on: it
-/// might quote data (core's panics are static `expect` messages, but a
-/// dependency's need not be).
-pub const PANIC_MESSAGE: &str =
-    "internal error: a Rust panic in zkcred was caught (this is a bug; please report it)";
+/// The message of a caught panic (core's batch engine gives a panicking row
+/// the same). The panic's own text is not passed on: it might quote data
+/// (core's panics are static `expect` messages, but a dependency's need not
+/// be).
+pub const PANIC_MESSAGE: &str = zkcred_core::batch::PANIC_MESSAGE;
 
 /// Runs `f`, turning a Rust panic into `zkcred.InternalError`.
 ///
@@ -249,4 +252,29 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("CreditPolicyError", py.get_type::<CreditPolicyError>())?;
     m.add("InternalError", py.get_type::<InternalError>())?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    #[test]
+    fn every_kind_has_its_own_class() {
+        let names: BTreeSet<&str> = ErrorKind::ALL.iter().map(|k| class_name(*k)).collect();
+        assert_eq!(names.len(), ErrorKind::ALL.len());
+        assert!(!names.contains("ZkcredError"));
+    }
+
+    #[test]
+    fn a_malformed_revocation_path_is_an_encoding_error_not_a_key_error() {
+        for bytes in [vec![0u8; 100], vec![], vec![0xff; 1536]] {
+            let e = zkcred_core::revocation::path_from_bytes(&bytes).unwrap_err();
+            assert_eq!(kind_name(&e), "EncodingError", "{e}");
+        }
+        // And through `From<CircuitError>`, as `?` on the circuits' parser gives it.
+        let e = CoreError::from(zkcred_core::MerklePath::from_bytes(&[1, 2, 3]).unwrap_err());
+        assert_eq!(kind_name(&e), "EncodingError");
+    }
 }

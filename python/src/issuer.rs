@@ -6,7 +6,7 @@ use std::{path::PathBuf, sync::Mutex};
 use pyo3::{exceptions::PyValueError, prelude::*, types::PyBytes};
 use zkcred_core::{
     credential::Credential as CoreCredential, encoding::fr_from_hex, encoding::fr_to_hex,
-    issuer as core_issuer, MerklePath,
+    issuer as core_issuer, revocation, MerklePath,
 };
 
 use crate::{
@@ -71,16 +71,12 @@ impl RevocationPath {
     /// Parses a path from its bytes.
     #[staticmethod]
     fn from_bytes(data: &[u8]) -> PyResult<RevocationPath> {
-        core(|| {
-            MerklePath::from_bytes(data)
-                .map(RevocationPath)
-                .map_err(Into::into)
-        })
+        core(|| revocation::path_from_bytes(data).map(RevocationPath))
     }
 
     /// The path's bytes.
     fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        let bytes = core(|| self.0.to_bytes().map_err(Into::into))?;
+        let bytes = core(|| revocation::path_to_bytes(&self.0))?;
         Ok(PyBytes::new(py, &bytes))
     }
 

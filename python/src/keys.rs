@@ -5,9 +5,9 @@
 use std::path::PathBuf;
 
 use pyo3::{prelude::*, types::PyBytes};
-use zkcred_core::keys as core_keys;
+use zkcred_core::{files, keys as core_keys};
 
-use crate::errors::{core, guard, to_py};
+use crate::errors::{core, guard};
 
 /// The proving key (holders). Load once, reuse for every proof.
 #[pyclass(module = "zkcred", frozen)]
@@ -17,14 +17,6 @@ pub struct ProvingKey(pub(crate) core_keys::ProvingKey);
 #[pyclass(module = "zkcred", frozen)]
 #[derive(Clone)]
 pub struct VerifyingKey(pub(crate) core_keys::VerifyingKey);
-
-fn read(path: PathBuf) -> PyResult<Vec<u8>> {
-    std::fs::read(&path).map_err(|e| to_py(e.into()))
-}
-
-fn write(path: PathBuf, bytes: &[u8]) -> PyResult<()> {
-    std::fs::write(&path, bytes).map_err(|e| to_py(e.into()))
-}
 
 #[pymethods]
 impl ProvingKey {
@@ -37,8 +29,7 @@ impl ProvingKey {
     /// Loads and validates a proving key from a file.
     #[staticmethod]
     fn load(py: Python<'_>, path: PathBuf) -> PyResult<ProvingKey> {
-        let data = read(path)?;
-        Self::from_bytes(py, data)
+        py.detach(|| core(|| files::load(&path, core_keys::ProvingKey::from_bytes).map(ProvingKey)))
     }
 
     /// The compressed encoding.
@@ -49,7 +40,7 @@ impl ProvingKey {
 
     /// Writes the compressed encoding to a file.
     fn save(&self, path: PathBuf) -> PyResult<()> {
-        write(path, &guard(|| Ok(self.0.to_bytes()))?)
+        core(|| files::write(&path, &self.0.to_bytes()))
     }
 
     /// The matching verifying key.
@@ -73,8 +64,9 @@ impl VerifyingKey {
     /// Loads and validates a verifying key from a file.
     #[staticmethod]
     fn load(py: Python<'_>, path: PathBuf) -> PyResult<VerifyingKey> {
-        let data = read(path)?;
-        Self::from_bytes(py, data)
+        py.detach(|| {
+            core(|| files::load(&path, core_keys::VerifyingKey::from_bytes).map(VerifyingKey))
+        })
     }
 
     /// The compressed encoding.
@@ -85,7 +77,7 @@ impl VerifyingKey {
 
     /// Writes the compressed encoding to a file.
     fn save(&self, path: PathBuf) -> PyResult<()> {
-        write(path, &guard(|| Ok(self.0.to_bytes()))?)
+        core(|| files::write(&path, &self.0.to_bytes()))
     }
 
     /// The key in snarkjs's `verification_key.json` layout.

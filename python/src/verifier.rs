@@ -16,7 +16,7 @@ use zkcred_core::{
 use crate::{
     batch::{self, CreditKind, IdentityKind, RawProof, CREDIT_DISCLOSED},
     credit::{CreditPolicy, CreditProof},
-    errors::{core, guard, to_py},
+    errors::{class_name, core, guard},
     keys::VerifyingKey,
     request::PresentationRequest,
     values::{attribute_to_py, date_to_py, from_json},
@@ -280,8 +280,7 @@ fn run<K: batch::ProofKind>(
     raw: &[RawProof],
     threads: Option<usize>,
 ) -> PyResult<Vec<batch::Outcome>> {
-    py.detach(|| guard(|| Ok(batch::verify_all(kind, raw, threads))))?
-        .map_err(|e| to_py(zkcred_core::Error::Io(format!("thread pool: {e}"))))
+    py.detach(|| core(|| batch::verify_all(kind, raw, threads)))
 }
 
 fn columns<'py>(
@@ -313,7 +312,8 @@ fn columns<'py>(
             }
             Err(r) => {
                 accepted.append(false)?;
-                error.append(r.kind)?;
+                // No kind: the row's verification panicked.
+                error.append(r.kind.map_or("InternalError", class_name))?;
                 reason.append(&r.reason)?;
                 nullifier.append(py.None())?;
                 for column in &disclosed {

@@ -137,3 +137,14 @@ def test_malformed_presentations_raise_parse_errors_not_verification_errors(requ
         zkcred.verify(request_, json.dumps(doc), vk)
     with pytest.raises(TypeError):
         zkcred.verify(request_, 12345, vk)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\0" * 100, b"", b"\xff" * 1536],
+    ids=["short", "empty", "non-canonical"],
+)
+def test_a_malformed_revocation_path_is_an_encoding_error_not_a_key_error(data):
+    with pytest.raises(zkcred.EncodingError, match="revocation path") as e:
+        zkcred.RevocationPath.from_bytes(data)
+    assert not isinstance(e.value, zkcred.InvalidKeyError)

@@ -161,10 +161,5 @@ impl Wallet {
 
 /// The issuer's non-revocation path from its 1536-byte encoding.
 fn path_from_bytes(bytes: &[u8]) -> Result<MerklePath> {
-    MerklePath::from_bytes(bytes).map_err(|_| {
-        ZkcredError::new(
-            "encoding",
-            "invalid encoding of the revocation path (1536 bytes of canonical field elements)",
-        )
-    })
+    Ok(zkcred_core::revocation::path_from_bytes(bytes)?)
 }

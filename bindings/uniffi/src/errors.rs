@@ -7,7 +7,7 @@
 //! `Display` text, which, like zkcred-core's, never contains an attribute
 //! value, a secret or a serial number (tested in `tests/error_display.rs`).
 
-use zkcred_core::Error as CoreError;
+use zkcred_core::{Error as CoreError, ErrorKind};
 
 /// Why a call failed.
 #[derive(Debug, thiserror::Error, uniffi::Error)]
@@ -78,8 +78,9 @@ pub enum ZkcredError {
     /// A file could not be read or written (kind only, no contents).
     #[error("{0}")]
     Io(String),
-    /// A failure kind of zkcred-core that has no case of its own here yet
-    /// (its value-free message).
+    /// A failure with no case of its own (its value-free message). Every
+    /// kind of zkcred-core has its own case (the mapping is exhaustive, by
+    /// `zkcred_core::ErrorKind`); this one is kept for compatibility.
     #[error("{0}")]
     Other(String),
     /// A bug: zkcred panicked, and the panic was stopped at the boundary.
@@ -91,31 +92,30 @@ pub enum ZkcredError {
 pub type Result<T, E = ZkcredError> = std::result::Result<T, E>;
 
 impl From<CoreError> for ZkcredError {
+    /// By [`ErrorKind`], exhaustively: a kind added to zkcred-core is a
+    /// compile error here until it has a case.
     fn from(e: CoreError) -> Self {
         let text = e.to_string();
-        match e {
-            CoreError::Json(_) => ZkcredError::Json(text),
-            CoreError::UnsupportedVersion { .. } => ZkcredError::UnsupportedVersion(text),
-            CoreError::Encoding(_) | CoreError::NonCanonical(_) => ZkcredError::Encoding(text),
-            CoreError::InvalidDate => ZkcredError::InvalidDate(text),
-            CoreError::Schema(_) => ZkcredError::Schema(text),
-            CoreError::Attribute { .. } => ZkcredError::Attribute(text),
-            CoreError::Request(_) => ZkcredError::Request(text),
-            CoreError::Credential(_) => ZkcredError::Credential(text),
-            CoreError::Key(_) => ZkcredError::Key(text),
-            CoreError::MalformedProof(_) => ZkcredError::MalformedProof(text),
-            CoreError::Unsatisfiable(_) => ZkcredError::Unsatisfiable(text),
-            CoreError::VerificationFailed => ZkcredError::VerificationFailed,
-            CoreError::Revocation(_) => ZkcredError::Revocation(text),
-            CoreError::Proving(_) => ZkcredError::Proving(text),
-            CoreError::Scorecard(_) => ZkcredError::Scorecard(text),
-            CoreError::Metrics(_) => ZkcredError::Metrics(text),
-            CoreError::Attestation(_) => ZkcredError::Attestation(text),
-            CoreError::CreditPolicy(_) => ZkcredError::CreditPolicy(text),
-            CoreError::Io(_) => ZkcredError::Io(text),
-            // zkcred-core's enum is non-exhaustive: a kind added there later
-            // keeps its (value-free) message until it gets its own case here.
-            _ => ZkcredError::Other(text),
+        match e.kind() {
+            ErrorKind::Json => ZkcredError::Json(text),
+            ErrorKind::UnsupportedVersion => ZkcredError::UnsupportedVersion(text),
+            ErrorKind::Encoding | ErrorKind::NonCanonical => ZkcredError::Encoding(text),
+            ErrorKind::InvalidDate => ZkcredError::InvalidDate(text),
+            ErrorKind::Schema => ZkcredError::Schema(text),
+            ErrorKind::Attribute => ZkcredError::Attribute(text),
+            ErrorKind::Request => ZkcredError::Request(text),
+            ErrorKind::Credential => ZkcredError::Credential(text),
+            ErrorKind::Key => ZkcredError::Key(text),
+            ErrorKind::MalformedProof => ZkcredError::MalformedProof(text),
+            ErrorKind::Unsatisfiable => ZkcredError::Unsatisfiable(text),
+            ErrorKind::VerificationFailed => ZkcredError::VerificationFailed,
+            ErrorKind::Revocation => ZkcredError::Revocation(text),
+            ErrorKind::Proving => ZkcredError::Proving(text),
+            ErrorKind::Scorecard => ZkcredError::Scorecard(text),
+            ErrorKind::Metrics => ZkcredError::Metrics(text),
+            ErrorKind::Attestation => ZkcredError::Attestation(text),
+            ErrorKind::CreditPolicy => ZkcredError::CreditPolicy(text),
+            ErrorKind::Io => ZkcredError::Io(text),
         }
     }
 }

@@ -9,6 +9,7 @@ use zkcred_core::{
     date::Date,
     encoding::{fr_from_hex, fr_to_hex},
     issuer::{Issuer as CoreIssuer, IssuerKey},
+    revocation,
     schema::Schema,
     MerklePath,
 };
@@ -26,25 +27,16 @@ impl RevocationPath {
     #[uniffi::constructor]
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Arc<Self>> {
         guard(|| {
-            MerklePath::from_bytes(&bytes)
-                .map(|p| Arc::new(RevocationPath(p)))
-                .map_err(|_| {
-                    ZkcredError::Encoding(
-                        "invalid encoding of revocation path (1536 bytes of canonical field elements)"
-                            .into(),
-                    )
-                })
+            Ok(Arc::new(RevocationPath(revocation::path_from_bytes(
+                &bytes,
+            )?)))
         })
     }
 
     /// The 1,536-byte encoding (16 levels of 3 siblings, 32 bytes each,
     /// little-endian), to send to the holder.
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        guard(|| {
-            self.0
-                .to_bytes()
-                .map_err(|_| ZkcredError::Encoding("revocation path with the wrong depth".into()))
-        })
+        guard(|| Ok(revocation::path_to_bytes(&self.0)?))
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use zkcred_core::keys as core_keys;
+use zkcred_core::{files, keys as core_keys};
 
 use crate::{
     background,
@@ -28,10 +28,6 @@ pub struct KeyPair {
     pub verifying_key: Arc<VerifyingKey>,
 }
 
-fn read_file(path: &str) -> Result<Vec<u8>> {
-    Ok(std::fs::read(path).map_err(zkcred_core::Error::from)?)
-}
-
 /// Loads and validates a proving key from its bytes (every point checked:
 /// about half a second on a 2-core machine), on a worker thread.
 #[uniffi::export]
@@ -49,9 +45,9 @@ pub async fn load_proving_key(bytes: Vec<u8>) -> Result<Arc<ProvingKey>> {
 #[uniffi::export]
 pub async fn load_proving_key_file(path: String) -> Result<Arc<ProvingKey>> {
     background::run(move || {
-        let bytes = read_file(&path)?;
-        Ok(Arc::new(ProvingKey(core_keys::ProvingKey::from_bytes(
-            &bytes,
+        Ok(Arc::new(ProvingKey(files::load(
+            &path,
+            core_keys::ProvingKey::from_bytes,
         )?)))
     })
     .await
@@ -101,9 +97,9 @@ impl VerifyingKey {
     #[uniffi::constructor]
     pub fn from_file(path: String) -> Result<Arc<Self>> {
         guard(|| {
-            let bytes = read_file(&path)?;
-            Ok(Arc::new(VerifyingKey(core_keys::VerifyingKey::from_bytes(
-                &bytes,
+            Ok(Arc::new(VerifyingKey(files::load(
+                &path,
+                core_keys::VerifyingKey::from_bytes,
             )?)))
         })
     }

@@ -50,10 +50,6 @@ pub struct ScorecardKeyPair {
     pub verifying_key: Arc<ScorecardVerifyingKey>,
 }
 
-fn read_file(path: &str) -> Result<Vec<u8>> {
-    Ok(std::fs::read(path).map_err(zkcred_core::Error::from)?)
-}
-
 /// Loads and validates a scorecard proving key from its bytes, on a worker
 /// thread.
 #[uniffi::export]
@@ -71,10 +67,10 @@ pub async fn load_scorecard_proving_key(bytes: Vec<u8>) -> Result<Arc<ScorecardP
 #[uniffi::export]
 pub async fn load_scorecard_proving_key_file(path: String) -> Result<Arc<ScorecardProvingKey>> {
     background::run(move || {
-        let bytes = read_file(&path)?;
-        Ok(Arc::new(ScorecardProvingKey(
-            CoreScorecardProvingKey::from_bytes(&bytes)?,
-        )))
+        Ok(Arc::new(ScorecardProvingKey(zkcred_core::files::load(
+            &path,
+            CoreScorecardProvingKey::from_bytes,
+        )?)))
     })
     .await
 }
@@ -122,10 +118,10 @@ impl ScorecardVerifyingKey {
     #[uniffi::constructor]
     pub fn from_file(path: String) -> Result<Arc<Self>> {
         guard(|| {
-            let bytes = read_file(&path)?;
-            Ok(Arc::new(ScorecardVerifyingKey(
-                CoreScorecardVerifyingKey::from_bytes(&bytes)?,
-            )))
+            Ok(Arc::new(ScorecardVerifyingKey(zkcred_core::files::load(
+                &path,
+                CoreScorecardVerifyingKey::from_bytes,
+            )?)))
         })
     }
 

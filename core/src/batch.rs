@@ -1,0 +1,220 @@
+//! Batch verification: many proofs against one verifier's policy, on all
+//! cores (feature `parallel`; one thread without it), each proof timed, and
+//! a panic caught as one refused row instead of ending the batch.
+//!
+//! The engine is generic over the kind of proof ([`ProofKind`]): identity
+//! presentations ([`IdentityKind`]) here, transparent credit proofs with the
+//! credit code. Front ends (Python's `verify_batch`) collect the proofs,
+//! call [`verify_all`], and turn the [`Outcome`]s into their own table,
+//! mapping each refusal's [`ErrorKind`] to their own error names.
+
+use std::{
+    collections::BTreeMap,
+    panic::{catch_unwind, AssertUnwindSafe},
+    time::{Duration, Instant},
+};
+
+use crate::{keys::VerifyingKey, verifier, ErrorKind, Presentation, PresentationRequest, Result};
+
+/// One proof of a batch as received: a byte string (a binary envelope, or
+/// UTF-8 JSON) or text (JSON).
+#[derive(Clone, Debug)]
+pub enum RawProof {
+    /// Bytes: the compact binary form when they start with its magic,
+    /// otherwise UTF-8 JSON.
+    Bytes(Vec<u8>),
+    /// JSON text.
+    Text(String),
+}
+
+/// What an accepted proof establishes, in the batch table's terms.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Accepted {
+    /// The holder's nullifier in the verifier's scope (hex), if the kind has
+    /// one.
+    pub nullifier: Option<String>,
+    /// Disclosed fields by name.
+    pub disclosed: BTreeMap<String, serde_json::Value>,
+}
+
+/// Why a proof was refused: the kind of error (`None` for a caught panic,
+/// which is a bug) and its value-free message (opaque for a failed
+/// verification).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejected {
+    /// The error's kind; `None` when verifying the proof panicked.
+    pub kind: Option<ErrorKind>,
+    /// Its message ([`PANIC_MESSAGE`] for a panic).
+    pub reason: String,
+}
+
+/// The reason of a row whose verification panicked. The panic's own text is
+/// not passed on: it might quote data (core's panics are static `expect`
+/// messages, but a dependency's need not be).
+pub const PANIC_MESSAGE: &str =
+    "internal error: a Rust panic in zkcred was caught (this is a bug; please report it)";
+
+/// The outcome of one proof.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    /// Accepted with what it shows, or refused with why.
+    pub result: core::result::Result<Accepted, Rejected>,
+    /// Time spent parsing and verifying this proof.
+    pub elapsed: Duration,
+}
+
+/// A kind of proof a batch verifies: parses one raw proof and checks it
+/// against the verifier's own policy.
+pub trait ProofKind: Sync {
+    /// Verifies one proof.
+    fn verify(&self, proof: &RawProof) -> Result<Accepted>;
+}
+
+/// Identity presentations against one [`PresentationRequest`].
+pub struct IdentityKind {
+    request: PresentationRequest,
+    slots: Vec<(usize, String)>,
+    vk: VerifyingKey,
+}
+
+impl IdentityKind {
+    /// Checks the request once (a malformed request fails the whole batch,
+    /// not each row).
+    pub fn new(request: PresentationRequest, vk: VerifyingKey) -> Result<Self> {
+        let slots = request.compile()?.disclosed;
+        Ok(IdentityKind { request, slots, vk })
+    }
+}
+
+/// Parses a presentation in either form; `slots` are the request's disclosed
+/// attributes (for the binary form).
+pub fn parse_presentation(proof: &RawProof, slots: &[(usize, String)]) -> Result<Presentation> {
+    match proof {
+        RawProof::Text(json) => Presentation::from_json(json),
+        RawProof::Bytes(b) => Presentation::from_bytes_or_json(b, slots),
+    }
+}
+
+impl ProofKind for IdentityKind {
+    fn verify(&self, proof: &RawProof) -> Result<Accepted> {
+        let presentation = parse_presentation(proof, &self.slots)?;
+        let verified = verifier::verify(&self.request, &presentation, &self.vk)?;
+        Ok(Accepted {
+            nullifier: Some(verified.nullifier),
+            disclosed: verified.disclosed,
+        })
+    }
+}
+
+fn verify_one<K: ProofKind>(kind: &K, proof: &RawProof) -> Outcome {
+    let start = Instant::now();
+    let result = match catch_unwind(AssertUnwindSafe(|| kind.verify(proof))) {
+        Ok(Ok(accepted)) => Ok(accepted),
+        Ok(Err(e)) => Err(Rejected {
+            kind: Some(e.kind()),
+            reason: e.to_string(),
+        }),
+        Err(_) => Err(Rejected {
+            kind: None,
+            reason: PANIC_MESSAGE.into(),
+        }),
+    };
+    Outcome {
+        result,
+        elapsed: start.elapsed(),
+    }
+}
+
+/// Verifies every proof, in input order, on `threads` threads (`None`: all
+/// cores, rayon's global pool; without the `parallel` feature, one thread).
+/// Never fails row by row: each row says why it was refused, a panic
+/// included. Fails as a whole only when the thread pool cannot be built
+/// ([`crate::Error::Io`]).
+pub fn verify_all<K: ProofKind>(
+    kind: &K,
+    proofs: &[RawProof],
+    threads: Option<usize>,
+) -> Result<Vec<Outcome>> {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        let run = || {
+            proofs
+                .par_iter()
+                .map(|p| verify_one(kind, p))
+                .collect::<Vec<_>>()
+        };
+        match threads {
+            None => Ok(run()),
+            Some(n) => Ok(rayon::ThreadPoolBuilder::new()
+                .num_threads(n.max(1))
+                .build()
+                .map_err(|e| crate::Error::Io(format!("thread pool: {e}")))?
+                .install(run)),
+        }
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        let _ = threads;
+        Ok(proofs.iter().map(|p| verify_one(kind, p)).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Error;
+
+    /// A kind that accepts "ok", refuses anything else, and panics on "boom".
+    struct Toy;
+
+    impl ProofKind for Toy {
+        fn verify(&self, proof: &RawProof) -> Result<Accepted> {
+            match proof {
+                RawProof::Text(t) if t == "ok" => Ok(Accepted {
+                    nullifier: Some("0x01".into()),
+                    disclosed: BTreeMap::new(),
+                }),
+                RawProof::Text(t) if t == "boom" => panic!("toy panic"),
+                _ => Err(Error::VerificationFailed),
+            }
+        }
+    }
+
+    fn texts(items: &[&str]) -> Vec<RawProof> {
+        items.iter().map(|s| RawProof::Text((*s).into())).collect()
+    }
+
+    #[test]
+    fn rows_keep_input_order_and_name_the_failure() {
+        let proofs = texts(&["ok", "bad", "ok", "bad", "ok"]);
+        for threads in [None, Some(1), Some(2)] {
+            let out = verify_all(&Toy, &proofs, threads).unwrap();
+            let accepted: Vec<bool> = out.iter().map(|o| o.result.is_ok()).collect();
+            assert_eq!(accepted, [true, false, true, false, true]);
+            let refused = out[1].result.as_ref().unwrap_err();
+            assert_eq!(refused.kind, Some(ErrorKind::VerificationFailed));
+            assert_eq!(refused.reason, "the presentation does not verify");
+        }
+    }
+
+    #[test]
+    fn a_panic_is_one_refused_row_not_a_crash() {
+        let out = verify_all(&Toy, &texts(&["ok", "boom", "ok"]), Some(2)).unwrap();
+        assert!(out[0].result.is_ok() && out[2].result.is_ok());
+        let refused = out[1].result.as_ref().unwrap_err();
+        assert_eq!(refused.kind, None);
+        assert_eq!(refused.reason, PANIC_MESSAGE);
+        assert!(!refused.reason.contains("toy panic"));
+    }
+
+    #[test]
+    fn bytes_that_are_neither_form_are_an_encoding_error() {
+        let e = parse_presentation(&RawProof::Bytes(vec![0xff, 0xfe]), &[]).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Encoding);
+        let e = parse_presentation(&RawProof::Bytes(b"ZKCP".to_vec()), &[]).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Encoding);
+        let e = parse_presentation(&RawProof::Bytes(b"{".to_vec()), &[]).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Json);
+    }
+}
