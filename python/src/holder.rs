@@ -11,8 +11,8 @@ use crate::{
     errors::{core, guard},
     issuer::{Credential, RevocationPath},
     keys::ProvingKey,
+    presentation::Presentation,
     request::PresentationRequest,
-    verifier::Presentation,
 };
 
 /// The holder's secret. Zeroized on drop, compared in constant time, never

@@ -17,6 +17,7 @@ mod errors;
 mod holder;
 mod issuer;
 mod keys;
+mod presentation;
 mod request;
 mod values;
 mod verifier;
@@ -52,7 +53,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<holder::Wallet>()?;
     m.add_class::<keys::ProvingKey>()?;
     m.add_class::<keys::VerifyingKey>()?;
-    m.add_class::<verifier::Presentation>()?;
+    m.add_class::<presentation::Presentation>()?;
     m.add_class::<verifier::VerifiedPresentation>()?;
     m.add_function(wrap_pyfunction!(keys::setup, m)?)?;
     m.add_function(wrap_pyfunction!(holder::prove, m)?)?;
