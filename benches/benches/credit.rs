@@ -10,12 +10,10 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use zkcred_core::{
-    credit::{
-        attest, prove, verify, verify_batch, Bound, CreditPolicy, CreditProof, Metric, Metrics,
-        ProviderKey, Scorecard,
-    },
-    date::Date,
+use zkcred_core::date::Date;
+use zkcred_credit::{
+    attest, prove, verify, verify_batch, Bound, CreditPolicy, CreditProof, Metric, Metrics,
+    ProviderKey, Scorecard,
 };
 
 const SCORECARD: &str = r#"{"scorecardVersion": 1, "id": "lender.example/sme", "version": 1, "type": "linear",
@@ -100,7 +98,8 @@ fn bench(c: &mut Criterion) {
 
 /// The succinct path: the Groth16 binned-scorecard proof (11,813 constraints).
 fn bench_succinct(c: &mut Criterion) {
-    use zkcred_core::{credit::succinct, holder::HolderSecret};
+    use zkcred_core::holder::HolderSecret;
+    use zkcred_credit::succinct;
     let mut rng = ChaCha20Rng::seed_from_u64(2);
     let provider = ProviderKey::generate(&mut rng);
     let metrics = Metrics::new([240_000_000, 18_000_000, 9_750, 35_000_000, 6, 0]).unwrap();

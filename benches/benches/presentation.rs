@@ -116,6 +116,11 @@ fn bench(c: &mut Criterion) {
     g.bench_function("load verifying key (validated)", |b| {
         b.iter(|| VerifyingKey::from_bytes(&vk_bytes).unwrap())
     });
+    // Issue #16, point 4: a wallet's first acceptance of a downloaded key
+    // (the pairing checks; from_bytes_checked caches a pass per process).
+    g.bench_function("check proving key against verifying key", |b| {
+        b.iter(|| pk.check_against(&vk).unwrap())
+    });
     g.finish();
 }
 

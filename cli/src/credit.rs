@@ -19,13 +19,13 @@ use clap::{Args, Subcommand, ValueEnum};
 use rand_core::OsRng;
 use serde_json::json;
 use zkcred_core::{
-    credit::succinct,
-    credit::{
-        attest, prove, verify, verify_batch, Bound, CreditAttestation, CreditOpenings,
-        CreditPolicy, CreditProof, Metric, Metrics, ProviderKey, ProviderPublicKey, Scorecard,
-    },
     date::Date,
     encoding::{fr_from_hex, fr_to_hex},
+};
+use zkcred_credit::succinct;
+use zkcred_credit::{
+    attest, prove, verify, verify_batch, Bound, CreditAttestation, CreditOpenings, CreditPolicy,
+    CreditProof, Metric, Metrics, ProviderKey, ProviderPublicKey, Scorecard,
 };
 
 use crate::{read_text, write, write_secret, CliError, CliResult};

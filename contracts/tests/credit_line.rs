@@ -24,17 +24,17 @@ use zkcred_contracts::{
     zkcred::{error_selector, CreditLine, Verifier},
 };
 use zkcred_core::{
-    credit::{
-        succinct::{
-            attest_succinct, prove_succinct, prove_succinct_unchecked, setup, ScorecardProvingKey,
-            ScorecardVerifyingKey, SuccinctCredential, SuccinctPolicy,
-        },
-        Metrics, ProviderKey, Scorecard,
-    },
     date::Date,
     holder::HolderSecret,
     solidity::{self, fr_word, keccak256, low_248_bits, u64_word, Word},
     Error, Fr,
+};
+use zkcred_credit::{
+    succinct::{
+        attest_succinct, prove_succinct, prove_succinct_unchecked, setup, ScorecardProvingKey,
+        ScorecardVerifyingKey, SuccinctCredential, SuccinctPolicy,
+    },
+    Metrics, ProviderKey, Scorecard,
 };
 
 const SCORECARD: &str = r#"{"scorecardVersion": 1, "id": "lender.example/sme-points", "version": 1, "type": "binned",

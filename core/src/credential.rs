@@ -28,14 +28,13 @@
 use serde::{Deserialize, Serialize};
 use zkcred_circuits::{
     eddsa::{PublicKey, Signature},
-    presentation::CredentialData,
+    presentation::{issuer_key_hash, CredentialData},
     Fr,
 };
 
 use crate::{
     date::Date,
     encoding::{bytes_from_hex, fr_from_hex, fr_to_hex, UniqueMap},
-    issuer::IssuerPublicKey,
     schema::Schema,
     Error, Result,
 };
@@ -330,5 +329,30 @@ impl Credential {
     /// The last day of validity.
     pub fn valid_until(&self) -> Result<Date> {
         parse_datetime(&self.valid_until)
+    }
+}
+
+/// An issuer's public key: a Baby Jubjub point, in JSON as the 32-byte packed
+/// form (circomlibjs `packPoint`) in hex.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IssuerPublicKey(pub PublicKey);
+
+impl IssuerPublicKey {
+    /// 64 hex digits.
+    pub fn to_hex(&self) -> String {
+        hex::encode(self.0.to_bytes())
+    }
+
+    /// Parses and validates (on the curve, in the prime-order subgroup).
+    pub fn from_hex(s: &str) -> Result<IssuerPublicKey> {
+        let bytes = bytes_from_hex::<32>(s, "issuer public key")?;
+        PublicKey::from_bytes(&bytes)
+            .map(IssuerPublicKey)
+            .map_err(|_| Error::Key("issuer public key is not a valid Baby Jubjub point"))
+    }
+
+    /// `Poseidon(A.x, A.y)`, the form the circuit and contracts use.
+    pub fn key_hash(&self) -> Fr {
+        issuer_key_hash(&self.0)
     }
 }

@@ -67,7 +67,7 @@ pub fn bytes_from_hex<const N: usize>(s: &str, what: &'static str) -> Result<[u8
 /// such documents are refused.
 #[derive(Debug, Serialize)]
 #[serde(transparent)]
-pub(crate) struct UniqueMap(pub(crate) serde_json::Map<String, serde_json::Value>);
+pub struct UniqueMap(pub serde_json::Map<String, serde_json::Value>);
 
 impl<'de> Deserialize<'de> for UniqueMap {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -18,7 +18,7 @@ use crate::{
     credential::Credential,
     encoding::{fr_from_be_bytes, fr_to_be_bytes},
     keys::ProvingKey,
-    presentation::{Presentation, Proof},
+    presentation::Presentation,
     request::PresentationRequest,
     Error, Result,
 };
@@ -55,8 +55,10 @@ impl HolderSecret {
         presentation::holder_commitment(&self.0)
     }
 
-    /// The secret as a field element (for the crate's other statements).
-    pub(crate) fn as_fr(&self) -> &Fr {
+    /// The secret as a field element, for the statements of zkcred's other
+    /// crates (zkcred-credit's succinct path). It is the secret: keep any
+    /// copy in a zeroized witness.
+    pub fn as_fr(&self) -> &Fr {
         &self.0
     }
 
@@ -210,7 +212,7 @@ pub fn prove_with_rng<R: RngCore + CryptoRng>(
 ) -> Result<Presentation> {
     let prepared = prepare(request, credential, secret, revocation_path, true)?;
     presentation::check(&prepared.public, &prepared.witness).map_err(|e| explain(e, request))?;
-    prove_prepared(prepared, pk, rng)
+    prove_prepared(prepared, pk, true, rng)
 }
 
 /// Checks, without proving and without the proving key, that `credential`
@@ -244,24 +246,31 @@ pub fn prove_unchecked<R: RngCore + CryptoRng>(
     prove_prepared(
         prepare(request, credential, secret, revocation_path, false)?,
         pk,
+        false,
         rng,
     )
 }
 
+/// Proves; `self_check` verifies the proof before releasing it
+/// ([`ProvingKey::prove_verified`]): every proof but the soundness tests'.
 fn prove_prepared<R: RngCore + CryptoRng>(
     prepared: Prepared,
     pk: &ProvingKey,
+    self_check: bool,
     rng: &mut R,
 ) -> Result<Presentation> {
     let nullifier = prepared.public.nullifier;
+    let inputs = prepared.public.to_field_elements();
     let circuit = PresentationCircuit::new(prepared.public, prepared.witness);
-    let proof =
-        pk.1.prove(&pk.0, circuit, rng)
-            .map_err(|e| Error::Proving(e.to_string()))?;
+    let proof = if self_check {
+        pk.prove_verified(circuit, &inputs, rng)?
+    } else {
+        pk.prove(circuit, rng)?
+    };
     Ok(Presentation {
         issuer: prepared.issuer,
         nullifier,
         disclosed: prepared.disclosed,
-        proof: Proof(proof),
+        proof,
     })
 }

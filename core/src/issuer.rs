@@ -7,17 +7,12 @@ use rand_core::{CryptoRng, OsRng, RngCore};
 use zeroize::Zeroizing;
 #[cfg(feature = "sqlite")]
 use zkcred_circuits::smt::MerklePath;
-use zkcred_circuits::{
-    eddsa::{PublicKey, SecretKey},
-    presentation::issuer_key_hash,
-    Fr,
-};
+use zkcred_circuits::{eddsa::SecretKey, Fr};
 
+pub use crate::credential::IssuerPublicKey;
 #[cfg(feature = "sqlite")]
 use crate::revocation::RevocationRegistry;
-use crate::{
-    credential::Credential, date::Date, encoding::bytes_from_hex, schema::Schema, Error, Result,
-};
+use crate::{credential::Credential, date::Date, schema::Schema, Result};
 
 /// An issuer's signing key (EdDSA-Poseidon on Baby Jubjub, 32 secret bytes as
 /// circomlibjs takes them). Zeroized on drop; `Debug` does not show it.
@@ -49,8 +44,10 @@ impl IssuerKey {
         IssuerPublicKey(self.0.public_key())
     }
 
-    /// Signs a field element (for the crate's other signed statements).
-    pub(crate) fn sign_raw(&self, msg: Fr) -> zkcred_circuits::eddsa::Signature {
+    /// Signs a field element: for the signed statements of zkcred's other
+    /// crates (zkcred-credit's succinct credentials), each of which hashes a
+    /// domain-separated message first.
+    pub fn sign_raw(&self, msg: Fr) -> zkcred_circuits::eddsa::Signature {
         self.0.sign(msg)
     }
 
@@ -80,31 +77,6 @@ impl IssuerKey {
 impl std::fmt::Debug for IssuerKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "IssuerKey(public: {})", self.public_key().to_hex())
-    }
-}
-
-/// An issuer's public key: a Baby Jubjub point, in JSON as the 32-byte packed
-/// form (circomlibjs `packPoint`) in hex.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct IssuerPublicKey(pub PublicKey);
-
-impl IssuerPublicKey {
-    /// 64 hex digits.
-    pub fn to_hex(&self) -> String {
-        hex::encode(self.0.to_bytes())
-    }
-
-    /// Parses and validates (on the curve, in the prime-order subgroup).
-    pub fn from_hex(s: &str) -> Result<IssuerPublicKey> {
-        let bytes = bytes_from_hex::<32>(s, "issuer public key")?;
-        PublicKey::from_bytes(&bytes)
-            .map(IssuerPublicKey)
-            .map_err(|_| Error::Key("issuer public key is not a valid Baby Jubjub point"))
-    }
-
-    /// `Poseidon(A.x, A.y)`, the form the circuit and contracts use.
-    pub fn key_hash(&self) -> Fr {
-        issuer_key_hash(&self.0)
     }
 }
 

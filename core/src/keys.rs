@@ -1,6 +1,10 @@
-//! Groth16 keys for the presentation circuit: generation, compressed
-//! serialization, and validated loading. The credit scorecard circuit's keys
-//! ([`crate::credit::succinct`]) share the file format with their own circuit id.
+//! Groth16 keys: generation, compressed serialization, validated loading,
+//! proving and verifying. One key type serves every statement:
+//! [`ProvingKeyFor<S>`] and [`VerifyingKeyFor<S>`] are generic over the
+//! [`Statement`] `S`, which names the circuit (and its version) in the key
+//! header; [`ProvingKey`] and [`VerifyingKey`] are the identity
+//! presentation's. The credit crate's scorecard keys are the same type over
+//! its own statement.
 //!
 //! Keys made by [`setup`] come from one party's randomness: anyone who kept
 //! that randomness can forge proofs. They are for development and testing;
@@ -14,83 +18,147 @@
 //! follows the key, then the number of public inputs (and, for a proving key,
 //! that its queries have the lengths the prover indexes them by).
 
+use std::marker::PhantomData;
+
 use ark_bn254::Bn254;
 use ark_groth16::{Groth16, PreparedVerifyingKey};
+use ark_relations::gr1cs::ConstraintSynthesizer;
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
 use ark_snark::SNARK;
 use rand_core::{CryptoRng, OsRng, RngCore};
-use zkcred_circuits::presentation::{circuit::PresentationCircuit, NUM_PUBLIC_INPUTS};
+use zkcred_circuits::{
+    presentation::{circuit::PresentationCircuit, NUM_PUBLIC_INPUTS},
+    Fr,
+};
 
-use crate::{Error, Result};
+use crate::{presentation::Proof, prover::LazyTables, Error, Result};
 
 mod decompress;
 mod g2_subgroup;
+mod well_formed;
 
 const PK_MAGIC: &[u8; 8] = b"ZKCRDPK\0";
 const VK_MAGIC: &[u8; 8] = b"ZKCRDVK\0";
 /// Key file format version.
 pub const KEY_FORMAT_VERSION: u16 = 1;
-/// Identifies the circuit (and its version) the keys belong to.
-pub const CIRCUIT_ID: &[u8; 16] = b"presentation/v1\0";
+/// Identifies the presentation circuit (and its version) in its key files.
+pub const CIRCUIT_ID: &[u8; 16] = PresentationStatement::ID;
 const HEADER_LEN: usize = 8 + 2 + 16;
 
-/// What identifies a circuit's keys: the id in the header and the number of
-/// public inputs (shared by every circuit's key files).
+/// A statement whose Groth16 keys zkcred makes, stores and proves with: its
+/// id in the key header (which also names its version), its number of public
+/// inputs, and the blank circuit key generation runs.
+///
+/// [`PresentationStatement`] is the identity presentation; the credit crate
+/// implements it for the scorecard circuit.
+pub trait Statement: 'static {
+    /// The circuit id in the key files' header (16 bytes, zero-padded).
+    const ID: &'static [u8; 16];
+    /// A short name for `Debug` output, e.g. `presentation/v1`.
+    const NAME: &'static str;
+    /// The number of public inputs (without the constant one).
+    const PUBLIC_INPUTS: usize;
+    /// The circuit.
+    type Circuit: ConstraintSynthesizer<Fr>;
+    /// The circuit with no assignment, for key generation.
+    fn blank() -> Self::Circuit;
+}
+
+/// The identity presentation statement ([`zkcred_circuits::presentation`]).
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct CircuitSpec {
-    pub(crate) id: &'static [u8; 16],
-    pub(crate) public_inputs: usize,
+pub enum PresentationStatement {}
+
+impl Statement for PresentationStatement {
+    const ID: &'static [u8; 16] = b"presentation/v1\0";
+    const NAME: &'static str = "presentation/v1";
+    const PUBLIC_INPUTS: usize = NUM_PUBLIC_INPUTS;
+    type Circuit = PresentationCircuit;
+    fn blank() -> PresentationCircuit {
+        PresentationCircuit::blank()
+    }
 }
 
-const PRESENTATION: CircuitSpec = CircuitSpec {
-    id: CIRCUIT_ID,
-    public_inputs: NUM_PUBLIC_INPUTS,
-};
+/// The Groth16 proving key of the statement `S`, and optionally its
+/// precomputed prover tables ([`ProvingKeyFor::prepare`]).
+pub struct ProvingKeyFor<S: Statement> {
+    key: ark_groth16::ProvingKey<Bn254>,
+    tables: LazyTables,
+    /// The embedded verifying key, prepared on the first self-checked proof.
+    own_vk: std::sync::OnceLock<PreparedVerifyingKey<Bn254>>,
+    statement: PhantomData<fn() -> S>,
+}
 
-/// The Groth16 proving key of the presentation circuit, and optionally its
-/// precomputed prover tables ([`ProvingKey::prepare`]).
-#[derive(Clone)]
-pub struct ProvingKey(
-    pub(crate) ark_groth16::ProvingKey<Bn254>,
-    pub(crate) crate::prover::LazyTables,
-);
-
-/// The Groth16 verifying key of the presentation circuit, prepared for
+/// The Groth16 verifying key of the statement `S`, prepared for
 /// verification.
-#[derive(Clone)]
-pub struct VerifyingKey {
-    pub(crate) vk: ark_groth16::VerifyingKey<Bn254>,
-    pub(crate) prepared: PreparedVerifyingKey<Bn254>,
+pub struct VerifyingKeyFor<S: Statement> {
+    vk: ark_groth16::VerifyingKey<Bn254>,
+    prepared: PreparedVerifyingKey<Bn254>,
+    statement: PhantomData<fn() -> S>,
 }
 
-impl std::fmt::Debug for ProvingKey {
+impl<S: Statement> Clone for ProvingKeyFor<S> {
+    fn clone(&self) -> Self {
+        ProvingKeyFor {
+            key: self.key.clone(),
+            tables: self.tables.clone(),
+            own_vk: self.own_vk.clone(),
+            statement: PhantomData,
+        }
+    }
+}
+
+impl<S: Statement> Clone for VerifyingKeyFor<S> {
+    fn clone(&self) -> Self {
+        VerifyingKeyFor {
+            vk: self.vk.clone(),
+            prepared: self.prepared.clone(),
+            statement: PhantomData,
+        }
+    }
+}
+
+impl<S: Statement> std::fmt::Debug for ProvingKeyFor<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "ProvingKey(presentation/v1, {} public inputs)",
-            self.0.vk.gamma_abc_g1.len() - 1
+            "ProvingKey({}, {} public inputs)",
+            S::NAME,
+            self.key.vk.gamma_abc_g1.len() - 1
         )
     }
 }
 
-impl std::fmt::Debug for VerifyingKey {
+impl<S: Statement> std::fmt::Debug for VerifyingKeyFor<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "VerifyingKey(presentation/v1, {} public inputs)",
+            "VerifyingKey({}, {} public inputs)",
+            S::NAME,
             self.vk.gamma_abc_g1.len() - 1
         )
     }
 }
 
-/// Generates a development key pair from `rng` (see the module docs).
-pub fn setup<R: RngCore + CryptoRng>(rng: &mut R) -> Result<(ProvingKey, VerifyingKey)> {
-    let (pk, vk) = Groth16::<Bn254>::circuit_specific_setup(PresentationCircuit::blank(), rng)
+/// The Groth16 proving key of the presentation circuit.
+pub type ProvingKey = ProvingKeyFor<PresentationStatement>;
+
+/// The Groth16 verifying key of the presentation circuit.
+pub type VerifyingKey = VerifyingKeyFor<PresentationStatement>;
+
+/// Generates a development key pair of the statement `S` from `rng` (see
+/// the module docs).
+pub fn generate<S: Statement, R: RngCore + CryptoRng>(
+    rng: &mut R,
+) -> Result<(ProvingKeyFor<S>, VerifyingKeyFor<S>)> {
+    let (pk, vk) = Groth16::<Bn254>::circuit_specific_setup(S::blank(), rng)
         .map_err(|e| Error::Proving(format!("key generation failed: {e}")))?;
-    Ok((
-        ProvingKey(pk, Default::default()),
-        VerifyingKey::from_ark(vk)?,
-    ))
+    Ok((ProvingKeyFor::from_ark(pk), VerifyingKeyFor::from_ark(vk)?))
+}
+
+/// Generates a development key pair of the presentation circuit from `rng`
+/// (see the module docs).
+pub fn setup<R: RngCore + CryptoRng>(rng: &mut R) -> Result<(ProvingKey, VerifyingKey)> {
+    generate(rng)
 }
 
 /// Generates a development key pair from the operating system's randomness.
@@ -98,19 +166,18 @@ pub fn setup_os() -> Result<(ProvingKey, VerifyingKey)> {
     setup(&mut OsRng)
 }
 
-fn header(magic: &[u8; 8], spec: CircuitSpec) -> Vec<u8> {
+fn header<S: Statement>(magic: &[u8; 8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(HEADER_LEN);
     out.extend_from_slice(magic);
     out.extend_from_slice(&KEY_FORMAT_VERSION.to_le_bytes());
-    out.extend_from_slice(spec.id);
+    out.extend_from_slice(S::ID);
     out
 }
 
-fn check_header<'a>(
+fn check_header<'a, S: Statement>(
     bytes: &'a [u8],
     magic: &[u8; 8],
     what: &'static str,
-    spec: CircuitSpec,
 ) -> Result<&'a [u8]> {
     if bytes.len() < HEADER_LEN || &bytes[..8] != magic {
         return Err(Error::Key(what));
@@ -123,7 +190,7 @@ fn check_header<'a>(
             supported: KEY_FORMAT_VERSION.into(),
         });
     }
-    if &bytes[10..26] != spec.id {
+    if &bytes[10..26] != S::ID {
         return Err(Error::Key("the key belongs to another circuit"));
     }
     Ok(&bytes[HEADER_LEN..])
@@ -142,8 +209,8 @@ fn deserialize_exact<T: CanonicalDeserialize>(body: &[u8], what: &'static str) -
     Ok(value)
 }
 
-fn check_public_inputs(vk: &ark_groth16::VerifyingKey<Bn254>, spec: CircuitSpec) -> Result<()> {
-    if vk.gamma_abc_g1.len() != spec.public_inputs + 1 {
+fn check_public_inputs<S: Statement>(vk: &ark_groth16::VerifyingKey<Bn254>) -> Result<()> {
+    if vk.gamma_abc_g1.len() != S::PUBLIC_INPUTS + 1 {
         return Err(Error::Key("the key has the wrong number of public inputs"));
     }
     Ok(())
@@ -164,105 +231,164 @@ fn check_query_lengths(pk: &ark_groth16::ProvingKey<Bn254>) -> Result<()> {
     Ok(())
 }
 
-/// A proving key's encoding (see the module docs), for the circuit `spec`.
-pub(crate) fn proving_key_to_bytes(
-    pk: &ark_groth16::ProvingKey<Bn254>,
-    spec: CircuitSpec,
-) -> Vec<u8> {
-    let mut out = header(PK_MAGIC, spec);
-    pk.serialize_compressed(&mut out).expect("writing to a Vec");
-    out
-}
+impl<S: Statement> ProvingKeyFor<S> {
+    fn from_ark(key: ark_groth16::ProvingKey<Bn254>) -> Self {
+        ProvingKeyFor {
+            key,
+            tables: LazyTables::default(),
+            own_vk: std::sync::OnceLock::new(),
+            statement: PhantomData,
+        }
+    }
 
-/// Loads and validates a proving key of the circuit `spec`.
-pub(crate) fn proving_key_from_bytes(
-    bytes: &[u8],
-    spec: CircuitSpec,
-) -> Result<ark_groth16::ProvingKey<Bn254>> {
-    let body = check_header(bytes, PK_MAGIC, "not a zkcred proving key", spec)?;
-    let pk = read_proving_key(body).ok_or(Error::Key(
-        "malformed proving key (truncated, trailing bytes, or a point off the curve or outside the subgroup)",
-    ))?;
-    check_public_inputs(&pk.vk, spec)?;
-    check_query_lengths(&pk)?;
-    Ok(pk)
-}
-
-/// A verifying key's encoding, for the circuit `spec`.
-pub(crate) fn verifying_key_to_bytes(
-    vk: &ark_groth16::VerifyingKey<Bn254>,
-    spec: CircuitSpec,
-) -> Vec<u8> {
-    let mut out = header(VK_MAGIC, spec);
-    vk.serialize_compressed(&mut out).expect("writing to a Vec");
-    out
-}
-
-/// Loads and validates a verifying key of the circuit `spec`.
-pub(crate) fn verifying_key_from_bytes(
-    bytes: &[u8],
-    spec: CircuitSpec,
-) -> Result<ark_groth16::VerifyingKey<Bn254>> {
-    let body = check_header(bytes, VK_MAGIC, "not a zkcred verifying key", spec)?;
-    let vk = deserialize_exact(
-        body,
-        "malformed verifying key (truncated, or a point off the curve or outside the subgroup)",
-    )?;
-    check_public_inputs(&vk, spec)?;
-    Ok(vk)
-}
-
-impl ProvingKey {
     /// Precomputes the prover's MSM tables ([`crate::prover`]): later proofs
-    /// with this key take about a quarter less time (194 ms against 260 ms on
-    /// two cores), and the key holds 95.9 MB more memory. For servers and
-    /// desktops that prove often; phones should not. Idempotent.
+    /// with this key take a sixth to a quarter less time (for the
+    /// presentation, 194 ms against 260 ms on two cores), and the key holds
+    /// about 100 MB more memory (95.9 MB for the presentation). For servers
+    /// and desktops that prove often; phones should not. Idempotent.
     pub fn prepare(&mut self) {
-        self.1.prepare(&self.0);
+        self.tables.prepare(&self.key);
     }
 
-    /// Whether [`ProvingKey::prepare`] has run.
+    /// Whether [`ProvingKeyFor::prepare`] has run.
     pub fn is_prepared(&self) -> bool {
-        self.1.is_built()
+        self.tables.is_built()
     }
 
-    /// Bytes held by the tables of [`ProvingKey::prepare`] (0 before it runs).
+    /// Bytes held by the tables of [`ProvingKeyFor::prepare`] (0 before it runs).
     pub fn prepared_bytes(&self) -> usize {
-        self.1.memory_bytes()
+        self.tables.memory_bytes()
     }
 
     /// The compressed encoding (see the module docs).
     pub fn to_bytes(&self) -> Vec<u8> {
-        proving_key_to_bytes(&self.0, PRESENTATION)
+        let mut out = header::<S>(PK_MAGIC);
+        self.key
+            .serialize_compressed(&mut out)
+            .expect("writing to a Vec");
+        out
     }
 
-    /// Loads and validates a proving key.
-    pub fn from_bytes(bytes: &[u8]) -> Result<ProvingKey> {
-        proving_key_from_bytes(bytes, PRESENTATION).map(|pk| ProvingKey(pk, Default::default()))
+    /// Loads and validates a proving key of the statement `S`.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let body = check_header::<S>(bytes, PK_MAGIC, "not a zkcred proving key")?;
+        let pk = read_proving_key(body).ok_or(Error::Key(
+            "malformed proving key (truncated, trailing bytes, or a point off the curve or outside the subgroup)",
+        ))?;
+        check_public_inputs::<S>(&pk.vk)?;
+        check_query_lengths(&pk)?;
+        Ok(Self::from_ark(pk))
     }
 
     /// The matching verifying key.
-    pub fn verifying_key(&self) -> VerifyingKey {
-        VerifyingKey::from_ark(self.0.vk.clone())
+    pub fn verifying_key(&self) -> VerifyingKeyFor<S> {
+        VerifyingKeyFor::from_ark(self.key.vk.clone())
             .expect("a loaded proving key has a valid verifying key")
+    }
+
+    /// Proves `circuit` (an assignment of the statement `S`): with the
+    /// prepared tables when [`ProvingKeyFor::prepare`] has run, else with
+    /// arkworks's prover; the same proofs either way. An unsatisfied circuit
+    /// yields a proof that does not verify, never an error: callers check
+    /// the statement natively first.
+    pub fn prove<R: RngCore + CryptoRng>(&self, circuit: S::Circuit, rng: &mut R) -> Result<Proof> {
+        self.tables
+            .prove(&self.key, circuit, rng)
+            .map(Proof)
+            .map_err(|e| Error::Proving(e.to_string()))
+    }
+
+    /// Proves like [`ProvingKeyFor::prove`], then checks the proof against
+    /// the key's embedded verifying key before returning it, so that no
+    /// proof leaves that does not verify: with a key that passed
+    /// [`ProvingKeyFor::check_against`], a released proof reveals nothing
+    /// whatever the key's origin (see [`well_formed`]'s docs). About 2 ms.
+    /// For statements checked natively first: a failure here means the key
+    /// is unfit, and is an [`Error::Key`].
+    pub fn prove_verified<R: RngCore + CryptoRng>(
+        &self,
+        circuit: S::Circuit,
+        public_inputs: &[Fr],
+        rng: &mut R,
+    ) -> Result<Proof> {
+        let proof = self.prove(circuit, rng)?;
+        let prepared = self
+            .own_vk
+            .get_or_init(|| ark_groth16::prepare_verifying_key(&self.key.vk));
+        match Groth16::<Bn254>::verify_proof(prepared, &proof.0, public_inputs) {
+            Ok(true) => Ok(proof),
+            _ => Err(Error::Key(
+                "a proof made with this proving key does not verify: the key is unfit",
+            )),
+        }
+    }
+
+    /// Checks that this key fits the verifying key `vk` the wallet trusts
+    /// (the one relying parties name): the embedded verifying key is `vk`,
+    /// and batched pairing checks show the prover's G1 elements agree with
+    /// the verifier's G2 ones ([`well_formed`]). Under a second for the
+    /// presentation key on two cores; no caching (see
+    /// [`ProvingKeyFor::from_bytes_checked`]).
+    pub fn check_against(&self, vk: &VerifyingKeyFor<S>) -> Result<()> {
+        well_formed::check(&self.key, &vk.vk, &mut OsRng)
+    }
+
+    /// Loads a proving key from an untrusted source and checks it against
+    /// the trusted verifying key `vk` ([`ProvingKeyFor::check_against`]),
+    /// once per process for a given pair of encodings: later loads of the
+    /// same bytes skip the pairing checks.
+    pub fn from_bytes_checked(bytes: &[u8], vk: &VerifyingKeyFor<S>) -> Result<Self> {
+        let pk = Self::from_bytes(bytes)?;
+        let hash = well_formed::pair_hash(bytes, &vk.to_bytes());
+        well_formed::accept(hash, &pk.key, &vk.vk, &mut OsRng)?;
+        Ok(pk)
+    }
+
+    /// The underlying arkworks key.
+    pub fn as_ark(&self) -> &ark_groth16::ProvingKey<Bn254> {
+        &self.key
     }
 }
 
-impl VerifyingKey {
-    pub(crate) fn from_ark(vk: ark_groth16::VerifyingKey<Bn254>) -> Result<VerifyingKey> {
-        check_public_inputs(&vk, PRESENTATION)?;
+impl<S: Statement> VerifyingKeyFor<S> {
+    /// Wraps an arkworks key, checking its number of public inputs.
+    pub fn from_ark(vk: ark_groth16::VerifyingKey<Bn254>) -> Result<Self> {
+        check_public_inputs::<S>(&vk)?;
         let prepared = ark_groth16::prepare_verifying_key(&vk);
-        Ok(VerifyingKey { vk, prepared })
+        Ok(VerifyingKeyFor {
+            vk,
+            prepared,
+            statement: PhantomData,
+        })
     }
 
     /// The compressed encoding (see the module docs).
     pub fn to_bytes(&self) -> Vec<u8> {
-        verifying_key_to_bytes(&self.vk, PRESENTATION)
+        let mut out = header::<S>(VK_MAGIC);
+        self.vk
+            .serialize_compressed(&mut out)
+            .expect("writing to a Vec");
+        out
     }
 
-    /// Loads and validates a verifying key.
-    pub fn from_bytes(bytes: &[u8]) -> Result<VerifyingKey> {
-        Self::from_ark(verifying_key_from_bytes(bytes, PRESENTATION)?)
+    /// Loads and validates a verifying key of the statement `S`.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+        let body = check_header::<S>(bytes, VK_MAGIC, "not a zkcred verifying key")?;
+        let vk = deserialize_exact(
+            body,
+            "malformed verifying key (truncated, or a point off the curve or outside the subgroup)",
+        )?;
+        Self::from_ark(vk)
+    }
+
+    /// Checks `proof` against `public_inputs` (without the constant one).
+    /// Every failure, a wrong number of inputs included, is the one opaque
+    /// [`Error::VerificationFailed`].
+    pub fn verify(&self, proof: &Proof, public_inputs: &[Fr]) -> Result<()> {
+        match Groth16::<Bn254>::verify_proof(&self.prepared, &proof.0, public_inputs) {
+            Ok(true) => Ok(()),
+            _ => Err(Error::VerificationFailed),
+        }
     }
 
     /// The underlying arkworks key (for exports).
@@ -350,5 +476,81 @@ where
     #[cfg(not(feature = "parallel"))]
     {
         points.chunks(size).map(decode).collect()
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use ark_r1cs_std::{alloc::AllocVar, eq::EqGadget, fields::fp::FpVar};
+    use ark_relations::gr1cs::{ConstraintSystemRef, SynthesisError};
+    use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
+
+    use super::*;
+
+    /// `x^3 + x + 5 = y`, `y` public: a statement small enough for key tests.
+    #[derive(Clone, Copy, Debug)]
+    pub(crate) enum Tiny {}
+
+    pub(crate) struct TinyCircuit(Option<Fr>);
+
+    impl ConstraintSynthesizer<Fr> for TinyCircuit {
+        fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
+            let x_val = self.0;
+            let y = FpVar::new_input(cs.clone(), || {
+                x_val
+                    .map(|x| x * x * x + x + Fr::from(5u64))
+                    .ok_or(SynthesisError::AssignmentMissing)
+            })?;
+            let x = FpVar::new_witness(cs, || x_val.ok_or(SynthesisError::AssignmentMissing))?;
+            (&x * &x * &x + &x + Fr::from(5u64)).enforce_equal(&y)
+        }
+    }
+
+    impl Statement for Tiny {
+        const ID: &'static [u8; 16] = b"test/tiny/v1\0\0\0\0";
+        const NAME: &'static str = "test/tiny/v1";
+        const PUBLIC_INPUTS: usize = 1;
+        type Circuit = TinyCircuit;
+        fn blank() -> TinyCircuit {
+            TinyCircuit(None)
+        }
+    }
+
+    #[test]
+    fn a_checked_key_loads_and_proves_verified() {
+        let rng = &mut ChaCha20Rng::seed_from_u64(9);
+        let (pk, vk) = generate::<Tiny, _>(rng).unwrap();
+        let loaded = ProvingKeyFor::<Tiny>::from_bytes_checked(&pk.to_bytes(), &vk).unwrap();
+        let y = Fr::from(3u64 * 3 * 3 + 3 + 5);
+        let proof = loaded
+            .prove_verified(TinyCircuit(Some(Fr::from(3u64))), &[y], rng)
+            .unwrap();
+        vk.verify(&proof, &[y]).unwrap();
+        // Another key pair's verifying key: refused.
+        let (_, other_vk) = generate::<Tiny, _>(rng).unwrap();
+        assert!(matches!(
+            ProvingKeyFor::<Tiny>::from_bytes_checked(&pk.to_bytes(), &other_vk),
+            Err(Error::Key(_))
+        ));
+        assert!(pk.check_against(&other_vk).is_err());
+        pk.check_against(&vk).unwrap();
+    }
+
+    #[test]
+    fn an_unfit_key_never_releases_a_proof() {
+        let rng = &mut ChaCha20Rng::seed_from_u64(10);
+        let (pk, _) = generate::<Tiny, _>(rng).unwrap();
+        // An L query point moved: not visible to the pairing checks, but
+        // every proof fails the self-check.
+        let mut ark = pk.as_ark().clone();
+        ark.l_query[0] =
+            (ark.l_query[0] + <ark_bn254::G1Affine as ark_ec::AffineRepr>::generator()).into();
+        let bad = ProvingKeyFor::<Tiny>::from_ark(ark);
+        let y = Fr::from(3u64 * 3 * 3 + 3 + 5);
+        assert!(bad.prove(TinyCircuit(Some(Fr::from(3u64))), rng).is_ok());
+        assert!(matches!(
+            bad.prove_verified(TinyCircuit(Some(Fr::from(3u64))), &[y], rng),
+            Err(Error::Key(_))
+        ));
     }
 }

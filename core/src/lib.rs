@@ -32,7 +32,6 @@
 #![warn(missing_docs)]
 
 pub mod credential;
-pub mod credit;
 pub mod date;
 pub mod encoding;
 mod errors;

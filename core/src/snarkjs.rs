@@ -10,7 +10,10 @@ use ark_bn254::{G1Affine, G2Affine};
 use serde_json::{json, Value};
 use zkcred_circuits::Fr;
 
-use crate::{keys::VerifyingKey, presentation::Proof};
+use crate::{
+    keys::{Statement, VerifyingKeyFor},
+    presentation::Proof,
+};
 
 fn g1(p: &G1Affine) -> Value {
     json!([p.x.to_string(), p.y.to_string(), "1"])
@@ -25,7 +28,7 @@ fn g2(p: &G2Affine) -> Value {
 }
 
 /// `verification_key.json`.
-pub fn verification_key_json(vk: &VerifyingKey) -> Value {
+pub fn verification_key_json<S: Statement>(vk: &VerifyingKeyFor<S>) -> Value {
     let vk = vk.as_ark();
     json!({
         "protocol": "groth16",

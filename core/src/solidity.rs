@@ -40,7 +40,7 @@ use zkcred_circuits::{
 
 use crate::{
     encoding::fr_to_be_bytes,
-    keys::VerifyingKey,
+    keys::{Statement, VerifyingKeyFor},
     presentation::{Presentation, Proof},
     request::{Op, PresentationRequest, CHALLENGE_BYTES},
     verifier, Error, Result,
@@ -269,8 +269,8 @@ fn num_decimal(w: &Word) -> String {
     String::from_utf8(digits).expect("ascii digits")
 }
 
-/// The Solidity source of a verifier for the presentation key `vk`.
-pub fn verifier_source(vk: &VerifyingKey) -> String {
+/// The Solidity source of a verifier for the key `vk` (of any statement).
+pub fn verifier_source<S: Statement>(vk: &VerifyingKeyFor<S>) -> String {
     verifier_source_ark(vk.as_ark())
 }
 

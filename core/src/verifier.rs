@@ -2,8 +2,6 @@
 
 use std::collections::BTreeMap;
 
-use ark_bn254::Bn254;
-use ark_groth16::Groth16;
 use zkcred_circuits::{
     presentation::{PublicInputs, NUM_ATTRIBUTES},
     Fr,
@@ -76,11 +74,7 @@ pub fn verify(
     vk: &VerifyingKey,
 ) -> Result<VerifiedPresentation> {
     let inputs = public_inputs(request, presentation)?.to_field_elements();
-    let ok = Groth16::<Bn254>::verify_proof(&vk.prepared, &presentation.proof.0, &inputs)
-        .map_err(|_| Error::VerificationFailed)?;
-    if !ok {
-        return Err(Error::VerificationFailed);
-    }
+    vk.verify(&presentation.proof, &inputs)?;
     Ok(VerifiedPresentation {
         issuer: presentation.issuer.clone(),
         nullifier: fr_to_hex(&presentation.nullifier),

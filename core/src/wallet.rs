@@ -8,10 +8,14 @@
 //! ```
 //!
 //! `credit` holds an SME's credit attestations with their openings
-//! ([`crate::credit`], transparent path), `creditSuccinct` its signed credit
-//! credentials bound to the holder secret ([`crate::credit::succinct`]);
-//! each is left out when empty, so wallets without them keep the format they
-//! always had.
+//! (transparent path), `creditSuccinct` its signed credit credentials bound
+//! to the holder secret (succinct path); each is left out when empty, so
+//! wallets without them keep the format they always had. Their entries
+//! belong to zkcred-credit, which checks them when they are received and
+//! when a wallet is loaded through it (its `CreditWallet`): this module
+//! keeps them as JSON ([`Wallet::section`], [`Section`]) so that
+//! identity-only front ends (the browser) carry no credit code and still
+//! keep a wallet whole.
 //!
 //! The document contains the holder secret and the openings' blinding
 //! factors: store it encrypted (the platform keystore on phones). `Debug` does not show the secret; the JSON text is
@@ -21,24 +25,48 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::{
-    credential::Credential,
-    credit::{succinct::SuccinctCredential, CreditAttestation, CreditOpenings},
-    encoding::bytes_from_hex,
-    holder::HolderSecret,
-    request::PresentationRequest,
-    Error, Result,
+    credential::Credential, encoding::bytes_from_hex, holder::HolderSecret,
+    request::PresentationRequest, Error, Result,
 };
 
 /// The wallet format version.
 pub const WALLET_VERSION: u64 = 1;
 
+/// The wallet's sections besides the identity credentials, whose entries
+/// another crate defines (zkcred-credit) and this one keeps as JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    /// `credit`: credit attestations with their openings (transparent path).
+    Credit,
+    /// `creditSuccinct`: signed credit credentials (succinct path).
+    CreditSuccinct,
+}
+
 /// A holder secret and its credentials.
-#[derive(Debug)]
 pub struct Wallet {
     secret: HolderSecret,
     credentials: Vec<Credential>,
-    credit: Vec<(CreditAttestation, CreditOpenings)>,
-    credit_succinct: Vec<SuccinctCredential>,
+    credit: Vec<serde_json::Value>,
+    credit_succinct: Vec<serde_json::Value>,
+}
+
+impl std::fmt::Debug for Wallet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Entries can hold blinding factors: counts only.
+        f.debug_struct("Wallet")
+            .field("secret", &self.secret)
+            .field("credentials", &self.credentials.len())
+            .field("credit", &self.credit.len())
+            .field("credit_succinct", &self.credit_succinct.len())
+            .finish()
+    }
+}
+
+impl Drop for Wallet {
+    fn drop(&mut self) {
+        self.credit.iter_mut().for_each(wipe);
+        self.credit_succinct.iter_mut().for_each(wipe);
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -48,7 +76,7 @@ struct WalletJson {
     secret: String,
     credentials: Vec<Credential>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    credit: Vec<CreditEntryJson>,
+    credit: Vec<serde_json::Value>,
     #[serde(
         default,
         rename = "creditSuccinct",
@@ -57,16 +85,9 @@ struct WalletJson {
     credit_succinct: Vec<serde_json::Value>,
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CreditEntryJson {
-    attestation: serde_json::Value,
-    openings: serde_json::Value,
-}
-
 /// Overwrites every string in `v` (the openings' blinding factors) before
 /// it drops.
-fn wipe(v: &mut serde_json::Value) {
+pub fn wipe(v: &mut serde_json::Value) {
     match v {
         serde_json::Value::String(s) => zeroize::Zeroize::zeroize(s),
         serde_json::Value::Array(a) => a.iter_mut().for_each(wipe),
@@ -118,57 +139,23 @@ impl Wallet {
         Ok(())
     }
 
-    /// Stores a provider's credit attestation with the SME's openings after
-    /// checking the provider's signature, that the openings open its
-    /// commitments, and that the wallet does not hold it already.
-    pub fn receive_credit(
-        &mut self,
-        attestation: CreditAttestation,
-        openings: CreditOpenings,
-    ) -> Result<()> {
-        attestation.verify_signature()?;
-        openings.check(&attestation)?;
-        if self
-            .credit
-            .iter()
-            .any(|(a, _)| a.commitments == attestation.commitments)
-        {
-            return Err(Error::Attestation(
-                "the wallet already holds this credit attestation",
-            ));
+    /// The entries of `section`, in the order received (JSON; they may hold
+    /// blinding factors).
+    pub fn section(&self, section: Section) -> &[serde_json::Value] {
+        match section {
+            Section::Credit => &self.credit,
+            Section::CreditSuccinct => &self.credit_succinct,
         }
-        self.credit.push((attestation, openings));
-        Ok(())
     }
 
-    /// The credit attestations with their openings, in the order received.
-    pub fn credit(&self) -> &[(CreditAttestation, CreditOpenings)] {
-        &self.credit
-    }
-
-    /// Stores a provider's succinct credit credential after checking its
-    /// signature, that it is bound to this wallet's secret, and that the
-    /// wallet does not hold it already.
-    pub fn receive_succinct_credit(&mut self, credential: SuccinctCredential) -> Result<()> {
-        credential.verify_signature()?;
-        if credential.holder_commitment != self.secret.commitment() {
-            return Err(Error::Attestation(
-                "the credit credential is bound to another holder",
-            ));
-        }
-        let json = credential.to_json();
-        if self.credit_succinct.iter().any(|c| c.to_json() == json) {
-            return Err(Error::Attestation(
-                "the wallet already holds this credit credential",
-            ));
-        }
-        self.credit_succinct.push(credential);
-        Ok(())
-    }
-
-    /// The succinct credit credentials, in the order received.
-    pub fn succinct_credit(&self) -> &[SuccinctCredential] {
-        &self.credit_succinct
+    /// Takes the entries of `section` out of the wallet, for the crate that
+    /// defines them (zkcred-credit's `CreditWallet` keeps them typed); the
+    /// caller wipes them ([`wipe`]) when done.
+    pub fn take_section(&mut self, section: Section) -> Vec<serde_json::Value> {
+        std::mem::take(match section {
+            Section::Credit => &mut self.credit,
+            Section::CreditSuccinct => &mut self.credit_succinct,
+        })
     }
 
     /// The credentials of `request`'s schema from an issuer it accepts whose
@@ -198,28 +185,19 @@ impl Wallet {
             version: WALLET_VERSION,
             secret: hex::encode(*self.secret.to_bytes()),
             credentials: self.credentials.clone(),
-            credit: self
-                .credit
-                .iter()
-                .map(|(a, o)| CreditEntryJson {
-                    attestation: a.to_json_value(),
-                    openings: serde_json::from_str(&o.to_json()).expect("openings are JSON"),
-                })
-                .collect(),
-            credit_succinct: self
-                .credit_succinct
-                .iter()
-                .map(|c| serde_json::from_str(&c.to_json()).expect("credentials are JSON"))
-                .collect(),
+            credit: self.credit.clone(),
+            credit_succinct: self.credit_succinct.clone(),
         };
         let out = Zeroizing::new(serde_json::to_string_pretty(&doc).expect("wallets serialize"));
         zeroize::Zeroize::zeroize(&mut doc.secret);
-        doc.credit.iter_mut().for_each(|e| wipe(&mut e.openings));
+        doc.credit.iter_mut().for_each(wipe);
         doc.credit_succinct.iter_mut().for_each(wipe);
         out
     }
 
-    /// Parses a wallet; every credential must be bound to its secret.
+    /// Parses a wallet; every credential must be bound to its secret. The
+    /// credit sections are kept as they are: zkcred-credit's
+    /// `wallet_from_json` also checks them.
     pub fn from_json(json: &str) -> Result<Wallet> {
         let mut doc: WalletJson = serde_json::from_str(json)?;
         if doc.version != WALLET_VERSION {
@@ -232,31 +210,12 @@ impl Wallet {
         let bytes = Zeroizing::new(bytes_from_hex::<32>(&doc.secret, "wallet secret")?);
         zeroize::Zeroize::zeroize(&mut doc.secret);
         let mut wallet = Wallet::new(HolderSecret::from_bytes(&bytes)?);
-        // Every entry's openings are wiped, even after a failure.
-        let mut credit = Vec::with_capacity(doc.credit.len());
-        for mut entry in doc.credit {
-            let openings = Zeroizing::new(entry.openings.to_string());
-            wipe(&mut entry.openings);
-            credit.push(
-                CreditAttestation::from_json_value(entry.attestation)
-                    .and_then(|a| Ok((a, CreditOpenings::from_json(&openings)?))),
-            );
-        }
-        let mut credit_succinct = Vec::with_capacity(doc.credit_succinct.len());
-        for mut entry in doc.credit_succinct {
-            let json = Zeroizing::new(entry.to_string());
-            wipe(&mut entry);
-            credit_succinct.push(SuccinctCredential::from_json(&json));
-        }
+        // The sections move into the wallet, which wipes them when it drops,
+        // even if a credential below is refused.
+        wallet.credit = std::mem::take(&mut doc.credit);
+        wallet.credit_succinct = std::mem::take(&mut doc.credit_succinct);
         for c in doc.credentials {
             wallet.receive(c)?;
-        }
-        for entry in credit {
-            let (attestation, openings) = entry?;
-            wallet.receive_credit(attestation, openings)?;
-        }
-        for c in credit_succinct {
-            wallet.receive_succinct_credit(c?)?;
         }
         Ok(wallet)
     }

@@ -2,7 +2,7 @@
 //!
 //! Makes `distinct` real identity presentations (repeated to `n` proofs),
 //! writes the request, the verifying key and the proofs to `DIR` for
-//! `python/bench/verify_batch.py`, and times the same batch in Rust: a plain
+//! `examples/python/verify_batch.py`, and times the same batch in Rust: a plain
 //! loop over `verifier::verify` on one thread, and the batch engine the
 //! Python binding uses (`zkcred_py::batch::verify_all`) on all cores.
 //!

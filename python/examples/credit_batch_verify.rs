@@ -5,7 +5,7 @@
 //! attestations and range proofs; repeated to `n` proofs: verification has
 //! no state, so a repeat costs what a distinct proof costs), writes the
 //! lender's policy and the proofs (binary, hex per line) to `DIR` for
-//! `python/bench/credit_verify_batch.py`, and times the same batch in Rust:
+//! `examples/python/credit_verify_batch.py`, and times the same batch in Rust:
 //! a plain loop over `credit::verify` on one thread, core's
 //! `credit::verify_batch` (all cores), and the batch engine the Python
 //! binding uses (`zkcred_py::batch::verify_all` with `CreditKind`, parsing
@@ -19,9 +19,9 @@ use std::{fs, path::PathBuf, time::Instant};
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use zkcred_core::{
-    credit::{self, Bound, CreditPolicy, CreditProof, Metric, Metrics, ProviderKey, Scorecard},
-    date::Date,
+use zkcred_core::date::Date;
+use zkcred_credit::{
+    self as credit, Bound, CreditPolicy, CreditProof, Metric, Metrics, ProviderKey, Scorecard,
 };
 use zkcred_py::batch::{self, CreditKind, RawProof};
 

@@ -14,10 +14,9 @@ use std::{
 
 use rayon::prelude::*;
 use zkcred_core::{
-    credit::{self as core_credit, CreditPolicy, CreditProof},
-    keys::VerifyingKey,
-    verifier, Error as CoreError, Presentation, PresentationRequest,
+    keys::VerifyingKey, verifier, Error as CoreError, Presentation, PresentationRequest,
 };
+use zkcred_credit::{self as core_credit, CreditPolicy, CreditProof};
 
 use crate::errors::{kind_name, PANIC_MESSAGE};
 
@@ -250,10 +249,8 @@ mod tests {
     #[test]
     fn credit_rows_name_the_failing_proof() {
         use rand::SeedableRng;
-        use zkcred_core::{
-            credit::{attest, prove, Bound, Metric, Metrics, ProviderKey},
-            date::Date,
-        };
+        use zkcred_core::date::Date;
+        use zkcred_credit::{attest, prove, Bound, Metric, Metrics, ProviderKey};
         let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(5);
         let provider = ProviderKey::generate(&mut rng);
         let today = Date::from_ymd(2026, 11, 23).unwrap();

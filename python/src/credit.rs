@@ -11,13 +11,13 @@ use pyo3::{
 };
 use zeroize::Zeroizing;
 use zkcred_core::{
-    credit::{
-        self as core_credit,
-        succinct::{self as core_succinct},
-        Bound as CoreBound, Metric,
-    },
     date::Date,
     encoding::{fr_from_hex, fr_to_hex},
+};
+use zkcred_credit::{
+    self as core_credit,
+    succinct::{self as core_succinct},
+    Bound as CoreBound, Metric,
 };
 
 use crate::{

@@ -4,7 +4,8 @@ use std::sync::Mutex;
 
 use pyo3::{exceptions::PyValueError, prelude::*, types::PyBytes};
 use zeroize::Zeroizing;
-use zkcred_core::{encoding::fr_to_hex, holder as core_holder, wallet as core_wallet};
+use zkcred_core::{encoding::fr_to_hex, holder as core_holder};
+use zkcred_credit::CreditWallet;
 
 use crate::{
     errors::{core, guard},
@@ -72,13 +73,10 @@ impl HolderSecret {
 /// A holder's wallet: the secret and the credentials bound to it. Its JSON
 /// contains the secret: store it encrypted.
 #[pyclass(module = "zkcred", frozen)]
-pub struct Wallet(Mutex<core_wallet::Wallet>);
+pub struct Wallet(Mutex<CreditWallet>);
 
 impl Wallet {
-    fn with<T>(
-        &self,
-        f: impl FnOnce(&mut core_wallet::Wallet) -> zkcred_core::Result<T>,
-    ) -> PyResult<T> {
+    fn with<T>(&self, f: impl FnOnce(&mut CreditWallet) -> zkcred_core::Result<T>) -> PyResult<T> {
         core(|| {
             let mut w = self
                 .0
@@ -94,13 +92,13 @@ impl Wallet {
     /// An empty wallet around `secret`.
     #[new]
     fn new(secret: &HolderSecret) -> Wallet {
-        Wallet(Mutex::new(core_wallet::Wallet::new(secret.copy())))
+        Wallet(Mutex::new(CreditWallet::new(secret.copy())))
     }
 
     /// Parses a wallet; every credential must be bound to its secret.
     #[staticmethod]
     fn from_json(json: &str) -> PyResult<Wallet> {
-        core(|| core_wallet::Wallet::from_json(json).map(|w| Wallet(Mutex::new(w))))
+        core(|| CreditWallet::from_json(json).map(|w| Wallet(Mutex::new(w))))
     }
 
     /// The wallet as JSON (contains the secret).

@@ -16,12 +16,10 @@ mod succinct;
 use std::sync::Arc;
 
 use zeroize::Zeroizing;
-use zkcred_core::{
-    credit::{
-        self as core_credit, CreditAttestation, CreditOpenings, Metric, Metrics, ProviderKey,
-        ProviderPublicKey, Scorecard,
-    },
-    date::Date,
+use zkcred_core::date::Date;
+use zkcred_credit::{
+    self as core_credit, CreditAttestation, CreditOpenings, Metric, Metrics, ProviderKey,
+    ProviderPublicKey, Scorecard,
 };
 
 use crate::{

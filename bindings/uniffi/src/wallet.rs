@@ -4,9 +4,8 @@
 use std::sync::{Arc, Mutex};
 
 use zeroize::Zeroizing;
-use zkcred_core::{
-    encoding::fr_to_hex, holder, holder::HolderSecret, wallet::Wallet as CoreWallet, Credential,
-};
+use zkcred_core::{encoding::fr_to_hex, holder, holder::HolderSecret, Credential};
+use zkcred_credit::CreditWallet as CoreWallet;
 
 use crate::{
     background,

@@ -6,14 +6,10 @@
 use std::{path::Path, time::Instant};
 
 use rand_core::OsRng;
-use zkcred_core::{
-    credit::{
-        attest, prove, verify, verify_batch, Bound, CreditPolicy, CreditProof, Metric, Metrics,
-        ProviderKey, Scorecard,
-    },
-    date::Date,
-    encoding::fr_to_hex,
-    Error,
+use zkcred_core::{date::Date, encoding::fr_to_hex, Error};
+use zkcred_credit::{
+    attest, prove, verify, verify_batch, Bound, CreditPolicy, CreditProof, Metric, Metrics,
+    ProviderKey, Scorecard,
 };
 
 use crate::{write, CliError, CliResult};
@@ -178,7 +174,8 @@ pub const BINNED_SCORECARD: &str = r#"{
 /// signs the metrics for the SME's holder commitment, the SME proves, the
 /// verifier (a contract's stand-in) checks, and replays fail.
 fn run_succinct(dir: &Path, provider: &ProviderKey, metrics: &Metrics) -> CliResult<()> {
-    use zkcred_core::{credit::succinct, holder::HolderSecret};
+    use zkcred_core::holder::HolderSecret;
+    use zkcred_credit::succinct;
     println!("\n[credit 5] Succinct path: a Groth16 binned-scorecard proof for on-chain gating");
     let (pk_path, vk_path) = (dir.join("scorecard.pk"), dir.join("scorecard.vk"));
     let loaded = crate::read(&pk_path)

@@ -13,16 +13,16 @@ use std::sync::Arc;
 
 use zeroize::Zeroizing;
 use zkcred_core::{
-    credit::{
-        succinct::{
-            self as core_succinct, ScorecardProvingKey as CoreScorecardProvingKey,
-            ScorecardVerifyingKey as CoreScorecardVerifyingKey, SuccinctCredential,
-        },
-        Metrics, ProviderPublicKey, Scorecard,
-    },
     date::Date,
     encoding::{fr_from_hex, fr_to_hex},
     holder::HolderSecret,
+};
+use zkcred_credit::{
+    succinct::{
+        self as core_succinct, ScorecardProvingKey as CoreScorecardProvingKey,
+        ScorecardVerifyingKey as CoreScorecardVerifyingKey, SuccinctCredential,
+    },
+    Metrics, ProviderPublicKey, Scorecard,
 };
 
 use super::CreditProvider;

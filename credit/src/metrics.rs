@@ -17,7 +17,7 @@
 
 use serde::Serialize;
 
-use crate::{encoding::UniqueMap, Error, Result};
+use zkcred_core::{encoding::UniqueMap, Error, Result};
 
 /// The schema's identifier, signed into every attestation.
 pub const CREDIT_SCHEMA_ID: &str = "zkcred/sme-credit/v1";

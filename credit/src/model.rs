@@ -53,8 +53,8 @@
 use serde::{Deserialize, Serialize};
 use zkcred_circuits::{scorecard, Fr};
 
-use super::metrics::{printable, Metric, Metrics, METRIC_COUNT};
-use crate::{encoding::hash_string, Error, Result};
+use crate::metrics::{printable, Metric, Metrics, METRIC_COUNT};
+use zkcred_core::{encoding::hash_string, Error, Result};
 
 /// The model format version.
 pub const SCORECARD_FORMAT_VERSION: u64 = 1;

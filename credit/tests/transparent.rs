@@ -5,13 +5,10 @@
 
 use rand::Rng;
 use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
-use zkcred_core::{
-    credit::{
-        attest, transparent::prove_unchecked, verify_batch, Bound, CreditAttestation,
-        CreditOpenings, CreditPolicy, CreditProof, Metric, Metrics, ProviderKey, Scorecard,
-    },
-    date::Date,
-    Error,
+use zkcred_core::{date::Date, Error};
+use zkcred_credit::{
+    attest, transparent::prove_unchecked, verify_batch, Bound, CreditAttestation, CreditOpenings,
+    CreditPolicy, CreditProof, Metric, Metrics, ProviderKey, Scorecard,
 };
 
 const SCORECARD: &str = r#"{"scorecardVersion": 1, "id": "lender.example/sme", "version": 2, "type": "linear",
@@ -79,13 +76,13 @@ fn policy(w: &World) -> CreditPolicy {
 }
 
 fn prove(w: &mut World, p: &CreditPolicy) -> zkcred_core::Result<CreditProof> {
-    zkcred_core::credit::prove(p, &w.attestation, &w.openings, &mut w.rng)
+    zkcred_credit::prove(p, &w.attestation, &w.openings, &mut w.rng)
 }
 
 fn rejected(p: &CreditPolicy, proof: &CreditProof) {
     assert!(
         matches!(
-            zkcred_core::credit::verify(p, proof),
+            zkcred_credit::verify(p, proof),
             Err(Error::VerificationFailed)
         ),
         "a proof that must not verify did"
@@ -97,7 +94,7 @@ fn completeness_six_thresholds_and_scorecard() {
     let mut w = world(1);
     let p = policy(&w);
     let proof = prove(&mut w, &p).unwrap();
-    let v = zkcred_core::credit::verify(&p, &proof).unwrap();
+    let v = zkcred_credit::verify(&p, &proof).unwrap();
     assert_eq!(v.issuer, w.provider.public_key());
     assert_eq!(v.issuer_id, "bank.example");
     assert_eq!(v.expires, days(80));
@@ -110,7 +107,7 @@ fn completeness_six_thresholds_and_scorecard() {
     assert_eq!(from_bytes, proof);
     let p2 = CreditPolicy::from_json(&p.to_json()).unwrap();
     assert_eq!(p2, p);
-    zkcred_core::credit::verify(&p2, &from_bytes).unwrap();
+    zkcred_credit::verify(&p2, &from_bytes).unwrap();
 }
 
 #[test]
@@ -150,7 +147,7 @@ fn completeness_over_random_policies() {
             p = p.with_scorecard(Scorecard::from_json(&exact).unwrap());
         }
         let proof = prove(&mut w, &p).unwrap();
-        zkcred_core::credit::verify(&p, &proof).unwrap();
+        zkcred_credit::verify(&p, &proof).unwrap();
     }
 }
 
@@ -231,7 +228,7 @@ fn forged_or_altered_attestations_are_rejected() {
     )
     .unwrap();
     assert!(matches!(
-        zkcred_core::credit::prove(&p, &a, &o, &mut w.rng),
+        zkcred_credit::prove(&p, &a, &o, &mut w.rng),
         Err(Error::Unsatisfiable(_))
     ));
     let forced = prove_unchecked(&p, &a, &o, &mut w.rng).unwrap();
@@ -285,7 +282,7 @@ fn forged_or_altered_attestations_are_rejected() {
     )
     .unwrap();
     assert!(matches!(
-        zkcred_core::credit::prove(&p, &w.attestation, &o2, &mut w.rng),
+        zkcred_credit::prove(&p, &w.attestation, &o2, &mut w.rng),
         Err(Error::Attestation(_))
     ));
     let forced = prove_unchecked(&p, &w.attestation, &o2, &mut w.rng).unwrap();
@@ -306,7 +303,7 @@ fn expired_or_not_yet_valid_attestations_are_refused() {
     let mut p = policy(&w);
     p.now = days(80);
     let proof = prove(&mut w, &p).unwrap();
-    zkcred_core::credit::verify(&p, &proof).unwrap();
+    zkcred_credit::verify(&p, &proof).unwrap();
     // Another currency.
     let mut usd = policy(&w);
     usd.currency = "USD".into();

@@ -26,7 +26,7 @@ use rand_core::{CryptoRng, OsRng, RngCore};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use super::{
+use crate::{
     attestation::{
         bind_attestation, check_currency, CreditAttestation, CreditOpenings, ProviderPublicKey,
         Reader,
@@ -35,7 +35,7 @@ use super::{
     model::Scorecard,
     transcript::{TranscriptProtocol, TRANSPARENT_PROOF_V1},
 };
-use crate::{
+use zkcred_core::{
     date::Date,
     encoding::{bytes_from_hex, fr_to_be_bytes},
     Error, Result,
@@ -45,10 +45,7 @@ use crate::{
 pub const POLICY_VERSION: u64 = 1;
 /// The proof envelope format version.
 pub const PROOF_VERSION: u64 = 1;
-/// Most statements (thresholds plus the scorecard) in one policy.
-pub const MAX_STATEMENTS: usize = 16;
-/// Bits of every range proof.
-pub const RANGE_BITS: usize = 64;
+pub use crate::range_prover::{MAX_STATEMENTS, RANGE_BITS};
 const MAGIC: &[u8; 4] = b"ZKCT";
 
 fn generators() -> &'static (BulletproofGens, PedersenGens) {

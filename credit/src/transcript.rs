@@ -6,7 +6,7 @@
 use curve25519_dalek::{ristretto::CompressedRistretto, scalar::Scalar, traits::IsIdentity};
 use merlin::Transcript;
 
-use crate::{Error, Result};
+use zkcred_core::{Error, Result};
 
 /// Label of every domain separator.
 const DOM_SEP: &[u8] = b"dom-sep";

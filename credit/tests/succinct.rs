@@ -6,18 +6,14 @@
 use std::sync::OnceLock;
 
 use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
-use zkcred_core::{
-    credit::{
-        succinct::{
-            attest_succinct, prove_succinct, prove_succinct_unchecked, setup, verify_succinct,
-            ScorecardProvingKey, ScorecardVerifyingKey, SuccinctCredential, SuccinctPolicy,
-            SuccinctProof,
-        },
-        Metrics, ProviderKey, Scorecard,
+use zkcred_core::{date::Date, holder::HolderSecret, keys, Error, Fr};
+use zkcred_credit::{
+    succinct::{
+        attest_succinct, prove_succinct, prove_succinct_unchecked, setup, verify_succinct,
+        ScorecardProvingKey, ScorecardVerifyingKey, SuccinctCredential, SuccinctPolicy,
+        SuccinctProof,
     },
-    date::Date,
-    holder::HolderSecret,
-    keys, Error, Fr,
+    Metrics, ProviderKey, Scorecard,
 };
 
 const BINNED: &str = r#"{"scorecardVersion": 1, "id": "lender.example/sme-points", "version": 1, "type": "binned",

@@ -6,7 +6,7 @@ credit_batch_verify -- 1000 DIR`) and times ``zkcred.verify_batch`` on them:
 the whole call into a DataFrame and into a pyarrow Table, the native part
 alone, and a plain Python loop over ``zkcred.verify_credit``.
 
-    python python/bench/credit_verify_batch.py target/py-credit-bench
+    python examples/python/credit_verify_batch.py target/py-credit-bench
 """
 
 from __future__ import annotations

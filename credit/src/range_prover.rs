@@ -34,7 +34,10 @@ use sha3::{
 use subtle::{Choice, ConditionallySelectable};
 use zeroize::Zeroizing;
 
-use super::transparent::{MAX_STATEMENTS, RANGE_BITS};
+/// Most statements (thresholds plus the scorecard) in one policy.
+pub const MAX_STATEMENTS: usize = 16;
+/// Bits of every range proof.
+pub const RANGE_BITS: usize = 64;
 
 #[cfg(feature = "parallel")]
 fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
@@ -473,6 +476,40 @@ mod tests {
             &mut rng
         )
         .is_none());
+    }
+
+    /// The port against its reference: with the same transcript and the
+    /// same randomness, the crate's `prove_multiple_with_rng` and this
+    /// prover give the same bytes, for every aggregation size.
+    #[test]
+    fn proofs_are_byte_equal_to_the_crates() {
+        let crate_gens = BulletproofGens::new(RANGE_BITS, MAX_STATEMENTS);
+        let pc = PedersenGens::default();
+        for m in [1usize, 2, 4, 8, 16] {
+            let mut setup = ChaCha20Rng::seed_from_u64(100 + m as u64);
+            let values: Vec<u64> = (0..m).map(|_| setup.next_u64()).collect();
+            let blindings: Vec<Scalar> = (0..m).map(|_| Scalar::random(&mut setup)).collect();
+            let (ours, our_commitments) = prove_multiple(
+                &pc,
+                &mut Transcript::new(b"pin"),
+                &values,
+                &blindings,
+                &mut ChaCha20Rng::seed_from_u64(m as u64),
+            )
+            .unwrap();
+            let (theirs, their_commitments) = RangeProof::prove_multiple_with_rng(
+                &crate_gens,
+                &pc,
+                &mut Transcript::new(b"pin"),
+                &values,
+                &blindings,
+                RANGE_BITS,
+                &mut ChaCha20Rng::seed_from_u64(m as u64),
+            )
+            .unwrap();
+            assert_eq!(our_commitments, their_commitments, "m = {m}");
+            assert_eq!(ours.to_bytes(), theirs.to_bytes(), "m = {m}");
+        }
     }
 
     #[test]

@@ -12,8 +12,9 @@
 //! - [`transcript`]: the merlin transcript protocol both use.
 //!
 //! ```
-//! use zkcred_core::{credit::*, date::Date};
-//! # fn main() -> zkcred_core::Result<()> {
+//! use zkcred_core::date::Date;
+//! use zkcred_credit::*;
+//! # fn main() -> zkcred_credit::Result<()> {
 //! let provider = ProviderKey::generate_os();
 //! let metrics = Metrics::from_json(r#"{"annual_revenue": 250000000, "monthly_transaction_volume": 1800000,
 //!     "on_time_repayment_bps": 9700, "outstanding_debt": 40000000, "years_in_business": 7, "defaults_24m": 0}"#)?;
@@ -34,6 +35,9 @@
 //! # Ok(()) }
 //! ```
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 pub mod attestation;
 pub mod metrics;
 pub mod model;
@@ -41,6 +45,7 @@ mod range_prover;
 pub mod succinct;
 pub mod transcript;
 pub mod transparent;
+pub mod wallet;
 
 pub use attestation::{attest, CreditAttestation, CreditOpenings, ProviderKey, ProviderPublicKey};
 pub use metrics::{Metric, Metrics};
@@ -48,3 +53,8 @@ pub use model::{Scorecard, ScorecardKind};
 pub use transparent::{
     prove, verify, verify_batch, Bound, CreditPolicy, CreditProof, Threshold, VerifiedCredit,
 };
+pub use wallet::CreditWallet;
+
+/// zkcred-core's error type, shared by identity and credit so that every
+/// front end maps one set of kinds.
+pub use zkcred_core::{Error, Result};

@@ -5,7 +5,7 @@ Reads the request, verifying key and proofs that the Rust example wrote
 times ``zkcred.verify_batch`` on them: the whole call into a DataFrame, the
 native part alone, and a plain Python loop over ``zkcred.verify``.
 
-    python python/bench/verify_batch.py target/py-bench
+    python examples/python/verify_batch.py target/py-bench
 """
 
 from __future__ import annotations

@@ -40,11 +40,11 @@ use rand_core::{CryptoRng, OsRng, RngCore};
 use serde::{Deserialize, Serialize};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
-use super::{
+use crate::{
     metrics::{Metrics, CREDIT_SCHEMA_ID, METRIC_COUNT},
     transcript::{TranscriptProtocol, ATTESTATION_SIGNATURE_V1, PROVIDER_KEY_V1},
 };
-use crate::{
+use zkcred_core::{
     date::Date,
     encoding::bytes_from_hex,
     issuer::{IssuerKey, IssuerPublicKey},
@@ -550,7 +550,7 @@ struct OpeningsJson {
     version: u64,
     #[serde(rename = "type")]
     kind: String,
-    metrics: crate::encoding::UniqueMap,
+    metrics: zkcred_core::encoding::UniqueMap,
     blindings: Vec<String>,
 }
 
@@ -583,7 +583,7 @@ impl CreditOpenings {
         let j = OpeningsJson {
             version: OPENINGS_VERSION,
             kind: "ZkcredCreditOpenings".into(),
-            metrics: crate::encoding::UniqueMap(
+            metrics: zkcred_core::encoding::UniqueMap(
                 self.metrics
                     .to_json_value()
                     .as_object()
