@@ -112,7 +112,8 @@ impl Proof {
 pub struct Presentation {
     /// The issuer's public key (hex).
     pub issuer: String,
-    /// `Poseidon(holder_secret, scope)`.
+    /// `Poseidon(TAG, holder_secret, scope)` (the presentation's tagged
+    /// nullifier).
     pub nullifier: Fr,
     /// Disclosed attributes by name, as JSON values of their types.
     pub disclosed: BTreeMap<String, serde_json::Value>,
