@@ -11,7 +11,7 @@ const fs = require("fs");
 const path = require("path");
 const solc = require("solc");
 
-const SOURCES = ["Groth16.sol", "ZkcredRegistry.sol", "AgeGate.sol", "CreditLine.sol"];
+const SOURCES = ["Groth16.sol", "PoseidonT4.sol", "ScopeHash.sol", "ZkcredRegistry.sol", "AgeGate.sol", "CreditLine.sol"];
 const CONTRACTS = ["Groth16Verifier", "ZkcredRegistry", "AgeGate", "CreditLine"];
 
 function compile(sources) {

@@ -53,13 +53,8 @@ zkcred="$target_dir/debug/zkcred"
 rm -rf "$work" && mkdir -p "$work/native" "$work/out"
 n="$work/native"
 "$zkcred" setup --out-dir "$n" >/dev/null
-cat > "$n/schema.json" <<'JSON'
-{"schemaVersion": 1, "id": "kyc-basic", "version": 1, "attributes": [
-  {"name": "birth_date", "type": "date"}, {"name": "nationality", "type": "country"},
-  {"name": "residence", "type": "country"}, {"name": "full_name", "type": "string"},
-  {"name": "document_type", "type": "enum", "values": ["passport", "id_card", "residence_permit"]},
-  {"name": "kyc_level", "type": "integer"}, {"name": "pep", "type": "boolean"}]}
-JSON
+# The demo KYC schema (zkcred_core::fixtures::DEMO_KYC_SCHEMA).
+cp "$root/core/fixtures/demo-kyc-schema.json" "$n/schema.json"
 cat > "$n/subject.json" <<'JSON'
 {"birth_date": "1988-03-09", "nationality": "IT", "residence": "IT", "full_name": "Carla Native",
  "document_type": "passport", "kyc_level": 3, "pep": false}

@@ -31,6 +31,23 @@ cargo fmt --all --check
 section "clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 
+section "dependencies: cargo deny (licenses, bans, sources; deny.toml)"
+# cargo-deny 0.20 (deny.toml's format), built from source once per machine
+# (4.5 min on the 2-core CI machine); the check itself takes about a second.
+if ! cargo deny --version 2>/dev/null | grep -q '^cargo-deny 0\.20\.'; then
+  echo "installing cargo-deny 0.20"
+  cargo install cargo-deny --version '~0.20' --locked || cargo install cargo-deny --version '~0.20'
+fi
+cargo deny --version
+cargo deny check licenses bans sources
+# proptest's regression seeds replay every failure found, on every machine:
+# they are committed, so nothing may ignore them.
+for seeds in core/proptest-regressions/x.txt circuits/tests/x.proptest-regressions; do
+  if git check-ignore -q --no-index "$seeds" 2>/dev/null; then
+    echo "git ignores $seeds: proptest regression seeds must be committed"; exit 1
+  fi
+done
+
 section "tests"
 cargo test --workspace
 

@@ -43,9 +43,12 @@ pub enum ProofPath {
 pub enum CreditCommand {
     /// Generate a data provider's key; prints its public key.
     Keygen {
-        /// Where to write the secret seed (hex).
+        /// Where to write the secret seed (hex; created 0600).
         #[arg(long, default_value = ".zkcred/provider.key")]
         out: PathBuf,
+        /// Replace an existing key file.
+        #[arg(long)]
+        force: bool,
     },
     /// Generate Groth16 development keys for the scorecard circuit (succinct path).
     Setup {
@@ -114,6 +117,9 @@ pub struct AttestArgs {
     /// Where the succinct path's signed credential goes (secret).
     #[arg(long)]
     credential: Option<PathBuf>,
+    /// Replace existing openings and credential files (secret).
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Args)]
@@ -207,9 +213,9 @@ fn parse_threshold(s: &str) -> CliResult<(Metric, Bound, u64)> {
 /// Runs one `credit` subcommand.
 pub fn run(command: CreditCommand) -> CliResult<()> {
     match command {
-        CreditCommand::Keygen { out } => {
+        CreditCommand::Keygen { out, force } => {
             let key = ProviderKey::generate_os();
-            write_secret(&out, &hex::encode(*key.to_bytes()))?;
+            write_secret(&out, &hex::encode(*key.to_bytes()), force)?;
             println!("{}", key.public_key().to_hex());
         }
         CreditCommand::Setup { out_dir } => {
@@ -243,7 +249,7 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
                 expires,
                 &mut OsRng,
             )?;
-            write_secret(&a.openings, &openings.to_json())?;
+            write_secret(&a.openings, &openings.to_json(), a.force)?;
             if let (Some(hc), Some(path)) = (&a.holder_commitment, &a.credential) {
                 let commitment = fr_from_hex(hc, "holder commitment")?;
                 let credential = succinct::attest_succinct(
@@ -255,7 +261,7 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
                     issued,
                     expires,
                 )?;
-                write_secret(path, &credential.to_json())?;
+                write_secret(path, &credential.to_json(), a.force)?;
                 println!(
                     "wrote {} (the succinct path's signed metrics, secret)",
                     path.display()

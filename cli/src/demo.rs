@@ -11,7 +11,7 @@ use zkcred_core::{
     date::Date,
     encoding::fr_to_hex,
     holder::{self, HolderSecret},
-    issuer::{Issuer, IssuerKey},
+    issuer::IssuerKey,
     keys::{self, ProvingKey, VerifyingKey},
     request::{Op, PresentationRequest},
     schema::Schema,
@@ -21,20 +21,7 @@ use zkcred_core::{
 use crate::{progress, read, write, CliError, CliResult};
 
 /// The demo's credential schema.
-pub const KYC_SCHEMA: &str = r#"{
-  "schemaVersion": 1,
-  "id": "kyc-basic",
-  "version": 1,
-  "attributes": [
-    {"name": "birth_date", "type": "date"},
-    {"name": "nationality", "type": "country"},
-    {"name": "residence", "type": "country"},
-    {"name": "full_name", "type": "string"},
-    {"name": "document_type", "type": "enum", "values": ["passport", "id_card", "residence_permit"]},
-    {"name": "kyc_level", "type": "integer"},
-    {"name": "pep", "type": "boolean"}
-  ]
-}"#;
+pub const KYC_SCHEMA: &str = zkcred_core::fixtures::DEMO_KYC_SCHEMA;
 
 /// EU member states (ISO 3166-1 alpha-2).
 pub const EU: [&str; 27] = [
@@ -115,14 +102,25 @@ pub fn run(dir: &Path) -> CliResult<()> {
 
     step(2, "Issuer: key and SQLite revocation registry");
     let key_path = dir.join("issuer.key");
+    let registry_path = dir.join("registry.db");
     let issuer_key = if key_path.exists() {
         crate::load_issuer_key(&key_path)?
     } else {
         let key = IssuerKey::generate_os();
-        crate::write_secret(&key_path, &hex::encode(*key.to_bytes()))?;
+        crate::write_secret(&key_path, &hex::encode(*key.to_bytes()), false)?;
+        if registry_path.exists() {
+            // The registry belongs to the lost key; the demo starts a new one.
+            println!("    the issuer key was missing: starting a new registry");
+            for suffix in ["", "-wal", "-shm"] {
+                let mut name = registry_path.clone().into_os_string();
+                name.push(suffix);
+                let _ = std::fs::remove_file(name);
+            }
+        }
         key
     };
-    let mut issuer = Issuer::open(issuer_key, dir.join("registry.db"))?;
+    // The issuer's registry is created bound to its key, and refused to any other key.
+    let mut issuer = crate::open_issuer(issuer_key, &registry_path, true)?;
     println!("    issuer {}", issuer.key().public_key().to_hex());
     println!(
         "    registry: {} revoked, root {}",

@@ -22,10 +22,10 @@ use zkcred_core::{
     date::Date,
     encoding::{fr_from_hex, fr_to_hex},
     holder::{self, HolderSecret},
-    issuer::{IssuerKey, IssuerPublicKey},
+    issuer::{Issuer, IssuerKey, IssuerPublicKey},
     keys::{self, ProvingKey, VerifyingKey},
     request::{Op, PresentationRequest},
-    revocation::RevocationRegistry,
+    revocation::{RevocationError, RevocationRegistry},
     schema::Schema,
     snarkjs, verifier, Credential, Error, Presentation,
 };
@@ -63,12 +63,18 @@ enum Command {
     Issue(IssueArgs),
     /// Revoke a credential by serial and print the new revocation root.
     Revoke {
-        /// The issuer's revocation registry (SQLite).
+        /// The issuer's secret key file (the registry must belong to this key).
+        #[arg(long, default_value = ".zkcred/issuer.key")]
+        key: PathBuf,
+        /// The issuer's revocation registry (SQLite; must exist).
         #[arg(long)]
         registry: PathBuf,
         /// The credential's serial (`credentialStatus.revocationIndex`).
         #[arg(long)]
         serial: u32,
+        /// Revoke even a serial this registry never issued.
+        #[arg(long)]
+        force: bool,
     },
     /// Write a presentation request.
     Request(RequestArgs),
@@ -115,13 +121,16 @@ enum Command {
 enum IssuerCommand {
     /// Generate an issuer key; prints the public key.
     Keygen {
-        /// Where to write the secret key (hex).
+        /// Where to write the secret key (hex; created 0600).
         #[arg(long, default_value = ".zkcred/issuer.key")]
         out: PathBuf,
+        /// Replace an existing key file.
+        #[arg(long)]
+        force: bool,
     },
     /// Print the issuer's current revocation root.
     Root {
-        /// The issuer's revocation registry (SQLite).
+        /// The issuer's revocation registry (SQLite; must exist).
         #[arg(long)]
         registry: PathBuf,
     },
@@ -131,9 +140,12 @@ enum IssuerCommand {
 enum HolderCommand {
     /// Generate a holder secret; prints its commitment (what issuers sign).
     Keygen {
-        /// Where to write the secret (hex).
+        /// Where to write the secret (hex; created 0600).
         #[arg(long, default_value = ".zkcred/holder.secret")]
         out: PathBuf,
+        /// Replace an existing secret file.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -142,7 +154,8 @@ struct IssueArgs {
     /// The issuer's secret key file.
     #[arg(long, default_value = ".zkcred/issuer.key")]
     key: PathBuf,
-    /// The issuer's revocation registry (SQLite; created if absent).
+    /// The issuer's revocation registry (SQLite; created for this key if
+    /// absent, refused if it belongs to another key).
     #[arg(long, default_value = ".zkcred/registry.db")]
     registry: PathBuf,
     /// The credential schema (JSON).
@@ -175,7 +188,7 @@ struct RequestArgs {
     /// An accepted issuer's public key (hex); repeat for several.
     #[arg(long = "issuer", required = true)]
     issuers: Vec<String>,
-    /// The accepted issuers' registries, to read their current roots (one per --issuer, same order).
+    /// The accepted issuers' registries, to read their current roots (one per --issuer, same order; each must exist).
     #[arg(long = "registry")]
     registries: Vec<PathBuf>,
     /// A predicate `ATTRIBUTE OP VALUE`, e.g. `birth_date ageAtLeast 18` or `nationality in DE,FR`.
@@ -206,7 +219,7 @@ struct ProveArgs {
     /// The holder's secret file.
     #[arg(long, default_value = ".zkcred/holder.secret")]
     secret: PathBuf,
-    /// The issuer's revocation registry, for the non-revocation path.
+    /// The issuer's revocation registry, for the non-revocation path (must exist).
     #[arg(long)]
     registry: PathBuf,
     /// The proving key.
@@ -260,33 +273,62 @@ pub(crate) fn read_text(path: &Path) -> CliResult<String> {
         .map_err(|_| CliError(format!("{} is not UTF-8 text", path.display())))
 }
 
-/// Writes atomically (temporary file, fsync, rename), creating the directory.
+/// Writes atomically (a fresh temporary file, fsync, rename), creating the
+/// directory ([`zkcred_core::atomic_file::write_public`]).
 pub(crate) fn write(path: &Path, bytes: &[u8]) -> CliResult<()> {
-    let fail =
-        |e: std::io::Error| CliError(format!("cannot write {}: {}", path.display(), e.kind()));
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        fs::create_dir_all(dir).map_err(fail)?;
-    }
-    let tmp = path.with_extension("tmp");
-    {
-        use std::io::Write;
-        let mut f = fs::File::create(&tmp).map_err(fail)?;
-        f.write_all(bytes).map_err(fail)?;
-        f.sync_all().map_err(fail)?;
-    }
-    fs::rename(&tmp, path).map_err(fail)
+    zkcred_core::atomic_file::write_public(path, bytes)
+        .map_err(|e| CliError(format!("cannot write {}: {}", path.display(), e.kind())))
 }
 
-/// Writes a secret file readable by its owner only.
-pub(crate) fn write_secret(path: &Path, text: &str) -> CliResult<()> {
-    write(path, text.as_bytes())?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(path, fs::Permissions::from_mode(0o600))
-            .map_err(|e| CliError(format!("cannot restrict {}: {}", path.display(), e.kind())))?;
+/// Writes a secret file readable by its owner only, created `0600` and
+/// exclusively; an existing file is replaced only with `force`
+/// ([`zkcred_core::atomic_file::write_secret`]).
+pub(crate) fn write_secret(path: &Path, text: &str, force: bool) -> CliResult<()> {
+    zkcred_core::atomic_file::write_secret(path, text.as_bytes(), force).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            CliError(format!(
+                "{} exists; pass --force to overwrite it",
+                path.display()
+            ))
+        } else {
+            CliError(format!("cannot write {}: {}", path.display(), e.kind()))
+        }
+    })
+}
+
+/// A registry failure, naming the registry's path.
+pub(crate) fn registry_error(path: &Path, e: RevocationError) -> CliError {
+    let path = path.display();
+    match e {
+        RevocationError::Missing => CliError(format!("no revocation registry at {path}")),
+        RevocationError::IssuerMismatch => CliError(format!(
+            "the revocation registry {path} belongs to another issuer"
+        )),
+        RevocationError::WriterActive => CliError(format!(
+            "the revocation registry {path} is open in another writer (one writer at a time)"
+        )),
+        e => CliError(format!("{path}: {e}")),
     }
-    Ok(())
+}
+
+/// Opens an existing registry to read it (never creates one; takes no
+/// write lock).
+pub(crate) fn read_registry(path: &Path) -> CliResult<RevocationRegistry> {
+    RevocationRegistry::open_read_only(path).map_err(|e| registry_error(path, e))
+}
+
+/// Opens the registry at `path` as `key`'s issuer (`create`: make it if
+/// absent).
+pub(crate) fn open_issuer(key: IssuerKey, path: &Path, create: bool) -> CliResult<Issuer> {
+    let opened = if create {
+        Issuer::open(key, path)
+    } else {
+        Issuer::open_existing(key, path)
+    };
+    opened.map_err(|e| match e {
+        Error::Revocation(e) => registry_error(path, e),
+        e => CliError::from(e),
+    })
 }
 
 pub(crate) fn load_issuer_key(path: &Path) -> CliResult<IssuerKey> {
@@ -345,23 +387,23 @@ fn run(cli: Cli) -> CliResult<()> {
             println!("note: keys from one party's randomness are for development only; production needs a multi-party ceremony");
         }
         Command::Issuer {
-            command: IssuerCommand::Keygen { out },
+            command: IssuerCommand::Keygen { out, force },
         } => {
             let key = IssuerKey::generate_os();
-            write_secret(&out, &hex::encode(*key.to_bytes()))?;
+            write_secret(&out, &hex::encode(*key.to_bytes()), force)?;
             println!("{}", key.public_key().to_hex());
         }
         Command::Issuer {
             command: IssuerCommand::Root { registry },
         } => {
-            let reg = RevocationRegistry::open(&registry)?;
+            let reg = read_registry(&registry)?;
             println!("{}", fr_to_hex(&reg.root()));
         }
         Command::Holder {
-            command: HolderCommand::Keygen { out },
+            command: HolderCommand::Keygen { out, force },
         } => {
             let secret = HolderSecret::generate_os();
-            write_secret(&out, &hex::encode(*secret.to_bytes()))?;
+            write_secret(&out, &hex::encode(*secret.to_bytes()), force)?;
             println!("{}", fr_to_hex(&secret.commitment()));
         }
         Command::Issue(a) => {
@@ -379,7 +421,15 @@ fn run(cli: Cli) -> CliResult<()> {
                 None => Date::today(),
             };
             let until = Date::from_days(from.days() + i64::from(a.valid_days))?;
-            let mut issuer = zkcred_core::issuer::Issuer::open(key, &a.registry)?;
+            let created = !a.registry.exists();
+            let mut issuer = open_issuer(key, &a.registry, true)?;
+            if created {
+                println!(
+                    "created the revocation registry {} for issuer {}",
+                    a.registry.display(),
+                    issuer.key().public_key().to_hex()
+                );
+            }
             let credential = issuer.issue(&schema, subject, commitment, from, until)?;
             write(&a.out, credential.to_json().as_bytes())?;
             println!(
@@ -388,10 +438,29 @@ fn run(cli: Cli) -> CliResult<()> {
                 a.out.display()
             );
         }
-        Command::Revoke { registry, serial } => {
-            let mut reg = RevocationRegistry::open(&registry)?;
-            reg.revoke(serial)?;
-            println!("{}", fr_to_hex(&reg.root()));
+        Command::Revoke {
+            key,
+            registry,
+            serial,
+            force,
+        } => {
+            let key = load_issuer_key(&key)?;
+            let mut issuer = open_issuer(key, &registry, false)?;
+            let revoked = if force {
+                issuer.revoke_any(serial)
+            } else {
+                issuer.revoke(serial)
+            };
+            match revoked {
+                Err(Error::Revocation(RevocationError::NotIssued)) => {
+                    return Err(CliError(
+                        "the serial was never issued from this registry (pass --force to revoke it anyway)"
+                            .into(),
+                    ))
+                }
+                r => r?,
+            }
+            println!("{}", fr_to_hex(&issuer.revocation_root()?));
         }
         Command::Request(a) => {
             let schema = Schema::from_json(&read_text(&a.schema)?)?;
@@ -402,7 +471,13 @@ fn run(cli: Cli) -> CliResult<()> {
             for (i, hex) in a.issuers.iter().enumerate() {
                 let key = IssuerPublicKey::from_hex(hex)?;
                 let root = match a.registries.get(i) {
-                    Some(path) => RevocationRegistry::open(path)?.root(),
+                    Some(path) => {
+                        let registry = read_registry(path)?;
+                        if registry.issuer().is_some_and(|owner| owner != key) {
+                            return Err(registry_error(path, RevocationError::IssuerMismatch));
+                        }
+                        registry.root()
+                    }
                     None => zkcred_circuits::smt::empty_roots()[zkcred_circuits::smt::LEVELS],
                 };
                 request = request.accept_issuer(&key, root);
@@ -425,7 +500,12 @@ fn run(cli: Cli) -> CliResult<()> {
             let request = PresentationRequest::from_json(&read_text(&a.request)?)?;
             let credential = Credential::from_json(&read_text(&a.credential)?)?;
             let secret = load_holder_secret(&a.secret)?;
-            let registry = RevocationRegistry::open(&a.registry)?;
+            let registry = read_registry(&a.registry)?;
+            if let (Some(owner), Ok(issuer)) = (registry.issuer(), credential.issuer_key()) {
+                if owner != issuer {
+                    return Err(registry_error(&a.registry, RevocationError::IssuerMismatch));
+                }
+            }
             let path = registry
                 .non_membership_proof(credential.serial())
                 .map_err(|_| CliError("the credential is revoked".into()))?;

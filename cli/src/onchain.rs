@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use zkcred_contracts::{
     evm::{Chain, Receipt, CHAIN_ID},
-    zkcred::{error_selector, AgeGate, Registry},
+    zkcred::{error_selector, AgeGate, Registry, ROLE_IDENTITY_ISSUER},
     ContractError,
 };
 use zkcred_core::{
@@ -47,8 +47,9 @@ fn refused(what: &str, r: Receipt, error: &str) -> CliResult<()> {
     Ok(())
 }
 
-/// Deploys the registry and an age gate for `request`'s policy, and has
-/// Alice admitted with a proof bound to her address.
+/// Deploys the registry and an age gate for `request`'s policy (in the
+/// gate's own scope, `eip155:<chain id>:<gate>`), and has Alice admitted
+/// with a proof bound to her address.
 pub fn run(
     request: &PresentationRequest,
     issuer: &Issuer,
@@ -77,9 +78,21 @@ pub fn run(
     let key_hash = solidity::fr_word(&issuer.key().public_key().key_hash());
     let root = solidity::fr_word(&issuer.revocation_root()?);
     succeeded(
-        "2 of 3 owners approved; addIssuer",
-        registry.approve_and_add_issuer(&mut chain, &owners[..2], key_hash, root, deployer)?,
+        "2 of 3 owners approved; addIssuer (identity issuer)",
+        registry.approve_and_add_issuer(
+            &mut chain,
+            &owners[..2],
+            key_hash,
+            ROLE_IDENTITY_ISSUER,
+            root,
+            deployer,
+        )?,
     )?;
+    // On chain the scope is the gate's own: the address it will have.
+    let request = &PresentationRequest {
+        scope: solidity::evm_scope(CHAIN_ID, &chain.next_address(deployer))?,
+        ..request.clone()
+    };
     let policy = solidity::policy_words(request)?;
     let (gate, r) = AgeGate::deploy(&mut chain, deployer, registry, &policy)?;
     succeeded("deployed AgeGate (registers its policy)", r)?;

@@ -613,3 +613,264 @@ fn credit_succinct_path_from_the_command_line() {
         "binned",
     );
 }
+
+/// An issuer key, a holder secret and a credential (serial 0) issued into the
+/// default registry `.zkcred/registry.db`; returns the issuer's public key.
+fn issued(d: &Path) -> String {
+    std::fs::write(d.join("schema.json"), SCHEMA).unwrap();
+    std::fs::write(
+        d.join("alice.json"),
+        r#"{"birth_date": "1990-05-17", "nationality": "DE", "kyc_level": 2}"#,
+    )
+    .unwrap();
+    let issuer = ok(d, &["issuer", "keygen"]).trim().to_string();
+    let commitment = ok(d, &["holder", "keygen"]).trim().to_string();
+    let out = ok(
+        d,
+        &[
+            "issue",
+            "--schema",
+            "schema.json",
+            "--subject",
+            "alice.json",
+            "--holder-commitment",
+            &commitment,
+            "--out",
+            "alice.vc.json",
+        ],
+    );
+    assert!(out.contains("created the revocation registry"), "{out}");
+    issuer
+}
+
+fn request_args<'a>(issuer: &'a str, registry: &'a str, out: &'a str) -> Vec<&'a str> {
+    vec![
+        "request",
+        "--schema",
+        "schema.json",
+        "--issuer",
+        issuer,
+        "--registry",
+        registry,
+        "--predicate",
+        "birth_date ageAtLeast 18",
+        "--scope",
+        "shop.example",
+        "--out",
+        out,
+    ]
+}
+
+#[test]
+fn commands_that_read_a_registry_refuse_a_missing_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let issuer = issued(d);
+    ok(
+        d,
+        &request_args(&issuer, ".zkcred/registry.db", "request.json"),
+    );
+    for args in [
+        vec!["issuer", "root", "--registry", "typo.db"],
+        request_args(&issuer, "typo.db", "typo-request.json"),
+        vec![
+            "prove",
+            "--request",
+            "request.json",
+            "--credential",
+            "alice.vc.json",
+            "--registry",
+            "typo.db",
+            "--out",
+            "p.json",
+        ],
+        vec!["revoke", "--registry", "typo.db", "--serial", "0"],
+    ] {
+        fails_with_one_line(d, &args, "no revocation registry at typo.db");
+    }
+    assert!(!d.join("typo.db").exists() && !d.join("typo-request.json").exists());
+    assert!(!d.join("typo.db-lock").exists());
+    // A file that is not a registry: one line naming it, the cause said once.
+    std::fs::write(d.join("empty.db"), "").unwrap();
+    let (success, _, stderr) = zkcred(d, &["issuer", "root", "--registry", "empty.db"]);
+    assert!(!success);
+    assert_eq!(
+        stderr.trim(),
+        "error: empty.db: revocation store is corrupt: the file is not a revocation registry"
+    );
+}
+
+#[test]
+fn revoking_needs_the_issuers_key_and_an_issued_serial() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let issuer = issued(d);
+    let other = ok(d, &["issuer", "keygen", "--out", "other.key"])
+        .trim()
+        .to_string();
+    let registry = ".zkcred/registry.db";
+    let root_before = ok(d, &["issuer", "root", "--registry", registry]);
+    // Another issuer's key can neither revoke in this registry nor issue into it.
+    fails_with_one_line(
+        d,
+        &[
+            "revoke",
+            "--key",
+            "other.key",
+            "--registry",
+            registry,
+            "--serial",
+            "0",
+        ],
+        "belongs to another issuer",
+    );
+    let commitment = ok(d, &["holder", "keygen", "--out", "bob.secret"])
+        .trim()
+        .to_string();
+    fails_with_one_line(
+        d,
+        &[
+            "issue",
+            "--key",
+            "other.key",
+            "--schema",
+            "schema.json",
+            "--subject",
+            "alice.json",
+            "--holder-commitment",
+            &commitment,
+            "--out",
+            "bob.vc.json",
+        ],
+        "belongs to another issuer",
+    );
+    // A verifier pairing the wrong issuer with this registry is refused.
+    fails_with_one_line(
+        d,
+        &request_args(&other, registry, "r.json"),
+        "belongs to another issuer",
+    );
+    // A serial never issued is refused unless forced.
+    fails_with_one_line(
+        d,
+        &["revoke", "--registry", registry, "--serial", "5"],
+        "never issued",
+    );
+    assert_eq!(
+        ok(d, &["issuer", "root", "--registry", registry]),
+        root_before
+    );
+    let forced = ok(
+        d,
+        &["revoke", "--registry", registry, "--serial", "5", "--force"],
+    );
+    let revoked = ok(d, &["revoke", "--registry", registry, "--serial", "0"]);
+    assert_ne!(forced, root_before);
+    assert_ne!(revoked, forced);
+    assert_eq!(ok(d, &["issuer", "root", "--registry", registry]), revoked);
+    // The request for the right issuer still works.
+    ok(d, &request_args(&issuer, registry, "r.json"));
+}
+
+#[test]
+fn reads_do_not_wait_for_a_writer_and_a_second_writer_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    issued(d);
+    let db = d.join(".zkcred/registry.db");
+    let root = ok(d, &["issuer", "root", "--registry", ".zkcred/registry.db"]);
+    // A writer in the middle of a long batch: it holds the registry's writer
+    // lock and SQLite's write lock.
+    let writer = zkcred_core::revocation::RevocationRegistry::open(&db).unwrap();
+    let batch = rusqlite::Connection::open(&db).unwrap();
+    batch
+        .execute_batch("BEGIN IMMEDIATE; INSERT INTO revoked VALUES (0);")
+        .unwrap();
+    let start = std::time::Instant::now();
+    assert_eq!(
+        ok(d, &["issuer", "root", "--registry", ".zkcred/registry.db"]),
+        root
+    );
+    fails_with_one_line(
+        d,
+        &[
+            "revoke",
+            "--registry",
+            ".zkcred/registry.db",
+            "--serial",
+            "0",
+        ],
+        "one writer at a time",
+    );
+    // Neither waited for SQLite's 30-second busy timeout.
+    assert!(start.elapsed() < std::time::Duration::from_secs(25));
+    batch.execute_batch("ROLLBACK").unwrap();
+    drop(writer);
+    ok(
+        d,
+        &[
+            "revoke",
+            "--registry",
+            ".zkcred/registry.db",
+            "--serial",
+            "0",
+        ],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn secret_files_are_0600_exclusive_and_never_follow_a_symlink() {
+    use std::os::unix::fs::{symlink, PermissionsExt};
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::create_dir(d.join(".zkcred")).unwrap();
+    std::fs::write(d.join("victim"), "untouched").unwrap();
+    // The fixed temporary names the CLI used to write through.
+    symlink(d.join("victim"), d.join(".zkcred/issuer.tmp")).unwrap();
+    symlink(d.join("victim"), d.join(".zkcred/holder.tmp")).unwrap();
+    let mode = |p: &str| {
+        std::fs::symlink_metadata(d.join(p))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let first = ok(d, &["issuer", "keygen"]);
+    ok(d, &["holder", "keygen"]);
+    assert_eq!(
+        std::fs::read_to_string(d.join("victim")).unwrap(),
+        "untouched"
+    );
+    assert_eq!(mode(".zkcred/issuer.key"), 0o600);
+    assert_eq!(mode(".zkcred/holder.secret"), 0o600);
+    let key = std::fs::read_to_string(d.join(".zkcred/issuer.key")).unwrap();
+
+    // An existing secret is kept unless --force.
+    fails_with_one_line(d, &["issuer", "keygen"], "pass --force");
+    fails_with_one_line(d, &["holder", "keygen"], "pass --force");
+    assert_eq!(
+        std::fs::read_to_string(d.join(".zkcred/issuer.key")).unwrap(),
+        key
+    );
+    let second = ok(d, &["issuer", "keygen", "--force"]);
+    assert_ne!(first, second);
+    assert_eq!(mode(".zkcred/issuer.key"), 0o600);
+
+    // A symlink planted at the destination is neither followed nor replaced.
+    symlink(d.join("victim"), d.join("planted.secret")).unwrap();
+    fails_with_one_line(
+        d,
+        &["holder", "keygen", "--out", "planted.secret"],
+        "pass --force",
+    );
+    fails_with_one_line(
+        d,
+        &["credit", "keygen", "--out", "planted.secret"],
+        "pass --force",
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.join("victim")).unwrap(),
+        "untouched"
+    );
+}

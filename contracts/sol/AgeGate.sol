@@ -10,7 +10,8 @@ import {ZkcredRegistry} from "./ZkcredRegistry.sol";
 /// admission is one `verifyPresentation` on behalf of the caller, whose
 /// address the proof's challenge binds (a proof seen in the mempool is
 /// useless to anyone else). One admission per holder: the registry records
-/// the holder's nullifier in the policy's scope.
+/// the holder's nullifier in the policy's scope, the gate's own
+/// (`eip155:<chain id>:<gate address>`). Only identity issuers count.
 contract AgeGate {
     ZkcredRegistry public immutable registry;
     bytes32 public immutable policyHash;
@@ -18,7 +19,10 @@ contract AgeGate {
 
     event Admitted(address indexed who, uint256 nullifier);
 
-    /// @param policy the registry's policy words (see ZkcredRegistry.registerPolicy).
+    /// @param policy the registry's policy words (see ZkcredRegistry.registerPolicy);
+    /// word 0, the scope, must be this gate's own: `registry.scopeOf(<this
+    /// gate's address>)`, which the deployer computes from the address the
+    /// gate will have (`zkcred_core::solidity::evm_scope`).
     constructor(ZkcredRegistry registry_, uint256[61] memory policy) {
         registry = registry_;
         policyHash = registry_.registerPolicy(policy);

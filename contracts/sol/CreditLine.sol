@@ -2,7 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {IGroth16Verifier} from "./Groth16.sol";
-import {ZkcredRegistry} from "./ZkcredRegistry.sol";
+import {ZkcredRegistry, ROLE_CREDIT_PROVIDER} from "./ZkcredRegistry.sol";
 
 /// @title A credit line that opens for an address with a valid zkcred
 /// credit scorecard proof.
@@ -13,9 +13,13 @@ import {ZkcredRegistry} from "./ZkcredRegistry.sol";
 /// succinct credit policy hash: Poseidon(scorecard model hash, currency)),
 /// and that the attestation is valid on `now`. This contract
 /// fixes the verifier (a Groth16Verifier deployed with the scorecard
-/// circuit's key, or one `zkcred export-verifier` wrote), the scope and the
-/// scorecard, takes accepted issuers from the registry, binds the challenge
-/// to the caller, requires a fresh `now`, and opens one line per nullifier.
+/// circuit's key, or one `zkcred export-verifier` wrote) and the scorecard;
+/// its scope is its own, `registry.scopeOf(address(this))` (the hash of
+/// `eip155:<chain id>:<this contract>`), so a proof made for another
+/// verifier's scope or chain does not verify here. It accepts only issuers
+/// the registry accepts as credit-data providers (an identity issuer's
+/// signature on metrics is refused), binds the challenge to the caller,
+/// requires a fresh `now`, and opens one line per nullifier.
 contract CreditLine {
     uint256 internal constant CHALLENGE_MASK = (1 << 248) - 1;
     uint256 internal constant R = 21888242871839275222246405745257275088548364400416034343698204186575808495617;
@@ -32,20 +36,15 @@ contract CreditLine {
     event CreditLineOpened(address indexed borrower, uint256 nullifier, uint256 amount);
 
     error UnregisteredIssuer();
+    error NotCreditProvider();
     error StaleNow();
     error NullifierUsed();
     error InvalidProof();
 
-    constructor(
-        IGroth16Verifier verifier_,
-        ZkcredRegistry registry_,
-        uint256 scope_,
-        uint256 scorecardHash_,
-        uint256 lineAmount_
-    ) {
+    constructor(IGroth16Verifier verifier_, ZkcredRegistry registry_, uint256 scorecardHash_, uint256 lineAmount_) {
         verifier = verifier_;
         registry = registry_;
-        scope = scope_;
+        scope = registry_.scopeOf(address(this));
         scorecardHash = scorecardHash_;
         lineAmount = lineAmount_;
     }
@@ -57,7 +56,9 @@ contract CreditLine {
 
     /// @notice Opens a credit line for the caller. `inputs` is `[nullifier, now, issuer key hash]`.
     function open(uint256[8] calldata proof, uint256[3] calldata inputs) external {
-        if (!registry.isAcceptedIssuer(inputs[2])) revert UnregisteredIssuer();
+        uint256 roles = registry.issuerRoles(inputs[2]);
+        if (roles == 0) revert UnregisteredIssuer();
+        if (roles & ROLE_CREDIT_PROVIDER == 0) revert NotCreditProvider();
         uint256 today = block.timestamp / 1 days;
         if (inputs[1] > today || inputs[1] + 1 < today) revert StaleNow();
         if (inputs[0] >= R || nullifierUsed[inputs[0]]) revert NullifierUsed();

@@ -2,6 +2,14 @@
 pragma solidity ^0.8.24;
 
 import {Groth16Core} from "./Groth16.sol";
+import {ScopeHash} from "./ScopeHash.sol";
+
+/// @dev An issuer's role: it signs identity credentials, which the registry's
+/// presentation check (`verifyPresentation`, `checkProof`, `acceptsIssuerRoot`) accepts.
+uint256 constant ROLE_IDENTITY_ISSUER = 1;
+/// @dev An issuer's role: it signs credit data (an SME's metrics), which credit
+/// relying parties such as CreditLine accept.
+uint256 constant ROLE_CREDIT_PROVIDER = 2;
 
 /// @title The zkcred registry: accepted issuers, their revocation roots,
 /// relying parties' policies, per-scope nullifiers, and the presentation
@@ -18,9 +26,17 @@ import {Groth16Core} from "./Groth16.sol";
 /// values, and the age rule's birth-date cutoff (which moves with `now`).
 ///
 /// Governance: an owner set changes the issuers (and itself) with k-of-n
-/// approvals. Each issuer names an updater address that publishes its
+/// approvals. Each issuer is accepted in its roles (identity issuer,
+/// credit-data provider, or both), approved with it: identity presentations
+/// accept identity issuers only, credit relying parties credit-data providers
+/// only. Each identity issuer names an updater address that publishes its
 /// revocation root; a replaced root stays valid for ROOT_GRACE seconds.
-contract ZkcredRegistry is Groth16Core {
+///
+/// Scopes: a policy's scope is its relying party's own, the hash of
+/// `eip155:<chain id>:<relying party address>` (see ScopeHash), so nullifiers
+/// are per relying party and chain: a relying party can neither accept a
+/// proof made for another one's scope nor learn a holder's nullifier there.
+contract ZkcredRegistry is Groth16Core, ScopeHash {
     /// @notice Public inputs of the presentation circuit.
     uint256 public constant NUM_PUBLIC_INPUTS = 80;
     /// @notice Words of a policy: scope, schema id, disclosure mask, 24 predicate words,
@@ -35,6 +51,7 @@ contract ZkcredRegistry is Groth16Core {
 
     /// @dev Each root is kept with its share of the input combination,
     /// `issuerKeyHash * IC_5 + root * IC_6`, computed when it is published.
+    /// `roles` is a set of ROLE_* bits; 0: not accepted.
     struct Issuer {
         uint256 root;
         uint256 pointX;
@@ -43,7 +60,7 @@ contract ZkcredRegistry is Groth16Core {
         uint256 previousX;
         uint256 previousY;
         uint64 previousValidUntil;
-        bool accepted;
+        uint8 roles;
         address updater;
     }
 
@@ -61,9 +78,6 @@ contract ZkcredRegistry is Groth16Core {
     mapping(uint256 => Issuer) public issuers;
     /// @notice Policies by relying party and policy hash.
     mapping(address => mapping(bytes32 => Policy)) public policies;
-    /// @notice The relying party that registered a scope first: only it may
-    /// register policies in that scope (and so spend its nullifiers).
-    mapping(uint256 => address) public scopeOwner;
     /// @notice Used nullifiers by scope.
     mapping(uint256 => mapping(uint256 => bool)) public nullifierUsed;
 
@@ -105,7 +119,7 @@ contract ZkcredRegistry is Groth16Core {
         address indexed relyingParty, bytes32 indexed policyHash, address indexed subject, uint256 nullifier
     );
     event PolicyRegistered(address indexed relyingParty, bytes32 indexed policyHash, uint256 scope);
-    event IssuerAdded(uint256 indexed issuerKeyHash, uint256 root, address updater);
+    event IssuerAdded(uint256 indexed issuerKeyHash, uint256 roles, uint256 root, address updater);
     event IssuerRemoved(uint256 indexed issuerKeyHash);
     event RevocationRootUpdated(uint256 indexed issuerKeyHash, uint256 root);
     event OwnersChanged(address[] owners, uint256 threshold);
@@ -118,12 +132,14 @@ contract ZkcredRegistry is Groth16Core {
     error NotInField();
     error UnregisteredPolicy();
     error UnregisteredIssuer();
+    error NotIdentityIssuer();
+    error BadRoles();
     error StaleRevocationRoot();
     error StaleNow();
     error NullifierUsed();
     error BadDisclosed();
     error InvalidProof();
-    error ScopeTaken();
+    error ForeignScope();
 
     /// @param vk the presentation circuit's alpha, beta, gamma, delta (see Groth16Core).
     /// @param ic its 81 IC points.
@@ -192,8 +208,12 @@ contract ZkcredRegistry is Groth16Core {
         return keccak256(abi.encode(block.chainid, address(this), nonce, action));
     }
 
-    function addIssuerAction(uint256 issuerKeyHash, uint256 root, address updater) public pure returns (bytes32) {
-        return keccak256(abi.encode("addIssuer", issuerKeyHash, root, updater));
+    function addIssuerAction(uint256 issuerKeyHash, uint256 roles, uint256 root, address updater)
+        public
+        pure
+        returns (bytes32)
+    {
+        return keccak256(abi.encode("addIssuer", issuerKeyHash, roles, root, updater));
     }
 
     function removeIssuerAction(uint256 issuerKeyHash) public pure returns (bytes32) {
@@ -211,10 +231,13 @@ contract ZkcredRegistry is Groth16Core {
         emit ChangeApproved(id, msg.sender);
     }
 
-    /// @notice Accepts an issuer with its current revocation root and the address that updates it.
-    function addIssuer(uint256 issuerKeyHash, uint256 root, address updater) external {
-        _consume(addIssuerAction(issuerKeyHash, root, updater));
+    /// @notice Accepts an issuer in `roles` (ROLE_IDENTITY_ISSUER, ROLE_CREDIT_PROVIDER
+    /// or both), with its current revocation root and the address that updates
+    /// it (used in the identity role); replaces an earlier entry for the key.
+    function addIssuer(uint256 issuerKeyHash, uint256 roles, uint256 root, address updater) external {
+        _consume(addIssuerAction(issuerKeyHash, roles, root, updater));
         if (issuerKeyHash >= R || root >= R) revert NotInField();
+        if (roles == 0 || roles > (ROLE_IDENTITY_ISSUER | ROLE_CREDIT_PROVIDER)) revert BadRoles();
         (uint256 x, uint256 y) = _issuerRootPoint(issuerKeyHash, root);
         issuers[issuerKeyHash] = Issuer({
             root: root,
@@ -224,10 +247,10 @@ contract ZkcredRegistry is Groth16Core {
             previousX: 0,
             previousY: 0,
             previousValidUntil: 0,
-            accepted: true,
+            roles: uint8(roles),
             updater: updater
         });
-        emit IssuerAdded(issuerKeyHash, root, updater);
+        emit IssuerAdded(issuerKeyHash, roles, root, updater);
     }
 
     /// @notice Stops accepting an issuer.
@@ -278,10 +301,12 @@ contract ZkcredRegistry is Groth16Core {
     // ------------------------------------------------------------------
 
     /// @notice The issuer's updater publishes a new revocation root; the one it
-    /// replaces stays valid for ROOT_GRACE seconds (older ones do not).
+    /// replaces stays valid for ROOT_GRACE seconds (older ones do not). Only
+    /// identity issuers have revocation roots.
     function setRevocationRoot(uint256 issuerKeyHash, uint256 root) external {
         Issuer storage issuer = issuers[issuerKeyHash];
-        if (!issuer.accepted || msg.sender != issuer.updater) revert NotUpdater();
+        if (issuer.roles == 0 || msg.sender != issuer.updater) revert NotUpdater();
+        if (issuer.roles & ROLE_IDENTITY_ISSUER == 0) revert NotIdentityIssuer();
         if (root >= R) revert NotInField();
         issuer.previousRoot = issuer.root;
         issuer.previousX = issuer.pointX;
@@ -304,8 +329,9 @@ contract ZkcredRegistry is Groth16Core {
     }
 
     /// @notice The caller (a relying party) registers a policy: computes its
-    /// fixed share of the input combination once, on chain. The first
-    /// relying party to register a scope owns it; others get ScopeTaken.
+    /// fixed share of the input combination once, on chain. The policy's
+    /// scope must be the caller's own, `scopeOf(msg.sender)` (ForeignScope
+    /// otherwise): the hash of `eip155:<chain id>:<caller>`.
     /// @param policy words 0-58 are the policy's public inputs (scope,
     /// schema id, disclosure mask, 8 x (header, lower, upper), 4 x 8 set
     /// values). Word 59 is 0, or 1 + the predicate slot of an "age at least"
@@ -318,9 +344,7 @@ contract ZkcredRegistry is Groth16Core {
         }
         if (policy[2] >> 16 != 0 || policy[59] > 8 || policy[60] > 200) revert NotInField();
         if (policy[59] != 0 && policy[3 + 3 * (policy[59] - 1) + 2] != 0) revert NotInField();
-        address owner = scopeOwner[policy[0]];
-        if (owner == address(0)) scopeOwner[policy[0]] = msg.sender;
-        else if (owner != msg.sender) revert ScopeTaken();
+        if (policy[0] != scopeOf(msg.sender)) revert ForeignScope();
         hash = policyHash(policy);
         uint256 ic = _loadIc(0, NUM_PUBLIC_INPUTS + 1);
         (uint256 acc, uint256 tmp) = _scratch();
@@ -399,6 +423,7 @@ contract ZkcredRegistry is Groth16Core {
         (uint256 status, uint256 ipx, uint256 ipy) = _issuerPoint(inputs[2], inputs[3]);
         if (status == 1) revert UnregisteredIssuer();
         if (status == 2) revert StaleRevocationRoot();
+        if (status == 3) revert NotIdentityIssuer();
 
         uint256 nullifier = inputs[0];
         if (nullifier >= R) revert NotInField();
@@ -436,15 +461,18 @@ contract ZkcredRegistry is Groth16Core {
     }
 
     /// @dev The issuer's point for `root`: status 0 and the point when the
-    /// issuer is accepted and `root` is its current root or the previous one
-    /// within ROOT_GRACE; status 1 for an issuer not accepted, 2 for another root.
+    /// issuer is accepted as an identity issuer and `root` is its current root
+    /// or the previous one within ROOT_GRACE; status 1 for an issuer not
+    /// accepted, 3 for one not accepted as an identity issuer, 2 for another root.
     function _issuerPoint(uint256 issuerKeyHash, uint256 root)
         private
         view
         returns (uint256 status, uint256 x, uint256 y)
     {
         Issuer storage issuer = issuers[issuerKeyHash];
-        if (!issuer.accepted) return (1, 0, 0);
+        uint256 roles = issuer.roles;
+        if (roles == 0) return (1, 0, 0);
+        if (roles & ROLE_IDENTITY_ISSUER == 0) return (3, 0, 0);
         if (root == issuer.root) return (0, issuer.pointX, issuer.pointY);
         if (root == issuer.previousRoot && block.timestamp <= issuer.previousValidUntil) {
             return (0, issuer.previousX, issuer.previousY);
@@ -521,17 +549,17 @@ contract ZkcredRegistry is Groth16Core {
         return era * 146_097 + doe + DATE_BIAS - 719_468;
     }
 
-    /// @notice Whether the issuer is accepted.
-    function isAcceptedIssuer(uint256 issuerKeyHash) external view returns (bool) {
-        return issuers[issuerKeyHash].accepted;
+    /// @notice The roles the issuer is accepted in (ROLE_* bits; 0: not accepted).
+    function issuerRoles(uint256 issuerKeyHash) external view returns (uint256) {
+        return issuers[issuerKeyHash].roles;
     }
 
-    /// @notice Whether the issuer is accepted and `root` is its current root
-    /// (or the previous one, within ROOT_GRACE): for relying parties that
-    /// verify other zkcred statements with their own verifier.
+    /// @notice Whether the issuer is accepted as an identity issuer and `root`
+    /// is its current root (or the previous one, within ROOT_GRACE): for
+    /// relying parties that verify other identity statements with their own verifier.
     function acceptsIssuerRoot(uint256 issuerKeyHash, uint256 root) external view returns (bool) {
         Issuer storage issuer = issuers[issuerKeyHash];
-        if (!issuer.accepted) return false;
+        if (issuer.roles & ROLE_IDENTITY_ISSUER == 0) return false;
         return root == issuer.root || (root == issuer.previousRoot && block.timestamp <= issuer.previousValidUntil);
     }
 }

@@ -115,6 +115,13 @@ impl Chain {
         a
     }
 
+    /// The address `from`'s next deployment (CREATE) will have: what a
+    /// deployer computes to build a relying party's scope before deploying it.
+    pub fn next_address(&mut self, from: [u8; 20]) -> [u8; 20] {
+        let nonce = *self.nonces.entry(from).or_insert(0);
+        Address::from(from).create(nonce).into_array()
+    }
+
     /// The block timestamp (seconds).
     pub fn timestamp(&self) -> u64 {
         self.evm.ctx.block.timestamp.saturating_to()

@@ -6,13 +6,17 @@
 //! - `Groth16Verifier`: a Groth16 verifier for any zkcred key, given at
 //!   deployment (alpha/beta/gamma/delta as immutables, the IC points in a
 //!   data contract read by EXTCODECOPY).
-//! - `ZkcredRegistry`: accepted issuers (k-of-n owner approvals), their
+//! - `ZkcredRegistry`: accepted issuers (k-of-n owner approvals), each in
+//!   its roles (identity issuer, credit-data provider), the identity issuers'
 //!   revocation roots with a one-hour window for the replaced root, relying
 //!   parties' policies (their share of the public-input combination computed
-//!   once at registration), per-scope nullifiers, and `verifyPresentation`.
+//!   once at registration), each in its relying party's own scope
+//!   (`eip155:<chain id>:<address>`, hashed on chain by `ScopeHash`),
+//!   per-scope nullifiers, and `verifyPresentation`.
 //! - `AgeGate`: an allowlist admitting an address with an "over 18 and not
 //!   revoked" presentation; `CreditLine`: a credit line opened by a credit
-//!   scorecard proof checked by a verifier contract.
+//!   scorecard proof checked by a verifier contract, signed by a credit-data
+//!   provider, in the line's own scope.
 //!
 //! Words, proofs, policies and challenges are computed by
 //! [`zkcred_core::solidity`].

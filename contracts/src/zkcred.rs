@@ -15,6 +15,12 @@ use crate::{
 /// An address.
 pub type Address = [u8; 20];
 
+/// An issuer's role in the registry: it signs identity credentials (accepted
+/// by `verifyPresentation`, hence `AgeGate`).
+pub const ROLE_IDENTITY_ISSUER: u64 = 1;
+/// An issuer's role in the registry: it signs credit data (accepted by `CreditLine`).
+pub const ROLE_CREDIT_PROVIDER: u64 = 2;
+
 fn vk_tokens(vk: &EvmVerifyingKey) -> [Token; 2] {
     [
         Token::Fixed(vk.points.to_vec()),
@@ -27,6 +33,13 @@ fn word_of(r: &Receipt) -> Result<Word, ContractError> {
         return Err(ContractError::Reverted(r.revert_selector()));
     }
     abi::word(&r.output, 0).ok_or(ContractError::ReturnData)
+}
+
+fn small(w: &Word) -> Result<u64, ContractError> {
+    if w[..24].iter().any(|b| *b != 0) {
+        return Err(ContractError::ReturnData);
+    }
+    Ok(u64::from_be_bytes(w[24..].try_into().expect("8 bytes")))
 }
 
 fn bool_of(r: &Receipt) -> Result<bool, ContractError> {
@@ -132,11 +145,12 @@ impl Registry {
         chain.call(from, self.0, abi::call(sig, t))
     }
 
-    /// The id owners approve for `addIssuer(key_hash, root, updater)` now.
+    /// The id owners approve for `addIssuer(key_hash, roles, root, updater)` now.
     pub fn add_issuer_id(
         &self,
         chain: &mut Chain,
         key_hash: Word,
+        roles: u64,
         root: Word,
         updater: Address,
     ) -> Result<Word, ContractError> {
@@ -144,9 +158,10 @@ impl Registry {
         let action = word_of(&self.tx(
             chain,
             caller,
-            "addIssuerAction(uint256,uint256,address)",
+            "addIssuerAction(uint256,uint256,uint256,address)",
             &[
                 Token::Word(key_hash),
+                Token::Word(abi::uint(roles)),
                 Token::Word(root),
                 Token::Word(abi::address(&updater)),
             ],
@@ -205,21 +220,24 @@ impl Registry {
         self.tx(chain, owner, "approve(bytes32)", &[Token::Word(id)])
     }
 
-    /// `addIssuer` (needs the approvals).
+    /// `addIssuer` in `roles` ([`ROLE_IDENTITY_ISSUER`], [`ROLE_CREDIT_PROVIDER`]
+    /// or both; needs the approvals).
     pub fn add_issuer(
         &self,
         chain: &mut Chain,
         from: Address,
         key_hash: Word,
+        roles: u64,
         root: Word,
         updater: Address,
     ) -> Result<Receipt, ContractError> {
         self.tx(
             chain,
             from,
-            "addIssuer(uint256,uint256,address)",
+            "addIssuer(uint256,uint256,uint256,address)",
             &[
                 Token::Word(key_hash),
+                Token::Word(abi::uint(roles)),
                 Token::Word(root),
                 Token::Word(abi::address(&updater)),
             ],
@@ -266,17 +284,93 @@ impl Registry {
         chain: &mut Chain,
         approvers: &[Address],
         key_hash: Word,
+        roles: u64,
         root: Word,
         updater: Address,
     ) -> Result<Receipt, ContractError> {
-        let id = self.add_issuer_id(chain, key_hash, root, updater)?;
+        let id = self.add_issuer_id(chain, key_hash, roles, root, updater)?;
         for o in approvers {
             let r = self.approve(chain, *o, id)?;
             if !r.success {
                 return Err(ContractError::Reverted(r.revert_selector()));
             }
         }
-        self.add_issuer(chain, approvers[0], key_hash, root, updater)
+        let from = match approvers.first() {
+            Some(a) => *a,
+            None => chain.account(0xface),
+        };
+        self.add_issuer(chain, from, key_hash, roles, root, updater)
+    }
+
+    /// The roles the issuer is accepted in (0: not accepted).
+    pub fn issuer_roles(&self, chain: &mut Chain, key_hash: Word) -> Result<u64, ContractError> {
+        let from = chain.account(0xface);
+        let w = word_of(&self.tx(
+            chain,
+            from,
+            "issuerRoles(uint256)",
+            &[Token::Word(key_hash)],
+        )?)?;
+        small(&w)
+    }
+
+    /// `acceptsIssuerRoot(key_hash, root)`: an identity issuer's current (or
+    /// just replaced) revocation root.
+    pub fn accepts_issuer_root(
+        &self,
+        chain: &mut Chain,
+        key_hash: Word,
+        root: Word,
+    ) -> Result<bool, ContractError> {
+        let from = chain.account(0xface);
+        bool_of(&self.tx(
+            chain,
+            from,
+            "acceptsIssuerRoot(uint256,uint256)",
+            &[Token::Word(key_hash), Token::Word(root)],
+        )?)
+    }
+
+    /// The scope of relying party `who` on this chain, as the registry computes
+    /// it (`scopeOf`): the hash of [`zkcred_core::solidity::evm_scope`].
+    pub fn scope_of(&self, chain: &mut Chain, who: Address) -> Result<Word, ContractError> {
+        let from = chain.account(0xface);
+        word_of(&self.tx(
+            chain,
+            from,
+            "scopeOf(address)",
+            &[Token::Word(abi::address(&who))],
+        )?)
+    }
+
+    /// `scopeHash(chain_id, who)`: the scope of `who` on any chain, computed on
+    /// this one; the receipt (its gas is the on-chain hash's cost).
+    pub fn scope_hash_tx(
+        &self,
+        chain: &mut Chain,
+        chain_id: u64,
+        who: Address,
+    ) -> Result<Receipt, ContractError> {
+        let from = chain.account(0xface);
+        self.tx(
+            chain,
+            from,
+            "scopeHash(uint256,address)",
+            &[
+                Token::Word(abi::uint(chain_id)),
+                Token::Word(abi::address(&who)),
+            ],
+        )
+    }
+
+    /// [`Registry::scope_hash_tx`]'s value.
+    pub fn scope_hash(
+        &self,
+        chain: &mut Chain,
+        chain_id: u64,
+        who: Address,
+    ) -> Result<Word, ContractError> {
+        word_of(&self.scope_hash_tx(chain, chain_id, who)?)
     }
 
     /// The issuer's updater publishes a new revocation root.
@@ -361,10 +455,7 @@ impl Registry {
             "ageCutoff(uint256,uint256)",
             &[Token::Word(abi::uint(day)), Token::Word(abi::uint(years))],
         )?)?;
-        if w[..24].iter().any(|b| *b != 0) {
-            return Err(ContractError::ReturnData);
-        }
-        Ok(u64::from_be_bytes(w[24..].try_into().expect("8 bytes")))
+        small(&w)
     }
 }
 
@@ -437,13 +528,14 @@ pub struct CreditLine(pub Address);
 impl CreditLine {
     /// Deploys a `CreditLine` checking proofs with `verifier` (a key whose
     /// statement has the public inputs `[nullifier, scope, challenge, now,
-    /// issuer_key_hash, scorecard_hash]`), issuers from `registry`.
+    /// issuer_key_hash, scorecard_hash]`), credit-data providers from
+    /// `registry`; its scope is its own (`registry.scopeOf(line)`, see
+    /// [`zkcred_core::solidity::evm_scope`]).
     pub fn deploy(
         chain: &mut Chain,
         from: Address,
         verifier: Address,
         registry: Registry,
-        scope: Word,
         scorecard_hash: Word,
         amount: u64,
     ) -> Result<(CreditLine, Receipt), ContractError> {
@@ -451,7 +543,6 @@ impl CreditLine {
         let args = abi::encode(&[
             Token::Word(abi::address(&verifier)),
             Token::Word(abi::address(&registry.0)),
-            Token::Word(scope),
             Token::Word(scorecard_hash),
             Token::Word(abi::uint(amount)),
         ]);
@@ -475,6 +566,12 @@ impl CreditLine {
                 &[Token::Fixed(proof.to_vec()), Token::Fixed(inputs.to_vec())],
             ),
         )
+    }
+
+    /// The scope the line fixed at deployment.
+    pub fn scope(&self, chain: &mut Chain) -> Result<Word, ContractError> {
+        let from = chain.account(0xface);
+        word_of(&chain.call(from, self.0, abi::call("scope()", &[]))?)
     }
 
     /// `who`'s credit limit.

@@ -6,9 +6,11 @@
 //! scorecard's hash bound to the currency (`SuccinctPolicy::public_inputs`).
 //!
 //! Every check the contract makes is shown to bite: the proof, the challenge
-//! bound to the borrower, the scorecard, the accepted issuer, a fresh `now`,
-//! one line per nullifier; and false statements (a score under the cutoff,
-//! an expired attestation) forced through the prover are refused on chain.
+//! bound to the borrower, the scorecard, the line's own scope (not another
+//! contract's or chain's), the issuer accepted as a credit-data provider (an
+//! identity issuer is not one), a fresh `now`, one line per nullifier; and
+//! false statements (a score under the cutoff, an expired attestation) forced
+//! through the prover are refused on chain.
 
 #[path = "support/fixtures.rs"]
 mod fixtures;
@@ -21,12 +23,13 @@ use rand_chacha::ChaCha20Rng;
 use zkcred_contracts::{
     abi,
     evm::{Receipt, CHAIN_ID},
-    zkcred::{error_selector, CreditLine, Verifier},
+    zkcred::{error_selector, CreditLine, Verifier, ROLE_CREDIT_PROVIDER, ROLE_IDENTITY_ISSUER},
 };
 use zkcred_core::{
     date::Date,
+    encoding::hash_string,
     holder::HolderSecret,
-    solidity::{self, fr_word, keccak256, low_248_bits, u64_word, Word},
+    solidity::{self, evm_scope, fr_word, keccak256, low_248_bits, u64_word, Word},
     Error, Fr,
 };
 use zkcred_credit::{
@@ -50,8 +53,6 @@ const SCORECARD: &str = r#"{"scorecardVersion": 1, "id": "lender.example/sme-poi
 fn other_scorecard() -> Scorecard {
     Scorecard::from_json(&SCORECARD.replace(r#""cutoff": 100"#, r#""cutoff": 105"#)).unwrap()
 }
-
-const SCOPE: &str = "lender.example/credit-line";
 
 fn scorecard_keys() -> &'static (ScorecardProvingKey, ScorecardVerifyingKey) {
     static KEYS: OnceLock<(ScorecardProvingKey, ScorecardVerifyingKey)> = OnceLock::new();
@@ -119,6 +120,7 @@ impl Sme {
         }
     }
 
+    /// The policy for `line` in the line's own scope.
     fn policy(
         &self,
         line: &CreditLine,
@@ -126,8 +128,21 @@ impl Sme {
         now: u64,
         card: Scorecard,
     ) -> SuccinctPolicy {
+        let scope = evm_scope(CHAIN_ID, &line.0).unwrap();
+        self.policy_in(&scope, line, who, now, card)
+    }
+
+    /// The policy for `line` in scope `scope`.
+    fn policy_in(
+        &self,
+        scope: &str,
+        line: &CreditLine,
+        who: &[u8; 20],
+        now: u64,
+        card: Scorecard,
+    ) -> SuccinctPolicy {
         SuccinctPolicy {
-            scope: SCOPE.into(),
+            scope: scope.into(),
             challenge: challenge_for(line, who),
             now: day(now),
             currency: "EUR".into(),
@@ -167,19 +182,41 @@ fn credit_line_opens_for_a_valid_scorecard_proof_only() {
         rc.gas_used
     );
 
-    // The registry accepts the bank that signs the metrics.
+    // The registry accepts the bank that signs the metrics as a credit-data provider.
     let bank = ProviderKey::generate(&mut rng(403));
     let bank_hash = fr_word(&bank.eddsa().public_key().key_hash());
     let added = w
         .registry
-        .approve_and_add_issuer(&mut w.chain, &w.owners[..2], bank_hash, [0; 32], w.updater)
+        .approve_and_add_issuer(
+            &mut w.chain,
+            &w.owners[..2],
+            bank_hash,
+            ROLE_CREDIT_PROVIDER,
+            [0; 32],
+            w.updater,
+        )
+        .unwrap();
+    assert!(added.success);
+    // And a KYC vendor as an identity issuer only.
+    let kyc = ProviderKey::generate(&mut rng(410));
+    let kyc_hash = fr_word(&kyc.eddsa().public_key().key_hash());
+    let added = w
+        .registry
+        .approve_and_add_issuer(
+            &mut w.chain,
+            &w.owners[..2],
+            kyc_hash,
+            ROLE_IDENTITY_ISSUER,
+            [0; 32],
+            w.updater,
+        )
         .unwrap();
     assert!(added.success);
 
     let today = w.chain.today();
     let card = Scorecard::from_json(SCORECARD).unwrap();
-    // The scope and policy hash the line is deployed with: the lender's
-    // scope string and the scorecard, in EUR, hashed as core hashes them.
+    // The policy hash the line is deployed with: the scorecard, in EUR,
+    // hashed as core hashes it. The line derives its scope from its address.
     let template = Sme::new(404, &bank, &good_metrics(), day(today + 90));
     let fixed = template
         .policy(&CreditLine([0; 20]), &[0; 20], today, card.clone())
@@ -190,12 +227,16 @@ fn credit_line_opens_for_a_valid_scorecard_proof_only() {
         deployer,
         verifier.0,
         w.registry,
-        fr_word(&fixed.scope),
         fr_word(&fixed.policy_hash),
         50_000,
     )
     .unwrap();
     println!("gas: deploy CreditLine: {} total", rc.gas_used);
+    // Its scope is the hash of `eip155:<chain id>:<line>`, as core hashes it.
+    assert_eq!(
+        line.scope(&mut w.chain).unwrap(),
+        fr_word(&hash_string(&evm_scope(CHAIN_ID, &line.0).unwrap()).unwrap())
+    );
 
     let borrower = w.chain.account(60);
     let sme = Sme::new(405, &bank, &good_metrics(), day(today + 90));
@@ -246,6 +287,38 @@ fn credit_line_opens_for_a_valid_scorecard_proof_only() {
         &line.open(&mut w.chain, borrower, &p, &i).unwrap(),
         "UnregisteredIssuer()",
     );
+    // Metrics a KYC vendor (an identity issuer, not a credit-data provider)
+    // signed itself: the top score, refused.
+    let vendor = Sme::new(411, &kyc, &good_metrics(), day(today + 90));
+    let (p, i) = vendor.call(
+        &vendor.policy(&line, &borrower, today, card.clone()),
+        false,
+        8,
+    );
+    reverts_with(
+        &line.open(&mut w.chain, borrower, &p, &i).unwrap(),
+        "NotCreditProvider()",
+    );
+    // A valid proof for another verifier's scope (another contract on this
+    // chain, this line on another chain, an off-chain scope string).
+    for (k, scope) in [
+        evm_scope(CHAIN_ID, &verifier.0).unwrap(),
+        evm_scope(1, &line.0).unwrap(),
+        "lender.example/credit-line".to_string(),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let (p, i) = sme.call(
+            &sme.policy_in(scope, &line, &borrower, today, card.clone()),
+            false,
+            20 + k as u64,
+        );
+        reverts_with(
+            &line.open(&mut w.chain, borrower, &p, &i).unwrap(),
+            "InvalidProof()",
+        );
+    }
     // A stale `now`.
     let (p, i) = sme.call(
         &sme.policy(&line, &borrower, today - 2, card.clone()),

@@ -1,7 +1,9 @@
 //! Real presentation proofs from zkcred-core, verified by the committed
 //! contracts in revm: the registry's `verifyPresentation` (through the
 //! `AgeGate` relying party and directly), the plain `Groth16Verifier`, and
-//! every way a presentation must fail on chain.
+//! every way a presentation must fail on chain: among them a proof made for
+//! another contract's or another chain's scope, a policy naming a scope not
+//! its relying party's, and an issuer accepted only as a credit-data provider.
 
 #[path = "support/fixtures.rs"]
 mod fixtures;
@@ -9,15 +11,16 @@ mod fixtures;
 use fixtures::*;
 use serde_json::json;
 use zkcred_contracts::{
-    evm::Receipt,
-    zkcred::{self, error_selector, AgeGate, Verifier},
+    evm::{Receipt, CHAIN_ID},
+    zkcred::{self, error_selector, AgeGate, Verifier, ROLE_CREDIT_PROVIDER, ROLE_IDENTITY_ISSUER},
+    ContractError,
 };
 use zkcred_core::{
     date::Date,
     holder::HolderSecret,
     issuer::{Issuer, IssuerKey},
     request::Op,
-    solidity::{self, fr_word, policy_hash, policy_words, presentation_call, u64_word},
+    solidity::{self, evm_scope, fr_word, policy_hash, policy_words, presentation_call, u64_word},
     verifier, PresentationRequest,
 };
 
@@ -39,13 +42,21 @@ fn reverts_with(r: &Receipt, error: &str) {
     );
 }
 
-/// A world with an AgeGate for the over-18 policy, and Alice's credential.
+/// The over-18 policy hash in the gate's scope.
+fn gate_policy_hash(w: &World, gate: &AgeGate) -> [u8; 32] {
+    policy_hash(&policy_words(&w.scoped(&w.over18_request(), gate.0)).unwrap())
+}
+
+/// A world with an AgeGate for the over-18 policy (in the gate's own scope,
+/// computed from the address it will have), and Alice's credential.
 fn gate_world(seed: u64) -> (World, AgeGate, HolderSecret, zkcred_core::Credential) {
     let mut w = World::new(seed);
-    let policy = policy_words(&w.over18_request()).unwrap();
     let deployer = w.deployer;
     let registry = w.registry;
+    let at = w.chain.next_address(deployer);
+    let policy = policy_words(&w.scoped(&w.over18_request(), at)).unwrap();
     let (gate, r) = AgeGate::deploy(&mut w.chain, deployer, registry, &policy).unwrap();
+    assert_eq!(gate.0, at);
     gas("deploy AgeGate (registers its policy)", &r);
     let alice = HolderSecret::generate(&mut rng(seed + 1));
     let cred = w.credential(&alice, "1990-05-17", "DE");
@@ -73,10 +84,7 @@ fn age_gate_admits_a_valid_presentation_once() {
         .find(|(a, t, _)| *a == w.registry.0 && t[0] == topic)
         .expect("PresentationVerified");
     assert_eq!(event.1[1], zkcred_contracts::abi::address(&gate.0));
-    assert_eq!(
-        event.1[2],
-        policy_hash(&policy_words(&w.over18_request()).unwrap())
-    );
+    assert_eq!(event.1[2], gate_policy_hash(&w, &gate));
     assert_eq!(event.1[3], zkcred_contracts::abi::address(&user));
     assert_eq!(event.2, fr_word(&p.nullifier).to_vec());
 
@@ -101,6 +109,7 @@ fn tampered_proofs_changed_inputs_and_front_running_revert() {
     let (mut w, gate, alice, cred) = gate_world(20);
     let user = w.chain.account(50);
     let request = w.bound(&w.over18_request(), gate.0, user);
+    solidity::check_evm_scope(&request, CHAIN_ID, &gate.0).unwrap();
     let p = w.prove(&request, &cred, &alice, 1);
     let call = presentation_call(&request, &p).unwrap();
 
@@ -165,6 +174,33 @@ fn tampered_proofs_changed_inputs_and_front_running_revert() {
         )
         .unwrap();
     reverts_with(&r, "InvalidProof()");
+    // A proof with the gate's challenge but another contract's scope, or the
+    // gate's address on another chain: the gate's scope is its own on this chain.
+    for scope in [
+        evm_scope(CHAIN_ID, &w.deployer).unwrap(),
+        evm_scope(1, &gate.0).unwrap(),
+        "age-gate.example/over-18".to_string(),
+    ] {
+        let foreign = PresentationRequest {
+            scope,
+            ..request.clone()
+        };
+        // A wallet about to call the gate refuses to prove for it...
+        assert!(solidity::check_evm_scope(&foreign, CHAIN_ID, &gate.0).is_err());
+        // ...and a proof made anyway does not verify there.
+        let p = w.prove(&foreign, &cred, &alice, 4);
+        verifier::verify(&foreign, &p, &keys().1).unwrap();
+        reverts_with(
+            &gate
+                .admit(
+                    &mut w.chain,
+                    user,
+                    &presentation_call(&foreign, &p).unwrap(),
+                )
+                .unwrap(),
+            "InvalidProof()",
+        );
+    }
     // None of that used the nullifier: the genuine call still passes.
     gas(
         "AgeGate.admit",
@@ -343,7 +379,7 @@ fn unregistered_policies_revert() {
     let rp = w.chain.account(70);
     let request = w.bound(&w.over18_request(), rp, rp);
     let call = presentation_call(&request, &w.prove(&request, &cred, &alice, 1)).unwrap();
-    let hash = policy_hash(&policy_words(&w.over18_request()).unwrap());
+    let hash = gate_policy_hash(&w, &gate);
     let registry = w.registry;
     reverts_with(
         &registry
@@ -351,17 +387,27 @@ fn unregistered_policies_revert() {
             .unwrap(),
         "UnregisteredPolicy()",
     );
-    // It cannot register the gate's policy: the gate owns that scope's nullifiers.
-    let words = policy_words(&w.over18_request()).unwrap();
+    // It cannot register the gate's policy: a policy's scope is its relying
+    // party's own, so the gate's scope (and its nullifiers) are the gate's.
+    let words = policy_words(&w.scoped(&w.over18_request(), gate.0)).unwrap();
     reverts_with(
         &registry.register_policy(&mut w.chain, rp, &words).unwrap(),
-        "ScopeTaken()",
+        "ForeignScope()",
     );
-    // Once it registers the policy in a scope of its own, its calls pass.
-    let own = PresentationRequest {
-        scope: "rp.example/over-18".into(),
-        ..w.over18_request()
-    };
+    // Nor a scope of its own choosing, nor its own address on another chain.
+    for scope in ["rp.example/over-18".to_string(), evm_scope(1, &rp).unwrap()] {
+        let words = policy_words(&PresentationRequest {
+            scope,
+            ..w.over18_request()
+        })
+        .unwrap();
+        reverts_with(
+            &registry.register_policy(&mut w.chain, rp, &words).unwrap(),
+            "ForeignScope()",
+        );
+    }
+    // Once it registers the policy in its own scope, its calls pass.
+    let own = w.scoped(&w.over18_request(), rp);
     let words = policy_words(&own).unwrap();
     let hash = policy_hash(&words);
     let r = registry.register_policy(&mut w.chain, rp, &words).unwrap();
@@ -386,21 +432,149 @@ fn unregistered_policies_revert() {
     }
     .require("birth_date", Op::AgeAtLeast, json!(21))
     .require("nationality", Op::In, json!(["DE", "FR", "IT"]));
-    let request = w.bound(&over21, gate.0, rp);
+    let request = w.bound(&over21, rp, rp);
     let call = presentation_call(&request, &w.prove(&request, &cred, &alice, 2)).unwrap();
+    let over21_hash = policy_hash(&policy_words(&w.scoped(&over21, rp)).unwrap());
     reverts_with(
         &registry
-            .verify_presentation(
-                &mut w.chain,
-                rp,
-                policy_hash(&policy_words(&over21).unwrap()),
-                rp,
-                &call,
-            )
+            .verify_presentation(&mut w.chain, rp, over21_hash, rp, &call)
             .unwrap(),
         "UnregisteredPolicy()",
     );
-    let _ = gate;
+}
+
+#[test]
+fn an_age_gate_deployed_with_another_scope_is_refused() {
+    let mut w = World::new(65);
+    let deployer = w.deployer;
+    let registry = w.registry;
+    // Its policy names the off-chain scope, another contract's, or the
+    // gate's own address on another chain: the registry refuses each.
+    let at = w.chain.next_address(deployer);
+    for scope in [
+        w.over18_request().scope,
+        evm_scope(CHAIN_ID, &registry.0).unwrap(),
+        evm_scope(1, &at).unwrap(),
+    ] {
+        let at = w.chain.next_address(deployer);
+        let words = policy_words(&PresentationRequest {
+            scope: scope.clone(),
+            ..w.over18_request()
+        })
+        .unwrap();
+        assert_ne!(scope, evm_scope(CHAIN_ID, &at).unwrap());
+        match AgeGate::deploy(&mut w.chain, deployer, registry, &words) {
+            Err(ContractError::Reverted(selector)) => {
+                assert_eq!(selector, Some(error_selector("ForeignScope()")), "{scope}")
+            }
+            other => panic!("{scope}: expected ForeignScope, got {other:?}"),
+        }
+    }
+    // The registry's scope of an address is the hash core gives its
+    // `eip155:<chain id>:<address>` string.
+    let at = w.chain.next_address(deployer);
+    let own = w.scoped(&w.over18_request(), at);
+    assert_eq!(
+        registry.scope_of(&mut w.chain, at).unwrap(),
+        fr_word(&zkcred_core::encoding::hash_string(&own.scope).unwrap())
+    );
+    let (gate, _) = AgeGate::deploy(
+        &mut w.chain,
+        deployer,
+        registry,
+        &policy_words(&own).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(gate.0, at);
+}
+
+#[test]
+fn an_issuer_accepted_only_as_a_credit_provider_is_no_identity_issuer() {
+    let (mut w, gate, alice, _) = gate_world(110);
+    let user = w.chain.account(50);
+    // A credit-data provider's key, accepted by 2 of 3 owners in that role
+    // only, with a revocation root and an updater.
+    let mut provider = Issuer::in_memory(IssuerKey::generate(&mut rng(111))).unwrap();
+    let kh = key_hash(&provider);
+    let provider_updater = w.chain.account(12);
+    let owners = w.owners;
+    let r = w
+        .registry
+        .approve_and_add_issuer(
+            &mut w.chain,
+            &owners[..2],
+            kh,
+            ROLE_CREDIT_PROVIDER,
+            root(&provider),
+            provider_updater,
+        )
+        .unwrap();
+    assert!(r.success);
+    assert_eq!(
+        w.registry.issuer_roles(&mut w.chain, kh).unwrap(),
+        ROLE_CREDIT_PROVIDER
+    );
+    // It signs itself an identity credential: a valid proof (natively), refused on chain.
+    let cred = provider
+        .issue(
+            &w.schema,
+            subject("1990-05-17", "DE", 3),
+            alice.commitment(),
+            Date::from_days(w.today().days() - 1).unwrap(),
+            Date::from_days(w.today().days() + 10).unwrap(),
+        )
+        .unwrap();
+    let request = w.bound(
+        &w.over18_request().accept_issuer(
+            &provider.key().public_key(),
+            provider.revocation_root().unwrap(),
+        ),
+        gate.0,
+        user,
+    );
+    let path = provider.non_revocation_path(cred.serial()).unwrap();
+    let p =
+        zkcred_core::holder::prove_with_rng(&request, &cred, &alice, &path, &keys().0, &mut rng(1))
+            .unwrap();
+    verifier::verify(&request, &p, &keys().1).unwrap();
+    let call = presentation_call(&request, &p).unwrap();
+    reverts_with(
+        &gate.admit(&mut w.chain, user, &call).unwrap(),
+        "NotIdentityIssuer()",
+    );
+    let hash = gate_policy_hash(&w, &gate);
+    let registry = w.registry;
+    assert!(!zkcred::proof_accepted(
+        &registry
+            .check_proof_tx(&mut w.chain, gate.0, hash, user, &call)
+            .unwrap()
+    ));
+    assert!(!registry
+        .accepts_issuer_root(&mut w.chain, kh, root(&provider))
+        .unwrap());
+    // Its updater cannot publish a revocation root either.
+    reverts_with(
+        &registry
+            .set_revocation_root(&mut w.chain, provider_updater, kh, [7u8; 32])
+            .unwrap(),
+        "NotIdentityIssuer()",
+    );
+    // Accepted in both roles by a new 2-of-3 approval, the same proof passes.
+    let r = registry
+        .approve_and_add_issuer(
+            &mut w.chain,
+            &owners[1..],
+            kh,
+            ROLE_IDENTITY_ISSUER | ROLE_CREDIT_PROVIDER,
+            root(&provider),
+            provider_updater,
+        )
+        .unwrap();
+    assert!(r.success);
+    gas(
+        "AgeGate.admit (an issuer in both roles)",
+        &gate.admit(&mut w.chain, user, &call).unwrap(),
+    );
 }
 
 #[test]
@@ -420,7 +594,7 @@ fn disclosed_values_are_checked_and_the_proof_check_costs_are_recorded() {
         .disclose("kyc_level")
         .disclose("nationality")
         .at(w.today());
-    let words = policy_words(&template).unwrap();
+    let words = policy_words(&w.scoped(&template, rp)).unwrap();
     let registry = w.registry;
     gas(
         "registerPolicy (kyc_level >= 2, 2 disclosed)",
@@ -481,7 +655,7 @@ fn proof_check_alone_for_the_age_policy() {
     let user = w.chain.account(50);
     let request = w.bound(&w.over18_request(), gate.0, user);
     let call = presentation_call(&request, &w.prove(&request, &cred, &alice, 1)).unwrap();
-    let hash = policy_hash(&policy_words(&w.over18_request()).unwrap());
+    let hash = gate_policy_hash(&w, &gate);
     let registry = w.registry;
     let r = registry
         .check_proof_tx(&mut w.chain, gate.0, hash, user, &call)

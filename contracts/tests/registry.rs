@@ -5,7 +5,10 @@
 mod fixtures;
 
 use fixtures::*;
-use zkcred_contracts::{evm::Receipt, zkcred::error_selector};
+use zkcred_contracts::{
+    evm::Receipt,
+    zkcred::{error_selector, ROLE_CREDIT_PROVIDER, ROLE_IDENTITY_ISSUER},
+};
 
 fn reverts_with(r: &Receipt, error: &str) {
     assert!(!r.success, "expected a revert with {error}");
@@ -23,8 +26,9 @@ fn a_change_needs_k_approvals_from_distinct_current_owners() {
     let [o1, o2, o3] = w.owners;
     let stranger = w.chain.account(77);
     let (kh, root, updater) = ([5u8; 32], [6u8; 32], w.chain.account(78));
+    let role = ROLE_IDENTITY_ISSUER;
     let id = registry
-        .add_issuer_id(&mut w.chain, kh, root, updater)
+        .add_issuer_id(&mut w.chain, kh, role, root, updater)
         .unwrap();
 
     // A non-owner can neither approve nor execute without approvals.
@@ -34,7 +38,7 @@ fn a_change_needs_k_approvals_from_distinct_current_owners() {
     );
     reverts_with(
         &registry
-            .add_issuer(&mut w.chain, stranger, kh, root, updater)
+            .add_issuer(&mut w.chain, stranger, kh, role, root, updater)
             .unwrap(),
         "NotEnoughApprovals()",
     );
@@ -45,7 +49,7 @@ fn a_change_needs_k_approvals_from_distinct_current_owners() {
     assert!(registry.approve(&mut w.chain, o1, id).unwrap().success);
     reverts_with(
         &registry
-            .add_issuer(&mut w.chain, o1, kh, root, updater)
+            .add_issuer(&mut w.chain, o1, kh, role, root, updater)
             .unwrap(),
         "NotEnoughApprovals()",
     );
@@ -53,35 +57,67 @@ fn a_change_needs_k_approvals_from_distinct_current_owners() {
     assert!(registry.approve(&mut w.chain, o2, id).unwrap().success);
     reverts_with(
         &registry
-            .add_issuer(&mut w.chain, o1, kh, [9u8; 32], updater)
+            .add_issuer(&mut w.chain, o1, kh, role, [9u8; 32], updater)
             .unwrap(),
         "NotEnoughApprovals()",
     );
+    // The role is part of the change: approved as an identity issuer, the
+    // key cannot be added as a credit-data provider (or in both roles).
+    for other in [
+        ROLE_CREDIT_PROVIDER,
+        ROLE_IDENTITY_ISSUER | ROLE_CREDIT_PROVIDER,
+    ] {
+        reverts_with(
+            &registry
+                .add_issuer(&mut w.chain, o1, kh, other, root, updater)
+                .unwrap(),
+            "NotEnoughApprovals()",
+        );
+    }
+    assert_eq!(registry.issuer_roles(&mut w.chain, kh).unwrap(), 0);
     let r = registry
-        .add_issuer(&mut w.chain, stranger, kh, root, updater)
+        .add_issuer(&mut w.chain, stranger, kh, role, root, updater)
         .unwrap();
     assert!(r.success, "anyone may execute an approved change");
     println!("gas: addIssuer (2 of 3 approved): {} total", r.gas_used);
+    assert_eq!(
+        registry.issuer_roles(&mut w.chain, kh).unwrap(),
+        ROLE_IDENTITY_ISSUER
+    );
     // Approvals are single-use: the same change again needs new ones.
     reverts_with(
         &registry
-            .add_issuer(&mut w.chain, o1, kh, root, updater)
+            .add_issuer(&mut w.chain, o1, kh, role, root, updater)
             .unwrap(),
         "NotEnoughApprovals()",
     );
     // Values outside the field are refused even when approved.
     let big = [0xffu8; 32];
     let id = registry
-        .add_issuer_id(&mut w.chain, big, root, updater)
+        .add_issuer_id(&mut w.chain, big, role, root, updater)
         .unwrap();
     assert!(registry.approve(&mut w.chain, o2, id).unwrap().success);
     assert!(registry.approve(&mut w.chain, o3, id).unwrap().success);
     reverts_with(
         &registry
-            .add_issuer(&mut w.chain, o3, big, root, updater)
+            .add_issuer(&mut w.chain, o3, big, role, root, updater)
             .unwrap(),
         "NotInField()",
     );
+    // So are no role and unknown role bits, even when approved.
+    for bad in [0u64, 4, 7] {
+        let id = registry
+            .add_issuer_id(&mut w.chain, kh, bad, root, updater)
+            .unwrap();
+        assert!(registry.approve(&mut w.chain, o2, id).unwrap().success);
+        assert!(registry.approve(&mut w.chain, o3, id).unwrap().success);
+        reverts_with(
+            &registry
+                .add_issuer(&mut w.chain, o3, kh, bad, root, updater)
+                .unwrap(),
+            "BadRoles()",
+        );
+    }
 }
 
 #[test]
@@ -112,7 +148,7 @@ fn owner_changes_take_effect_and_removed_owners_lose_their_votes() {
     println!("gas: setOwners (3 owners): {} total", r.gas_used);
     // o1 is no longer an owner; o4 is.
     let id = registry
-        .add_issuer_id(&mut w.chain, kh, root, updater)
+        .add_issuer_id(&mut w.chain, kh, ROLE_CREDIT_PROVIDER, root, updater)
         .unwrap();
     reverts_with(
         &registry.approve(&mut w.chain, o1, id).unwrap(),
@@ -121,14 +157,14 @@ fn owner_changes_take_effect_and_removed_owners_lose_their_votes() {
     assert!(registry.approve(&mut w.chain, o4, id).unwrap().success);
     reverts_with(
         &registry
-            .add_issuer(&mut w.chain, o4, kh, root, updater)
+            .add_issuer(&mut w.chain, o4, kh, ROLE_CREDIT_PROVIDER, root, updater)
             .unwrap(),
         "NotEnoughApprovals()",
     );
     assert!(registry.approve(&mut w.chain, o2, id).unwrap().success);
     assert!(
         registry
-            .add_issuer(&mut w.chain, o4, kh, root, updater)
+            .add_issuer(&mut w.chain, o4, kh, ROLE_CREDIT_PROVIDER, root, updater)
             .unwrap()
             .success
     );

@@ -90,21 +90,37 @@ pub struct Issuer {
 
 #[cfg(feature = "sqlite")]
 impl Issuer {
-    /// An issuer whose registry lives in the SQLite file `path` (created if
-    /// absent).
+    /// An issuer whose registry lives in the SQLite file `registry_path`
+    /// (created if absent), opened for writing (one writer at a time:
+    /// [`RevocationError::WriterActive`] if another has it open).
+    ///
+    /// The registry records the issuer's public key when it is created; a
+    /// registry recorded for another key is
+    /// [`RevocationError::IssuerMismatch`]. A registry written before keys
+    /// were recorded is bound to `key` now (first use).
+    ///
+    /// [`RevocationError::WriterActive`]: crate::revocation::RevocationError::WriterActive
+    /// [`RevocationError::IssuerMismatch`]: crate::revocation::RevocationError::IssuerMismatch
     pub fn open(key: IssuerKey, registry_path: impl AsRef<Path>) -> Result<Issuer> {
-        Ok(Issuer {
-            key,
-            registry: RevocationRegistry::open(registry_path)?,
-        })
+        Self::bound(key, RevocationRegistry::open(registry_path)?)
+    }
+
+    /// [`Issuer::open`] for a registry that must already exist
+    /// ([`RevocationError::Missing`] otherwise; nothing is created).
+    ///
+    /// [`RevocationError::Missing`]: crate::revocation::RevocationError::Missing
+    pub fn open_existing(key: IssuerKey, registry_path: impl AsRef<Path>) -> Result<Issuer> {
+        Self::bound(key, RevocationRegistry::open_existing(registry_path)?)
     }
 
     /// An issuer with an in-memory registry (tests and demos).
     pub fn in_memory(key: IssuerKey) -> Result<Issuer> {
-        Ok(Issuer {
-            key,
-            registry: RevocationRegistry::open_in_memory()?,
-        })
+        Self::bound(key, RevocationRegistry::open_in_memory()?)
+    }
+
+    fn bound(key: IssuerKey, mut registry: RevocationRegistry) -> Result<Issuer> {
+        registry.bind_issuer(&key.public_key())?;
+        Ok(Issuer { key, registry })
     }
 
     /// The issuer's key.
@@ -138,7 +154,21 @@ impl Issuer {
     }
 
     /// Revokes the credential with `serial`.
+    /// [`RevocationError::NotIssued`] if this registry never handed the
+    /// serial out (a typo would otherwise revoke a future credential);
+    /// [`Issuer::revoke_any`] overrides that.
+    ///
+    /// [`RevocationError::NotIssued`]: crate::revocation::RevocationError::NotIssued
     pub fn revoke(&mut self, serial: u32) -> Result<()> {
+        if !self.registry.is_issued(serial)? {
+            return Err(crate::revocation::RevocationError::NotIssued.into());
+        }
+        Ok(self.registry.revoke(serial)?)
+    }
+
+    /// Revokes `serial` whether or not this registry handed it out (for
+    /// serials allocated elsewhere, or revoked in advance).
+    pub fn revoke_any(&mut self, serial: u32) -> Result<()> {
         Ok(self.registry.revoke(serial)?)
     }
 

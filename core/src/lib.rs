@@ -31,10 +31,12 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod atomic_file;
 pub mod credential;
 pub mod date;
 pub mod encoding;
 mod errors;
+pub mod fixtures;
 pub mod holder;
 pub mod issuer;
 pub mod keys;

@@ -56,6 +56,24 @@ pub enum RevocationError {
     /// All 2^32 serials have been handed out.
     #[error("all 2^32 serials of this registry are in use")]
     SerialsExhausted,
+    /// There is no registry file at the path (a command that only reads or
+    /// revokes never creates one).
+    #[error("no revocation registry exists at this path")]
+    Missing,
+    /// Another writer (another process, or another registry value in this
+    /// one) has the registry open for writing: one writer at a time.
+    #[error("another writer has this revocation registry open")]
+    WriterActive,
+    /// A write on a registry opened read-only.
+    #[error("the revocation registry was opened read-only")]
+    ReadOnly,
+    /// The registry belongs to another issuer key than the one given.
+    #[error("the revocation registry belongs to another issuer")]
+    IssuerMismatch,
+    /// The serial was never handed out by this registry (revoking it needs
+    /// an explicit override).
+    #[error("the serial was never issued from this registry")]
+    NotIssued,
 }
 
 /// Hashes every node's four children, on all cores when the batch is large
@@ -89,13 +107,20 @@ pub fn hash_all(children: &[[Fr; ARITY]]) -> Vec<Fr> {
 /// * `sink(level, nodes)`: receives the recomputed nodes of `level` (1 to 16,
 ///   in order), sorted by index.
 ///
-/// Returns the new root.
-pub fn rebuild_levels<E>(
+/// Returns the new root. The leaves and what `load` returns may come from a
+/// damaged store: leaves out of order or repeated, or `load` answering for
+/// another number of parents, are [`RevocationError::Corrupt`], never a panic.
+pub fn rebuild_levels<E: From<RevocationError>>(
     leaves: Vec<(u32, Fr)>,
     mut load: impl FnMut(usize, &[u32]) -> Result<Option<Vec<[Fr; ARITY]>>, E>,
     mut sink: impl FnMut(usize, &[(u32, Fr)]) -> Result<(), E>,
 ) -> Result<Fr, E> {
-    debug_assert!(leaves.windows(2).all(|w| w[0].0 < w[1].0));
+    if !leaves.windows(2).all(|w| w[0].0 < w[1].0) {
+        return Err(RevocationError::Corrupt(
+            "the revoked serials are not in strictly increasing order".into(),
+        )
+        .into());
+    }
     if leaves.is_empty() {
         return Ok(empty_roots()[LEVELS]);
     }
@@ -107,7 +132,14 @@ pub fn rebuild_levels<E>(
             Some(c) => c,
             None => vec![[empty_roots()[level]; ARITY]; parents.len()],
         };
-        debug_assert_eq!(children.len(), parents.len());
+        if children.len() != parents.len() {
+            return Err(RevocationError::Corrupt(format!(
+                "level {level}: children loaded for {} of {} nodes",
+                children.len(),
+                parents.len()
+            ))
+            .into());
+        }
         let mut at = 0;
         for (index, value) in &changed {
             while parents[at] != index >> 2 {
@@ -156,7 +188,7 @@ mod tests {
                     .unwrap_or(empty_roots()[level])
             };
             let mut written = Vec::new();
-            let root = rebuild_levels::<()>(
+            let root = rebuild_levels::<RevocationError>(
                 sorted.iter().map(|&k| (k, REVOKED_LEAF)).collect(),
                 |level, parents| {
                     Ok(Some(
@@ -214,7 +246,7 @@ mod tests {
 
     #[test]
     fn empty_batch_is_the_empty_root_and_touches_nothing() {
-        let root = rebuild_levels::<()>(
+        let root = rebuild_levels::<RevocationError>(
             Vec::new(),
             |_, _| panic!("no load"),
             |_, _| panic!("no sink"),
@@ -222,9 +254,53 @@ mod tests {
         assert_eq!(root, Ok(empty_roots()[LEVELS]));
     }
 
+    /// Leaves as a damaged store would give them: out of order or repeated.
+    #[test]
+    fn unordered_or_repeated_leaves_are_corrupt_not_a_panic() {
+        for keys in [vec![5u32, 3], vec![7, 7], vec![1, 9, 4]] {
+            let leaves = keys.iter().map(|&k| (k, REVOKED_LEAF)).collect();
+            let result = rebuild_levels::<RevocationError>(
+                leaves,
+                |_, _| panic!("no load"),
+                |_, _| panic!("no sink"),
+            );
+            assert!(
+                matches!(&result, Err(RevocationError::Corrupt(w)) if w.contains("increasing")),
+                "{keys:?}: {result:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_load_for_the_wrong_number_of_parents_is_corrupt() {
+        // Two leaves under two parents at level 1: one child array too few or too many.
+        for more in [false, true] {
+            let result = rebuild_levels::<RevocationError>(
+                vec![(1, REVOKED_LEAF), (100, REVOKED_LEAF)],
+                |level, parents| {
+                    let n = if more {
+                        parents.len() + 1
+                    } else {
+                        parents.len() - 1
+                    };
+                    Ok(Some(vec![[empty_roots()[level]; ARITY]; n]))
+                },
+                |_, _| Ok(()),
+            );
+            assert!(
+                matches!(&result, Err(RevocationError::Corrupt(w)) if w.contains("level 0")),
+                "{more}: {result:?}"
+            );
+        }
+    }
+
     #[test]
     fn errors_never_name_a_serial() {
-        for e in [RevocationError::AlreadyRevoked, RevocationError::NotRevoked] {
+        for e in [
+            RevocationError::AlreadyRevoked,
+            RevocationError::NotRevoked,
+            RevocationError::NotIssued,
+        ] {
             assert!(!e.to_string().chars().any(|c| c.is_ascii_digit()));
         }
     }

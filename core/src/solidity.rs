@@ -28,6 +28,17 @@
 //! `keccak256(abi.encode(chainid, registry, relyingParty, subject))` keeping
 //! its low 248 bits ([`registry_challenge`]), so a proof is useless to any
 //! other sender.
+//!
+//! # Scopes on chain
+//!
+//! A relying party contract's scope is its own: the request's scope string is
+//! [`evm_scope`], `eip155:<chain id>:0x<contract address, lower-case hex>` (a
+//! CAIP-10 account id), hashed as every scope string
+//! ([`crate::encoding::hash_string`]). The registry refuses a policy whose
+//! scope is not its caller's, and `CreditLine` fixes its own at deployment
+//! (`ScopeHash.sol` computes the same hash on chain), so a proof made for
+//! another contract's or another chain's scope does not verify there, and
+//! no contract can ask for a holder's nullifier in another contract's scope.
 
 use ark_bn254::{Bn254, Fq, G1Affine, G2Affine};
 use ark_ec::AffineRepr;
@@ -134,6 +145,41 @@ fn address_word(a: &[u8; 20]) -> Word {
     let mut w = [0u8; 32];
     w[12..].copy_from_slice(a);
     w
+}
+
+/// The largest chain id an on-chain scope can name: 12 decimal digits, so the
+/// scope string fits two 31-byte chunks, what `ScopeHash.sol` hashes.
+pub const MAX_EVM_CHAIN_ID: u64 = 999_999_999_999;
+
+/// The scope string of the relying party contract `contract` on chain
+/// `chain_id`: `eip155:<chain id>:0x<address in lower-case hex>`, the scope
+/// zkcred's contracts require (see the module docs). A front end puts it in
+/// the request's `scope`; a chain id above [`MAX_EVM_CHAIN_ID`] is refused.
+pub fn evm_scope(chain_id: u64, contract: &[u8; 20]) -> Result<String> {
+    if chain_id > MAX_EVM_CHAIN_ID {
+        return Err(Error::Request(format!(
+            "on chain, the chain id must be at most {MAX_EVM_CHAIN_ID}"
+        )));
+    }
+    Ok(format!("eip155:{chain_id}:0x{}", hex::encode(contract)))
+}
+
+/// Refuses `request` unless its scope is the relying party contract's own on
+/// chain `chain_id` ([`evm_scope`], lower case exactly): what a wallet checks
+/// before proving for the contract it is about to call, so that no contract
+/// obtains the holder's nullifier in another contract's (or chain's) scope.
+pub fn check_evm_scope(
+    request: &PresentationRequest,
+    chain_id: u64,
+    contract: &[u8; 20],
+) -> Result<()> {
+    if request.scope != evm_scope(chain_id, contract)? {
+        return Err(Error::Request(
+            "the scope is not the relying party contract's own, eip155:<chain id>:0x<address>"
+                .into(),
+        ));
+    }
+    Ok(())
 }
 
 /// The challenge (a field element below 2^248) the registry at `registry`
@@ -421,6 +467,58 @@ mod tests {
         let bytes = crate::encoding::bytes_from_hex::<CHALLENGE_BYTES>(&hex, "c").unwrap();
         assert_eq!(crate::request::fr_from_le_31(&bytes), c);
         assert!(challenge_hex(&-Fr::from(1u64)).is_err());
+    }
+
+    #[test]
+    fn evm_scope_is_the_caip10_account_id_in_lower_case() {
+        let mut a = [0u8; 20];
+        a[0] = 0xAB;
+        a[19] = 0x0f;
+        assert_eq!(
+            evm_scope(31337, &a).unwrap(),
+            "eip155:31337:0xab0000000000000000000000000000000000000f"
+        );
+        assert_eq!(
+            evm_scope(MAX_EVM_CHAIN_ID, &a).unwrap().len(),
+            62,
+            "two 31-byte chunks at most"
+        );
+        assert!(matches!(
+            evm_scope(MAX_EVM_CHAIN_ID + 1, &a),
+            Err(Error::Request(_))
+        ));
+        assert_ne!(
+            crate::encoding::hash_string(&evm_scope(1, &a).unwrap()).unwrap(),
+            crate::encoding::hash_string(&evm_scope(10, &a).unwrap()).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_request_in_another_contract_or_chain_scope_is_refused() {
+        let schema = crate::schema::Schema::from_json(
+            r#"{"schemaVersion": 1, "id": "s", "version": 1,
+                "attributes": [{"name": "birth_date", "type": "date"}]}"#,
+        )
+        .unwrap();
+        let (ours, theirs) = ([0xabu8; 20], [0xcdu8; 20]);
+        let request = PresentationRequest::new(schema, evm_scope(10, &ours).unwrap());
+        check_evm_scope(&request, 10, &ours).unwrap();
+        for (chain, contract) in [(10, theirs), (1, ours)] {
+            assert!(matches!(
+                check_evm_scope(&request, chain, &contract),
+                Err(Error::Request(_))
+            ));
+        }
+        // The checksummed (mixed-case) spelling is another string, another scope hash.
+        let upper = PresentationRequest {
+            scope: request
+                .scope
+                .to_uppercase()
+                .replace("EIP155", "eip155")
+                .replace("0X", "0x"),
+            ..request.clone()
+        };
+        assert!(check_evm_scope(&upper, 10, &ours).is_err());
     }
 
     #[test]

@@ -116,3 +116,66 @@ fn secrets_do_not_print() {
     assert_eq!(secret, HolderSecret::from_bytes(&[0x01; 32]).unwrap());
     assert_ne!(secret, HolderSecret::from_bytes(&[0x02; 32]).unwrap());
 }
+
+#[test]
+fn an_issuer_revokes_only_serials_it_issued_unless_forced() {
+    use zkcred_core::revocation::RevocationError;
+    let mut issuer = Issuer::in_memory(IssuerKey::from_bytes([0x07; 32])).unwrap();
+    let until = Date::from_days(today().days() + 30).unwrap();
+    let credential = issuer
+        .issue(
+            &schema(),
+            subject("1990-01-01", "DE", 1),
+            zkcred_core::Fr::from(1u64),
+            today(),
+            until,
+        )
+        .unwrap();
+    assert_eq!(credential.serial(), 0);
+    let root = issuer.revocation_root().unwrap();
+    assert!(matches!(
+        issuer.revoke(1),
+        Err(Error::Revocation(RevocationError::NotIssued))
+    ));
+    assert_eq!(issuer.revocation_root().unwrap(), root);
+    issuer.revoke(0).unwrap();
+    issuer.revoke_any(1).unwrap();
+    assert!(issuer.registry().is_revoked(1).unwrap());
+}
+
+#[test]
+fn a_registry_belongs_to_one_issuer_key() {
+    use zkcred_core::revocation::{RevocationError, RevocationRegistry};
+    let mismatch = |r: zkcred_core::Result<Issuer>| {
+        matches!(
+            r.map(|_| ()),
+            Err(Error::Revocation(RevocationError::IssuerMismatch))
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("registry.db");
+    let (a, b) = ([0x0a; 32], [0x0b; 32]);
+    drop(Issuer::open(IssuerKey::from_bytes(a), &db).unwrap());
+    assert!(mismatch(Issuer::open(IssuerKey::from_bytes(b), &db)));
+    assert!(mismatch(Issuer::open_existing(
+        IssuerKey::from_bytes(b),
+        &db
+    )));
+    drop(Issuer::open_existing(IssuerKey::from_bytes(a), &db).unwrap());
+    assert_eq!(
+        RevocationRegistry::open_read_only(&db).unwrap().issuer(),
+        Some(IssuerKey::from_bytes(a).public_key())
+    );
+    // Nothing is created for a missing registry.
+    let missing = dir.path().join("typo.db");
+    assert!(matches!(
+        Issuer::open_existing(IssuerKey::from_bytes(a), &missing).map(|_| ()),
+        Err(Error::Revocation(RevocationError::Missing))
+    ));
+    assert!(!missing.exists());
+    // A registry from before keys were recorded is bound on first use.
+    let old = dir.path().join("old.db");
+    drop(RevocationRegistry::open(&old).unwrap());
+    drop(Issuer::open_existing(IssuerKey::from_bytes(b), &old).unwrap());
+    assert!(mismatch(Issuer::open(IssuerKey::from_bytes(a), &old)));
+}

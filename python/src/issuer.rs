@@ -91,7 +91,10 @@ impl RevocationPath {
 
 /// An issuer: a key plus its revocation registry. `Issuer(key)` keeps the
 /// registry in memory; `Issuer(key, "registry.db")` in a SQLite file
-/// (created if absent), which survives restarts.
+/// (created if absent), which survives restarts. The file records the
+/// issuer's key and refuses another one, and has one writer at a time (a
+/// second `Issuer` on the same file raises `RevocationError` until the first
+/// is dropped). `revoke` refuses a serial this issuer never issued.
 #[pyclass(module = "zkcred", frozen)]
 pub struct Issuer {
     inner: Mutex<core_issuer::Issuer>,
@@ -164,7 +167,8 @@ impl Issuer {
             .map(Credential)
     }
 
-    /// Revokes the credential with `serial`.
+    /// Revokes the credential with `serial` (refused if this issuer never
+    /// issued it).
     fn revoke(&self, py: Python<'_>, serial: u32) -> PyResult<()> {
         py.detach(|| self.with(|i| i.revoke(serial)))
     }

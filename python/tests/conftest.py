@@ -4,24 +4,18 @@ test time: keys are never committed), an issuer, holders and credentials."""
 from __future__ import annotations
 
 import datetime
+import pathlib
 from dataclasses import dataclass
 
 import pytest
 
 import zkcred
 
-SCHEMA = """{
-  "schemaVersion": 1, "id": "kyc-basic", "version": 1,
-  "attributes": [
-    {"name": "birth_date", "type": "date"},
-    {"name": "nationality", "type": "country"},
-    {"name": "residence", "type": "country"},
-    {"name": "full_name", "type": "string"},
-    {"name": "document_type", "type": "enum", "values": ["passport", "id_card", "residence_permit"]},
-    {"name": "kyc_level", "type": "integer"},
-    {"name": "pep", "type": "boolean"}
-  ]
-}"""
+# The demo KYC schema, shared with the CLI demo and the Rust tests
+# (`zkcred_core::fixtures::DEMO_KYC_SCHEMA`).
+SCHEMA = (
+    pathlib.Path(__file__).resolve().parents[2] / "core" / "fixtures" / "demo-kyc-schema.json"
+).read_text(encoding="utf-8")
 
 TODAY = datetime.date(2026, 11, 23)
 SCOPE = "lender.example/sme-onboarding"

@@ -79,6 +79,9 @@ impl Issuer {
 impl Issuer {
     /// The issuer with `key` (32 bytes, from [`generate_issuer_key`]) and
     /// its registry in the SQLite file `registry_path` (created if absent).
+    /// The file records the issuer's key and refuses another one, and has one
+    /// writer at a time (a second `open` of the same file fails until the
+    /// first issuer is released).
     #[uniffi::constructor]
     pub fn open(key: Vec<u8>, registry_path: String) -> Result<Arc<Self>> {
         let key = Zeroizing::new(key);
@@ -140,7 +143,8 @@ impl Issuer {
         })
     }
 
-    /// Revokes the credential with `serial`.
+    /// Revokes the credential with `serial` (refused if this issuer never
+    /// issued it).
     pub fn revoke(&self, serial: u32) -> Result<()> {
         guard(|| Ok(self.lock().revoke(serial)?))
     }

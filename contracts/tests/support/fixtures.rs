@@ -1,6 +1,7 @@
 //! Shared fixtures: one development key pair per test binary (deterministic
 //! randomness), a chain with a registry (2-of-3 owners) that accepts one
-//! issuer, and helpers to prove for a relying party and a subject.
+//! identity issuer, and helpers to prove for a relying party (its scope and
+//! challenge) and a subject.
 #![allow(dead_code)]
 
 use std::sync::OnceLock;
@@ -10,7 +11,7 @@ use rand_chacha::ChaCha20Rng;
 use serde_json::{json, Map, Value};
 use zkcred_contracts::{
     evm::{Chain, CHAIN_ID},
-    zkcred::{Address, Registry},
+    zkcred::{Address, Registry, ROLE_IDENTITY_ISSUER},
 };
 use zkcred_core::{
     date::Date,
@@ -23,18 +24,7 @@ use zkcred_core::{
     Credential, Presentation,
 };
 
-pub const SCHEMA: &str = r#"{
-  "schemaVersion": 1, "id": "kyc-basic", "version": 1,
-  "attributes": [
-    {"name": "birth_date", "type": "date"},
-    {"name": "nationality", "type": "country"},
-    {"name": "residence", "type": "country"},
-    {"name": "full_name", "type": "string"},
-    {"name": "document_type", "type": "enum", "values": ["passport", "id_card", "residence_permit"]},
-    {"name": "kyc_level", "type": "integer"},
-    {"name": "pep", "type": "boolean"}
-  ]
-}"#;
+pub const SCHEMA: &str = zkcred_core::fixtures::DEMO_KYC_SCHEMA;
 
 /// The block time the fixtures start at: 2027-01-15 08:00:00 UTC.
 pub const START: u64 = 1_800_000_000;
@@ -78,7 +68,7 @@ pub struct World {
 
 impl World {
     /// A chain at [`START`], a registry with owners 1-3 (2 approvals per
-    /// change) accepting one issuer whose root updater is account 9.
+    /// change) accepting one identity issuer whose root updater is account 9.
     pub fn new(seed: u64) -> World {
         let mut chain = Chain::new();
         chain.set_timestamp(START);
@@ -93,6 +83,7 @@ impl World {
                 &mut chain,
                 &owners[..2],
                 key_hash(&issuer),
+                ROLE_IDENTITY_ISSUER,
                 root(&issuer),
                 updater,
             )
@@ -133,7 +124,8 @@ impl World {
             .unwrap()
     }
 
-    /// "At least 18 and a national of one of DE, FR, IT", at the chain's date.
+    /// "At least 18 and a national of one of DE, FR, IT", at the chain's date
+    /// (in an off-chain scope: see [`World::scoped`] and [`World::bound`]).
     pub fn over18_request(&self) -> PresentationRequest {
         PresentationRequest::new(self.schema.clone(), "age-gate.example/over-18")
             .accept_issuer(
@@ -145,7 +137,21 @@ impl World {
             .at(self.today())
     }
 
-    /// `request` with the challenge the registry requires of `relying_party` for `subject`.
+    /// `request` in the scope of `relying_party` on this chain (what its
+    /// policy must name).
+    pub fn scoped(
+        &self,
+        request: &PresentationRequest,
+        relying_party: Address,
+    ) -> PresentationRequest {
+        PresentationRequest {
+            scope: solidity::evm_scope(CHAIN_ID, &relying_party).unwrap(),
+            ..request.clone()
+        }
+    }
+
+    /// `request` in the scope of `relying_party`, with the challenge the
+    /// registry requires of `relying_party` for `subject`.
     pub fn bound(
         &self,
         request: &PresentationRequest,
@@ -155,7 +161,7 @@ impl World {
         let c = solidity::registry_challenge(CHAIN_ID, &self.registry.0, &relying_party, &subject);
         PresentationRequest {
             challenge: solidity::challenge_hex(&c).unwrap(),
-            ..request.clone()
+            ..self.scoped(request, relying_party)
         }
     }
 

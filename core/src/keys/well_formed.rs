@@ -5,21 +5,24 @@
 //!
 //! # What is checked
 //!
-//! With `g1`, `g2` the generators and `e` the pairing, the proving key
+//! With `e` the pairing, the proving key
 //! `(vk', β₁, δ₁, {A_i}, {B1_i}, {B2_i}, {H_i}, {L_i})` must have:
 //!
 //! 1. `vk' = vk`: the key embeds exactly the trusted verifying key;
 //! 2. `α₁, β₁, β₂, δ₁, δ₂, γ₂ ≠ 0`;
-//! 3. `e(β₁, g2) = e(g1, β₂)` and `e(δ₁, g2) = e(g1, δ₂)`: the prover's
-//!    G1 copies of β and δ are the verifier's;
-//! 4. `e(B1_i, g2) = e(g1, B2_i)` for every variable `i`: the G1 and G2
-//!    halves of the B query agree. All of them at once with random 128-bit
-//!    weights `r_i` (a random linear combination, as in Fuchsbauer, PKC 2018,
-//!    §5, and Abdolmaleki et al., ASIACRYPT 2017, "CV" algorithm):
-//!    `e(Σ r_i B1_i, g2) = e(g1, Σ r_i B2_i)`. A key failing any single
-//!    equation passes with probability at most 2⁻¹²⁸ (Schwartz–Zippel);
-//! 5. a product of pairings for 3 and 4 together, again with random weights,
-//!    so the whole check is one multi-pairing of 2 pairs plus two MSMs.
+//! 3. `e(β₁, δ₂) = e(δ₁, β₂)`: the prover's G1 copy of β is the verifier's,
+//!    measured against δ. Key generation (arkworks, snarkjs) draws its own
+//!    generators `G`, `H` of G1 and G2, so no element pairs with the
+//!    standard generators; `(δ₁, δ₂) = (δG, δH)` is the one pair both
+//!    groups share, and every other pair is checked against it;
+//! 4. `e(B1_i, δ₂) = e(δ₁, B2_i)` for every variable `i`: the G1 and G2
+//!    halves of the B query agree. All of them and check 3 at once, with
+//!    random 128-bit weights `w`, `r_i` (a random linear combination, as in
+//!    Fuchsbauer, PKC 2018, §5, and Abdolmaleki et al., ASIACRYPT 2017, the
+//!    "CV" algorithm): `e(w β₁ + Σ r_i B1_i, δ₂) = e(δ₁, w β₂ + Σ r_i B2_i)`,
+//!    one multi-pairing of two pairs after an MSM in each group. A key
+//!    failing any single equation passes with probability at most 2⁻¹²⁸
+//!    (Schwartz–Zippel).
 //!
 //! # Why this gives zero knowledge against a subverted key
 //!
@@ -45,7 +48,7 @@ use std::{
     sync::{Mutex, OnceLock},
 };
 
-use ark_bn254::{Bn254, Fr, G1Affine, G1Projective, G2Affine, G2Projective};
+use ark_bn254::{Bn254, Fr, G1Projective, G2Projective};
 use ark_ec::{pairing::Pairing, AffineRepr, CurveGroup, VariableBaseMSM};
 use ark_ff::{PrimeField, Zero};
 use rand_core::{CryptoRng, RngCore};
@@ -85,20 +88,16 @@ pub(crate) fn check<R: RngCore + CryptoRng>(
     if pk.b_g1_query.len() != pk.b_g2_query.len() {
         return Err(UNFIT);
     }
-    // 3 and 4 in one equation: with weights w_b, w_d and r_i,
-    //   e(w_b β₁ + w_d δ₁ + Σ r_i B1_i, g2) = e(g1, w_b β₂ + w_d δ₂ + Σ r_i B2_i).
+    // 3 and 4 in one equation, against the pair (δ₁, δ₂):
+    //   e(w β₁ + Σ r_i B1_i, δ₂) = e(δ₁, w β₂ + Σ r_i B2_i).
     let weights: Vec<Fr> = (0..pk.b_g1_query.len()).map(|_| weight(rng)).collect();
-    let (w_b, w_d) = (weight(rng), weight(rng));
-    let left = G1Projective::msm(&pk.b_g1_query, &weights).map_err(|_| UNFIT)?
-        + pk.beta_g1 * w_b
-        + pk.delta_g1 * w_d;
-    let right = G2Projective::msm(&pk.b_g2_query, &weights).map_err(|_| UNFIT)?
-        + vk.beta_g2 * w_b
-        + vk.delta_g2 * w_d;
-    // e(left, g2) · e(-g1, right) = 1
+    let w = weight(rng);
+    let left = G1Projective::msm(&pk.b_g1_query, &weights).map_err(|_| UNFIT)? + pk.beta_g1 * w;
+    let right = G2Projective::msm(&pk.b_g2_query, &weights).map_err(|_| UNFIT)? + vk.beta_g2 * w;
+    // e(left, δ₂) · e(-δ₁, right) = 1
     let product = Bn254::multi_pairing(
-        [left.into_affine(), -G1Affine::generator()],
-        [G2Affine::generator(), right.into_affine()],
+        [left.into_affine(), -pk.delta_g1],
+        [vk.delta_g2, right.into_affine()],
     );
     if !product.is_zero() {
         return Err(UNFIT);
@@ -149,6 +148,7 @@ fn is_accepted(hash: &[u8; 32]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ark_bn254::{G1Affine, G2Affine};
     use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 
     fn keys() -> (

@@ -6,11 +6,13 @@
 //! revoked(serial INTEGER PRIMARY KEY)                       -- the leaves set to 1
 //! nodes(level, idx, hash BLOB, PRIMARY KEY (level, idx)) WITHOUT ROWID
 //!                                                           -- non-empty internal nodes, levels 1..=16
-//! meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID           -- schema_version, root, count
+//! meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID           -- schema_version, root, count,
+//!                                                           -- next_serial, issuer
 //! ```
 //!
 //! Hashes are canonical little-endian 32-byte field elements. A node that is
-//! not stored is its level's empty subtree root.
+//! not stored is its level's empty subtree root. `issuer` is the 32-byte
+//! packed public key of the issuer the registry belongs to.
 //!
 //! # Durability
 //!
@@ -21,14 +23,49 @@
 //! it, and the root always agrees with the stored set
 //! ([`RevocationRegistry::verify_integrity`] checks this).
 //!
+//! # Damaged files
+//!
+//! Nothing read from the file is trusted: malformed or inconsistent data is
+//! [`RevocationError::Corrupt`], never a panic, and no allocation is sized
+//! from a stored value. Every open compares the stored root with the stored
+//! top node of the tree (one row), so a damaged root is refused rather than
+//! published; [`RevocationRegistry::verify_integrity`] recomputes everything.
+//!
+//! # One writer, many readers
+//!
+//! A registry has **one writer at a time**. [`RevocationRegistry::open`] and
+//! [`RevocationRegistry::open_existing`] open it for writing and hold an
+//! exclusive lock on the file `<registry>-lock` until the value is dropped; a
+//! second writer (another process, or a second `open` in this one) gets
+//! [`RevocationError::WriterActive`] at once. (The lock is `flock(2)`, so it
+//! is enforced on Unix; elsewhere the rule is only documented.)
+//!
+//! Readers ([`RevocationRegistry::open_read_only`]) take no lock and no write
+//! transaction: in WAL mode they read the last committed state while a writer
+//! is in the middle of a batch, without waiting for it. A reader's
+//! [`RevocationRegistry::root`] is the root when it opened (or last
+//! [`RevocationRegistry::reload`]ed).
+//!
+//! A writer caches the root and count in memory, but each batch re-reads the
+//! count and every node it uses inside its own transaction, so a batch is
+//! computed from the committed state even if something else wrote the file.
+//!
+//! # The issuer
+//!
+//! A registry records the public key of the issuer it belongs to
+//! ([`RevocationRegistry::bind_issuer`]; [`crate::issuer::Issuer`] does it on
+//! open), and refuses another key with [`RevocationError::IssuerMismatch`].
+//! Registries written before the key was recorded are bound on first use by an
+//! issuer key: the first [`crate::issuer::Issuer`] to open one claims it.
+//!
 //! # Queries
 //!
 //! A path ([`RevocationRegistry::non_membership_proof`]) reads the 48 siblings
 //! only: three leaves from `revoked` and one range of at most four nodes per
-//! level from `nodes`, in one read transaction. Nothing is loaded on open.
-//!
-//! One registry value should be the only writer of its file: the root and
-//! count are cached in memory at open and after each batch.
+//! level from `nodes`, in one read transaction. Opening reads the metadata
+//! and the top node only.
+
+mod writer_lock;
 
 use std::path::Path;
 
@@ -36,13 +73,16 @@ use rusqlite::{
     params, Connection, ErrorCode, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
 };
 use zkcred_circuits::{
+    eddsa::PublicKey,
     smt::{
         empty_roots, fr_from_canonical_le, fr_to_le_bytes, MerklePath, ARITY, LEVELS, REVOKED_LEAF,
     },
     Fr,
 };
 
+use self::writer_lock::WriterLock;
 use super::{rebuild_levels, RevocationError};
+use crate::issuer::IssuerPublicKey;
 
 /// The schema version this code reads and writes.
 pub const SCHEMA_VERSION: i64 = 1;
@@ -95,28 +135,84 @@ pub struct RevocationRegistry {
     conn: Connection,
     root: Fr,
     count: u64,
+    issuer: Option<IssuerPublicKey>,
+    writable: bool,
+    /// Held while the value lives; dropped after `conn` (field order), so
+    /// the connection is closed before another writer may open.
+    _lock: Option<WriterLock>,
+}
+
+/// What an open reads from the metadata.
+struct State {
+    root: Fr,
+    count: u64,
+    issuer: Option<IssuerPublicKey>,
+}
+
+/// `Missing` if nothing is at `path`; a registry is a regular file.
+fn ensure_exists(path: &Path) -> Result<(), RevocationError> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => Ok(()),
+        Ok(_) => Err(RevocationError::Io(
+            "the registry path is not a regular file".into(),
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(RevocationError::Missing),
+        Err(e) => Err(RevocationError::Io(e.to_string())),
+    }
 }
 
 impl RevocationRegistry {
-    /// Opens (creating if needed) the registry at `path`: WAL mode,
-    /// `synchronous = FULL`, schema created on first use. Reads only the
-    /// root and count; see [`RevocationRegistry::open_verified`] for a full
-    /// check.
+    /// Opens (creating if needed) the registry at `path` for writing: WAL
+    /// mode, `synchronous = FULL`, schema created on first use. Takes the
+    /// writer lock ([`RevocationError::WriterActive`] if another writer has
+    /// it). Reads only the metadata and checks the root against the top node;
+    /// see [`RevocationRegistry::open_verified`] for a full check. Does not
+    /// check which issuer the registry belongs to: [`crate::issuer::Issuer`]
+    /// does.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, RevocationError> {
+        Self::open_writer(path.as_ref(), true)
+    }
+
+    /// [`RevocationRegistry::open`] for a registry that must already exist:
+    /// [`RevocationError::Missing`] if there is no file at `path` (and none is
+    /// created).
+    pub fn open_existing(path: impl AsRef<Path>) -> Result<Self, RevocationError> {
+        Self::open_writer(path.as_ref(), false)
+    }
+
+    /// Opens an existing registry for reading only: no writer lock, no write
+    /// transaction, so it neither waits for nor blocks a writer in the middle
+    /// of a batch. [`RevocationError::Missing`] if there is no file at
+    /// `path`; writes on the value are [`RevocationError::ReadOnly`]. The
+    /// root is checked against the top node, as on every open.
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Self, RevocationError> {
+        let path = path.as_ref();
+        ensure_exists(path)?;
         let conn = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        let mode: String =
-            conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(RevocationError::Io(format!(
-                "the file system refused WAL mode (got {mode})"
-            )));
-        }
-        Self::init(conn)
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        let state = {
+            let tx = conn.unchecked_transaction()?;
+            let tables: i64 = tx.query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'revoked', 'nodes')",
+                [],
+                |r| r.get(0),
+            )?;
+            if tables != 3 {
+                return Err(corrupt("the file is not a revocation registry"));
+            }
+            match read_schema_version(&tx)? {
+                Some(SCHEMA_VERSION) => {}
+                Some(v) => return Err(RevocationError::UnsupportedSchema(v)),
+                None => return Err(corrupt("the schema version is missing")),
+            }
+            let state = read_state(&tx)?;
+            tx.commit()?;
+            state
+        };
+        Ok(Self::with_state(conn, state, false, None))
     }
 
     /// [`RevocationRegistry::open`], then [`RevocationRegistry::verify_integrity`]:
@@ -131,10 +227,46 @@ impl RevocationRegistry {
     /// A registry in memory, gone when dropped: for tests and short-lived
     /// issuers.
     pub fn open_in_memory() -> Result<Self, RevocationError> {
-        Self::init(Connection::open_in_memory()?)
+        Self::init(Connection::open_in_memory()?, None)
     }
 
-    fn init(mut conn: Connection) -> Result<Self, RevocationError> {
+    fn open_writer(path: &Path, create: bool) -> Result<Self, RevocationError> {
+        if !create {
+            ensure_exists(path)?;
+        }
+        let lock = WriterLock::acquire(path)?;
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if create {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        let conn = Connection::open_with_flags(path, flags)?;
+        let mode: String =
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(RevocationError::Io(format!(
+                "the file system refused WAL mode (got {mode})"
+            )));
+        }
+        Self::init(conn, Some(lock))
+    }
+
+    fn with_state(
+        conn: Connection,
+        state: State,
+        writable: bool,
+        lock: Option<WriterLock>,
+    ) -> Self {
+        Self {
+            conn,
+            root: state.root,
+            count: state.count,
+            issuer: state.issuer,
+            writable,
+            _lock: lock,
+        }
+    }
+
+    fn init(mut conn: Connection, lock: Option<WriterLock>) -> Result<Self, RevocationError> {
         conn.pragma_update(None, "synchronous", "FULL")?;
         // 64 MiB of page cache: bulk batches touch millions of rows.
         conn.pragma_update(None, "cache_size", -65536)?;
@@ -144,14 +276,7 @@ impl RevocationRegistry {
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute_batch(SCHEMA)?;
-        let version: Option<i64> = tx
-            .query_row(
-                "SELECT value FROM meta WHERE key = 'schema_version'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match version {
+        match read_schema_version(&tx)? {
             None => {
                 tx.execute(
                     "INSERT INTO meta (key, value) VALUES ('schema_version', ?1)",
@@ -162,26 +287,84 @@ impl RevocationRegistry {
             Some(SCHEMA_VERSION) => {}
             Some(v) => return Err(RevocationError::UnsupportedSchema(v)),
         }
-        let (root, count) = read_meta(&tx)?;
+        let state = read_state(&tx)?;
         tx.commit()?;
-        Ok(Self { conn, root, count })
+        Ok(Self::with_state(conn, state, true, lock))
+    }
+
+    fn require_writable(&self) -> Result<(), RevocationError> {
+        if self.writable {
+            Ok(())
+        } else {
+            Err(RevocationError::ReadOnly)
+        }
+    }
+
+    /// Re-reads the root, count and issuer from the file (for a long-lived
+    /// reader; a writer's cache is always current). Checks the root against
+    /// the top node, as on open.
+    pub fn reload(&mut self) -> Result<(), RevocationError> {
+        let tx = self.conn.unchecked_transaction()?;
+        let state = read_state(&tx)?;
+        tx.commit()?;
+        self.root = state.root;
+        self.count = state.count;
+        self.issuer = state.issuer;
+        Ok(())
+    }
+
+    /// Whether this value may write (opened by [`RevocationRegistry::open`],
+    /// [`RevocationRegistry::open_existing`] or in memory).
+    pub fn is_writable(&self) -> bool {
+        self.writable
+    }
+
+    /// The issuer this registry belongs to, if one was recorded.
+    pub fn issuer(&self) -> Option<IssuerPublicKey> {
+        self.issuer
+    }
+
+    /// Records `issuer` as the registry's issuer if none is recorded yet;
+    /// [`RevocationError::IssuerMismatch`] if another one is. Idempotent.
+    pub fn bind_issuer(&mut self, issuer: &IssuerPublicKey) -> Result<(), RevocationError> {
+        match self.issuer {
+            Some(k) if k == *issuer => return Ok(()),
+            Some(_) => return Err(RevocationError::IssuerMismatch),
+            None => {}
+        }
+        self.require_writable()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        match read_issuer(&tx)? {
+            Some(k) if k == *issuer => {}
+            Some(_) => return Err(RevocationError::IssuerMismatch),
+            None => {
+                tx.execute(
+                    "INSERT INTO meta (key, value) VALUES ('issuer', ?1)",
+                    [issuer.0.to_bytes()],
+                )?;
+            }
+        }
+        tx.commit()?;
+        self.issuer = Some(*issuer);
+        Ok(())
+    }
+
+    /// Whether `serial` was handed out by [`RevocationRegistry::allocate_serial`].
+    pub fn is_issued(&self, serial: u32) -> Result<bool, RevocationError> {
+        Ok(i64::from(serial) < read_next_serial(&self.conn)?)
     }
 
     /// Reserves the next serial for a new credential (0, 1, 2, ...). The
     /// counter is stored with the tree and advanced in its own transaction, so
     /// a serial is never handed out twice, even across a crash.
     pub fn allocate_serial(&mut self) -> Result<u32, RevocationError> {
+        self.require_writable()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let next: i64 = tx
-            .query_row(
-                "SELECT value FROM meta WHERE key = 'next_serial'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?
-            .unwrap_or(0);
+        let next = read_next_serial(&tx)?;
         let serial = u32::try_from(next).map_err(|_| RevocationError::SerialsExhausted)?;
         tx.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES ('next_serial', ?1)",
@@ -230,13 +413,15 @@ impl RevocationRegistry {
         &mut self,
         serials: impl IntoIterator<Item = u32>,
     ) -> Result<u64, RevocationError> {
+        self.require_writable()?;
         let mut serials: Vec<u32> = serials.into_iter().collect();
         serials.sort_unstable();
         serials.dedup();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let (_, count_before) = read_meta(&tx)?;
+        // The committed state, re-read inside the write transaction.
+        let (root_before, count_before) = read_meta(&tx)?;
         let mut fresh = Vec::with_capacity(serials.len());
         {
             let mut insert =
@@ -248,6 +433,8 @@ impl RevocationRegistry {
             }
         }
         if fresh.is_empty() {
+            self.root = root_before;
+            self.count = count_before;
             return Ok(0);
         }
         let added = fresh.len() as u64;
@@ -353,7 +540,8 @@ impl RevocationRegistry {
     pub fn verify_integrity(&self) -> Result<(), RevocationError> {
         let tx = self.conn.unchecked_transaction()?;
         let (root, count) = read_meta(&tx)?;
-        let mut serials = Vec::with_capacity(count as usize);
+        // Sized by the rows actually read, never by the stored count.
+        let mut serials = Vec::new();
         {
             let mut stmt = tx.prepare("SELECT serial FROM revoked ORDER BY serial")?;
             let mut rows = stmt.query([])?;
@@ -402,7 +590,7 @@ fn load_children(
         let mut rows = stmt.query([first, last])?;
         while let Some(row) = rows.next()? {
             let serial: i64 = row.get(0)?;
-            children[(serial as u64 - first) as usize] = REVOKED_LEAF;
+            *child_slot(&mut children, serial, first, level)? = REVOKED_LEAF;
         }
     } else {
         let mut stmt = tx.prepare_cached(
@@ -411,10 +599,26 @@ fn load_children(
         let mut rows = stmt.query(params![level, first, last])?;
         while let Some(row) = rows.next()? {
             let (idx, hash) = node_row(row, level as i64)?;
-            children[(idx as u64 - first) as usize] = hash;
+            *child_slot(&mut children, idx, first, level)? = hash;
         }
     }
     Ok(children)
+}
+
+/// The slot of stored index `index` among the four children from `first`;
+/// a row outside them (a damaged index) is corrupt.
+fn child_slot(
+    children: &mut [Fr; ARITY],
+    index: i64,
+    first: u64,
+    level: usize,
+) -> Result<&mut Fr, RevocationError> {
+    u64::try_from(index)
+        .ok()
+        .and_then(|i| i.checked_sub(first))
+        .and_then(|off| usize::try_from(off).ok())
+        .and_then(|off| children.get_mut(off))
+        .ok_or_else(|| corrupt(format!("a level {level} row is outside its range")))
 }
 
 /// One `(idx, hash)` row of the `nodes` table, decoded and checked.
@@ -468,7 +672,79 @@ fn write_meta(tx: &Transaction<'_>, root: &Fr, count: u64) -> Result<(), Revocat
     Ok(())
 }
 
-fn read_meta(tx: &Transaction<'_>) -> Result<(Fr, u64), RevocationError> {
+fn read_schema_version(conn: &Connection) -> Result<Option<i64>, RevocationError> {
+    conn.query_row(
+        "SELECT value FROM meta WHERE key = 'schema_version'",
+        [],
+        |r| r.get(0),
+    )
+    .optional()
+    .map_err(|_| corrupt("the schema version is not an integer"))
+}
+
+fn read_next_serial(conn: &Connection) -> Result<i64, RevocationError> {
+    let next: Option<i64> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'next_serial'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(|_| corrupt("the next serial is not an integer"))?;
+    match next {
+        None => Ok(0),
+        Some(n) if (0..=1 << 32).contains(&n) => Ok(n),
+        Some(_) => Err(corrupt("the next serial is outside 0..=2^32")),
+    }
+}
+
+fn read_issuer(conn: &Connection) -> Result<Option<IssuerPublicKey>, RevocationError> {
+    let bad = || corrupt("the stored issuer key is not a valid public key");
+    let blob: Option<Vec<u8>> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'issuer'", [], |r| {
+            r.get(0)
+        })
+        .optional()
+        .map_err(|_| bad())?;
+    let Some(blob) = blob else {
+        return Ok(None);
+    };
+    let bytes: [u8; 32] = blob.as_slice().try_into().map_err(|_| bad())?;
+    PublicKey::from_bytes(&bytes)
+        .map(|k| Some(IssuerPublicKey(k)))
+        .map_err(|_| bad())
+}
+
+/// The metadata an open keeps, checked against the top of the tree: the
+/// stored root must be the stored level-16 node (or the empty root when that
+/// node is absent), and the count must be zero exactly when the root is empty.
+fn read_state(conn: &Connection) -> Result<State, RevocationError> {
+    let (root, count) = read_meta(conn)?;
+    let top = {
+        let mut stmt =
+            conn.prepare_cached("SELECT idx, hash FROM nodes WHERE level = ?1 AND idx = 0")?;
+        let mut rows = stmt.query([LEVELS])?;
+        match rows.next()? {
+            Some(row) => node_row(row, LEVELS as i64)?.1,
+            None => empty_roots()[LEVELS],
+        }
+    };
+    if top != root {
+        return Err(corrupt(
+            "the stored root differs from the top node of the tree",
+        ));
+    }
+    if (count == 0) != (root == empty_roots()[LEVELS]) {
+        return Err(corrupt("the stored count disagrees with the root"));
+    }
+    Ok(State {
+        root,
+        count,
+        issuer: read_issuer(conn)?,
+    })
+}
+
+fn read_meta(tx: &Connection) -> Result<(Fr, u64), RevocationError> {
     let root: Option<Vec<u8>> = tx
         .query_row("SELECT value FROM meta WHERE key = 'root'", [], |r| {
             r.get(0)

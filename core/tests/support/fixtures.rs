@@ -16,18 +16,7 @@ use zkcred_core::{
     Credential,
 };
 
-pub const SCHEMA: &str = r#"{
-  "schemaVersion": 1, "id": "kyc-basic", "version": 1,
-  "attributes": [
-    {"name": "birth_date", "type": "date"},
-    {"name": "nationality", "type": "country"},
-    {"name": "residence", "type": "country"},
-    {"name": "full_name", "type": "string"},
-    {"name": "document_type", "type": "enum", "values": ["passport", "id_card", "residence_permit"]},
-    {"name": "kyc_level", "type": "integer"},
-    {"name": "pep", "type": "boolean"}
-  ]
-}"#;
+pub const SCHEMA: &str = zkcred_core::fixtures::DEMO_KYC_SCHEMA;
 
 pub fn keys() -> &'static (ProvingKey, VerifyingKey) {
     static KEYS: OnceLock<(ProvingKey, VerifyingKey)> = OnceLock::new();

@@ -44,20 +44,7 @@ use zkcred_core::{
 };
 
 /// The demo credential schema (the one `zkcred demo` uses).
-const KYC_SCHEMA: &str = r#"{
-  "schemaVersion": 1,
-  "id": "kyc-basic",
-  "version": 1,
-  "attributes": [
-    {"name": "birth_date", "type": "date"},
-    {"name": "nationality", "type": "country"},
-    {"name": "residence", "type": "country"},
-    {"name": "full_name", "type": "string"},
-    {"name": "document_type", "type": "enum", "values": ["passport", "id_card", "residence_permit"]},
-    {"name": "kyc_level", "type": "integer"},
-    {"name": "pep", "type": "boolean"}
-  ]
-}"#;
+const KYC_SCHEMA: &str = zkcred_core::fixtures::DEMO_KYC_SCHEMA;
 
 /// The shop's scope: nullifiers are stable within it.
 const SCOPE: &str = "vinoteca.example/age-check";

@@ -168,8 +168,7 @@ fn damaged(damage: &str) -> Result<(), RevocationError> {
         .unwrap()
         .execute_batch(damage)
         .unwrap();
-    let reg = RevocationRegistry::open(&path)?;
-    let verdict = reg.verify_integrity();
+    let verdict = RevocationRegistry::open(&path)?.verify_integrity();
     assert_eq!(
         RevocationRegistry::open_verified(&path).map(|_| ()),
         verdict.clone()
@@ -343,6 +342,18 @@ fn crash_child_process_entry() {
 /// printed a line containing `kill_when`, and returns every line the child
 /// printed before it died. (libtest may print its own text on the same line.)
 fn run_and_kill(db: &Path, mode: &str, kill_when: &str, delay: Duration) -> Vec<String> {
+    run_and_kill_after(db, mode, kill_when, delay, || {})
+}
+
+/// [`run_and_kill`], running `meanwhile` after the child printed `kill_when`
+/// and before it is killed.
+fn run_and_kill_after(
+    db: &Path,
+    mode: &str,
+    kill_when: &str,
+    delay: Duration,
+    meanwhile: impl FnOnce(),
+) -> Vec<String> {
     let child = Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
@@ -377,6 +388,7 @@ fn run_and_kill(db: &Path, mode: &str, kill_when: &str, delay: Duration) -> Vec<
         }
     }
     std::thread::sleep(delay);
+    meanwhile();
     drop(child);
     reader.join().unwrap();
     lines.extend(rx.try_iter());
@@ -429,4 +441,221 @@ fn sigkill_at_a_random_moment_keeps_a_committed_state() {
         );
         assert_eq!(reg.len(), stored.len() as u64);
     }
+}
+
+// ---------------------------------------------------------------------------
+// Damaged files, readers and the single writer
+// ---------------------------------------------------------------------------
+
+/// A file with 50 revocations, then `damage` through a raw connection.
+fn damaged_file(damage: &str) -> (tempfile::TempDir, PathBuf) {
+    let (dir, path) = temp_db();
+    let mut rng = ChaCha20Rng::seed_from_u64(4);
+    RevocationRegistry::open(&path)
+        .unwrap()
+        .revoke_many(serials(&mut rng, 50))
+        .unwrap();
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch(damage)
+        .unwrap();
+    (dir, path)
+}
+
+#[test]
+fn a_huge_stored_count_is_corrupt_not_a_panic() {
+    for count in [i64::MAX, 1 << 40] {
+        assert_corrupt(
+            damaged(&format!(
+                "UPDATE meta SET value = {count} WHERE key = 'count'"
+            )),
+            "count",
+        );
+    }
+}
+
+#[test]
+fn a_flipped_root_bit_is_refused_on_open() {
+    for (byte, bit) in [(0, 0), (17, 5), (30, 7)] {
+        let (_dir, path) = damaged_file("");
+        {
+            let conn = Connection::open(&path).unwrap();
+            let mut root: Vec<u8> = conn
+                .query_row("SELECT value FROM meta WHERE key = 'root'", [], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            root[byte] ^= 1 << bit;
+            conn.execute("UPDATE meta SET value = ?1 WHERE key = 'root'", [root])
+                .unwrap();
+        }
+        for result in [
+            RevocationRegistry::open(&path).map(|r| r.root()),
+            RevocationRegistry::open_read_only(&path).map(|r| r.root()),
+            RevocationRegistry::open_existing(&path).map(|r| r.root()),
+        ] {
+            match result {
+                Err(RevocationError::Corrupt(what)) => assert!(what.contains("root"), "{what}"),
+                other => panic!("bit {bit} of byte {byte}: a flipped root was served: {other:?}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn a_zero_count_with_a_non_empty_root_is_refused_on_open() {
+    let (_dir, path) = damaged_file("UPDATE meta SET value = 0 WHERE key = 'count'");
+    assert_corrupt(RevocationRegistry::open(&path).map(|_| ()), "count");
+}
+
+#[test]
+fn readers_and_existing_only_writers_never_create_a_file() {
+    let (dir, path) = temp_db();
+    assert_eq!(
+        RevocationRegistry::open_read_only(&path).map(|_| ()),
+        Err(RevocationError::Missing)
+    );
+    assert_eq!(
+        RevocationRegistry::open_existing(&path).map(|_| ()),
+        Err(RevocationError::Missing)
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    // A file that is not a registry (empty: SQLite would take it as an empty database).
+    std::fs::write(&path, b"").unwrap();
+    assert_corrupt(
+        RevocationRegistry::open_read_only(&path).map(|_| ()),
+        "not a revocation registry",
+    );
+}
+
+#[test]
+fn a_read_only_registry_reads_and_refuses_writes() {
+    let (_dir, path) = temp_db();
+    let mut rng = ChaCha20Rng::seed_from_u64(5);
+    let revoked = serials(&mut rng, 20);
+    let root = {
+        let mut reg = RevocationRegistry::open(&path).unwrap();
+        reg.revoke_many(revoked.iter().copied()).unwrap();
+        reg.root()
+    };
+    let mut reader = RevocationRegistry::open_read_only(&path).unwrap();
+    assert!(!reader.is_writable());
+    assert_eq!(reader.root(), root);
+    assert_eq!(reader.len(), 20);
+    assert!(reader.is_revoked(revoked[3]).unwrap());
+    assert!(reader
+        .non_membership_proof(7)
+        .unwrap()
+        .verify(root, 7, EMPTY_LEAF));
+    reader.verify_integrity().unwrap();
+    assert_eq!(reader.revoke(7), Err(RevocationError::ReadOnly));
+    assert_eq!(reader.allocate_serial(), Err(RevocationError::ReadOnly));
+    assert_eq!(stored_set(&path).len(), 20);
+}
+
+#[test]
+fn a_reader_does_not_wait_for_a_writer_inside_a_batch() {
+    let (_dir, path) = temp_db();
+    let root = {
+        let mut reg = RevocationRegistry::open(&path).unwrap();
+        reg.revoke_many([1, 2, 3]).unwrap();
+        reg.root()
+    };
+    // Another connection holds the write lock with a batch half written.
+    let writer = Connection::open(&path).unwrap();
+    writer
+        .execute_batch("BEGIN IMMEDIATE; INSERT INTO revoked VALUES (99);")
+        .unwrap();
+    let mut reader = RevocationRegistry::open_read_only(&path).unwrap();
+    assert_eq!(reader.root(), root);
+    assert!(!reader.is_revoked(99).unwrap());
+    assert!(reader
+        .non_membership_proof(99)
+        .unwrap()
+        .verify(root, 99, EMPTY_LEAF));
+    reader.reload().unwrap();
+    assert_eq!(reader.root(), root);
+    writer.execute_batch("ROLLBACK").unwrap();
+}
+
+#[test]
+fn a_second_writer_is_refused_at_once() {
+    let (_dir, path) = temp_db();
+    let mut first = RevocationRegistry::open(&path).unwrap();
+    first.revoke(5).unwrap();
+    for second in [
+        RevocationRegistry::open(&path),
+        RevocationRegistry::open_existing(&path),
+        RevocationRegistry::open_verified(&path),
+    ] {
+        assert_eq!(second.map(|_| ()), Err(RevocationError::WriterActive));
+    }
+    // Readers are still welcome, and see the writer's commits.
+    let reader = RevocationRegistry::open_read_only(&path).unwrap();
+    assert_eq!(reader.root(), first.root());
+    drop(first);
+    let mut again = RevocationRegistry::open_existing(&path).unwrap();
+    again.revoke(6).unwrap();
+    assert_eq!(again.len(), 2);
+}
+
+#[test]
+fn a_writer_in_another_process_locks_out_writers_but_not_readers() {
+    let (_dir, db) = temp_db();
+    let mut during = None;
+    let lines = run_and_kill_after(&db, "pause", MID_WRITE, Duration::ZERO, || {
+        // The child holds the writer lock and is inside its second batch.
+        let second = RevocationRegistry::open(&db).map(|_| ());
+        let reader = RevocationRegistry::open_read_only(&db).map(|r| (r.root(), r.len()));
+        during = Some((second, reader));
+    });
+    assert_eq!(committed(&lines), Some(0), "{lines:?}");
+    let (second, reader) = during.unwrap();
+    assert_eq!(second, Err(RevocationError::WriterActive));
+    let mut first = RevocationRegistry::open_in_memory().unwrap();
+    first.revoke_many(crash_batch(0, PAUSE_FIRST)).unwrap();
+    assert_eq!(reader, Ok((first.root(), first.len())));
+    // The child is dead: its lock went with it.
+    RevocationRegistry::open_verified(&db).unwrap();
+}
+
+#[test]
+fn the_issuer_key_is_recorded_and_another_is_refused() {
+    let key = |b: u8| crate::issuer::IssuerKey::from_bytes([b; 32]).public_key();
+    let (_dir, path) = temp_db();
+    {
+        let mut reg = RevocationRegistry::open(&path).unwrap();
+        assert_eq!(reg.issuer(), None);
+        reg.bind_issuer(&key(1)).unwrap();
+        reg.bind_issuer(&key(1)).unwrap();
+        assert_eq!(
+            reg.bind_issuer(&key(2)),
+            Err(RevocationError::IssuerMismatch)
+        );
+    }
+    let reader = RevocationRegistry::open_read_only(&path).unwrap();
+    assert_eq!(reader.issuer(), Some(key(1)));
+    drop(reader);
+    let mut reg = RevocationRegistry::open_existing(&path).unwrap();
+    assert_eq!(reg.issuer(), Some(key(1)));
+    assert_eq!(
+        reg.bind_issuer(&key(2)),
+        Err(RevocationError::IssuerMismatch)
+    );
+    drop(reg);
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch("UPDATE meta SET value = zeroblob(32) WHERE key = 'issuer'")
+        .unwrap();
+    assert_corrupt(RevocationRegistry::open(&path).map(|_| ()), "issuer");
+}
+
+#[test]
+fn issued_serials_are_those_allocated() {
+    let mut reg = RevocationRegistry::open_in_memory().unwrap();
+    assert!(!reg.is_issued(0).unwrap());
+    assert_eq!(reg.allocate_serial().unwrap(), 0);
+    assert_eq!(reg.allocate_serial().unwrap(), 1);
+    assert!(reg.is_issued(0).unwrap() && reg.is_issued(1).unwrap());
+    assert!(!reg.is_issued(2).unwrap() && !reg.is_issued(u32::MAX).unwrap());
 }
