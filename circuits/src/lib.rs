@@ -15,7 +15,7 @@ pub mod poseidon;
 pub mod presentation;
 pub mod scorecard;
 pub mod smt;
-mod statement;
+pub mod statement;
 
 pub use errors::CircuitError;
 

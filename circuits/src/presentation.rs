@@ -11,13 +11,15 @@
 //! expiry days, holder commitment, 16 attributes), the issuer's key and
 //! signature, the holder secret, and the revocation path. The proof shows:
 //!
-//! 1. `Poseidon(holder_secret, scope) == nullifier`, and the credential commits
-//!    to `Poseidon(holder_secret)` (holder binding);
+//! 1. `Poseidon(TAG, holder_secret, scope) == nullifier` with the domain tag
+//!    [`nullifier_tag`], and the credential commits to `Poseidon(holder_secret)`
+//!    (holder binding);
 //! 2. `credential_hash = Poseidon(schema_id, serial, issued, expiry,
 //!    Poseidon(holder_secret), Poseidon(attributes))` carries a valid
 //!    EdDSA-Poseidon signature under the key `A` with
 //!    `Poseidon(A.x, A.y) == issuer_key_hash`;
-//! 3. `now <= expiry` (days since 1970-01-01);
+//! 3. `issued <= now <= expiry` (days since 1970-01-01): the credential is
+//!    valid today, neither expired nor before its `validFrom`;
 //! 4. the leaf at `serial` in the revocation tree with root `revocation_root` is
 //!    empty (the credential is not revoked);
 //! 5. `disclosed[i] == attributes[i]` where bit `i` of the mask is set, and `0`
@@ -37,6 +39,14 @@
 //! their part of the verifier's input combination is one fixed point that a
 //! contract computes once when the policy is registered, so a proof checked on
 //! chain pays only for the per-proof inputs.
+//!
+//! # Version
+//!
+//! This is version 2 of the circuit ([`CIRCUIT_ID`]). Version 1 did not
+//! check `issued <= now` (a credential was accepted before its `validFrom`)
+//! and its nullifier was the untagged `Poseidon(holder_secret, scope)`, the
+//! same function as the scorecard's. The public input layout is unchanged;
+//! keys and proofs of version 1 do not verify under version 2.
 
 pub mod circuit;
 
@@ -46,8 +56,14 @@ use crate::{
     eddsa::{PublicKey, Signature},
     poseidon,
     smt::MerklePath,
+    statement::{self, Validity, PRESENTATION_NULLIFIER_LABEL},
     Fr,
 };
+
+pub use crate::statement::{holder_commitment, issuer_key_hash};
+
+/// The circuit's name and version, as keys and proofs name it.
+pub const CIRCUIT_ID: &str = "presentation/v2";
 
 /// Attribute slots in a credential.
 pub const NUM_ATTRIBUTES: usize = 16;
@@ -184,7 +200,7 @@ pub struct Policy {
 /// All public inputs of one presentation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PublicInputs {
-    /// `Poseidon(holder_secret, scope)`.
+    /// `Poseidon(TAG, holder_secret, scope)` ([`nullifier`]).
     pub nullifier: Fr,
     /// The verifier's scope.
     pub scope: Fr,
@@ -270,19 +286,17 @@ impl CredentialData {
     }
 }
 
-/// `Poseidon(A.x, A.y)`: how an issuer key appears among the public inputs.
-pub fn issuer_key_hash(key: &PublicKey) -> Fr {
-    poseidon::hash2(key.0.x, key.0.y)
+/// The presentation's nullifier domain tag: [`statement::domain_tag`] of
+/// [`PRESENTATION_NULLIFIER_LABEL`] (`zkcred/nullifier/presentation`).
+pub fn nullifier_tag() -> Fr {
+    statement::domain_tag(PRESENTATION_NULLIFIER_LABEL)
 }
 
-/// `Poseidon(holder_secret)`.
-pub fn holder_commitment(holder_secret: &Fr) -> Fr {
-    poseidon::hash1(*holder_secret)
-}
-
-/// `Poseidon(holder_secret, scope)`.
+/// `Poseidon(TAG, holder_secret, scope)` with TAG = [`nullifier_tag`]: the
+/// holder's pseudonym at the verifier of `scope`, unrelated to the
+/// scorecard's nullifier for the same scope (see [`crate::statement`]).
 pub fn nullifier(holder_secret: &Fr, scope: &Fr) -> Fr {
-    poseidon::hash2(*holder_secret, *scope)
+    statement::nullifier(nullifier_tag(), holder_secret, scope)
 }
 
 /// The private inputs of one presentation.
@@ -338,6 +352,9 @@ pub enum StatementError {
     /// `now > expiry`.
     #[error("the credential has expired")]
     Expired,
+    /// `now < issued`: the credential is not valid before its `validFrom`.
+    #[error("the credential is not yet valid")]
+    NotYetValid,
     /// The revocation path does not lead from an empty leaf to the root.
     #[error("the credential is revoked, or its revocation path does not match the root")]
     Revoked,
@@ -371,8 +388,10 @@ pub fn check(public: &PublicInputs, w: &Witness) -> Result<(), StatementError> {
     if w.issuer_key.verify(c.hash(), &w.signature).is_err() {
         return Err(StatementError::Signature);
     }
-    if public.now > c.expiry {
-        return Err(StatementError::Expired);
+    match statement::validity(c.issued, c.expiry, public.now) {
+        Validity::Valid => {}
+        Validity::Expired => return Err(StatementError::Expired),
+        Validity::NotYetValid => return Err(StatementError::NotYetValid),
     }
     if !w
         .revocation_path

@@ -12,8 +12,9 @@
 //! tag, id hash, version, cutoff and 48 slots `(lower, points)`). The proof
 //! shows:
 //!
-//! 1. `Poseidon(holder_secret, scope) == nullifier`, and the signed data
-//!    commits to `Poseidon(holder_secret)` (holder binding);
+//! 1. `Poseidon(TAG, holder_secret, scope) == nullifier` with the domain tag
+//!    [`nullifier_tag`], and the signed data commits to
+//!    `Poseidon(holder_secret)` (holder binding);
 //! 2. `credit_hash = Poseidon(MESSAGE_TAG, issued, expiry, currency,
 //!    holder_commitment, m_0 .. m_5)` carries a valid EdDSA-Poseidon
 //!    signature under a key `A` with `Poseidon(A.x, A.y) == issuer_key_hash`;
@@ -31,6 +32,14 @@
 //! The verifier computes `policy_hash` from its own model (validated: bins
 //! cover each metric's range, `lower_0 = 0`, slots past the last bin repeat
 //! it) and currency, so one public input carries the whole policy.
+//!
+//! # Version
+//!
+//! This is version 2 of the circuit ([`CIRCUIT_ID`]). Version 1's nullifier
+//! was the untagged `Poseidon(holder_secret, scope)`, the same function as the
+//! identity presentation's, so one scope string linked a holder's identity
+//! and credit proofs. The public input layout is unchanged; keys and proofs
+//! of version 1 do not verify under version 2.
 
 pub mod circuit;
 
@@ -39,9 +48,12 @@ use ark_ff::{Field, PrimeField};
 use crate::{
     eddsa::{PublicKey, Signature},
     poseidon,
-    presentation::{holder_commitment, issuer_key_hash, nullifier},
+    statement::{self, holder_commitment, issuer_key_hash, Validity, SCORECARD_NULLIFIER_LABEL},
     Fr,
 };
+
+/// The circuit's name and version, as keys and proofs name it.
+pub const CIRCUIT_ID: &str = "scorecard/v2";
 
 /// Metrics in the credit schema.
 pub const NUM_METRICS: usize = 6;
@@ -139,6 +151,19 @@ impl BinnedModel {
     }
 }
 
+/// The scorecard's nullifier domain tag: [`statement::domain_tag`] of
+/// [`SCORECARD_NULLIFIER_LABEL`] (`zkcred/nullifier/scorecard`).
+pub fn nullifier_tag() -> Fr {
+    statement::domain_tag(SCORECARD_NULLIFIER_LABEL)
+}
+
+/// `Poseidon(TAG, holder_secret, scope)` with TAG = [`nullifier_tag`]: the
+/// SME's pseudonym at the lender of `scope`, unrelated to its identity
+/// presentation nullifier for the same scope (see [`crate::statement`]).
+pub fn nullifier(holder_secret: &Fr, scope: &Fr) -> Fr {
+    statement::nullifier(nullifier_tag(), holder_secret, scope)
+}
+
 /// `Poseidon(model_hash, currency)`: the one public input of the policy.
 pub fn policy_hash(model_hash: Fr, currency: Fr) -> Fr {
     poseidon::hash2(model_hash, currency)
@@ -177,7 +202,7 @@ impl CreditData {
 /// The public inputs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PublicInputs {
-    /// `Poseidon(holder_secret, scope)`.
+    /// `Poseidon(TAG, holder_secret, scope)` ([`nullifier`]).
     pub nullifier: Fr,
     /// The lender's scope.
     pub scope: Fr,
@@ -285,7 +310,7 @@ pub fn check(public: &PublicInputs, w: &Witness) -> Result<(), ScorecardError> {
     if w.issuer_key.verify(c.hash(), &w.signature).is_err() {
         return Err(ScorecardError::Signature);
     }
-    if public.now > c.expiry || c.issued > public.now {
+    if statement::validity(c.issued, c.expiry, public.now) != Validity::Valid {
         return Err(ScorecardError::Expired);
     }
     if policy_hash(w.model.hash(), c.currency) != public.policy_hash {

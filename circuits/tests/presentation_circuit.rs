@@ -19,7 +19,11 @@ use zkcred_circuits::{
 
 /// The number of constraints of the presentation circuit. A change here is a
 /// change of the circuit: new keys, new verifier contracts.
-const PINNED_CONSTRAINTS: usize = 12_419;
+///
+/// Version 2: 12,504, up 85 from version 1's 12,419: `issued <= now`
+/// (67: a 65-bit decomposition and its top bit) and the tagged nullifier
+/// `Poseidon(TAG, secret, scope)` with 3 inputs instead of 2 (18).
+const PINNED_CONSTRAINTS: usize = 12_504;
 
 fn satisfied(public: &PublicInputs, witness: &Witness) -> bool {
     let cs = ConstraintSystem::<Fr>::new_ref();
@@ -201,6 +205,13 @@ fn false_statements_do_not_satisfy_the_circuit() {
     assert_false_statement(StatementError::Nullifier, |p, _, _| {
         p.scope += Fr::from(1u64)
     });
+    // Version 1's untagged nullifier, and the scorecard's for the same scope.
+    assert_false_statement(StatementError::Nullifier, |p, w, _| {
+        p.nullifier = zkcred_circuits::poseidon::hash2(w.holder_secret, p.scope)
+    });
+    assert_false_statement(StatementError::Nullifier, |p, w, _| {
+        p.nullifier = zkcred_circuits::scorecard::nullifier(&w.holder_secret, &p.scope)
+    });
     assert_false_statement(StatementError::IssuerKey, |p, _, _| {
         p.issuer_key_hash += Fr::from(1u64)
     });
@@ -229,6 +240,9 @@ fn false_statements_do_not_satisfy_the_circuit() {
         w.signature = other.sign(w.credential.hash());
     });
     assert_false_statement(StatementError::Expired, |p, _, _| p.now = 20_501);
+    // Before the signed `issued` (validFrom), by a day and by much.
+    assert_false_statement(StatementError::NotYetValid, |p, _, _| p.now = 19_999);
+    assert_false_statement(StatementError::NotYetValid, |p, _, _| p.now = 0);
     assert_false_statement(StatementError::Revoked, |p, w, t| {
         t.set(w.credential.serial, REVOKED_LEAF);
         p.revocation_root = t.root();
@@ -276,6 +290,18 @@ fn false_statements_do_not_satisfy_the_circuit() {
             negate: true,
         }));
     });
+}
+
+#[test]
+fn the_validity_window_is_inclusive() {
+    let mut rng = ChaCha20Rng::seed_from_u64(4);
+    let (mut public, witness, _) = honest(&mut rng);
+    // `issued` and `expiry` themselves are valid days.
+    for now in [witness.credential.issued, witness.credential.expiry] {
+        public.now = now;
+        assert_eq!(presentation::check(&public, &witness), Ok(()));
+        assert!(satisfied(&public, &witness), "now = {now}");
+    }
 }
 
 #[test]

@@ -8,17 +8,22 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use zkcred_circuits::{
     eddsa::SecretKey,
-    presentation::{holder_commitment, issuer_key_hash, nullifier},
+    presentation,
     scorecard::{
-        check, circuit::ScorecardCircuit, policy_hash, BinnedModel, CreditData, PublicInputs,
-        ScorecardError, Witness, NUM_BINS, NUM_METRICS,
+        check, circuit::ScorecardCircuit, nullifier, policy_hash, BinnedModel, CreditData,
+        PublicInputs, ScorecardError, Witness, NUM_BINS, NUM_METRICS,
     },
+    statement::{holder_commitment, issuer_key_hash},
     Fr,
 };
 
 /// The number of constraints of the scorecard circuit. A change here is a
 /// change of the circuit: new keys, new verifier contracts.
-const PINNED_CONSTRAINTS: usize = 11_813;
+///
+/// Version 2: 11,831, up 18 from version 1's 11,813: the tagged nullifier
+/// `Poseidon(TAG, secret, scope)` with 3 inputs instead of 2 (the validity
+/// window `issued <= now <= expiry` was already checked).
+const PINNED_CONSTRAINTS: usize = 11_831;
 
 fn satisfied(public: &PublicInputs, witness: &Witness) -> bool {
     let cs = ConstraintSystem::<Fr>::new_ref();
@@ -145,6 +150,20 @@ fn every_false_statement_is_unsatisfiable() {
     add("another scope", ScorecardError::Nullifier, &|p, _| {
         p.scope += Fr::from(1u64);
     });
+    add(
+        "version 1's untagged nullifier",
+        ScorecardError::Nullifier,
+        &|p, w| {
+            p.nullifier = zkcred_circuits::poseidon::hash2(w.holder_secret, p.scope);
+        },
+    );
+    add(
+        "the identity presentation's nullifier",
+        ScorecardError::Nullifier,
+        &|p, w| {
+            p.nullifier = presentation::nullifier(&w.holder_secret, &p.scope);
+        },
+    );
     add("another holder", ScorecardError::HolderBinding, &|_, w| {
         w.holder_secret += Fr::from(1u64);
     });
@@ -197,6 +216,23 @@ fn every_false_statement_is_unsatisfiable() {
     let mut p = public.clone();
     p.challenge = Fr::from(99u64);
     assert!(satisfied(&p, &witness));
+}
+
+#[test]
+fn identity_and_credit_nullifiers_differ_for_one_secret_and_scope() {
+    let mut rng = ChaCha20Rng::seed_from_u64(4);
+    for _ in 0..8 {
+        let secret = Fr::from(rng.gen::<u64>()) * Fr::from(rng.gen::<u64>());
+        let scope = Fr::from(rng.gen::<u64>());
+        assert_ne!(
+            nullifier(&secret, &scope),
+            presentation::nullifier(&secret, &scope)
+        );
+    }
+    assert_ne!(
+        zkcred_circuits::scorecard::nullifier_tag(),
+        presentation::nullifier_tag()
+    );
 }
 
 #[test]

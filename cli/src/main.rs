@@ -167,7 +167,12 @@ struct IssueArgs {
     /// The holder's commitment (0x-prefixed field element).
     #[arg(long)]
     holder_commitment: String,
-    /// Days of validity from today.
+    /// The first day of validity, `YYYY-MM-DD` (the credential's
+    /// `validFrom`; default: today). Presentations before it are refused.
+    #[arg(long)]
+    valid_from: Option<String>,
+    /// Days of validity from the first day (`validUntil` is that many days
+    /// after `validFrom`).
     #[arg(long, default_value_t = 365)]
     valid_days: u32,
     /// Output file.
@@ -421,6 +426,11 @@ fn run(cli: Cli) -> CliResult<()> {
                 .cloned()
                 .ok_or_else(|| CliError("the subject must be a JSON object".into()))?;
             let commitment = fr_from_hex(&a.holder_commitment, "holder commitment")?;
+            let from = match &a.valid_from {
+                Some(day) => Date::parse(day)?,
+                None => Date::today(),
+            };
+            let until = Date::from_days(from.days() + i64::from(a.valid_days))?;
             let created = !a.registry.exists();
             let mut issuer = open_issuer(key, &a.registry, true)?;
             if created {
@@ -430,9 +440,7 @@ fn run(cli: Cli) -> CliResult<()> {
                     issuer.key().public_key().to_hex()
                 );
             }
-            let today = Date::today();
-            let until = Date::from_days(today.days() + i64::from(a.valid_days))?;
-            let credential = issuer.issue(&schema, subject, commitment, today, until)?;
+            let credential = issuer.issue(&schema, subject, commitment, from, until)?;
             write(&a.out, credential.to_json().as_bytes())?;
             println!(
                 "issued serial {} to {}",
@@ -511,6 +519,9 @@ fn run(cli: Cli) -> CliResult<()> {
             let path = registry
                 .non_membership_proof(credential.serial())
                 .map_err(|_| CliError("the credential is revoked".into()))?;
+            // Refuse (expired, not yet valid, a failing predicate, ...) before
+            // loading the key.
+            holder::check(&request, &credential, &secret, &path)?;
             let pk = progress::with_spinner("loading the proving key", || {
                 ProvingKey::from_bytes(&read(&a.pk)?).map_err(CliError::from)
             })?;

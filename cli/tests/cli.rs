@@ -113,6 +113,87 @@ fn issue_prove_verify_revoke_from_the_command_line() {
     assert_eq!(v["disclosed"]["kyc_level"], 2);
     assert!(d.join("snarkjs/proof.json").exists() && d.join("snarkjs/public.json").exists());
 
+    // A credential valid from a later day (`--valid-from`): refused today with
+    // one line, proved and verified on a day of its validity.
+    let issued = ok(
+        d,
+        &[
+            "issue",
+            "--schema",
+            "schema.json",
+            "--subject",
+            "alice.json",
+            "--holder-commitment",
+            &commitment,
+            "--valid-from",
+            "2099-01-01",
+            "--valid-days",
+            "30",
+            "--out",
+            "later.vc.json",
+        ],
+    );
+    assert!(issued.contains("serial 1"));
+    fails_with_one_line(
+        d,
+        &[
+            "issue",
+            "--schema",
+            "schema.json",
+            "--subject",
+            "alice.json",
+            "--holder-commitment",
+            &commitment,
+            "--valid-from",
+            "2099-02-30",
+            "--out",
+            "bad.vc.json",
+        ],
+        "date",
+    );
+    assert!(!d.join("bad.vc.json").exists());
+    let later: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("later.vc.json")).unwrap()).unwrap();
+    assert_eq!(later["validFrom"], "2099-01-01T00:00:00Z");
+    assert_eq!(later["validUntil"], "2099-01-31T00:00:00Z");
+    let prove_later = |request: &str, out: &str| {
+        zkcred(
+            d,
+            &[
+                "prove",
+                "--request",
+                request,
+                "--credential",
+                "later.vc.json",
+                "--registry",
+                ".zkcred/registry.db",
+                "--out",
+                out,
+            ],
+        )
+    };
+    let (success, _, stderr) = prove_later("request.json", "early.json");
+    assert!(!success);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("not yet valid"), "{stderr}");
+    let mut args = request_args("request-2099.json");
+    args.extend(["--now".to_string(), "2099-01-15".to_string()]);
+    ok(d, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    let (success, _, stderr) = prove_later("request-2099.json", "p-2099.json");
+    assert!(success, "{stderr}");
+    let verified = ok(
+        d,
+        &[
+            "verify",
+            "--request",
+            "request-2099.json",
+            "--presentation",
+            "p-2099.json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&verified).unwrap();
+    assert_eq!(v["verified"], true);
+
     // A presentation checked against another request (another challenge) fails with one line.
     let args = request_args("request2.json");
     ok(d, &args.iter().map(String::as_str).collect::<Vec<_>>());

@@ -62,7 +62,10 @@ impl HolderSecret {
         &self.0
     }
 
-    /// `Poseidon(secret, scope)` for a scope string.
+    /// The identity presentation's nullifier for a scope string:
+    /// `Poseidon(TAG, secret, hash_string(scope))` with the presentation's
+    /// domain tag ([`zkcred_circuits::presentation::nullifier`]); the credit
+    /// scorecard's nullifier for the same scope is another value.
     pub fn nullifier(&self, scope: &str) -> Result<Fr> {
         Ok(presentation::nullifier(
             &self.0,

@@ -54,7 +54,7 @@ const HEADER_LEN: usize = 8 + 2 + 16;
 pub trait Statement: 'static {
     /// The circuit id in the key files' header (16 bytes, zero-padded).
     const ID: &'static [u8; 16];
-    /// A short name for `Debug` output, e.g. `presentation/v1`.
+    /// A short name for `Debug` output, e.g. `presentation/v2`.
     const NAME: &'static str;
     /// The number of public inputs (without the constant one).
     const PUBLIC_INPUTS: usize;
@@ -69,8 +69,8 @@ pub trait Statement: 'static {
 pub enum PresentationStatement {}
 
 impl Statement for PresentationStatement {
-    const ID: &'static [u8; 16] = b"presentation/v1\0";
-    const NAME: &'static str = "presentation/v1";
+    const ID: &'static [u8; 16] = b"presentation/v2\0";
+    const NAME: &'static str = zkcred_circuits::presentation::CIRCUIT_ID;
     const PUBLIC_INPUTS: usize = NUM_PUBLIC_INPUTS;
     type Circuit = PresentationCircuit;
     fn blank() -> PresentationCircuit {
@@ -191,9 +191,41 @@ fn check_header<'a, S: Statement>(
         });
     }
     if &bytes[10..26] != S::ID {
+        // The same circuit in another version: keys made for it prove
+        // another statement (a typed error, never "does not verify").
+        if let (Some((name, found)), Some((ours, supported))) =
+            (circuit_version(&bytes[10..26]), circuit_version(S::ID))
+        {
+            if name == ours {
+                return Err(Error::UnsupportedVersion {
+                    what: "circuit",
+                    found,
+                    supported,
+                });
+            }
+        }
         return Err(Error::Key("the key belongs to another circuit"));
     }
     Ok(&bytes[HEADER_LEN..])
+}
+
+/// Splits a header's circuit id `NAME/vN` (zero-padded) into its name and
+/// version; `None` when it has another form.
+fn circuit_version(id: &[u8]) -> Option<(&[u8], u64)> {
+    let end = id.iter().position(|b| *b == 0).unwrap_or(id.len());
+    if id[end..].iter().any(|b| *b != 0) {
+        return None;
+    }
+    let id = &id[..end];
+    let slash = id.iter().rposition(|b| *b == b'/')?;
+    let digits = id[slash + 1..].strip_prefix(b"v")?;
+    if digits.is_empty() || digits.len() > 9 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let version = digits
+        .iter()
+        .fold(0u64, |v, d| v * 10 + u64::from(d - b'0'));
+    Some((&id[..slash], version))
 }
 
 /// Deserializes a compressed, validated arkworks value that must take up all

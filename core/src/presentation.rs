@@ -3,13 +3,19 @@
 //!
 //! JSON:
 //! ```json
-//! {"version": 1, "type": "ZkcredPresentation", "issuer": "<key hex>",
+//! {"version": 2, "type": "ZkcredPresentation", "issuer": "<key hex>",
 //!  "nullifier": "0x...", "disclosed": {"nationality": "DE"},
 //!  "proof": "<128-byte compressed Groth16 proof, hex>"}
 //! ```
 //! Binary: `"ZKCP" || version (u8) || issuer key (32) || nullifier (32, BE) ||
 //! proof (128) || count (u8) || count x (slot (u8) || length (u16 BE) ||
 //! JSON text of the value)`.
+//!
+//! The version names the circuit too: a version-2 envelope carries a proof
+//! of the `presentation/v2` circuit. Version 1 envelopes carried proofs of
+//! `presentation/v1`, which this build refuses with
+//! `UnsupportedVersion { what: "circuit", found: 1, supported: 2 }` (never
+//! "does not verify").
 //!
 //! Everything in the envelope is bound by the proof: the verifier rebuilds
 //! the public inputs from its own request plus the issuer, nullifier and
@@ -29,8 +35,30 @@ use crate::{
     Error, Result,
 };
 
-/// The envelope format version.
-pub const PRESENTATION_VERSION: u64 = 1;
+/// The envelope format version (see the module docs: it also names the
+/// circuit version of the proof).
+pub const PRESENTATION_VERSION: u64 = 2;
+/// The version of the presentation circuit whose proofs this build makes and
+/// verifies (`presentation/v2`, [`zkcred_circuits::presentation::CIRCUIT_ID`]).
+pub const CIRCUIT_VERSION: u64 = 2;
+
+/// Checks an envelope's version: a version-1 envelope holds a proof of the
+/// version-1 circuit (a circuit-version error), other versions are unknown.
+fn check_version(found: u64) -> Result<()> {
+    match found {
+        PRESENTATION_VERSION => Ok(()),
+        1 => Err(Error::UnsupportedVersion {
+            what: "circuit",
+            found: 1,
+            supported: CIRCUIT_VERSION,
+        }),
+        _ => Err(Error::UnsupportedVersion {
+            what: "presentation",
+            found,
+            supported: PRESENTATION_VERSION,
+        }),
+    }
+}
 /// Bytes of a compressed Groth16 proof over BN254.
 pub const PROOF_BYTES: usize = 128;
 /// The first bytes of the compact binary form.
@@ -85,7 +113,8 @@ impl Proof {
 pub struct Presentation {
     /// The issuer's public key (hex).
     pub issuer: String,
-    /// `Poseidon(holder_secret, scope)`.
+    /// `Poseidon(TAG, holder_secret, scope)` (the presentation's tagged
+    /// nullifier).
     pub nullifier: Fr,
     /// Disclosed attributes by name, as JSON values of their types.
     pub disclosed: BTreeMap<String, serde_json::Value>,
@@ -123,13 +152,7 @@ impl Presentation {
     /// Parses an envelope from JSON, validating every encoding.
     pub fn from_json(json: &str) -> Result<Presentation> {
         let p: PresentationJson = serde_json::from_str(json)?;
-        if p.version != PRESENTATION_VERSION {
-            return Err(Error::UnsupportedVersion {
-                what: "presentation",
-                found: p.version,
-                supported: PRESENTATION_VERSION,
-            });
-        }
+        check_version(p.version)?;
         if p.kind != "ZkcredPresentation" {
             return Err(Error::Encoding("presentation type"));
         }
@@ -191,13 +214,7 @@ impl Presentation {
             return Err(Error::Encoding("not a zkcred presentation"));
         }
         let version = r.take(1)?[0];
-        if u64::from(version) != PRESENTATION_VERSION {
-            return Err(Error::UnsupportedVersion {
-                what: "presentation",
-                found: version.into(),
-                supported: PRESENTATION_VERSION,
-            });
-        }
+        check_version(version.into())?;
         let issuer = hex::encode(r.take(32)?);
         let nullifier = fr_from_be_bytes(r.take(32)?, "nullifier")?;
         let proof = Proof::from_bytes(r.take(PROOF_BYTES)?)?;

@@ -648,14 +648,27 @@ fn binary_presentations_refuse_wrong_magic_version_and_bad_fields() {
         b[i] ^= 0x20;
         assert_err!(parse(&b), Error::Encoding("not a zkcred presentation"));
     }
-    for version in [0u8, 2, 0xff] {
+    // Envelope version 2 carries presentation/v2 proofs; version 1 held
+    // presentation/v1 proofs: a circuit-version error.
+    assert_eq!(bytes[BIN_VERSION], 2);
+    for version in [0u8, 3, 0xff] {
         let mut b = bytes.clone();
         b[BIN_VERSION] = version;
         assert_err!(
             parse(&b),
-            Error::UnsupportedVersion { what: "presentation", found, supported: 1 } if found == u64::from(version)
+            Error::UnsupportedVersion { what: "presentation", found, supported: 2 } if found == u64::from(version)
         );
     }
+    let mut b = bytes.clone();
+    b[BIN_VERSION] = 1;
+    assert_err!(
+        parse(&b),
+        Error::UnsupportedVersion {
+            what: "circuit",
+            found: 1,
+            supported: 2
+        }
+    );
     // Nullifier >= p.
     let p = Fr::MODULUS.to_bytes_be();
     assert_err!(
@@ -760,7 +773,7 @@ fn json_presentations_refuse_versions_types_and_bad_encodings() {
         Presentation::from_json(&base.to_string()).unwrap(),
         v.presentation
     );
-    for version in [0u64, 2, u64::MAX] {
+    for version in [0u64, 3, u64::MAX] {
         assert_err!(
             Presentation::from_json(&edit(&base, |m| {
                 m.insert("version".into(), json!(version));
@@ -768,6 +781,17 @@ fn json_presentations_refuse_versions_types_and_bad_encodings() {
             Error::UnsupportedVersion { what: "presentation", found, .. } if found == version
         );
     }
+    // Version 1 envelopes held presentation/v1 proofs.
+    assert_err!(
+        Presentation::from_json(&edit(&base, |m| {
+            m.insert("version".into(), json!(1));
+        })),
+        Error::UnsupportedVersion {
+            what: "circuit",
+            found: 1,
+            supported: 2
+        }
+    );
     for (pointer, raw) in [
         ("/version", "18446744073709551616"),
         ("/version", "-1"),

@@ -1,6 +1,6 @@
 //! Pinned circuit shape and proofs made by earlier versions.
 //!
-//! `tests/vectors/presentation-v1/` holds a verifying key, a request and a
+//! `tests/vectors/presentation-v2/` holds a verifying key, a request and a
 //! presentation made from fixed seeds. The tests check that
 //! 1. the stored presentation still verifies under the stored key and request
 //!    (proofs made by earlier builds stay valid), and
@@ -11,6 +11,10 @@
 //! `ZKCRED_REGENERATE_VECTORS=1 cargo test -p zkcred-core --test pinned`
 //! (and needs new keys everywhere, a new verifier contract, and a version bump
 //! of `keys::CIRCUIT_ID`).
+//!
+//! `tests/vectors/presentation-v1/` keeps the same files made by version 1
+//! of the circuit (before `issued <= now` and the tagged nullifier): this
+//! build refuses each with a typed circuit-version error.
 
 #[path = "support/fixtures.rs"]
 mod fixtures;
@@ -28,7 +32,7 @@ use zkcred_core::{
 };
 
 fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/presentation-v1")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/presentation-v2")
 }
 
 /// Everything from fixed seeds.
@@ -46,7 +50,7 @@ fn make() -> (Vec<u8>, PresentationRequest, Presentation) {
             until,
         )
         .unwrap();
-    issuer.revoke(5).unwrap();
+    issuer.revoke_any(5).unwrap(); // a serial never issued here
     let mut request = PresentationRequest::new(schema(), "pinned.example/age-gate")
         .accept_issuer(
             &issuer.key().public_key(),
@@ -98,4 +102,43 @@ fn stored_presentation_verifies_and_todays_code_reproduces_it() {
         stored_presentation,
         "the prover's output changed"
     );
+}
+
+#[test]
+fn version_1_vectors_are_refused_with_a_circuit_version_error() {
+    use zkcred_core::Error;
+    let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/presentation-v1");
+    let circuit_v1 = |e: &Error| {
+        matches!(
+            e,
+            Error::UnsupportedVersion {
+                what: "circuit",
+                found: 1,
+                supported: 2
+            }
+        )
+    };
+    // The v1 verifying key: its header names presentation/v1.
+    let vk = std::fs::read(d.join("verifying_key.bin")).unwrap();
+    let e = VerifyingKey::from_bytes(&vk).unwrap_err();
+    assert!(circuit_v1(&e), "{e:?}");
+    assert_eq!(
+        e.to_string(),
+        "unsupported circuit version 1 (this build reads version 2)"
+    );
+    // The v1 presentation, in JSON and in the binary form.
+    let json = std::fs::read_to_string(d.join("presentation.json")).unwrap();
+    let e = Presentation::from_json(&json).unwrap_err();
+    assert!(circuit_v1(&e), "{e:?}");
+    let request =
+        PresentationRequest::from_json(&std::fs::read_to_string(d.join("request.json")).unwrap())
+            .unwrap();
+    let slots = request.compile().unwrap().disclosed;
+    let v2 =
+        Presentation::from_json(&std::fs::read_to_string(dir().join("presentation.json")).unwrap())
+            .unwrap();
+    let mut binary = v2.to_bytes(&slots).unwrap();
+    binary[4] = 1; // the version byte of a v1 envelope
+    let e = Presentation::from_bytes(&binary, &slots).unwrap_err();
+    assert!(circuit_v1(&e), "{e:?}");
 }

@@ -176,7 +176,7 @@ fn verifier_rejects_changed_challenge_scope_date_root_nullifier_and_disclosure()
         vk,
     ));
     // Another revocation root (the issuer revoked someone since).
-    issuer.revoke(credential.serial() + 1).unwrap();
+    issuer.revoke_any(credential.serial() + 1).unwrap(); // never issued
     let mut new_root = request.clone();
     new_root.accepted_issuers[0].revocation_root =
         zkcred_core::encoding::fr_to_hex(&issuer.revocation_root().unwrap());
@@ -301,7 +301,12 @@ fn a_refusal_names_the_failing_predicate_by_position_and_attribute() {
 fn leap_day_edges_of_age_predicates() {
     // Born 2008-02-29: not 18 on 2026-02-28, 18 on 2026-03-01.
     let (pk, vk) = keys();
-    let (issuer, secret, credential) = setup_holder(4, subject("2008-02-29", "DE", 1));
+    // Valid from before both days (the circuit checks validFrom since v2).
+    let (issuer, secret, credential) = setup_holder_from(
+        4,
+        subject("2008-02-29", "DE", 1),
+        Date::parse("2026-01-01").unwrap(),
+    );
     let path = issuer.non_revocation_path(credential.serial()).unwrap();
     let on = |day: &str| {
         request_for(&issuer)
@@ -397,6 +402,30 @@ fn wrong_issuer_forged_signature_expired_revoked_and_foreign_credentials_fail() 
         &membership,
         "revoked",
     );
+}
+
+#[test]
+fn a_credential_before_its_valid_from_is_refused_and_cannot_be_forced() {
+    let (pk, vk) = keys();
+    let (issuer, secret, credential) = setup_holder(8, subject("1990-05-17", "DE", 2));
+    let path = issuer.non_revocation_path(credential.serial()).unwrap();
+    // Issued (validFrom) on `today()`; verified the day before, and much earlier.
+    for days_early in [1, 400] {
+        let before = Date::from_days(today().days() - days_early).unwrap();
+        let early = over_18_in_eu(&issuer).at(before);
+        // The holder refuses early, before any key is needed ...
+        assert_refused(
+            holder::check(&early, &credential, &secret, &path),
+            "not yet valid",
+        );
+        // ... and a proof forced through with the same witness does not verify.
+        refused_and_forced_fails(&early, &credential, &secret, &path, "not yet valid");
+    }
+    // On validFrom itself the credential is valid.
+    let first = over_18_in_eu(&issuer).at(today());
+    holder::check(&first, &credential, &secret, &path).unwrap();
+    let p = holder::prove(&first, &credential, &secret, &path, pk).unwrap();
+    verifier::verify(&first, &p, vk).unwrap();
 }
 
 #[test]

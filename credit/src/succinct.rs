@@ -13,25 +13,27 @@
 //!   policy_hash]` with `scope = hash_string(scope)` and `policy_hash =
 //!   Poseidon(scorecard hash, currency)` (the currency's 3 ASCII bytes as a
 //!   big-endian integer).
-//! - The nullifier `Poseidon(holder_secret, scope)` is stable per scope, so a
+//! - The nullifier `Poseidon(TAG, holder_secret, scope)` ([`succinct_nullifier`];
+//!   the scorecard's domain tag, so it differs from the holder's identity
+//!   nullifier for the same scope) is stable per scope, so a
 //!   contract can refuse a second use.
 //!
 //! Keys: one development setup ([`setup`]) serves every binned model; the
 //! files use the presentation keys' format with the circuit id
-//! `scorecard/v1`.
+//! `scorecard/v2` (v1 keys are refused with a circuit-version error).
 //!
 //! JSON: credential `{"version": 1, "type": "ZkcredCreditCredential",
 //! "issuer", "issuerId", "currency", "issued", "expires", "holderCommitment",
 //! "metrics": {...}, "signature"}`; policy `{"version": 1, "type":
 //! "ZkcredCreditSuccinctPolicy", "scope", "challenge", "now", "currency",
-//! "issuer", "scorecard": {...}}`; proof `{"version": 1, "type":
+//! "issuer", "scorecard": {...}}`; proof `{"version": 2, "type":
 //! "ZkcredCreditSuccinctProof", "nullifier", "proof"}`.
 
 use rand_core::{CryptoRng, OsRng, RngCore};
 use serde::{Deserialize, Serialize};
 use zkcred_circuits::{
     eddsa::Signature,
-    presentation::{issuer_key_hash, nullifier},
+    presentation::issuer_key_hash,
     scorecard::{self, circuit::ScorecardCircuit, CreditData, PublicInputs, Witness},
     Fr,
 };
@@ -52,6 +54,11 @@ use zkcred_core::{
 
 /// Format version of the succinct path's documents.
 pub const SUCCINCT_VERSION: u64 = 1;
+/// Format version of succinct proofs: version 2 carries a proof of the
+/// `scorecard/v2` circuit. A version-1 proof is of `scorecard/v1` and is
+/// refused with `UnsupportedVersion { what: "circuit", found: 1, supported:
+/// 2 }`. (The binary form, `nullifier || proof`, has no version field.)
+pub const SUCCINCT_PROOF_VERSION: u64 = 2;
 /// The circuit id in the scorecard circuit's key files.
 pub const CIRCUIT_ID: &[u8; 16] = ScorecardStatement::ID;
 
@@ -61,8 +68,8 @@ pub const CIRCUIT_ID: &[u8; 16] = ScorecardStatement::ID;
 pub enum ScorecardStatement {}
 
 impl Statement for ScorecardStatement {
-    const ID: &'static [u8; 16] = b"scorecard/v1\0\0\0\0";
-    const NAME: &'static str = "scorecard/v1";
+    const ID: &'static [u8; 16] = b"scorecard/v2\0\0\0\0";
+    const NAME: &'static str = scorecard::CIRCUIT_ID;
     const PUBLIC_INPUTS: usize = scorecard::NUM_PUBLIC_INPUTS;
     type Circuit = ScorecardCircuit;
     fn blank() -> ScorecardCircuit {
@@ -377,7 +384,7 @@ impl SuccinctPolicy {
 /// A succinct credit proof: the nullifier and a 128-byte Groth16 proof.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SuccinctProof {
-    /// `Poseidon(holder_secret, hash_string(scope))`.
+    /// `Poseidon(TAG, holder_secret, hash_string(scope))` ([`succinct_nullifier`]).
     pub nullifier: Fr,
     /// The proof.
     pub proof: Proof,
@@ -397,7 +404,7 @@ impl SuccinctProof {
     /// As JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(&ProofJson {
-            version: SUCCINCT_VERSION,
+            version: SUCCINCT_PROOF_VERSION,
             kind: "ZkcredCreditSuccinctProof".into(),
             nullifier: fr_to_hex(&self.nullifier),
             proof: hex::encode(self.proof.to_bytes()),
@@ -408,7 +415,23 @@ impl SuccinctProof {
     /// Parses and validates.
     pub fn from_json(json: &str) -> Result<SuccinctProof> {
         let j: ProofJson = serde_json::from_str(json)?;
-        check_header(j.version, &j.kind, "ZkcredCreditSuccinctProof")?;
+        if j.version == 1 {
+            return Err(Error::UnsupportedVersion {
+                what: "circuit",
+                found: 1,
+                supported: SUCCINCT_PROOF_VERSION,
+            });
+        }
+        if j.version != SUCCINCT_PROOF_VERSION {
+            return Err(Error::UnsupportedVersion {
+                what: "ZkcredCreditSuccinctProof",
+                found: j.version,
+                supported: SUCCINCT_PROOF_VERSION,
+            });
+        }
+        if j.kind != "ZkcredCreditSuccinctProof" {
+            return Err(Error::Encoding("ZkcredCreditSuccinctProof"));
+        }
         Ok(SuccinctProof {
             nullifier: fr_from_hex(&j.nullifier, "nullifier")?,
             proof: Proof::from_bytes(&bytes_from_hex::<PROOF_BYTES>(&j.proof, "proof")?)?,
@@ -436,6 +459,15 @@ impl SuccinctProof {
     }
 }
 
+/// The SME's nullifier at the lender of `scope`: `Poseidon(TAG,
+/// holder_secret, hash_string(scope))` with the scorecard's domain tag
+/// ([`scorecard::nullifier`]). Unrelated to the identity nullifier
+/// [`HolderSecret::nullifier`] for the same scope, so one scope string does
+/// not link a holder's identity and credit proofs.
+pub fn succinct_nullifier(secret: &HolderSecret, scope: &str) -> Result<Fr> {
+    Ok(scorecard::nullifier(secret.as_fr(), &hash_string(scope)?))
+}
+
 fn witness(
     policy: &SuccinctPolicy,
     credential: &SuccinctCredential,
@@ -445,8 +477,7 @@ fn witness(
         .scorecard
         .circuit_model()
         .ok_or_else(|| Error::Scorecard("the succinct path proves binned scorecards".into()))?;
-    let scope = hash_string(&policy.scope)?;
-    let public = policy.public_inputs(nullifier(secret.as_fr(), &scope))?;
+    let public = policy.public_inputs(succinct_nullifier(secret, &policy.scope)?)?;
     let w = Witness {
         credit: credential.data()?,
         issuer_key: credential.issuer.eddsa.0,

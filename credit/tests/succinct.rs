@@ -9,9 +9,9 @@ use rand_chacha::{rand_core::SeedableRng, ChaCha20Rng};
 use zkcred_core::{date::Date, holder::HolderSecret, keys, Error, Fr};
 use zkcred_credit::{
     succinct::{
-        attest_succinct, prove_succinct, prove_succinct_unchecked, setup, verify_succinct,
-        ScorecardProvingKey, ScorecardVerifyingKey, SuccinctCredential, SuccinctPolicy,
-        SuccinctProof,
+        attest_succinct, prove_succinct, prove_succinct_unchecked, setup, succinct_nullifier,
+        verify_succinct, ScorecardProvingKey, ScorecardVerifyingKey, SuccinctCredential,
+        SuccinctPolicy, SuccinctProof,
     },
     Metrics, ProviderKey, Scorecard,
 };
@@ -110,9 +110,44 @@ fn completeness_and_envelopes() {
     let mut w = world(1);
     let proof = prove_succinct(&w.policy, &w.credential, &w.secret, &keys().0, &mut w.rng).unwrap();
     let n = verify_succinct(&w.policy, &proof, &keys().1).unwrap();
-    assert_eq!(n, w.secret.nullifier("lender.example/credit-line").unwrap());
+    // The scorecard's nullifier (circuit v2), not the identity nullifier of
+    // the same scope (which v1 used, linking the two).
+    assert_eq!(
+        n,
+        succinct_nullifier(&w.secret, "lender.example/credit-line").unwrap()
+    );
+    assert_ne!(n, w.secret.nullifier("lender.example/credit-line").unwrap());
     let again = SuccinctProof::from_json(&proof.to_json()).unwrap();
     assert_eq!(again, proof);
+    // Proofs and keys name the circuit version (scorecard/v2); v1 artefacts
+    // get a typed circuit-version error, not "does not verify".
+    let circuit_v1 = |r: Result<(), Error>| {
+        assert!(
+            matches!(
+                r,
+                Err(Error::UnsupportedVersion {
+                    what: "circuit",
+                    found: 1,
+                    supported: 2
+                })
+            ),
+            "{r:?}"
+        )
+    };
+    let mut v: serde_json::Value = serde_json::from_str(&proof.to_json()).unwrap();
+    assert_eq!(v["version"], 2);
+    v["version"] = 1.into();
+    circuit_v1(SuccinctProof::from_json(&v.to_string()).map(|_| ()));
+    for bytes in [keys().1.to_bytes(), keys().0.to_bytes()] {
+        assert_eq!(&bytes[10..26], b"scorecard/v2\0\0\0\0");
+        let mut v1 = bytes.clone();
+        v1[10..26].copy_from_slice(b"scorecard/v1\0\0\0\0");
+        if bytes.len() == keys().1.to_bytes().len() {
+            circuit_v1(ScorecardVerifyingKey::from_bytes(&v1).map(|_| ()));
+        } else {
+            circuit_v1(ScorecardProvingKey::from_bytes(&v1).map(|_| ()));
+        }
+    }
     assert_eq!(SuccinctProof::from_bytes(&proof.to_bytes()).unwrap(), proof);
     let p2 = SuccinctPolicy::from_json(&w.policy.to_json()).unwrap();
     assert_eq!(p2, w.policy);

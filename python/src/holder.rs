@@ -56,7 +56,8 @@ impl HolderSecret {
         guard(|| Ok(fr_to_hex(&self.0.commitment())))
     }
 
-    /// The nullifier `Poseidon(secret, scope)` (hex) in a verifier's scope.
+    /// The identity nullifier `Poseidon(TAG, secret, scope)` (hex) in a
+    /// verifier's scope.
     fn nullifier(&self, scope: &str) -> PyResult<String> {
         core(|| self.0.nullifier(scope).map(|n| fr_to_hex(&n)))
     }

@@ -24,7 +24,9 @@ use crate::{
         self,
         constraints::{root_from_path, MerklePathVar},
     },
-    statement::{missing, public_inputs},
+    statement::constraints::{
+        self as statement, enforce_valid_on, holder_commitment, missing, public_inputs,
+    },
     Fr,
 };
 
@@ -95,25 +97,26 @@ impl ConstraintSynthesizer<Fr> for PresentationCircuit {
         // 7. Bind the challenge.
         let _ = challenge.square()?;
 
-        // 1. Holder binding and nullifier.
-        let holder_commitment = poseidon::hash(std::slice::from_ref(&secret))?;
-        poseidon::hash2(&secret, scope)?.enforce_equal(nullifier)?;
+        // 1. Holder binding and the tagged nullifier.
+        let holder_commitment = holder_commitment(&secret)?;
+        statement::nullifier(super::nullifier_tag(), &secret, scope)?.enforce_equal(nullifier)?;
 
         // 2. The issuer's signature on the credential.
         let attributes_hash = poseidon::hash(&attributes)?;
         let credential_hash = poseidon::hash(&[
             schema_id.clone(),
             serial.clone(),
-            issued,
+            issued.clone(),
             expiry.clone(),
             holder_commitment,
             attributes_hash,
         ])?;
-        poseidon::hash2(&issuer_key.x, &issuer_key.y)?.enforce_equal(issuer_key_hash)?;
+        statement::issuer_key_hash(&issuer_key)?.enforce_equal(issuer_key_hash)?;
         eddsa::verify(&issuer_key, &signature, &credential_hash)?;
 
-        // 3. Expiry: the issuer signs 64-bit days; `now` is checked by the verifier.
-        comparators::enforce_geq(&expiry, now, VALUE_BITS)?;
+        // 3. Validity: issued <= now <= expiry (64-bit days signed by the
+        // issuer; `now` is checked by the verifier).
+        enforce_valid_on(&issued, now, &expiry)?;
 
         // 4. Non-revocation: the leaf at `serial` is empty.
         let serial_bits = comparators::to_bits_le(&serial, smt::KEY_BITS)?;

@@ -18,10 +18,12 @@ use super::{
 };
 use crate::{
     babyjubjub::constraints::PointVar,
-    comparators::{self, VALUE_BITS},
+    comparators,
     eddsa::constraints::{self as eddsa, SignatureVar},
     poseidon::constraints as poseidon,
-    statement::{missing, public_inputs},
+    statement::constraints::{
+        self as statement, enforce_valid_on, holder_commitment, missing, public_inputs,
+    },
     Fr,
 };
 
@@ -125,9 +127,9 @@ impl ConstraintSynthesizer<Fr> for ScorecardCircuit {
         // 6. Bind the challenge.
         let _ = challenge.square()?;
 
-        // 1. Holder binding and nullifier.
-        let holder_commitment = poseidon::hash(std::slice::from_ref(&secret))?;
-        poseidon::hash2(&secret, scope)?.enforce_equal(nullifier)?;
+        // 1. Holder binding and the tagged nullifier.
+        let holder_commitment = holder_commitment(&secret)?;
+        statement::nullifier(super::nullifier_tag(), &secret, scope)?.enforce_equal(nullifier)?;
 
         // 2. The provider's signature on the credit data.
         let mut message = vec![
@@ -139,13 +141,12 @@ impl ConstraintSynthesizer<Fr> for ScorecardCircuit {
         ];
         message.extend(metrics.iter().cloned());
         let credit_hash = poseidon::hash(&message)?;
-        poseidon::hash2(&issuer_key.x, &issuer_key.y)?.enforce_equal(issuer_key_hash)?;
+        statement::issuer_key_hash(&issuer_key)?.enforce_equal(issuer_key_hash)?;
         eddsa::verify(&issuer_key, &signature, &credit_hash)?;
 
         // 3. Validity: issued <= now <= expiry (64-bit days signed by the
         // provider; `now` is checked by the verifier).
-        comparators::enforce_geq(&expiry, now, VALUE_BITS)?;
-        comparators::enforce_geq(now, &issued, VALUE_BITS)?;
+        enforce_valid_on(&issued, now, &expiry)?;
 
         // 4 and 5. Each slot: whether the metric reaches it, and its packed
         // element; the model is the policy's and the score reaches the cutoff.

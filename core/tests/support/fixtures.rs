@@ -48,12 +48,22 @@ pub fn rng(seed: u64) -> ChaCha20Rng {
 /// An issuer with an in-memory registry, a holder, and a credential valid
 /// for a year from [`today`].
 pub fn setup_holder(seed: u64, subject: Map<String, Value>) -> (Issuer, HolderSecret, Credential) {
+    setup_holder_from(seed, subject, today())
+}
+
+/// [`setup_holder`] with a credential valid from `valid_from` until a year
+/// after [`today`].
+pub fn setup_holder_from(
+    seed: u64,
+    subject: Map<String, Value>,
+    valid_from: Date,
+) -> (Issuer, HolderSecret, Credential) {
     let mut r = rng(seed);
     let mut issuer = Issuer::in_memory(IssuerKey::generate(&mut r)).unwrap();
     let secret = HolderSecret::generate(&mut r);
     let until = Date::from_days(today().days() + 365).unwrap();
     let credential = issuer
-        .issue(&schema(), subject, secret.commitment(), today(), until)
+        .issue(&schema(), subject, secret.commitment(), valid_from, until)
         .unwrap();
     (issuer, secret, credential)
 }
