@@ -150,7 +150,11 @@ pub(crate) fn prove_multiple<R: RngCore + CryptoRng>(
         return None;
     }
     let gens = &generators()[..m];
-    let secrets: Zeroizing<Vec<PartySecrets>> = Zeroizing::new(
+    // The randomness in the crate's order: every party's bit-commitment
+    // blindings (`assign_position_with_rng`), then every party's polynomial
+    // blindings (`apply_challenge_with_rng`), so that the same RNG gives the
+    // crate's proof byte for byte.
+    let mut secrets: Zeroizing<Vec<PartySecrets>> = Zeroizing::new(
         (0..m)
             .map(|_| {
                 let a_blinding = Scalar::random(rng);
@@ -162,12 +166,16 @@ pub(crate) fn prove_multiple<R: RngCore + CryptoRng>(
                     s_blinding,
                     s_l,
                     s_r,
-                    t_1_blinding: Scalar::random(rng),
-                    t_2_blinding: Scalar::random(rng),
+                    t_1_blinding: Scalar::ZERO,
+                    t_2_blinding: Scalar::ZERO,
                 }
             })
             .collect(),
     );
+    for party in secrets.iter_mut() {
+        party.t_1_blinding = Scalar::random(rng);
+        party.t_2_blinding = Scalar::random(rng);
+    }
 
     // The dealer's domain separator (`rangeproof v1`, n, m).
     transcript.append_message(b"dom-sep", b"rangeproof v1");
