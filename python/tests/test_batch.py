@@ -45,7 +45,7 @@ def mixed(request_, presentation, second):
         "app-4": b"garbage",  # not JSON
         "app-5": p2,  # a Presentation object
         "app-6": presentation.to_json().encode(),  # bytes JSON; same holder again
-        "app-7": b"ZKCP\x01" + b"\x00" * 5,  # truncated binary
+        "app-7": b"ZKCP\x02" + b"\x00" * 5,  # truncated binary (envelope version 2)
         "app-8": bytearray(p2.to_bytes(request_)),  # same holder again
     }
 

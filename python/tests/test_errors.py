@@ -127,7 +127,7 @@ def test_malformed_presentations_raise_parse_errors_not_verification_errors(requ
     with pytest.raises(zkcred.JsonError):
         zkcred.verify(request_, "{", vk)
     with pytest.raises(zkcred.EncodingError):
-        zkcred.verify(request_, b"ZKCP\x01" + b"\0" * 10, vk)
+        zkcred.verify(request_, b"ZKCP\x02" + b"\0" * 10, vk)
     doc = json.loads(presentation.to_json())
     doc["proof"] = "ff" * 128  # every point flag set: not a valid encoding
     with pytest.raises(zkcred.MalformedProofError):
