@@ -50,6 +50,9 @@ done
 
 section "tests"
 cargo test --workspace
+# The criterion benches, each function once (criterion's test mode), so a
+# bench that no longer runs is caught here rather than when measuring.
+ZKCRED_BENCH_REVOKED=2000 cargo test -p zkcred-benches --benches
 
 section "interoperability: circomlibjs and snarkjs"
 (cd scripts/vectors && npm ci --no-audit --no-fund --loglevel=error)
