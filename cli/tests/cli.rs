@@ -82,20 +82,7 @@ fn issue_prove_verify_revoke_from_the_command_line() {
     };
     let args = request_args("request.json");
     ok(d, &args.iter().map(String::as_str).collect::<Vec<_>>());
-    ok(
-        d,
-        &[
-            "prove",
-            "--request",
-            "request.json",
-            "--credential",
-            "alice.vc.json",
-            "--registry",
-            ".zkcred/registry.db",
-            "--out",
-            "p.json",
-        ],
-    );
+    ok(d, &prove_args(".zkcred/registry.db", "p.json"));
     let verified = ok(
         d,
         &[
@@ -685,6 +672,22 @@ fn issued(d: &Path) -> String {
     issuer
 }
 
+/// `zkcred prove` of `alice.vc.json` for `request.json` with the default
+/// keys, the revocation path from `registry`, into `out`.
+fn prove_args<'a>(registry: &'a str, out: &'a str) -> Vec<&'a str> {
+    vec![
+        "prove",
+        "--request",
+        "request.json",
+        "--credential",
+        "alice.vc.json",
+        "--registry",
+        registry,
+        "--out",
+        out,
+    ]
+}
+
 fn request_args<'a>(issuer: &'a str, registry: &'a str, out: &'a str) -> Vec<&'a str> {
     vec![
         "request",
@@ -715,17 +718,7 @@ fn commands_that_read_a_registry_refuse_a_missing_one() {
     for args in [
         vec!["issuer", "root", "--registry", "typo.db"],
         request_args(&issuer, "typo.db", "typo-request.json"),
-        vec![
-            "prove",
-            "--request",
-            "request.json",
-            "--credential",
-            "alice.vc.json",
-            "--registry",
-            "typo.db",
-            "--out",
-            "p.json",
-        ],
+        prove_args("typo.db", "p.json"),
         vec!["revoke", "--registry", "typo.db", "--serial", "0"],
     ] {
         fails_with_one_line(d, &args, "no revocation registry at typo.db");
@@ -927,20 +920,7 @@ fn verify_batch_prints_one_row_per_proof_and_fails_if_any_is_refused() {
         d,
         &request_args(&issuer, ".zkcred/registry.db", "request.json"),
     );
-    ok(
-        d,
-        &[
-            "prove",
-            "--request",
-            "request.json",
-            "--credential",
-            "alice.vc.json",
-            "--registry",
-            ".zkcred/registry.db",
-            "--out",
-            "good.json",
-        ],
-    );
+    ok(d, &prove_args(".zkcred/registry.db", "good.json"));
     // Tampered: another nullifier (a valid field element, so it parses).
     let good = std::fs::read_to_string(d.join("good.json")).unwrap();
     let mut doc: serde_json::Value = serde_json::from_str(&good).unwrap();

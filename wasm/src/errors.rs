@@ -47,31 +47,34 @@ pub fn kind_of(e: &CoreError) -> &'static str {
     js_kind(e.kind())
 }
 
-/// The JS kind of a core error kind. Exhaustive: a kind added to
-/// zkcred-core is a compile error here until it has a name. The credit kinds
-/// (`scorecard`, `metrics`, `attestation`, `creditPolicy`) cannot occur in
-/// this package, which makes no credit proofs.
+/// The JS kind of a core error kind: core's name ([`ErrorKind::name`]),
+/// but `encoding` for a non-canonical field element. Exhaustive, with no
+/// catch-all arm: a kind added to zkcred-core is a compile error here until
+/// it is listed. The credit kinds (`scorecard`, `metrics`, `attestation`,
+/// `creditPolicy`) cannot occur in this package, which makes no credit
+/// proofs.
 pub fn js_kind(kind: ErrorKind) -> &'static str {
     match kind {
-        ErrorKind::Json => "json",
-        ErrorKind::UnsupportedVersion => "unsupportedVersion",
-        ErrorKind::Encoding | ErrorKind::NonCanonical => "encoding",
-        ErrorKind::InvalidDate => "invalidDate",
-        ErrorKind::Schema => "schema",
-        ErrorKind::Attribute => "attribute",
-        ErrorKind::Request => "request",
-        ErrorKind::Credential => "credential",
-        ErrorKind::Key => "key",
-        ErrorKind::MalformedProof => "malformedProof",
-        ErrorKind::Unsatisfiable => "unsatisfiable",
-        ErrorKind::VerificationFailed => "verificationFailed",
-        ErrorKind::Revocation => "revocation",
-        ErrorKind::Proving => "proving",
-        ErrorKind::Io => "io",
-        ErrorKind::Scorecard => "scorecard",
-        ErrorKind::Metrics => "metrics",
-        ErrorKind::Attestation => "attestation",
-        ErrorKind::CreditPolicy => "creditPolicy",
+        ErrorKind::NonCanonical => ErrorKind::Encoding.name(),
+        ErrorKind::Json
+        | ErrorKind::UnsupportedVersion
+        | ErrorKind::Encoding
+        | ErrorKind::InvalidDate
+        | ErrorKind::Schema
+        | ErrorKind::Attribute
+        | ErrorKind::Request
+        | ErrorKind::Credential
+        | ErrorKind::Key
+        | ErrorKind::MalformedProof
+        | ErrorKind::Unsatisfiable
+        | ErrorKind::VerificationFailed
+        | ErrorKind::Revocation
+        | ErrorKind::Proving
+        | ErrorKind::Io
+        | ErrorKind::Scorecard
+        | ErrorKind::Metrics
+        | ErrorKind::Attestation
+        | ErrorKind::CreditPolicy => kind.name(),
     }
 }
 
