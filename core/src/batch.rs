@@ -4,9 +4,11 @@
 //!
 //! The engine is generic over the kind of proof ([`ProofKind`]): identity
 //! presentations ([`IdentityKind`]) here, transparent credit proofs with the
-//! credit code. Front ends (Python's `verify_batch`) collect the proofs,
-//! call [`verify_all`], and turn the [`Outcome`]s into their own table,
-//! mapping each refusal's [`ErrorKind`] to their own error names.
+//! credit code. Front ends (Python's `verify_batch`, the CLI's
+//! `verify-batch`, the mobile SDK's `verify_batch` and wasm's `verifyBatch`)
+//! collect the proofs, call [`verify_all`], and turn the [`Outcome`]s into
+//! their own table, mapping each refusal's [`ErrorKind`] to their own error
+//! names.
 //!
 //! Each row is timed with a monotonic clock: `std::time::Instant` in
 //! [`verify_all`]; [`verify_all_with_clock`] takes another (the wasm binding
