@@ -8,6 +8,7 @@
 //!     --scorecard model.json --out policy.json
 //! zkcred credit prove --policy policy.json --attestation attestation.json --openings openings.json --out proof.json
 //! zkcred credit verify --policy policy.json --proof proof.json [--proof more.json ...]
+//! zkcred credit verify-batch --policy policy.json [--json] proofs/*.json  # one row per proof
 //! zkcred credit scorecard --scorecard model.json        # validates a model and prints its hash
 //! ```
 
@@ -76,6 +77,17 @@ pub enum CreditCommand {
         /// The scorecard verifying key (succinct path).
         #[arg(long, default_value = ".zkcred/scorecard.vk")]
         vk: PathBuf,
+    },
+    /// Verify many transparent proofs against a policy (batch verification,
+    /// on all cores): one row per proof (file, accepted or refused, what it
+    /// discloses or the error kind and reason, time) and a summary. Exits
+    /// non-zero if any proof is refused.
+    VerifyBatch {
+        /// The lender's policy.
+        #[arg(long)]
+        policy: PathBuf,
+        #[command(flatten)]
+        batch: crate::batch::BatchArgs,
     },
     /// Validate a scorecard model and print its hash.
     Scorecard {
@@ -430,6 +442,11 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
                     )));
                 }
             }
+        }
+        CreditCommand::VerifyBatch { policy, batch } => {
+            let policy = CreditPolicy::from_json(&read_text(&policy)?)?;
+            let kind = zkcred_credit::batch::CreditKind::new(policy)?;
+            crate::batch::run(&kind, &batch)?;
         }
         CreditCommand::Scorecard { scorecard } => {
             let s = Scorecard::from_json(&read_text(&scorecard)?)?;

@@ -5,6 +5,7 @@
 //! with status 1.
 #![forbid(unsafe_code)]
 
+mod batch;
 mod credit;
 mod demo;
 mod onchain;
@@ -94,6 +95,20 @@ enum Command {
         /// Also write snarkjs's verification_key.json, proof.json and public.json here.
         #[arg(long)]
         snarkjs_dir: Option<PathBuf>,
+    },
+    /// Verify many presentations against one request (batch verification, on
+    /// all cores): one row per proof (file, accepted or refused, nullifier or
+    /// error kind and reason, time) and a summary. Exits non-zero if any
+    /// proof is refused.
+    VerifyBatch {
+        /// The verifier's request.
+        #[arg(long)]
+        request: PathBuf,
+        /// The verifying key.
+        #[arg(long, default_value = ".zkcred/presentation.vk")]
+        vk: PathBuf,
+        #[command(flatten)]
+        batch: batch::BatchArgs,
     },
     /// Write a Solidity Groth16 verifier with a verifying key's points as constants.
     ExportVerifier {
@@ -557,6 +572,12 @@ fn run(cli: Cli) -> CliResult<()> {
                 }))
                 .expect("JSON")
             );
+        }
+        Command::VerifyBatch { request, vk, batch } => {
+            let request = PresentationRequest::from_json(&read_text(&request)?)?;
+            let vk = VerifyingKey::from_bytes(&read(&vk)?)?;
+            let kind = zkcred_core::batch::IdentityKind::new(request, vk)?;
+            batch::run(&kind, &batch)?;
         }
         Command::ExportVerifier { vk, out } => {
             let vk = VerifyingKey::from_bytes(&read(&vk)?)?;

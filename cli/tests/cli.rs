@@ -82,20 +82,7 @@ fn issue_prove_verify_revoke_from_the_command_line() {
     };
     let args = request_args("request.json");
     ok(d, &args.iter().map(String::as_str).collect::<Vec<_>>());
-    ok(
-        d,
-        &[
-            "prove",
-            "--request",
-            "request.json",
-            "--credential",
-            "alice.vc.json",
-            "--registry",
-            ".zkcred/registry.db",
-            "--out",
-            "p.json",
-        ],
-    );
+    ok(d, &prove_args(".zkcred/registry.db", "p.json"));
     let verified = ok(
         d,
         &[
@@ -410,6 +397,48 @@ fn credit_attest_policy_prove_verify_from_the_command_line() {
     ))
     .unwrap();
     assert_eq!(batch.as_array().unwrap().len(), 2);
+    // The same through the batch table: good, replayed (another
+    // challenge) and garbage rows, and a non-zero exit.
+    std::fs::copy(d.join("proof.json"), d.join("replayed.json")).unwrap();
+    let (success, stdout, stderr) = zkcred(
+        d,
+        &[
+            "credit",
+            "verify-batch",
+            "--policy",
+            "policy.json",
+            "--json",
+            "proof.json",
+            "proof2.json",
+            "metrics.json",
+        ],
+    );
+    assert!(
+        !success && stderr.contains("1 of 3 proofs refused"),
+        "{stderr}"
+    );
+    let table: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let rows = table["rows"].as_array().unwrap();
+    let accepted: Vec<bool> = rows.iter().map(|r| r["accepted"] == true).collect();
+    assert_eq!(accepted, [true, true, false]);
+    assert_eq!(rows[0]["disclosed"]["issuer_id"], "bank.example");
+    assert!(rows[0]["nullifier"].is_null());
+    assert_eq!(rows[2]["error"], "json");
+    let (success, stdout, _) = zkcred(
+        d,
+        &[
+            "credit",
+            "verify-batch",
+            "--policy",
+            "policy2.json",
+            "--json",
+            "replayed.json",
+        ],
+    );
+    let table: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(!success);
+    assert_eq!(table["rows"][0]["error"], "verificationFailed");
+    assert_eq!(table["summary"]["refused"], 1);
 
     // Replay under another challenge; an unmet threshold; garbage.
     fails_with_one_line(
@@ -643,6 +672,22 @@ fn issued(d: &Path) -> String {
     issuer
 }
 
+/// `zkcred prove` of `alice.vc.json` for `request.json` with the default
+/// keys, the revocation path from `registry`, into `out`.
+fn prove_args<'a>(registry: &'a str, out: &'a str) -> Vec<&'a str> {
+    vec![
+        "prove",
+        "--request",
+        "request.json",
+        "--credential",
+        "alice.vc.json",
+        "--registry",
+        registry,
+        "--out",
+        out,
+    ]
+}
+
 fn request_args<'a>(issuer: &'a str, registry: &'a str, out: &'a str) -> Vec<&'a str> {
     vec![
         "request",
@@ -673,17 +718,7 @@ fn commands_that_read_a_registry_refuse_a_missing_one() {
     for args in [
         vec!["issuer", "root", "--registry", "typo.db"],
         request_args(&issuer, "typo.db", "typo-request.json"),
-        vec![
-            "prove",
-            "--request",
-            "request.json",
-            "--credential",
-            "alice.vc.json",
-            "--registry",
-            "typo.db",
-            "--out",
-            "p.json",
-        ],
+        prove_args("typo.db", "p.json"),
         vec!["revoke", "--registry", "typo.db", "--serial", "0"],
     ] {
         fails_with_one_line(d, &args, "no revocation registry at typo.db");
@@ -872,5 +907,93 @@ fn secret_files_are_0600_exclusive_and_never_follow_a_symlink() {
     assert_eq!(
         std::fs::read_to_string(d.join("victim")).unwrap(),
         "untouched"
+    );
+}
+
+#[test]
+fn verify_batch_prints_one_row_per_proof_and_fails_if_any_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(d, &["setup"]);
+    let issuer = issued(d);
+    ok(
+        d,
+        &request_args(&issuer, ".zkcred/registry.db", "request.json"),
+    );
+    ok(d, &prove_args(".zkcred/registry.db", "good.json"));
+    // Tampered: another nullifier (a valid field element, so it parses).
+    let good = std::fs::read_to_string(d.join("good.json")).unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&good).unwrap();
+    let nullifier = doc["nullifier"].as_str().unwrap().to_string();
+    let flipped = if &nullifier[10..11] == "0" { "1" } else { "0" };
+    doc["nullifier"] = format!("{}{flipped}{}", &nullifier[..10], &nullifier[11..]).into();
+    std::fs::write(d.join("tampered.json"), doc.to_string()).unwrap();
+    // Garbage: neither the binary form's magic nor UTF-8.
+    std::fs::write(d.join("garbage.bin"), [0xffu8, 0x00, 0x13, 0x37]).unwrap();
+
+    let (success, stdout, stderr) = zkcred(
+        d,
+        &[
+            "verify-batch",
+            "--request",
+            "request.json",
+            "--json",
+            "good.json",
+            "tampered.json",
+            "garbage.bin",
+        ],
+    );
+    assert!(!success, "a refused proof must fail the batch: {stdout}");
+    assert_eq!(stderr.trim(), "error: 2 of 3 proofs refused");
+    let table: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let rows = table["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    let files: Vec<&str> = rows.iter().map(|r| r["file"].as_str().unwrap()).collect();
+    assert_eq!(files, ["good.json", "tampered.json", "garbage.bin"]);
+    let accepted: Vec<bool> = rows.iter().map(|r| r["accepted"] == true).collect();
+    assert_eq!(accepted, [true, false, false]);
+    assert_eq!(rows[0]["nullifier"], nullifier.as_str());
+    assert!(rows[0]["error"].is_null());
+    assert_eq!(rows[1]["error"], "verificationFailed");
+    assert_eq!(rows[1]["reason"], "the presentation does not verify");
+    assert_eq!(rows[2]["error"], "encoding");
+    assert!(rows.iter().all(|r| r["ms"].as_f64().unwrap() >= 0.0));
+    assert_eq!(table["summary"]["proofs"], 3);
+    assert_eq!(table["summary"]["accepted"], 1);
+    assert_eq!(table["summary"]["refused"], 2);
+
+    // Text: a header, a row per proof, a summary; all accepted is success.
+    let text = ok(
+        d,
+        &[
+            "verify-batch",
+            "--request",
+            "request.json",
+            "--threads",
+            "1",
+            "good.json",
+            "good.json",
+        ],
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(lines[0].starts_with("FILE") && lines[0].contains("RESULT"));
+    assert!(lines[1].starts_with("good.json") && lines[1].contains("accepted"));
+    assert!(lines[1].contains(&nullifier), "{text}");
+    assert!(
+        lines[3].starts_with("2 proofs: 2 accepted, 0 refused"),
+        "{text}"
+    );
+    let (success, text, _) = zkcred(
+        d,
+        &["verify-batch", "--request", "request.json", "tampered.json"],
+    );
+    assert!(!success);
+    assert!(text.contains("refused") && text.contains("verificationFailed"));
+    // A file that cannot be read fails the whole batch, naming it.
+    fails_with_one_line(
+        d,
+        &["verify-batch", "--request", "request.json", "missing.json"],
+        "missing.json",
     );
 }

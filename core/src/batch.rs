@@ -4,9 +4,16 @@
 //!
 //! The engine is generic over the kind of proof ([`ProofKind`]): identity
 //! presentations ([`IdentityKind`]) here, transparent credit proofs with the
-//! credit code. Front ends (Python's `verify_batch`) collect the proofs,
-//! call [`verify_all`], and turn the [`Outcome`]s into their own table,
-//! mapping each refusal's [`ErrorKind`] to their own error names.
+//! credit code. Front ends (Python's `verify_batch`, the CLI's
+//! `verify-batch`, the mobile SDK's `verify_batch` and wasm's `verifyBatch`)
+//! collect the proofs, call [`verify_all`], and turn the [`Outcome`]s into
+//! their own table, mapping each refusal's [`ErrorKind`] to their own error
+//! names.
+//!
+//! Each row is timed with a monotonic clock: `std::time::Instant` in
+//! [`verify_all`]; [`verify_all_with_clock`] takes another (the wasm binding
+//! passes the page's `performance.now()`, since `Instant::now()` panics on
+//! `wasm32-unknown-unknown`).
 
 use std::{
     collections::BTreeMap,
@@ -14,7 +21,10 @@ use std::{
     time::{Duration, Instant},
 };
 
-use crate::{keys::VerifyingKey, verifier, ErrorKind, Presentation, PresentationRequest, Result};
+use crate::{
+    keys::VerifyingKey, verifier, ErrorDetails, ErrorKind, Presentation, PresentationRequest,
+    Result,
+};
 
 /// One proof of a batch as received: a byte string (a binary envelope, or
 /// UTF-8 JSON) or text (JSON).
@@ -38,14 +48,16 @@ pub struct Accepted {
 }
 
 /// Why a proof was refused: the kind of error (`None` for a caught panic,
-/// which is a bug) and its value-free message (opaque for a failed
-/// verification).
+/// which is a bug), its value-free message (opaque for a failed
+/// verification) and its structured details.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rejected {
     /// The error's kind; `None` when verifying the proof panicked.
     pub kind: Option<ErrorKind>,
     /// Its message ([`PANIC_MESSAGE`] for a panic).
     pub reason: String,
+    /// Its details ([`crate::Error::details`]; empty for a panic).
+    pub details: ErrorDetails,
 }
 
 /// The reason of a row whose verification panicked. The panic's own text is
@@ -106,34 +118,55 @@ impl ProofKind for IdentityKind {
     }
 }
 
-fn verify_one<K: ProofKind>(kind: &K, proof: &RawProof) -> Outcome {
-    let start = Instant::now();
+fn verify_one<K: ProofKind>(kind: &K, proof: &RawProof, clock: &Clock<'_>) -> Outcome {
+    let start = clock();
     let result = match catch_unwind(AssertUnwindSafe(|| kind.verify(proof))) {
         Ok(Ok(accepted)) => Ok(accepted),
         Ok(Err(e)) => Err(Rejected {
             kind: Some(e.kind()),
             reason: e.to_string(),
+            details: e.details(),
         }),
         Err(_) => Err(Rejected {
             kind: None,
             reason: PANIC_MESSAGE.into(),
+            details: ErrorDetails::default(),
         }),
     };
     Outcome {
         result,
-        elapsed: start.elapsed(),
+        elapsed: clock().saturating_sub(start),
     }
 }
+
+/// A monotonic clock for [`verify_all_with_clock`]: the time since a fixed
+/// instant of the caller's choice.
+pub type Clock<'a> = dyn Fn() -> Duration + Sync + 'a;
 
 /// Verifies every proof, in input order, on `threads` threads (`None`: all
 /// cores, rayon's global pool; without the `parallel` feature, one thread).
 /// Never fails row by row: each row says why it was refused, a panic
 /// included. Fails as a whole only when the thread pool cannot be built
 /// ([`crate::Error::Io`]).
+///
+/// Times rows with `std::time::Instant`, which panics on
+/// `wasm32-unknown-unknown`: there, use [`verify_all_with_clock`].
 pub fn verify_all<K: ProofKind>(
     kind: &K,
     proofs: &[RawProof],
     threads: Option<usize>,
+) -> Result<Vec<Outcome>> {
+    let epoch = Instant::now();
+    verify_all_with_clock(kind, proofs, threads, &|| epoch.elapsed())
+}
+
+/// [`verify_all`], timing each row with `clock` (for a platform without
+/// `std::time::Instant`).
+pub fn verify_all_with_clock<K: ProofKind>(
+    kind: &K,
+    proofs: &[RawProof],
+    threads: Option<usize>,
+    clock: &Clock<'_>,
 ) -> Result<Vec<Outcome>> {
     #[cfg(feature = "parallel")]
     {
@@ -141,7 +174,7 @@ pub fn verify_all<K: ProofKind>(
         let run = || {
             proofs
                 .par_iter()
-                .map(|p| verify_one(kind, p))
+                .map(|p| verify_one(kind, p, clock))
                 .collect::<Vec<_>>()
         };
         match threads {
@@ -156,7 +189,7 @@ pub fn verify_all<K: ProofKind>(
     #[cfg(not(feature = "parallel"))]
     {
         let _ = threads;
-        Ok(proofs.iter().map(|p| verify_one(kind, p)).collect())
+        Ok(proofs.iter().map(|p| verify_one(kind, p, clock)).collect())
     }
 }
 
@@ -206,6 +239,42 @@ mod tests {
         assert_eq!(refused.kind, None);
         assert_eq!(refused.reason, PANIC_MESSAGE);
         assert!(!refused.reason.contains("toy panic"));
+    }
+
+    #[test]
+    fn rows_are_timed_with_the_given_clock() {
+        // A clock that advances 5 ms at each reading: one thread reads it
+        // twice per row, so each row took exactly 5 ms.
+        let ticks = std::sync::atomic::AtomicU64::new(0);
+        let clock = || {
+            let n = ticks.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Duration::from_millis(5 * n)
+        };
+        let out =
+            verify_all_with_clock(&Toy, &texts(&["ok", "bad", "ok"]), Some(1), &clock).unwrap();
+        for o in &out {
+            assert_eq!(o.elapsed, Duration::from_millis(5));
+        }
+        assert_eq!(ticks.into_inner(), 6);
+    }
+
+    #[test]
+    fn a_refusal_carries_the_errors_details() {
+        struct Refuses;
+        impl ProofKind for Refuses {
+            fn verify(&self, _: &RawProof) -> Result<Accepted> {
+                Err(Error::Unsatisfiable(crate::Unsatisfied::predicate(
+                    1,
+                    "kyc_level",
+                    "predicate 1 (`kyc_level` >=) does not hold",
+                )))
+            }
+        }
+        let out = verify_all(&Refuses, &texts(&["x"]), None).unwrap();
+        let refused = out[0].result.as_ref().unwrap_err();
+        assert_eq!(refused.kind, Some(ErrorKind::Unsatisfiable));
+        assert_eq!(refused.details.predicate, Some(1));
+        assert_eq!(refused.details.attribute.as_deref(), Some("kyc_level"));
     }
 
     #[test]

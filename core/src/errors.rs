@@ -98,6 +98,58 @@ impl ErrorKind {
         ErrorKind::CreditPolicy,
         ErrorKind::Io,
     ];
+
+    /// The kind's stable name, as front ends without their own error types
+    /// print it (the CLI's batch table): the variant's name in camelCase,
+    /// e.g. `"verificationFailed"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::Json => "json",
+            ErrorKind::UnsupportedVersion => "unsupportedVersion",
+            ErrorKind::Encoding => "encoding",
+            ErrorKind::NonCanonical => "nonCanonical",
+            ErrorKind::InvalidDate => "invalidDate",
+            ErrorKind::Schema => "schema",
+            ErrorKind::Attribute => "attribute",
+            ErrorKind::Request => "request",
+            ErrorKind::Credential => "credential",
+            ErrorKind::Key => "key",
+            ErrorKind::MalformedProof => "malformedProof",
+            ErrorKind::Unsatisfiable => "unsatisfiable",
+            ErrorKind::VerificationFailed => "verificationFailed",
+            ErrorKind::Revocation => "revocation",
+            ErrorKind::Proving => "proving",
+            ErrorKind::Scorecard => "scorecard",
+            ErrorKind::Metrics => "metrics",
+            ErrorKind::Attestation => "attestation",
+            ErrorKind::CreditPolicy => "creditPolicy",
+            ErrorKind::Io => "io",
+        }
+    }
+}
+
+/// The structured details of an [`Error`], all optional and all value-free
+/// (names, positions and paths, never an attribute value or a secret): what
+/// a binding attaches to its error or its batch row.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ErrorDetails {
+    /// The position of the failing predicate in the request
+    /// ([`Error::predicate`]).
+    pub predicate: Option<usize>,
+    /// The attribute of a failing predicate or a refused value
+    /// ([`Error::attribute`]).
+    pub attribute: Option<String>,
+    /// The field an encoding error is about ([`Error::field`]).
+    pub field: Option<&'static str>,
+    /// The file an I/O or file-content error is about ([`Error::path`]).
+    pub path: Option<PathBuf>,
+}
+
+impl ErrorDetails {
+    /// Whether there is no detail at all.
+    pub fn is_empty(&self) -> bool {
+        *self == ErrorDetails::default()
+    }
 }
 
 /// Why the holder cannot satisfy a request: a value-free reason and, when a
@@ -361,6 +413,19 @@ impl Error {
     }
 }
 
+impl Error {
+    /// All of the structured details at once ([`Error::predicate`],
+    /// [`Error::attribute`], [`Error::field`], [`Error::path`]).
+    pub fn details(&self) -> ErrorDetails {
+        ErrorDetails {
+            predicate: self.predicate(),
+            attribute: self.attribute().map(str::to_owned),
+            field: self.field(),
+            path: self.path().map(Path::to_path_buf),
+        }
+    }
+}
+
 /// Result with [`Error`].
 pub type Result<T, E = Error> = core::result::Result<T, E>;
 
@@ -548,6 +613,37 @@ mod tests {
         assert_eq!(e.predicate(), Some(1));
         assert_eq!(e.attribute(), Some("nationality"));
         assert_eq!(e.in_file("/tmp/x").attribute(), Some("nationality"));
+    }
+
+    #[test]
+    fn kind_names_are_distinct_camel_case() {
+        let names: std::collections::BTreeSet<&str> =
+            ErrorKind::ALL.iter().map(|k| k.name()).collect();
+        assert_eq!(names.len(), ErrorKind::ALL.len());
+        assert_eq!(ErrorKind::VerificationFailed.name(), "verificationFailed");
+        assert!(names
+            .iter()
+            .all(|n| n.chars().next().unwrap().is_ascii_lowercase()));
+    }
+
+    #[test]
+    fn details_gather_every_detail_and_only_those_present() {
+        let e = Error::Unsatisfiable(Unsatisfied::predicate(
+            2,
+            "nationality",
+            "predicate 2 (`nationality` in) does not hold",
+        ))
+        .in_file("/tmp/request.json");
+        let d = e.details();
+        assert_eq!(d.predicate, Some(2));
+        assert_eq!(d.attribute.as_deref(), Some("nationality"));
+        assert_eq!(d.field, None);
+        assert_eq!(d.path.as_deref(), Some(Path::new("/tmp/request.json")));
+        assert_eq!(
+            Error::Encoding("proofValue").details().field,
+            Some("proofValue")
+        );
+        assert!(Error::VerificationFailed.details().is_empty());
     }
 
     #[test]

@@ -53,7 +53,7 @@ pub mod verifier;
 pub mod wallet;
 
 pub use credential::Credential;
-pub use errors::{Error, ErrorKind, Result, Unsatisfied};
+pub use errors::{Error, ErrorDetails, ErrorKind, Result, Unsatisfied};
 pub use presentation::Presentation;
 pub use request::PresentationRequest;
 pub use zkcred_circuits::{smt::MerklePath, Fr};

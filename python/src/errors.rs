@@ -4,11 +4,15 @@
 //!
 //! Messages are core's `Display`, which never shows a secret or an attribute
 //! value; a failed verification stays the one opaque `VerificationError`.
+//! Every exception has core's structured details as attributes, `None` when
+//! absent: `predicate` (the failing predicate's position in the request),
+//! `attribute` (its attribute's name), `field` (what an encoding error is
+//! about) and `path` (a file): names and positions, never values.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use pyo3::{create_exception, exceptions::PyException, prelude::*};
-use zkcred_core::{Error as CoreError, ErrorKind};
+use zkcred_core::{Error as CoreError, ErrorDetails, ErrorKind};
 
 create_exception!(
     zkcred,
@@ -172,8 +176,35 @@ pub fn class_name(kind: ErrorKind) -> &'static str {
 }
 
 /// Core's error as the matching Python exception (by [`ErrorKind`],
-/// exhaustively), with core's value-free message.
+/// exhaustively), with core's value-free message and its details as
+/// attributes ([`DETAILS`]).
 pub fn to_py(e: CoreError) -> PyErr {
+    let details = e.details();
+    let err = exception(&e);
+    if details.is_empty() {
+        // The class attributes (all `None`) stand.
+        return err;
+    }
+    // Off the GIL (a `core` call inside `py.detach`) this takes it back.
+    Python::attach(|py| with_details(py, err, &details))
+}
+
+/// The attributes every zkcred exception has, `None` unless core gave the
+/// detail.
+pub const DETAILS: [&str; 4] = ["predicate", "attribute", "field", "path"];
+
+fn with_details(py: Python<'_>, err: PyErr, d: &ErrorDetails) -> PyErr {
+    let value = err.value(py);
+    // Setting an attribute on a fresh exception instance does not fail; if
+    // it did, the attribute would keep its class default, `None`.
+    let _ = value.setattr(DETAILS[0], d.predicate);
+    let _ = value.setattr(DETAILS[1], d.attribute.as_deref());
+    let _ = value.setattr(DETAILS[2], d.field);
+    let _ = value.setattr(DETAILS[3], d.path.as_ref().map(|p| p.display().to_string()));
+    err
+}
+
+fn exception(e: &CoreError) -> PyErr {
     let msg = e.to_string();
     match e.kind() {
         ErrorKind::Json => JsonError::new_err(msg),
@@ -223,7 +254,11 @@ pub fn core<T>(f: impl FnOnce() -> zkcred_core::Result<T>) -> PyResult<T> {
 /// Registers the exception classes on the module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
-    m.add("ZkcredError", py.get_type::<ZkcredError>())?;
+    let base = py.get_type::<ZkcredError>();
+    for name in DETAILS {
+        base.setattr(name, py.None())?;
+    }
+    m.add("ZkcredError", base)?;
     m.add("JsonError", py.get_type::<JsonError>())?;
     m.add(
         "UnsupportedVersionError",

@@ -192,6 +192,21 @@ def test_an_underage_holder_cannot_prove_and_the_message_names_the_predicate(
     assert "2012" not in message  # the value is never shown
 
 
+def test_a_failing_predicate_reports_its_index_and_attribute(
+    request_, minor, issuer, pk
+):
+    path = issuer.non_revocation_path(minor.credential.serial)
+    with pytest.raises(zkcred.UnsatisfiableError) as e:
+        zkcred.prove(request_, minor.credential, minor.secret, path, pk)
+    assert e.value.predicate == 0
+    assert e.value.attribute == "birth_date"
+    assert e.value.field is None and e.value.path is None
+    # An error without details has them all None.
+    with pytest.raises(zkcred.JsonError) as e:
+        zkcred.Presentation.from_json("{")
+    assert (e.value.predicate, e.value.attribute, e.value.field) == (None, None, None)
+
+
 def test_revoked_and_expired_credentials_cannot_prove(schema, pk):
     issuer = zkcred.Issuer(zkcred.IssuerKey.generate())
     holder = make_holder(issuer, schema, "1990-05-17")

@@ -77,7 +77,12 @@ __version__: str
 _DateLike: TypeAlias = Union[datetime.date, str]
 _PathArg: TypeAlias = Union[str, PathLike[str]]
 
-class ZkcredError(Exception): ...
+class ZkcredError(Exception):
+    predicate: Optional[int]
+    attribute: Optional[str]
+    field: Optional[str]
+    path: Optional[str]
+
 class JsonError(ZkcredError): ...
 class UnsupportedVersionError(ZkcredError): ...
 class EncodingError(ZkcredError): ...

@@ -4,10 +4,13 @@
 //! with a stable `kind` (camelCase, mirroring [`zkcred_core::Error`]'s
 //! variants) and core's `message`, which never shows a secret or an
 //! attribute value. Verification failures stay one opaque kind,
-//! `verificationFailed`.
+//! `verificationFailed`. Where core has structured details the error also
+//! gets `predicate` (the failing predicate's position in the request),
+//! `attribute` (its attribute's name), `field` (what an encoding error is
+//! about) and `path` (a file): names and positions, never values.
 
 use wasm_bindgen::JsValue;
-use zkcred_core::{Error as CoreError, ErrorKind};
+use zkcred_core::{Error as CoreError, ErrorDetails, ErrorKind};
 
 /// A failure of the bindings: a stable kind and a message for people.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,6 +19,8 @@ pub struct ZkcredError {
     pub kind: &'static str,
     /// A one-line message (no secrets, no attribute values).
     pub message: String,
+    /// Core's structured details, when the error has any.
+    pub details: ErrorDetails,
 }
 
 impl ZkcredError {
@@ -24,6 +29,7 @@ impl ZkcredError {
         ZkcredError {
             kind,
             message: message.into(),
+            details: ErrorDetails::default(),
         }
     }
 }
@@ -41,53 +47,85 @@ pub fn kind_of(e: &CoreError) -> &'static str {
     js_kind(e.kind())
 }
 
-/// The JS kind of a core error kind. Exhaustive: a kind added to
-/// zkcred-core is a compile error here until it has a name. The credit kinds
-/// (`scorecard`, `metrics`, `attestation`, `creditPolicy`) cannot occur in
-/// this package, which makes no credit proofs.
+/// The JS kind of a core error kind: core's name ([`ErrorKind::name`]),
+/// but `encoding` for a non-canonical field element. Exhaustive, with no
+/// catch-all arm: a kind added to zkcred-core is a compile error here until
+/// it is listed. The credit kinds (`scorecard`, `metrics`, `attestation`,
+/// `creditPolicy`) cannot occur in this package, which makes no credit
+/// proofs.
 pub fn js_kind(kind: ErrorKind) -> &'static str {
     match kind {
-        ErrorKind::Json => "json",
-        ErrorKind::UnsupportedVersion => "unsupportedVersion",
-        ErrorKind::Encoding | ErrorKind::NonCanonical => "encoding",
-        ErrorKind::InvalidDate => "invalidDate",
-        ErrorKind::Schema => "schema",
-        ErrorKind::Attribute => "attribute",
-        ErrorKind::Request => "request",
-        ErrorKind::Credential => "credential",
-        ErrorKind::Key => "key",
-        ErrorKind::MalformedProof => "malformedProof",
-        ErrorKind::Unsatisfiable => "unsatisfiable",
-        ErrorKind::VerificationFailed => "verificationFailed",
-        ErrorKind::Revocation => "revocation",
-        ErrorKind::Proving => "proving",
-        ErrorKind::Io => "io",
-        ErrorKind::Scorecard => "scorecard",
-        ErrorKind::Metrics => "metrics",
-        ErrorKind::Attestation => "attestation",
-        ErrorKind::CreditPolicy => "creditPolicy",
+        ErrorKind::NonCanonical => ErrorKind::Encoding.name(),
+        ErrorKind::Json
+        | ErrorKind::UnsupportedVersion
+        | ErrorKind::Encoding
+        | ErrorKind::InvalidDate
+        | ErrorKind::Schema
+        | ErrorKind::Attribute
+        | ErrorKind::Request
+        | ErrorKind::Credential
+        | ErrorKind::Key
+        | ErrorKind::MalformedProof
+        | ErrorKind::Unsatisfiable
+        | ErrorKind::VerificationFailed
+        | ErrorKind::Revocation
+        | ErrorKind::Proving
+        | ErrorKind::Io
+        | ErrorKind::Scorecard
+        | ErrorKind::Metrics
+        | ErrorKind::Attestation
+        | ErrorKind::CreditPolicy => kind.name(),
     }
 }
 
 impl From<CoreError> for ZkcredError {
     fn from(e: CoreError) -> Self {
-        ZkcredError::new(kind_of(&e), e.to_string())
+        ZkcredError {
+            details: e.details(),
+            ..ZkcredError::new(kind_of(&e), e.to_string())
+        }
     }
 }
 
 impl From<ZkcredError> for JsValue {
-    /// `new Error(message)` with `name = "ZkcredError"` and `kind` set.
+    /// `new Error(message)` with `name = "ZkcredError"`, `kind` set, and
+    /// `predicate`, `attribute`, `field`, `path` when present.
     fn from(e: ZkcredError) -> JsValue {
         let error = js_sys::Error::new(&e.message);
         error.set_name("ZkcredError");
-        // Setting a property on a fresh Error object cannot fail.
-        let _ = js_sys::Reflect::set(
-            &error,
-            &JsValue::from_str("kind"),
-            &JsValue::from_str(e.kind),
-        );
+        set(&error, "kind", &JsValue::from_str(e.kind));
+        for (name, value) in details_js(&e.details) {
+            if !value.is_null() {
+                set(&error, name, &value);
+            }
+        }
         error.into()
     }
+}
+
+/// Sets a property on an object this module made (which cannot fail: the
+/// object is fresh, extensible and has no setters).
+pub(crate) fn set(object: &js_sys::Object, name: &str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(object, &JsValue::from_str(name), value);
+}
+
+/// The details as `(property, value)`, `null` for an absent one.
+pub(crate) fn details_js(d: &ErrorDetails) -> [(&'static str, JsValue); 4] {
+    let text = |s: Option<&str>| s.map_or(JsValue::NULL, JsValue::from_str);
+    [
+        (
+            "predicate",
+            // At most a few predicates per request: exact as an f64.
+            d.predicate
+                .map_or(JsValue::NULL, |p| JsValue::from_f64(p as f64)),
+        ),
+        ("attribute", text(d.attribute.as_deref())),
+        ("field", text(d.field)),
+        (
+            "path",
+            text(d.path.as_ref().map(|p| p.to_string_lossy()).as_deref()),
+        ),
+    ]
 }
 
 /// Result of the bindings.
@@ -107,6 +145,23 @@ mod tests {
         assert_eq!(names.len(), ErrorKind::ALL.len() - 1);
         assert!(!names.contains("other"));
         assert_eq!(js_kind(ErrorKind::NonCanonical), "encoding");
+    }
+
+    #[test]
+    fn errors_keep_cores_details() {
+        let e = ZkcredError::from(CoreError::Unsatisfiable(
+            zkcred_core::Unsatisfied::predicate(
+                1,
+                "nationality",
+                "predicate 1 (`nationality` in) does not hold",
+            ),
+        ));
+        assert_eq!(e.kind, "unsatisfiable");
+        assert_eq!(e.details.predicate, Some(1));
+        assert_eq!(e.details.attribute.as_deref(), Some("nationality"));
+        let e = ZkcredError::from(CoreError::Encoding("proofValue"));
+        assert_eq!(e.details.field, Some("proofValue"));
+        assert!(ZkcredError::new("credential", "x").details.is_empty());
     }
 
     #[test]

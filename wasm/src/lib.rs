@@ -5,7 +5,8 @@
 //!
 //! - Holder: [`wallet::Wallet`] (holder secret and credentials; credential
 //!   import; proving a presentation for a request).
-//! - Verifier: [`presentation::verify`] and [`presentation::verify_bytes`].
+//! - Verifier: [`presentation::verify`] and [`presentation::verify_bytes`];
+//!   [`batch::verify_batch`] for many proofs at once (one row each).
 //! - Keys: [`keys::ProvingKey`] and [`keys::VerifyingKey`], validated on load.
 //!
 //! JS names are camelCase, byte strings are `Uint8Array`, and errors are JS
@@ -15,6 +16,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod batch;
 pub mod errors;
 pub mod keys;
 pub mod presentation;

@@ -19,7 +19,7 @@ fn slots(request_json: &str) -> Result<Vec<(usize, String)>> {
 
 /// JSON text as a JS value (`null` if it does not parse, which cannot happen
 /// for text serde_json wrote).
-fn json_value(text: &str) -> JsValue {
+pub(crate) fn json_value(text: &str) -> JsValue {
     js_sys::JSON::parse(text).unwrap_or(JsValue::NULL)
 }
 

@@ -18,7 +18,7 @@ assert.ok(pkg && server && native && out, "set ZKCRED_PKG, ZKCRED_SERVER, ZKCRED
 
 const z = await import(path.join(pkg, "zkcred_wasm.js"));
 z.initSync({ module: fs.readFileSync(path.join(pkg, "zkcred_wasm_bg.wasm")) });
-const { Wallet, ProvingKey, VerifyingKey, Presentation, verify, verifyBytes } = z;
+const { Wallet, ProvingKey, VerifyingKey, Presentation, verify, verifyBytes, verifyBatch } = z;
 
 const bytes = async (url) => new Uint8Array(await (await fetch(server + url)).arrayBuffer());
 const text = async (url, init) => (await fetch(server + url, init)).text();
@@ -152,4 +152,60 @@ test("wallets round-trip, and refuse credentials bound to another holder", async
   throwsKind(() => wallet.credentialSerial("urn:nope"), "credential");
   throwsKind(() => wallet.check(requestJson, id, new Uint8Array(10)), "encoding");
   copy.free();
+});
+
+test("verifyBatch: one row per proof, in order, each refusal with its kind", () => {
+  const requestJson = fs.readFileSync(path.join(native, "request.json"), "utf8");
+  const presentationJson = fs.readFileSync(path.join(native, "presentation.json"), "utf8");
+  const nativeVerified = JSON.parse(fs.readFileSync(path.join(native, "verified.json"), "utf8"));
+  const nativeVk = VerifyingKey.fromBytes(fs.readFileSync(path.join(native, "presentation.vk")));
+  const binary = Presentation.fromJson(presentationJson).toBytes(requestJson);
+  // Another nullifier: still a field element, so it parses, but it does not verify.
+  const tampered = JSON.parse(presentationJson);
+  const n = tampered.nullifier;
+  tampered.nullifier = n.slice(0, 10) + (n[10] === "0" ? "1" : "0") + n.slice(11);
+  const rows = verifyBatch(requestJson, nativeVk, [
+    new TextEncoder().encode(presentationJson),
+    binary,
+    JSON.stringify(tampered),
+    new Uint8Array([0xff, 0x00, 0x13, 0x37]),
+  ]);
+  assert.ok(Array.isArray(rows));
+  assert.deepEqual(rows.map((r) => r.index), [0, 1, 2, 3]);
+  assert.deepEqual(rows.map((r) => r.accepted), [true, true, false, false]);
+  for (const r of rows.slice(0, 2)) {
+    assert.equal(r.nullifier, nativeVerified.nullifier);
+    assert.deepEqual(r.disclosed, nativeVerified.disclosed);
+    assert.equal(r.errorKind, null);
+    assert.equal(r.reason, null);
+  }
+  assert.equal(rows[2].errorKind, "verificationFailed");
+  assert.equal(rows[2].reason, "the presentation does not verify");
+  assert.equal(rows[2].nullifier, null);
+  assert.equal(rows[2].disclosed, null);
+  assert.equal(rows[3].errorKind, "encoding");
+  assert.ok(rows.every((r) => typeof r.elapsedMs === "number" && r.elapsedMs >= 0));
+  assert.deepEqual(verifyBatch(requestJson, nativeVk, []), []);
+  throwsKind(() => verifyBatch(requestJson, nativeVk, [42]), "encoding");
+  throwsKind(() => verifyBatch("{", nativeVk, []), "json");
+});
+
+test("a refusal names the failing predicate's position and attribute, an encoding error its field", async () => {
+  for (const [profile, predicate, attribute] of [["minor", 0, "birth_date"], ["foreign", 1, "nationality"]]) {
+    const { wallet, id, requestJson, revocationPath } = await holderWith(profile);
+    assert.throws(() => wallet.check(requestJson, id, revocationPath), (e) => {
+      assert.equal(e.kind, "unsatisfiable");
+      assert.equal(e.predicate, predicate);
+      assert.equal(e.attribute, attribute);
+      assert.equal(e.field, undefined);
+      return true;
+    });
+  }
+  const { wallet, id, requestJson } = await holderWith("adult");
+  assert.throws(() => wallet.check(requestJson, id, new Uint8Array(10)), (e) => {
+    assert.equal(e.kind, "encoding");
+    assert.match(e.field, /revocation path/);
+    assert.equal(e.predicate, undefined);
+    return true;
+  });
 });

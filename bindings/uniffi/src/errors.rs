@@ -92,30 +92,162 @@ pub enum ZkcredError {
 pub type Result<T, E = ZkcredError> = std::result::Result<T, E>;
 
 impl From<CoreError> for ZkcredError {
-    /// By [`ErrorKind`], exhaustively: a kind added to zkcred-core is a
-    /// compile error here until it has a case.
+    /// By [`ErrorKind`], exhaustively ([`ZkcredErrorKind::from`]): a kind
+    /// added to zkcred-core is a compile error here until it has a case.
     fn from(e: CoreError) -> Self {
-        let text = e.to_string();
-        match e.kind() {
-            ErrorKind::Json => ZkcredError::Json(text),
-            ErrorKind::UnsupportedVersion => ZkcredError::UnsupportedVersion(text),
-            ErrorKind::Encoding | ErrorKind::NonCanonical => ZkcredError::Encoding(text),
-            ErrorKind::InvalidDate => ZkcredError::InvalidDate(text),
-            ErrorKind::Schema => ZkcredError::Schema(text),
-            ErrorKind::Attribute => ZkcredError::Attribute(text),
-            ErrorKind::Request => ZkcredError::Request(text),
-            ErrorKind::Credential => ZkcredError::Credential(text),
-            ErrorKind::Key => ZkcredError::Key(text),
-            ErrorKind::MalformedProof => ZkcredError::MalformedProof(text),
-            ErrorKind::Unsatisfiable => ZkcredError::Unsatisfiable(text),
-            ErrorKind::VerificationFailed => ZkcredError::VerificationFailed,
-            ErrorKind::Revocation => ZkcredError::Revocation(text),
-            ErrorKind::Proving => ZkcredError::Proving(text),
-            ErrorKind::Scorecard => ZkcredError::Scorecard(text),
-            ErrorKind::Metrics => ZkcredError::Metrics(text),
-            ErrorKind::Attestation => ZkcredError::Attestation(text),
-            ErrorKind::CreditPolicy => ZkcredError::CreditPolicy(text),
-            ErrorKind::Io => ZkcredError::Io(text),
+        ZkcredError::of_kind(e.kind().into(), e.to_string())
+    }
+}
+
+impl ZkcredError {
+    /// The case of `kind` with the message `text`.
+    fn of_kind(kind: ZkcredErrorKind, text: String) -> ZkcredError {
+        match kind {
+            ZkcredErrorKind::Json => ZkcredError::Json(text),
+            ZkcredErrorKind::UnsupportedVersion => ZkcredError::UnsupportedVersion(text),
+            ZkcredErrorKind::Encoding => ZkcredError::Encoding(text),
+            ZkcredErrorKind::InvalidDate => ZkcredError::InvalidDate(text),
+            ZkcredErrorKind::Schema => ZkcredError::Schema(text),
+            ZkcredErrorKind::Attribute => ZkcredError::Attribute(text),
+            ZkcredErrorKind::Request => ZkcredError::Request(text),
+            ZkcredErrorKind::Credential => ZkcredError::Credential(text),
+            ZkcredErrorKind::Key => ZkcredError::Key(text),
+            ZkcredErrorKind::MalformedProof => ZkcredError::MalformedProof(text),
+            ZkcredErrorKind::Unsatisfiable => ZkcredError::Unsatisfiable(text),
+            ZkcredErrorKind::VerificationFailed => ZkcredError::VerificationFailed,
+            ZkcredErrorKind::Revocation => ZkcredError::Revocation(text),
+            ZkcredErrorKind::Proving => ZkcredError::Proving(text),
+            ZkcredErrorKind::Scorecard => ZkcredError::Scorecard(text),
+            ZkcredErrorKind::Metrics => ZkcredError::Metrics(text),
+            ZkcredErrorKind::Attestation => ZkcredError::Attestation(text),
+            ZkcredErrorKind::CreditPolicy => ZkcredError::CreditPolicy(text),
+            ZkcredErrorKind::Io => ZkcredError::Io(text),
+            ZkcredErrorKind::Internal => ZkcredError::Internal,
+        }
+    }
+}
+
+/// The kind of a failure, without its message: one case per case of
+/// [`ZkcredError`] (but `Other`). What a batch row
+/// ([`crate::BatchRow::error_kind`]) and a [`Refusal`] name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum ZkcredErrorKind {
+    /// [`ZkcredError::Json`].
+    Json,
+    /// [`ZkcredError::UnsupportedVersion`].
+    UnsupportedVersion,
+    /// [`ZkcredError::Encoding`] (a non-canonical field element included).
+    Encoding,
+    /// [`ZkcredError::InvalidDate`].
+    InvalidDate,
+    /// [`ZkcredError::Schema`].
+    Schema,
+    /// [`ZkcredError::Attribute`].
+    Attribute,
+    /// [`ZkcredError::Request`].
+    Request,
+    /// [`ZkcredError::Credential`].
+    Credential,
+    /// [`ZkcredError::Key`].
+    Key,
+    /// [`ZkcredError::MalformedProof`].
+    MalformedProof,
+    /// [`ZkcredError::Unsatisfiable`].
+    Unsatisfiable,
+    /// [`ZkcredError::VerificationFailed`] (opaque).
+    VerificationFailed,
+    /// [`ZkcredError::Revocation`].
+    Revocation,
+    /// [`ZkcredError::Proving`].
+    Proving,
+    /// [`ZkcredError::Scorecard`].
+    Scorecard,
+    /// [`ZkcredError::Metrics`].
+    Metrics,
+    /// [`ZkcredError::Attestation`].
+    Attestation,
+    /// [`ZkcredError::CreditPolicy`].
+    CreditPolicy,
+    /// [`ZkcredError::Io`].
+    Io,
+    /// [`ZkcredError::Internal`]: a panic, caught (a bug).
+    Internal,
+}
+
+impl From<ErrorKind> for ZkcredErrorKind {
+    /// Exhaustive, with no catch-all arm: a kind added to zkcred-core is a
+    /// compile error here until it has a case.
+    fn from(kind: ErrorKind) -> Self {
+        match kind {
+            ErrorKind::Json => ZkcredErrorKind::Json,
+            ErrorKind::UnsupportedVersion => ZkcredErrorKind::UnsupportedVersion,
+            ErrorKind::Encoding | ErrorKind::NonCanonical => ZkcredErrorKind::Encoding,
+            ErrorKind::InvalidDate => ZkcredErrorKind::InvalidDate,
+            ErrorKind::Schema => ZkcredErrorKind::Schema,
+            ErrorKind::Attribute => ZkcredErrorKind::Attribute,
+            ErrorKind::Request => ZkcredErrorKind::Request,
+            ErrorKind::Credential => ZkcredErrorKind::Credential,
+            ErrorKind::Key => ZkcredErrorKind::Key,
+            ErrorKind::MalformedProof => ZkcredErrorKind::MalformedProof,
+            ErrorKind::Unsatisfiable => ZkcredErrorKind::Unsatisfiable,
+            ErrorKind::VerificationFailed => ZkcredErrorKind::VerificationFailed,
+            ErrorKind::Revocation => ZkcredErrorKind::Revocation,
+            ErrorKind::Proving => ZkcredErrorKind::Proving,
+            ErrorKind::Scorecard => ZkcredErrorKind::Scorecard,
+            ErrorKind::Metrics => ZkcredErrorKind::Metrics,
+            ErrorKind::Attestation => ZkcredErrorKind::Attestation,
+            ErrorKind::CreditPolicy => ZkcredErrorKind::CreditPolicy,
+            ErrorKind::Io => ZkcredErrorKind::Io,
+        }
+    }
+}
+
+/// The structured details of a failure, where zkcred-core has them; never a
+/// value or a secret.
+#[derive(Clone, Debug, Default, PartialEq, Eq, uniffi::Record)]
+pub struct ErrorDetails {
+    /// The position of the failing predicate in the request.
+    pub predicate: Option<u32>,
+    /// The attribute of the failing predicate or refused value (its name).
+    pub attribute: Option<String>,
+    /// The field an encoding error is about.
+    pub field: Option<String>,
+    /// The file an I/O or key-file error is about.
+    pub path: Option<String>,
+}
+
+impl From<zkcred_core::ErrorDetails> for ErrorDetails {
+    fn from(d: zkcred_core::ErrorDetails) -> Self {
+        ErrorDetails {
+            // A request has at most a few predicates; saturate rather than wrap.
+            predicate: d.predicate.map(|p| u32::try_from(p).unwrap_or(u32::MAX)),
+            attribute: d.attribute,
+            field: d.field.map(str::to_owned),
+            path: d.path.map(|p| p.display().to_string()),
+        }
+    }
+}
+
+/// Why a credential cannot answer a request, as a value rather than a
+/// thrown error ([`crate::Wallet::check`]): the kind, the value-free message
+/// and the details (the failing predicate's position and attribute).
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct Refusal {
+    /// The kind (`Unsatisfiable` for a failing predicate or an expired
+    /// credential).
+    pub kind: ZkcredErrorKind,
+    /// The message, as the thrown error would carry it.
+    pub reason: String,
+    /// The structured details.
+    pub details: ErrorDetails,
+}
+
+impl From<CoreError> for Refusal {
+    fn from(e: CoreError) -> Self {
+        Refusal {
+            kind: e.kind().into(),
+            reason: e.to_string(),
+            details: e.details().into(),
         }
     }
 }

@@ -18,6 +18,7 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 
 mod background;
+mod batch;
 mod credit;
 mod errors;
 mod issuer;
@@ -26,6 +27,7 @@ mod request;
 mod verifier;
 mod wallet;
 
+pub use batch::{verify_batch, BatchRow};
 pub use credit::{
     generate_provider_key, load_scorecard_proving_key, load_scorecard_proving_key_file,
     setup_development_scorecard_keys, verify_credit, verify_credit_succinct, CreditAttestationInfo,
@@ -33,7 +35,7 @@ pub use credit::{
     CreditProvider, ScorecardKeyPair, ScorecardProvingKey, ScorecardVerifyingKey,
     SuccinctCreditPolicy, VerifiedCredit, VerifiedSuccinctCredit,
 };
-pub use errors::{Result, ZkcredError};
+pub use errors::{ErrorDetails, Refusal, Result, ZkcredError, ZkcredErrorKind};
 pub use issuer::{generate_issuer_key, Issuer, RevocationPath};
 pub use keys::{
     load_proving_key, load_proving_key_file, setup_development_keys, KeyPair, ProvingKey,

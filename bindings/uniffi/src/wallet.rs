@@ -9,7 +9,7 @@ use zkcred_credit::CreditWallet as CoreWallet;
 
 use crate::{
     background,
-    errors::{guard, Result, ZkcredError},
+    errors::{guard, Refusal, Result, ZkcredError},
     issuer::RevocationPath,
     keys::ProvingKey,
     request::PresentationRequest,
@@ -144,6 +144,35 @@ impl Wallet {
             let wallet = self.lock();
             let matching = wallet.matching(&request.0)?;
             matching.into_iter().map(info).collect()
+        })
+    }
+
+    /// Whether credential `credential_id` can answer `request`, without
+    /// proving: `null`/`nil` when it can, otherwise the [`Refusal`] that
+    /// [`Wallet::prove`] would throw, as a value with its details (for a
+    /// failing predicate, its position in the request and its attribute's
+    /// name; never a value). Throws only when the wallet holds no such
+    /// credential.
+    pub fn check(
+        &self,
+        request: Arc<PresentationRequest>,
+        credential_id: String,
+        revocation_path: Arc<RevocationPath>,
+    ) -> Result<Option<Refusal>> {
+        guard(|| {
+            let wallet = self.lock();
+            let credential = wallet
+                .credentials()
+                .iter()
+                .find(|c| c.id == credential_id)
+                .ok_or_else(|| {
+                    ZkcredError::Credential("the wallet holds no such credential".into())
+                })?;
+            Ok(
+                holder::check(&request.0, credential, wallet.secret(), &revocation_path.0)
+                    .err()
+                    .map(Refusal::from),
+            )
         })
     }
 

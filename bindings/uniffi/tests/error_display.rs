@@ -5,43 +5,18 @@
 
 #[path = "support/fixtures.rs"]
 mod fixtures;
+#[path = "support/kinds.rs"]
+mod kinds;
 
 use std::{collections::BTreeSet, sync::Arc};
 
 use fixtures::{block_on, issued, keys, over_18, SCHEMA};
+use kinds::kind;
 use zkcred_ffi::{
     generate_issuer_key, generate_provider_key, load_proving_key, load_proving_key_file,
     verify_presentation, CreditPolicy, CreditProvider, Issuer, PresentationRequest, RevocationPath,
     VerifyingKey, Wallet, ZkcredError,
 };
-
-/// A kind's name, to check that every kind was produced.
-fn kind(e: &ZkcredError) -> &'static str {
-    match e {
-        ZkcredError::Json(_) => "Json",
-        ZkcredError::UnsupportedVersion(_) => "UnsupportedVersion",
-        ZkcredError::Encoding(_) => "Encoding",
-        ZkcredError::InvalidDate(_) => "InvalidDate",
-        ZkcredError::Schema(_) => "Schema",
-        ZkcredError::Attribute(_) => "Attribute",
-        ZkcredError::Request(_) => "Request",
-        ZkcredError::Credential(_) => "Credential",
-        ZkcredError::Key(_) => "Key",
-        ZkcredError::MalformedProof(_) => "MalformedProof",
-        ZkcredError::Unsatisfiable(_) => "Unsatisfiable",
-        ZkcredError::VerificationFailed => "VerificationFailed",
-        ZkcredError::Revocation(_) => "Revocation",
-        ZkcredError::Proving(_) => "Proving",
-        ZkcredError::Scorecard(_) => "Scorecard",
-        ZkcredError::Metrics(_) => "Metrics",
-        ZkcredError::Attestation(_) => "Attestation",
-        ZkcredError::CreditPolicy(_) => "CreditPolicy",
-        ZkcredError::Io(_) => "Io",
-        ZkcredError::Other(_) => "Other",
-        ZkcredError::Internal => "Internal",
-        _ => "unknown",
-    }
-}
 
 // Distinctive personal values: they cannot appear in a message by chance.
 const BIRTH_DATE: &str = "1987-03-29";

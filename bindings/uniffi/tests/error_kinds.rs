@@ -2,37 +2,14 @@
 //! own case (the credit-free `NonCanonical` shares `Encoding`), and a
 //! malformed revocation path is an `Encoding` error, never a `Key` error.
 
+#[path = "support/kinds.rs"]
+mod kinds;
+
 use std::collections::BTreeSet;
 
+use kinds::kind as case;
 use zkcred_core::{Error as CoreError, ErrorKind};
 use zkcred_ffi::{RevocationPath, ZkcredError};
-
-fn case(e: &ZkcredError) -> &'static str {
-    match e {
-        ZkcredError::Json(_) => "Json",
-        ZkcredError::UnsupportedVersion(_) => "UnsupportedVersion",
-        ZkcredError::Encoding(_) => "Encoding",
-        ZkcredError::InvalidDate(_) => "InvalidDate",
-        ZkcredError::Schema(_) => "Schema",
-        ZkcredError::Attribute(_) => "Attribute",
-        ZkcredError::Request(_) => "Request",
-        ZkcredError::Credential(_) => "Credential",
-        ZkcredError::Key(_) => "Key",
-        ZkcredError::MalformedProof(_) => "MalformedProof",
-        ZkcredError::Unsatisfiable(_) => "Unsatisfiable",
-        ZkcredError::VerificationFailed => "VerificationFailed",
-        ZkcredError::Revocation(_) => "Revocation",
-        ZkcredError::Proving(_) => "Proving",
-        ZkcredError::Scorecard(_) => "Scorecard",
-        ZkcredError::Metrics(_) => "Metrics",
-        ZkcredError::Attestation(_) => "Attestation",
-        ZkcredError::CreditPolicy(_) => "CreditPolicy",
-        ZkcredError::Io(_) => "Io",
-        ZkcredError::Other(_) => "Other",
-        ZkcredError::Internal => "Internal",
-        _ => "unknown",
-    }
-}
 
 #[test]
 fn a_malformed_revocation_path_is_an_encoding_error_not_a_key_error() {

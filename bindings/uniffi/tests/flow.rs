@@ -140,15 +140,7 @@ fn tampered_or_replayed_presentations_are_rejected() {
     let vk = || Arc::clone(&keys().verifying_key);
     verify_presentation(Arc::clone(&request), presentation.clone(), vk()).unwrap();
 
-    let doc: serde_json::Value = serde_json::from_str(&presentation).unwrap();
-    let nullifier = doc["nullifier"].as_str().unwrap();
-    let flipped = format!(
-        "{}{}",
-        &nullifier[..10],
-        if &nullifier[10..11] == "0" { "1" } else { "0" }
-    );
-    let tampered = presentation.replace(nullifier, &format!("{flipped}{}", &nullifier[11..]));
-    assert_ne!(tampered, presentation);
+    let tampered = fixtures::tamper_nullifier(&presentation);
     assert!(matches!(
         verify_presentation(Arc::clone(&request), tampered, vk()),
         Err(ZkcredError::VerificationFailed)

@@ -175,6 +175,23 @@ fun main(args: Array<String>) = runBlocking {
     }
     check("the refusal names the predicate, not the birth date",
         refusal?.message?.contains("birth_date") == true && refusal.message?.contains(minorBirthDate) == false)
+    // The same refusal as a value, with its details.
+    val why = minor.check(request, minorCredential.id, issuer.nonRevocationPath(minorCredential.serial))
+    check("check names the failing predicate's position and attribute",
+        why?.kind == ZkcredErrorKind.UNSATISFIABLE && why.details.predicate == 0u && why.details.attribute == "birth_date")
+    check("check refuses nothing for a credential that answers the request",
+        wallet.check(request, held.id, path) == null)
+
+    // Batch verification: one row per proof, in order, each refusal with its kind.
+    val rows = verifyBatch(verifierRequest, vk,
+        listOf(presentation.toByteArray(), tampered.toByteArray(), byteArrayOf(-1, 0, 19, 55)))
+    check("a batch gives one row per proof, in order", rows.map { it.index } == listOf(0u, 1u, 2u))
+    check("the batch accepts the good proof with its nullifier and disclosures",
+        rows[0].accepted && rows[0].nullifier == verified.nullifier && rows[0].disclosedJson == verified.disclosedJson)
+    check("the batch refuses the tampered proof, opaquely",
+        !rows[1].accepted && rows[1].errorKind == ZkcredErrorKind.VERIFICATION_FAILED && rows[1].nullifier == null)
+    check("the batch refuses garbage as an encoding error",
+        !rows[2].accepted && rows[2].errorKind == ZkcredErrorKind.ENCODING)
 
     expectThrows<ZkcredException.Credential>("another holder's credential is refused") {
         minor.receive(credentialJson)

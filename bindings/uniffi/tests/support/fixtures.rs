@@ -141,3 +141,18 @@ pub fn lender_policy(provider: &zkcred_ffi::CreditProvider) -> Arc<zkcred_ffi::C
         .at(CREDIT_TODAY.into())
         .unwrap()
 }
+
+/// `presentation_json` with one hex digit of its nullifier changed: still a
+/// valid field element, so it parses, but it no longer verifies.
+pub fn tamper_nullifier(presentation_json: &str) -> String {
+    let doc: serde_json::Value = serde_json::from_str(presentation_json).unwrap();
+    let nullifier = doc["nullifier"].as_str().unwrap();
+    let flipped = format!(
+        "{}{}",
+        &nullifier[..10],
+        if &nullifier[10..11] == "0" { "1" } else { "0" }
+    );
+    let tampered = presentation_json.replace(nullifier, &format!("{flipped}{}", &nullifier[11..]));
+    assert_ne!(tampered, presentation_json);
+    tampered
+}
