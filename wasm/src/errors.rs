@@ -54,6 +54,7 @@ pub fn js_kind(kind: ErrorKind) -> &'static str {
         ErrorKind::Schema => "schema",
         ErrorKind::Attribute => "attribute",
         ErrorKind::Request => "request",
+        ErrorKind::ScopeMismatch => "scopeMismatch",
         ErrorKind::Credential => "credential",
         ErrorKind::Key => "key",
         ErrorKind::MalformedProof => "malformedProof",

@@ -36,6 +36,10 @@ pub enum ZkcredError {
     /// A presentation request that cannot be compiled.
     #[error("{0}")]
     Request(String),
+    /// The request's scope names another party than the app-verified origin
+    /// the app passed to `Wallet::prove` (names neither).
+    #[error("{0}")]
+    ScopeMismatch(String),
     /// A credential that is malformed, bound to another holder, already held,
     /// unknown to the wallet, or whose signature does not verify.
     #[error("{0}")]
@@ -104,6 +108,7 @@ impl From<CoreError> for ZkcredError {
             ErrorKind::Schema => ZkcredError::Schema(text),
             ErrorKind::Attribute => ZkcredError::Attribute(text),
             ErrorKind::Request => ZkcredError::Request(text),
+            ErrorKind::ScopeMismatch => ZkcredError::ScopeMismatch(text),
             ErrorKind::Credential => ZkcredError::Credential(text),
             ErrorKind::Key => ZkcredError::Key(text),
             ErrorKind::MalformedProof => ZkcredError::MalformedProof(text),
