@@ -45,6 +45,9 @@ pub enum ErrorKind {
     Attribute,
     /// [`Error::Request`]: a presentation request that cannot be compiled.
     Request,
+    /// [`Error::ScopeMismatch`]: a request whose scope does not belong to
+    /// the party asking (see [`crate::scope`]).
+    ScopeMismatch,
     /// [`Error::Credential`]: a malformed credential or one whose signature
     /// does not verify.
     Credential,
@@ -76,7 +79,7 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// Every kind, in declaration order (for tests and tables).
-    pub const ALL: [ErrorKind; 20] = [
+    pub const ALL: [ErrorKind; 21] = [
         ErrorKind::Json,
         ErrorKind::UnsupportedVersion,
         ErrorKind::Encoding,
@@ -85,6 +88,7 @@ impl ErrorKind {
         ErrorKind::Schema,
         ErrorKind::Attribute,
         ErrorKind::Request,
+        ErrorKind::ScopeMismatch,
         ErrorKind::Credential,
         ErrorKind::Key,
         ErrorKind::MalformedProof,
@@ -112,6 +116,7 @@ impl ErrorKind {
             ErrorKind::Schema => "schema",
             ErrorKind::Attribute => "attribute",
             ErrorKind::Request => "request",
+            ErrorKind::ScopeMismatch => "scopeMismatch",
             ErrorKind::Credential => "credential",
             ErrorKind::Key => "key",
             ErrorKind::MalformedProof => "malformedProof",
@@ -274,6 +279,11 @@ pub enum Error {
     /// A presentation request that cannot be compiled into a policy.
     #[error("invalid request: {0}")]
     Request(String),
+    /// The request's scope does not belong to the party asking: not the
+    /// requesting web origin or a path under it ([`crate::scope::check_origin`]).
+    /// The message names neither the scope nor the origin.
+    #[error("the request's scope does not belong to the requesting origin (it must be the origin itself or start with the origin and `/`)")]
+    ScopeMismatch,
     /// A credential that is malformed or whose signature does not verify.
     #[error("invalid credential: {0}")]
     Credential(&'static str),
@@ -340,6 +350,7 @@ impl Error {
             Error::Schema(_) => ErrorKind::Schema,
             Error::Attribute { .. } => ErrorKind::Attribute,
             Error::Request(_) => ErrorKind::Request,
+            Error::ScopeMismatch => ErrorKind::ScopeMismatch,
             Error::Credential(_) => ErrorKind::Credential,
             Error::Key(_) => ErrorKind::Key,
             Error::MalformedProof(_) => ErrorKind::MalformedProof,
@@ -518,6 +529,7 @@ mod tests {
                 reason: "not an integer",
             },
             Error::Request("no accepted issuers".into()),
+            Error::ScopeMismatch,
             Error::Credential("the signature is malformed"),
             Error::Key("wrong circuit"),
             Error::MalformedProof("truncated"),

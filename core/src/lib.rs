@@ -47,6 +47,7 @@ pub mod prover;
 pub mod request;
 pub mod revocation;
 pub mod schema;
+pub mod scope;
 pub mod snarkjs;
 pub mod solidity;
 pub mod verifier;

@@ -150,7 +150,10 @@ pub struct PresentationRequest {
     #[serde(default)]
     pub disclose: Vec<String>,
     /// The verifier's scope: nullifiers are stable within it and unlinkable
-    /// across scopes.
+    /// across scopes. Bound to the verifier where a front end knows who asks:
+    /// a web origin or a path under it ([`crate::scope::check_origin`], the
+    /// browser and mobile wallets), a contract on chain
+    /// ([`crate::solidity::check_evm_scope`]).
     pub scope: String,
     /// A fresh random challenge ([`CHALLENGE_BYTES`] bytes, hex).
     pub challenge: String,

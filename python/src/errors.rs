@@ -65,6 +65,12 @@ create_exception!(
 );
 create_exception!(
     zkcred,
+    ScopeMismatchError,
+    ZkcredError,
+    "A request whose scope does not belong to the party asking (not its web origin or a path under it)."
+);
+create_exception!(
+    zkcred,
     CredentialError,
     ZkcredError,
     "A credential that is malformed or whose signature does not verify."
@@ -160,6 +166,7 @@ pub fn class_name(kind: ErrorKind) -> &'static str {
         ErrorKind::Schema => "SchemaError",
         ErrorKind::Attribute => "InvalidAttributeError",
         ErrorKind::Request => "RequestError",
+        ErrorKind::ScopeMismatch => "ScopeMismatchError",
         ErrorKind::Credential => "CredentialError",
         ErrorKind::Key => "InvalidKeyError",
         ErrorKind::MalformedProof => "MalformedProofError",
@@ -215,6 +222,7 @@ fn exception(e: &CoreError) -> PyErr {
         ErrorKind::Schema => SchemaError::new_err(msg),
         ErrorKind::Attribute => InvalidAttributeError::new_err(msg),
         ErrorKind::Request => RequestError::new_err(msg),
+        ErrorKind::ScopeMismatch => ScopeMismatchError::new_err(msg),
         ErrorKind::Credential => CredentialError::new_err(msg),
         ErrorKind::Key => InvalidKeyError::new_err(msg),
         ErrorKind::MalformedProof => MalformedProofError::new_err(msg),
@@ -273,6 +281,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         py.get_type::<InvalidAttributeError>(),
     )?;
     m.add("RequestError", py.get_type::<RequestError>())?;
+    m.add("ScopeMismatchError", py.get_type::<ScopeMismatchError>())?;
     m.add("CredentialError", py.get_type::<CredentialError>())?;
     m.add("InvalidKeyError", py.get_type::<InvalidKeyError>())?;
     m.add("MalformedProofError", py.get_type::<MalformedProofError>())?;

@@ -63,6 +63,7 @@ pub fn js_kind(kind: ErrorKind) -> &'static str {
         | ErrorKind::Schema
         | ErrorKind::Attribute
         | ErrorKind::Request
+        | ErrorKind::ScopeMismatch
         | ErrorKind::Credential
         | ErrorKind::Key
         | ErrorKind::MalformedProof

@@ -6,17 +6,27 @@ use zkcred_core::keys;
 use crate::errors::Result;
 
 /// The presentation circuit's proving key (about 2.5 MB compressed).
-/// Loading validates every point, which takes a few seconds in wasm: load it
+/// Loading validates every point and checks the key against the verifying
+/// key the site verifies with, which takes a few seconds in wasm: load it
 /// once (in a Web Worker) and keep it.
 #[wasm_bindgen]
 pub struct ProvingKey(pub(crate) keys::ProvingKey);
 
 #[wasm_bindgen]
 impl ProvingKey {
-    /// Loads and validates a proving key (`zkcred setup`'s `presentation.pk`).
+    /// Loads a proving key (`zkcred setup`'s `presentation.pk`) from an
+    /// untrusted source and checks it against `vk`, the verifying key the
+    /// relying party verifies with: every point is validated, the embedded
+    /// verifying key must be `vk`, and batched pairing checks show the
+    /// prover's elements fit it (`ProvingKeyFor::from_bytes_checked` in
+    /// zkcred-core), so proofs made with it reveal nothing beyond the
+    /// statement. Throws `key` when the bytes are malformed or the key does
+    /// not fit `vk`. The check runs once per bytes and `vk` in this instance.
     #[wasm_bindgen(js_name = fromBytes)]
-    pub fn from_bytes(bytes: &[u8]) -> Result<ProvingKey> {
-        Ok(ProvingKey(keys::ProvingKey::from_bytes(bytes)?))
+    pub fn from_bytes(bytes: &[u8], vk: &VerifyingKey) -> Result<ProvingKey> {
+        Ok(ProvingKey(keys::ProvingKey::from_bytes_checked(
+            bytes, &vk.0,
+        )?))
     }
 
     /// The matching verifying key.

@@ -67,12 +67,18 @@ mod tests {
             .to_json()
     }
 
+    /// The requesting page's origin in these tests.
+    const ORIGIN: &str = "https://test.example";
+
     fn request(issuer: &IssuerKey) -> String {
-        PresentationRequest::new(Schema::from_json(SCHEMA).unwrap(), "test.example/age")
-            .accept_issuer(&issuer.public_key(), empty_roots()[LEVELS])
-            .require("birth_date", Op::AgeAtLeast, json!(18))
-            .require("nationality", Op::In, json!(["DE", "FR"]))
-            .to_json()
+        PresentationRequest::new(
+            Schema::from_json(SCHEMA).unwrap(),
+            "https://test.example/age",
+        )
+        .accept_issuer(&issuer.public_key(), empty_roots()[LEVELS])
+        .require("birth_date", Op::AgeAtLeast, json!(18))
+        .require("nationality", Op::In, json!(["DE", "FR"]))
+        .to_json()
     }
 
     fn empty_path() -> Vec<u8> {
@@ -83,7 +89,9 @@ mod tests {
     fn errors_carry_core_kinds() {
         let e = Presentation::from_json("{").err().unwrap();
         assert_eq!(e.kind, "json");
-        let e = ProvingKey::from_bytes(&[0u8; 40]).err().unwrap();
+        let e = crate::keys::VerifyingKey::from_bytes(&[0u8; 40])
+            .err()
+            .unwrap();
         assert_eq!(e.kind, "key");
         assert_eq!(
             crate::errors::kind_of(&zkcred_core::Error::VerificationFailed),
@@ -107,7 +115,9 @@ mod tests {
             "credential"
         );
         let request = request(&issuer);
-        let e = wallet.check(&request, &id, &empty_path()).unwrap_err();
+        let e = wallet
+            .check(&request, &id, &empty_path(), ORIGIN)
+            .unwrap_err();
         assert_eq!(e.kind, "unsatisfiable");
         assert!(
             e.message.contains("`birth_date` ageAtLeast"),
@@ -116,7 +126,10 @@ mod tests {
         );
         assert!(!e.message.contains(&minor));
         assert_eq!(
-            wallet.check(&request, &id, &[0u8; 3]).unwrap_err().kind,
+            wallet
+                .check(&request, &id, &[0u8; 3], ORIGIN)
+                .unwrap_err()
+                .kind,
             "encoding"
         );
         let copy = Wallet::from_json(wallet.to_json()).unwrap();
@@ -134,7 +147,9 @@ mod tests {
             .unwrap();
         let request = request(&issuer);
         assert_eq!(wallet.matching(&request).unwrap(), vec![id.clone()]);
-        let p = wallet.prove(&request, &id, &empty_path(), &pk).unwrap();
+        let p = wallet
+            .prove(&request, &id, &empty_path(), &pk, ORIGIN)
+            .unwrap();
         assert_eq!(
             verify(&request, &p, &vk).unwrap().nullifier(),
             p.nullifier()
@@ -150,5 +165,70 @@ mod tests {
         other["challenge"] = json!("33".repeat(31));
         let e = verify(&other.to_string(), &p, &vk).err().unwrap();
         assert_eq!(e.kind, "verificationFailed");
+    }
+
+    #[test]
+    fn a_request_scoped_to_another_origin_is_refused_before_proving() {
+        let issuer = IssuerKey::generate_os();
+        let mut wallet = Wallet::new();
+        let id = wallet
+            .import_credential(&credential(&wallet, &issuer, "1990-05-17"))
+            .unwrap();
+        let request = request(&issuer);
+        wallet
+            .check(&request, &id, &empty_path(), ORIGIN)
+            .expect("the page's own origin");
+        for origin in [
+            "https://other.example",
+            "https://test.example:8443",
+            "https://test.exampl",
+            "http://localhost:8080",
+        ] {
+            let e = wallet
+                .check(&request, &id, &empty_path(), origin)
+                .unwrap_err();
+            assert_eq!(e.kind, "scopeMismatch", "{origin}: {e}");
+            assert!(!e.message.contains("example"), "{e}");
+        }
+        for origin in ["", "null", "https://test.example/", "http://test.example"] {
+            let e = wallet
+                .check(&request, &id, &empty_path(), origin)
+                .unwrap_err();
+            assert_eq!(e.kind, "encoding", "{origin:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_proving_key_is_loaded_only_against_the_verifying_key_it_fits() {
+        let (pk, vk) = zkcred_core::keys::setup_os().unwrap();
+        let (pk_bytes, vk) = (pk.to_bytes(), crate::keys::VerifyingKey(vk));
+        let loaded = ProvingKey::from_bytes(&pk_bytes, &vk).unwrap();
+        assert_eq!(loaded.verifying_key().to_bytes(), vk.to_bytes());
+        // Swap the prover's beta_1 and delta_1 (right after the embedded
+        // verifying key): every point still parses, but the key no longer
+        // fits the verifying key.
+        let at = vk.to_bytes().len();
+        let mut unfit = pk_bytes.clone();
+        unfit[at..at + 64].rotate_left(32);
+        assert_ne!(unfit, pk_bytes);
+        zkcred_core::keys::ProvingKey::from_bytes(&unfit).expect("parses unchecked");
+        assert_eq!(
+            ProvingKey::from_bytes(&unfit, &vk).err().unwrap().kind,
+            "key"
+        );
+        // A well-formed key of another setup does not fit either.
+        let (_, other_vk) = zkcred_core::keys::setup_os().unwrap();
+        let other_vk = crate::keys::VerifyingKey(other_vk);
+        assert_eq!(
+            ProvingKey::from_bytes(&pk_bytes, &other_vk)
+                .err()
+                .unwrap()
+                .kind,
+            "key"
+        );
+        assert_eq!(
+            ProvingKey::from_bytes(&[0u8; 40], &vk).err().unwrap().kind,
+            "key"
+        );
     }
 }

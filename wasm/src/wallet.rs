@@ -4,7 +4,8 @@
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 use zkcred_core::{
-    encoding::fr_to_hex, holder, request::PresentationRequest, wallet, Credential, MerklePath,
+    encoding::fr_to_hex, holder, request::PresentationRequest, scope::check_origin, wallet,
+    Credential, MerklePath,
 };
 
 use crate::{
@@ -102,16 +103,20 @@ impl Wallet {
     }
 
     /// Checks, without proving and without the proving key, that the
-    /// credential `credential_id` can answer `request`: throws exactly what
-    /// [`Wallet::prove`] would refuse with (`unsatisfiable` naming the
-    /// failing predicate by position and attribute).
+    /// credential `credential_id` can answer `request` for the requesting
+    /// `origin`: throws exactly what [`Wallet::prove`] would refuse with
+    /// (`scopeMismatch` for a scope that is not the origin's,
+    /// `unsatisfiable` naming the failing predicate by position and
+    /// attribute).
     pub fn check(
         &self,
         #[wasm_bindgen(js_name = "requestJson")] request_json: &str,
         #[wasm_bindgen(js_name = "credentialId")] credential_id: &str,
         #[wasm_bindgen(js_name = "revocationPath")] revocation_path: &[u8],
+        origin: &str,
     ) -> Result<()> {
         let request = PresentationRequest::from_json(request_json)?;
+        check_origin(&request.scope, origin)?;
         let credential = self.credential(credential_id)?;
         Ok(holder::check(
             &request,
@@ -121,9 +126,21 @@ impl Wallet {
         )?)
     }
 
-    /// Answers `request` (JSON) with a zero-knowledge proof from the
-    /// credential `credential_id`; `revocation_path` is the issuer's
-    /// 1536-byte non-membership path for the credential's serial.
+    /// Answers `request` (JSON) from the web origin `origin` with a
+    /// zero-knowledge proof from the credential `credential_id`;
+    /// `revocation_path` is the issuer's 1536-byte non-membership path for
+    /// the credential's serial.
+    ///
+    /// `origin` is the requesting page's origin as the browser reports it,
+    /// never a value taken from the request or the message: in a worker of
+    /// the requesting page, `self.location.origin`; in a wallet serving
+    /// other sites (a wallet frame or window), the `origin` of the
+    /// `MessageEvent` that carried the request. The request's scope must be
+    /// that origin or a path under it (`https://shop.example/age-gate` for
+    /// `https://shop.example`), so that no site learns the holder's
+    /// nullifier in another site's scope; otherwise this throws
+    /// `scopeMismatch` (and `encoding` for an origin that is not a
+    /// serialised web origin), before any proving.
     ///
     /// Throws `unsatisfiable` naming the failing check (for a predicate, its
     /// position and attribute, never a value) when the credential cannot
@@ -134,8 +151,10 @@ impl Wallet {
         #[wasm_bindgen(js_name = "credentialId")] credential_id: &str,
         #[wasm_bindgen(js_name = "revocationPath")] revocation_path: &[u8],
         pk: &ProvingKey,
+        origin: &str,
     ) -> Result<Presentation> {
         let request = PresentationRequest::from_json(request_json)?;
+        check_origin(&request.scope, origin)?;
         let credential = self.credential(credential_id)?;
         Ok(Presentation(holder::prove(
             &request,

@@ -23,8 +23,10 @@ const { Wallet, ProvingKey, VerifyingKey, Presentation, verify, verifyBytes, ver
 const bytes = async (url) => new Uint8Array(await (await fetch(server + url)).arrayBuffer());
 const text = async (url, init) => (await fetch(server + url, init)).text();
 const vk = VerifyingKey.fromBytes(await bytes("/keys/presentation.vk"));
-let pk; // loaded once, by the first test that needs it
-const provingKey = async () => (pk ??= ProvingKey.fromBytes(await bytes("/keys/presentation.pk")));
+let pk; // loaded once (and checked against the vk), by the first test that needs it
+const provingKey = async () => (pk ??= ProvingKey.fromBytes(await bytes("/keys/presentation.pk"), vk));
+// The demo page's origin: the server scopes its requests under it.
+const origin = new URL(server).origin;
 
 function throwsKind(f, kind, pattern) {
   assert.throws(f, (e) => {
@@ -50,7 +52,7 @@ async function holderWith(profile) {
 
 test("errors are JS Errors with a kind", () => {
   throwsKind(() => Presentation.fromJson("not json"), "json");
-  throwsKind(() => ProvingKey.fromBytes(new Uint8Array([1, 2, 3])), "key");
+  throwsKind(() => ProvingKey.fromBytes(new Uint8Array([1, 2, 3]), vk), "key");
   throwsKind(() => VerifyingKey.fromBytes(new Uint8Array(0)), "key");
   throwsKind(() => Wallet.fromJson('{"version": 9, "secret": "00", "credentials": []}'), "unsupportedVersion");
   throwsKind(() => new Wallet().importCredential("{}"), "json");
@@ -85,9 +87,11 @@ test("a proof made natively (zkcred CLI) verifies in wasm, same bytes, and fails
 test("a proof made in wasm verifies natively (the server), once", async () => {
   const { wallet, id, requestJson, revocationPath } = await holderWith("adult");
   assert.deepEqual(wallet.matching(requestJson), [id]);
-  wallet.check(requestJson, id, revocationPath);
+  // The server's request is scoped under the page's origin: the matching origin proves.
+  assert.equal(JSON.parse(requestJson).scope, `${origin}/age-check`);
+  wallet.check(requestJson, id, revocationPath, origin);
   const pk = await provingKey();
-  const presentation = wallet.prove(requestJson, id, revocationPath, pk);
+  const presentation = wallet.prove(requestJson, id, revocationPath, pk, origin);
   const binary = presentation.toBytes(requestJson);
   assert.ok(binary instanceof Uint8Array);
   assert.equal(presentation.disclosedJson, "{}");
@@ -117,7 +121,7 @@ test("a proof made in wasm verifies natively (the server), once", async () => {
 
 test("the server refuses a proof for another request", async () => {
   const { wallet, id, requestJson, revocationPath } = await holderWith("adult");
-  const presentation = wallet.prove(requestJson, id, revocationPath, await provingKey());
+  const presentation = wallet.prove(requestJson, id, revocationPath, await provingKey(), origin);
   const otherRequest = await text("/api/request");
   const answer = await fetch(`${server}/api/verify?challenge=${JSON.parse(otherRequest).challenge}`, {
     method: "POST", body: presentation.toBytes(requestJson),
@@ -129,16 +133,16 @@ test("the server refuses a proof for another request", async () => {
 test("an underage credential is refused, naming the failing predicate", async () => {
   const { wallet, id, requestJson, revocationPath } = await holderWith("minor");
   assert.deepEqual(wallet.matching(requestJson), []);
-  throwsKind(() => wallet.check(requestJson, id, revocationPath), "unsatisfiable", /predicate 0 \(`birth_date` ageAtLeast\)/);
-  throwsKind(() => wallet.prove(requestJson, id, revocationPath, pk ?? ProvingKey.fromBytes(new Uint8Array(0))),
+  throwsKind(() => wallet.check(requestJson, id, revocationPath, origin), "unsatisfiable", /predicate 0 \(`birth_date` ageAtLeast\)/);
+  throwsKind(() => wallet.prove(requestJson, id, revocationPath, pk ?? ProvingKey.fromBytes(new Uint8Array(0), vk), origin),
     pk ? "unsatisfiable" : "key");
   // The message never shows the birth date.
-  try { wallet.check(requestJson, id, revocationPath); } catch (e) { assert.doesNotMatch(e.message, /\d{4}-\d{2}-\d{2}/); }
+  try { wallet.check(requestJson, id, revocationPath, origin); } catch (e) { assert.doesNotMatch(e.message, /\d{4}-\d{2}-\d{2}/); }
 });
 
 test("a credential from a country outside the accepted set is refused on the nationality predicate", async () => {
   const { wallet, id, requestJson, revocationPath } = await holderWith("foreign");
-  throwsKind(() => wallet.check(requestJson, id, revocationPath), "unsatisfiable", /predicate 1 \(`nationality` in\)/);
+  throwsKind(() => wallet.check(requestJson, id, revocationPath, origin), "unsatisfiable", /predicate 1 \(`nationality` in\)/);
 });
 
 test("wallets round-trip, and refuse credentials bound to another holder", async () => {
@@ -150,7 +154,7 @@ test("wallets round-trip, and refuse credentials bound to another holder", async
   throwsKind(() => copy.importCredential(credential), "credential", /already holds/);
   throwsKind(() => new Wallet().importCredential(credential), "credential", /another holder/);
   throwsKind(() => wallet.credentialSerial("urn:nope"), "credential");
-  throwsKind(() => wallet.check(requestJson, id, new Uint8Array(10)), "encoding");
+  throwsKind(() => wallet.check(requestJson, id, new Uint8Array(10), origin), "encoding");
   copy.free();
 });
 
@@ -193,7 +197,7 @@ test("verifyBatch: one row per proof, in order, each refusal with its kind", () 
 test("a refusal names the failing predicate's position and attribute, an encoding error its field", async () => {
   for (const [profile, predicate, attribute] of [["minor", 0, "birth_date"], ["foreign", 1, "nationality"]]) {
     const { wallet, id, requestJson, revocationPath } = await holderWith(profile);
-    assert.throws(() => wallet.check(requestJson, id, revocationPath), (e) => {
+    assert.throws(() => wallet.check(requestJson, id, revocationPath, origin), (e) => {
       assert.equal(e.kind, "unsatisfiable");
       assert.equal(e.predicate, predicate);
       assert.equal(e.attribute, attribute);
@@ -202,10 +206,59 @@ test("a refusal names the failing predicate's position and attribute, an encodin
     });
   }
   const { wallet, id, requestJson } = await holderWith("adult");
-  assert.throws(() => wallet.check(requestJson, id, new Uint8Array(10)), (e) => {
+  assert.throws(() => wallet.check(requestJson, id, new Uint8Array(10), origin), (e) => {
     assert.equal(e.kind, "encoding");
     assert.match(e.field, /revocation path/);
     assert.equal(e.predicate, undefined);
     return true;
   });
+});
+
+test("a request scoped to another origin is refused before proving, naming neither", async () => {
+  const { wallet, id, requestJson, revocationPath } = await holderWith("adult");
+  const pk = await provingKey();
+  const port = Number(new URL(server).port);
+  const others = [
+    "https://vinoteca.example",          // another site
+    `http://127.0.0.1:${port + 1}`,      // another port
+    `http://localhost:${port}`,          // another host name for the same machine
+    `https://127.0.0.1:${port}`,         // another scheme
+  ];
+  for (const other of others) {
+    throwsKind(() => wallet.check(requestJson, id, revocationPath, other), "scopeMismatch");
+    throwsKind(() => wallet.prove(requestJson, id, revocationPath, pk, other), "scopeMismatch");
+    try { wallet.prove(requestJson, id, revocationPath, pk, other); } catch (e) {
+      assert.ok(!e.message.includes("127.0.0.1") && !e.message.includes("example"), e.message);
+    }
+  }
+  // A site cannot borrow another's scope: a request in a scope of another
+  // origin (here the CLI's `vinoteca.example/age-check`) is refused for ours.
+  const foreign = JSON.stringify({ ...JSON.parse(requestJson), scope: "https://vinoteca.example/age-check" });
+  throwsKind(() => wallet.prove(foreign, id, revocationPath, pk, origin), "scopeMismatch");
+  // An origin that is not a serialised web origin is an encoding error.
+  for (const bad of ["", "null", `${origin}/`, origin.toUpperCase()]) {
+    throwsKind(() => wallet.prove(requestJson, id, revocationPath, pk, bad), "encoding");
+  }
+  // And the same request from its own origin proves.
+  const presentation = wallet.prove(requestJson, id, revocationPath, pk, origin);
+  assert.equal(verifyBytes(requestJson, presentation.toBytes(requestJson), vk).nullifier, presentation.nullifier);
+});
+
+test("a proving key that does not fit the site's verifying key is refused", async () => {
+  const pkBytes = await bytes("/keys/presentation.pk");
+  const vkBytes = vk.toBytes();
+  // The prover's beta_1 and delta_1 follow the embedded verifying key (the
+  // proving key's header is the verifying key's): swapping them leaves every
+  // point valid, so only the check against the verifying key can refuse it.
+  const unfit = pkBytes.slice();
+  unfit.set(pkBytes.subarray(vkBytes.length + 32, vkBytes.length + 64), vkBytes.length);
+  unfit.set(pkBytes.subarray(vkBytes.length, vkBytes.length + 32), vkBytes.length + 32);
+  assert.notDeepEqual(unfit, pkBytes);
+  throwsKind(() => ProvingKey.fromBytes(unfit, vk), "key");
+  // A truncated key is malformed.
+  throwsKind(() => ProvingKey.fromBytes(pkBytes.subarray(0, pkBytes.length - 1), vk), "key");
+  // The genuine key fits.
+  const fits = ProvingKey.fromBytes(pkBytes, vk);
+  assert.deepEqual(fits.verifyingKey().toBytes(), vkBytes);
+  fits.free();
 });

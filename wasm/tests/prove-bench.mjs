@@ -11,18 +11,20 @@ const z = await import(path.join(pkg, "zkcred_wasm.js"));
 z.initSync({ module: fs.readFileSync(path.join(pkg, "zkcred_wasm_bg.wasm")) });
 const bytes = async (url) => new Uint8Array(await (await fetch(server + url)).arrayBuffer());
 const text = async (url, init) => (await fetch(server + url, init)).text();
-const pk = z.ProvingKey.fromBytes(await bytes("/keys/presentation.pk"));
+const vk = z.VerifyingKey.fromBytes(await bytes("/keys/presentation.vk"));
+const pk = z.ProvingKey.fromBytes(await bytes("/keys/presentation.pk"), vk);
+const origin = new URL(server).origin;
 const wallet = new z.Wallet();
 const credential = await text("/api/issue", { method: "POST", headers: { "Content-Type": "application/json" },
   body: JSON.stringify({ holderCommitment: wallet.holderCommitment, profile: "adult" }) });
 const id = wallet.importCredential(credential);
 const requestJson = await text("/api/request");
 const rp = await bytes(`/api/revocation-path?serial=${wallet.credentialSerial(id)}`);
-wallet.prove(requestJson, id, rp, pk); // warm
+wallet.prove(requestJson, id, rp, pk, origin); // warm
 const wall = [], cpu = [];
 for (let i = 0; i < runs; i++) {
   const c0 = process.cpuUsage(), t0 = performance.now();
-  wallet.prove(requestJson, id, rp, pk);
+  wallet.prove(requestJson, id, rp, pk, origin);
   wall.push(performance.now() - t0); cpu.push(process.cpuUsage(c0).user / 1000);
 }
 const med = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];

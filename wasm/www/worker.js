@@ -1,10 +1,21 @@
 // The holder's side, in a Web Worker so the page stays responsive: the
 // wallet (the holder secret never leaves this worker), the proving key
-// (fetched once, cached in IndexedDB, validated once per worker), proving.
+// (fetched once, cached in IndexedDB, checked against the site's verifying
+// key once per worker), proving.
+//
+// Scope binding: the worker proves only for requests whose scope is the
+// requesting page's origin or a path under it (the wasm `prove` refuses any
+// other with `scopeMismatch`), so no site learns the holder's pseudonym in
+// another site's scope. This worker belongs to the demo page, so the
+// requesting origin is its own, `self.location.origin` (a dedicated worker
+// has its page's origin). A wallet that serves other sites (a wallet page in
+// a frame or window receiving requests by `postMessage`) must pass the
+// `origin` of the `MessageEvent` that carried the request, as the browser
+// sets it, never an origin written in the request or the message.
 //
 // Messages in:  {id, type: "newWallet" | "loadWallet" | "importCredential" | "credential" | "warm" | "prove", ...}
 // Messages out: {id, ok: true, result} | {id, ok: false, error: {kind, message}} | {type: "progress", stage, fraction, text}
-import init, { Wallet, ProvingKey } from "/pkg/zkcred_wasm.js";
+import init, { Wallet, ProvingKey, VerifyingKey } from "/pkg/zkcred_wasm.js";
 
 const PK_URL = "/keys/presentation.pk";
 const VK_URL = "/keys/presentation.vk";
@@ -64,42 +75,37 @@ async function fetchBytes(url, onProgress) {
   return out;
 }
 
-function equalBytes(a, b) {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-// The proving key: from IndexedDB when the cached copy still matches the
-// site's verifying key (2.8 kB, fetched every time), else downloaded and cached.
+// The proving key: from IndexedDB when the cached copy still fits the
+// site's verifying key (2.8 kB, fetched every time), else downloaded and
+// cached. `ProvingKey.fromBytes(bytes, vk)` validates every point and checks
+// the key against the verifying key (pairing checks), throwing `key` when it
+// does not fit: a key from the network or the cache is never trusted as is.
 async function loadProvingKey() {
   await ready;
-  const vk = await fetchBytes(VK_URL);
-  let bytes = await idbGet(PK_URL);
-  let source = "cache";
-  const validate = (b) => {
-    progress("validate", 0.55, "Checking the proving key (once per visit)…");
-    return ProvingKey.fromBytes(b);
-  };
-  if (bytes) {
-    progress("validate", 0.5, "Proving key found in this browser's cache");
-    try {
-      const pk = validate(bytes);
-      if (equalBytes(pk.verifyingKey().toBytes(), vk)) return { pk, source };
-      pk.free();
-    } catch (_) { /* stale or damaged: download again */ }
+  const vk = VerifyingKey.fromBytes(await fetchBytes(VK_URL));
+  try {
+    let bytes = await idbGet(PK_URL);
+    let source = "cache";
+    const validate = (b) => {
+      progress("validate", 0.55, "Checking the proving key against the site's verifying key (once per visit)…");
+      return ProvingKey.fromBytes(b, vk);
+    };
+    if (bytes) {
+      progress("validate", 0.5, "Proving key found in this browser's cache");
+      try {
+        return { pk: validate(bytes), source };
+      } catch (_) { /* stale or damaged: download again */ }
+    }
+    source = "network";
+    progress("download", 0.05, "Downloading the proving key (2.5 MB, once)…");
+    bytes = await fetchBytes(PK_URL, (f) =>
+      progress("download", 0.05 + 0.4 * f, `Downloading the proving key… ${Math.round(f * 100)}%`));
+    const pk = validate(bytes);
+    await idbPut(PK_URL, bytes);
+    return { pk, source };
+  } finally {
+    vk.free();
   }
-  source = "network";
-  progress("download", 0.05, "Downloading the proving key (2.5 MB, once)…");
-  bytes = await fetchBytes(PK_URL, (f) =>
-    progress("download", 0.05 + 0.4 * f, `Downloading the proving key… ${Math.round(f * 100)}%`));
-  const pk = validate(bytes);
-  if (!equalBytes(pk.verifyingKey().toBytes(), vk)) {
-    pk.free();
-    throw { kind: "key", message: "the proving key does not match the site's verifying key" };
-  }
-  await idbPut(PK_URL, bytes);
-  return { pk, source };
 }
 
 function keyReady() {
@@ -150,13 +156,16 @@ const handlers = {
   },
   async prove({ requestJson, credentialId, revocationPath }) {
     if (!wallet) throw { kind: "credential", message: "no wallet" };
-    // Refuse before loading the key when the credential cannot answer
-    // (throws "unsatisfiable" naming the failing predicate).
-    wallet.check(requestJson, credentialId, revocationPath);
+    // The requesting page is this worker's own (see the top of the file).
+    const origin = self.location.origin;
+    // Refuse before loading the key when the request's scope is not this
+    // origin's ("scopeMismatch") or the credential cannot answer
+    // ("unsatisfiable", naming the failing predicate).
+    wallet.check(requestJson, credentialId, revocationPath, origin);
     const { pk, source } = await keyReady();
     progress("prove", 0.7, "Proving in your browser…");
     const start = performance.now();
-    const presentation = wallet.prove(requestJson, credentialId, revocationPath, pk);
+    const presentation = wallet.prove(requestJson, credentialId, revocationPath, pk, origin);
     const proveMs = performance.now() - start;
     progress("prove", 0.95, "Proof ready");
     const result = {

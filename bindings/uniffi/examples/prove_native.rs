@@ -26,7 +26,7 @@ use std::{
 use zkcred_ffi::{
     generate_issuer_key, generate_provider_key, load_proving_key_file, verify_credit,
     verify_presentation, CreditBound, CreditMetric, CreditPolicy, CreditProvider, Issuer,
-    PredicateOp, PresentationRequest, Wallet,
+    PredicateOp, PresentationRequest, VerifyingKey, Wallet,
 };
 
 struct Unpark(std::thread::Thread);
@@ -77,8 +77,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let key_dir = args.next().ok_or("usage: prove_native KEY_DIR [PROOFS]")?;
     let proofs: usize = args.next().map(|s| s.parse()).transpose()?.unwrap_or(10);
 
-    let pk = block_on(load_proving_key_file(format!("{key_dir}/presentation.pk")))?;
-    let vk = pk.verifying_key()?;
+    let vk = VerifyingKey::from_file(format!("{key_dir}/presentation.vk"))?;
+    let pk = block_on(load_proving_key_file(
+        format!("{key_dir}/presentation.pk"),
+        Arc::clone(&vk),
+    ))?;
     let issuer = Issuer::in_memory(generate_issuer_key())?;
     let wallet = Wallet::create();
     let credential = issuer.issue(
@@ -89,7 +92,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "2036-01-01".into(),
     )?;
     let held = wallet.receive(credential)?;
-    let request = PresentationRequest::new(SCHEMA.into(), "shop.example/age-gate".into())?
+    let request = PresentationRequest::new(SCHEMA.into(), "https://shop.example/age-gate".into())?
         .accept_issuer(issuer.public_key(), issuer.revocation_root()?)?
         .require("birth_date".into(), PredicateOp::AgeAtLeast, "18".into())?;
     let path = issuer.non_revocation_path(held.serial)?;
@@ -99,6 +102,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             held.id.clone(),
             Arc::clone(&path),
             Arc::clone(&pk),
+            "https://shop.example".into(),
         ))
     };
     // Warm-up (also checks the proof), then reset the peak to the current RSS.

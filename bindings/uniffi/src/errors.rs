@@ -36,6 +36,10 @@ pub enum ZkcredError {
     /// A presentation request that cannot be compiled.
     #[error("{0}")]
     Request(String),
+    /// The request's scope names another party than the app-verified origin
+    /// the app passed to `Wallet::prove` (names neither).
+    #[error("{0}")]
+    ScopeMismatch(String),
     /// A credential that is malformed, bound to another holder, already held,
     /// unknown to the wallet, or whose signature does not verify.
     #[error("{0}")]
@@ -110,6 +114,7 @@ impl ZkcredError {
             ZkcredErrorKind::Schema => ZkcredError::Schema(text),
             ZkcredErrorKind::Attribute => ZkcredError::Attribute(text),
             ZkcredErrorKind::Request => ZkcredError::Request(text),
+            ZkcredErrorKind::ScopeMismatch => ZkcredError::ScopeMismatch(text),
             ZkcredErrorKind::Credential => ZkcredError::Credential(text),
             ZkcredErrorKind::Key => ZkcredError::Key(text),
             ZkcredErrorKind::MalformedProof => ZkcredError::MalformedProof(text),
@@ -146,6 +151,8 @@ pub enum ZkcredErrorKind {
     Attribute,
     /// [`ZkcredError::Request`].
     Request,
+    /// [`ZkcredError::ScopeMismatch`].
+    ScopeMismatch,
     /// [`ZkcredError::Credential`].
     Credential,
     /// [`ZkcredError::Key`].
@@ -186,6 +193,7 @@ impl From<ErrorKind> for ZkcredErrorKind {
             ErrorKind::Schema => ZkcredErrorKind::Schema,
             ErrorKind::Attribute => ZkcredErrorKind::Attribute,
             ErrorKind::Request => ZkcredErrorKind::Request,
+            ErrorKind::ScopeMismatch => ZkcredErrorKind::ScopeMismatch,
             ErrorKind::Credential => ZkcredErrorKind::Credential,
             ErrorKind::Key => ZkcredErrorKind::Key,
             ErrorKind::MalformedProof => ZkcredErrorKind::MalformedProof,

@@ -28,27 +28,41 @@ pub struct KeyPair {
     pub verifying_key: Arc<VerifyingKey>,
 }
 
-/// Loads and validates a proving key from its bytes (every point checked:
-/// about half a second on a 2-core machine), on a worker thread.
+/// Loads a proving key from its bytes, from any source (downloaded,
+/// bundled), and checks it against `verifying_key`, the key the app's
+/// relying parties verify with (bundled with the app or pinned by hash):
+/// every point validated, the embedded verifying key equal to it, and
+/// batched pairing checks that the prover's elements fit it. With the check
+/// of each proof before it leaves the wallet, a key that passes cannot make
+/// proofs that leak the holder's attributes or secret. About a second on a
+/// 2-core machine, on a worker thread; the check runs once per process for
+/// the same pair of keys. `Key` when the bytes are malformed or the key does
+/// not fit.
 #[uniffi::export]
-pub async fn load_proving_key(bytes: Vec<u8>) -> Result<Arc<ProvingKey>> {
+pub async fn load_proving_key(
+    bytes: Vec<u8>,
+    verifying_key: Arc<VerifyingKey>,
+) -> Result<Arc<ProvingKey>> {
     background::run(move || {
-        Ok(Arc::new(ProvingKey(core_keys::ProvingKey::from_bytes(
-            &bytes,
-        )?)))
+        Ok(Arc::new(ProvingKey(
+            core_keys::ProvingKey::from_bytes_checked(&bytes, &verifying_key.0)?,
+        )))
     })
     .await
 }
 
-/// Reads, loads and validates a proving key file (as written by
-/// `zkcred setup` or [`ProvingKey::to_bytes`]), on a worker thread.
+/// Reads a proving key file (as written by `zkcred setup` or
+/// [`ProvingKey::to_bytes`]) and checks it against `verifying_key` as
+/// [`load_proving_key`] does, on a worker thread.
 #[uniffi::export]
-pub async fn load_proving_key_file(path: String) -> Result<Arc<ProvingKey>> {
+pub async fn load_proving_key_file(
+    path: String,
+    verifying_key: Arc<VerifyingKey>,
+) -> Result<Arc<ProvingKey>> {
     background::run(move || {
-        Ok(Arc::new(ProvingKey(files::load(
-            &path,
-            core_keys::ProvingKey::from_bytes,
-        )?)))
+        Ok(Arc::new(ProvingKey(files::load(&path, |bytes| {
+            core_keys::ProvingKey::from_bytes_checked(bytes, &verifying_key.0)
+        })?)))
     })
     .await
 }

@@ -4,7 +4,9 @@
 use std::sync::{Arc, Mutex};
 
 use zeroize::Zeroizing;
-use zkcred_core::{encoding::fr_to_hex, holder, holder::HolderSecret, Credential};
+use zkcred_core::{
+    encoding::fr_to_hex, holder, holder::HolderSecret, scope::check_origin, Credential,
+};
 use zkcred_credit::CreditWallet as CoreWallet;
 
 use crate::{
@@ -182,14 +184,28 @@ impl Wallet {
     /// never blocks the caller's thread. Refuses with `Unsatisfiable` (naming
     /// the failing check, never a value) when the credential cannot satisfy
     /// the request.
+    ///
+    /// `verified_origin` is the web origin of the party asking, as the app
+    /// verified it, never as the request states it: the origin of the site or
+    /// back end the app received the request from, proven to belong with the
+    /// app by Android App Links (`assetlinks.json`, `autoVerify`) or iOS
+    /// associated domains (`apple-app-site-association`), or the app's own
+    /// pinned back end; `https://host[:port]` in lower case. The request's
+    /// scope must be that origin or a path under it
+    /// (`https://shop.example/age-gate` for `https://shop.example`), so that
+    /// no party learns the holder's nullifier in another party's scope:
+    /// otherwise this refuses with `ScopeMismatch` before proving (and with
+    /// `Encoding` for an origin that is not a serialised web origin).
     pub async fn prove(
         self: Arc<Self>,
         request: Arc<PresentationRequest>,
         credential_id: String,
         revocation_path: Arc<RevocationPath>,
         proving_key: Arc<ProvingKey>,
+        verified_origin: String,
     ) -> Result<String> {
         let picked = guard(|| {
+            check_origin(&request.0.scope, &verified_origin)?;
             let wallet = self.lock();
             let credential = wallet
                 .credentials()

@@ -7,7 +7,7 @@ mod fixtures;
 
 use std::sync::Arc;
 
-use fixtures::{block_on, issued, keys, over_18, tamper_nullifier, SCHEMA, TODAY};
+use fixtures::{block_on, issued, keys, origin, over_18, tamper_nullifier, SCHEMA, TODAY};
 use zkcred_ffi::{
     verify_batch, verify_presentation, PredicateOp, PresentationRequest, ZkcredError,
     ZkcredErrorKind,
@@ -23,6 +23,7 @@ fn a_batch_of_a_good_a_tampered_and_a_garbage_proof() {
         held.id,
         issuer.non_revocation_path(held.serial).unwrap(),
         Arc::clone(&keys().proving_key),
+        origin(),
     ))
     .unwrap();
     let single = verify_presentation(Arc::clone(&request), good.clone(), vk()).unwrap();
@@ -82,7 +83,7 @@ fn a_failing_predicate_reports_its_position_and_attribute() {
     const MINOR: &str = "2013-07-19";
     let (issuer, wallet, held) = issued(MINOR, "DE");
     // Predicate 0 holds (nationality), predicate 1 does not (age).
-    let request = PresentationRequest::new(SCHEMA.into(), "shop.example/age-gate".into())
+    let request = PresentationRequest::new(SCHEMA.into(), "https://shop.example/age-gate".into())
         .unwrap()
         .accept_issuer(issuer.public_key(), issuer.revocation_root().unwrap())
         .unwrap()
@@ -118,6 +119,7 @@ fn a_failing_predicate_reports_its_position_and_attribute() {
         held.id.clone(),
         Arc::clone(&path),
         Arc::clone(&keys().proving_key),
+        origin(),
     ))
     .unwrap_err();
     assert_eq!(thrown.to_string(), refusal.reason);

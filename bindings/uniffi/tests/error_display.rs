@@ -10,7 +10,7 @@ mod kinds;
 
 use std::{collections::BTreeSet, sync::Arc};
 
-use fixtures::{block_on, issued, keys, over_18, SCHEMA};
+use fixtures::{block_on, issued, keys, origin, over_18, SCHEMA};
 use kinds::kind;
 use zkcred_ffi::{
     generate_issuer_key, generate_provider_key, load_proving_key, load_proving_key_file,
@@ -34,9 +34,14 @@ fn no_error_message_shows_attributes_or_secrets() {
     let vk = || Arc::clone(&keys().verifying_key);
     let path = || issuer.non_revocation_path(held.serial).unwrap();
     let request = over_18(&issuer);
-    let presentation =
-        block_on(Arc::clone(&wallet).prove(Arc::clone(&request), held.id.clone(), path(), pk()))
-            .unwrap();
+    let presentation = block_on(Arc::clone(&wallet).prove(
+        Arc::clone(&request),
+        held.id.clone(),
+        path(),
+        pk(),
+        origin(),
+    ))
+    .unwrap();
     let (minor_issuer, minor, minor_held) = issued(MINOR_BIRTH_DATE, "ZW");
 
     let mut errors: Vec<ZkcredError> = vec![
@@ -123,6 +128,7 @@ fn no_error_message_shows_attributes_or_secrets() {
         // Key: a truncated proving key, garbage verifying key.
         block_on(load_proving_key(
             keys().proving_key.to_bytes()[..5000].to_vec(),
+            vk(),
         ))
         .err()
         .unwrap(),
@@ -139,6 +145,7 @@ fn no_error_message_shows_attributes_or_secrets() {
             minor_held.id.clone(),
             minor_issuer.non_revocation_path(minor_held.serial).unwrap(),
             pk(),
+            origin(),
         ))
         .err()
         .unwrap(),
@@ -148,6 +155,18 @@ fn no_error_message_shows_attributes_or_secrets() {
             minor_held.id.clone(),
             minor_issuer.non_revocation_path(minor_held.serial).unwrap(),
             pk(),
+            origin(),
+        ))
+        .err()
+        .unwrap(),
+        // ScopeMismatch: a request in the shop's scope from another origin
+        // (the message names neither).
+        block_on(Arc::clone(&wallet).prove(
+            Arc::clone(&request),
+            held.id.clone(),
+            path(),
+            pk(),
+            "https://bank.example".into(),
         ))
         .err()
         .unwrap(),
@@ -161,9 +180,10 @@ fn no_error_message_shows_attributes_or_secrets() {
             issuer.revoke(held.serial).err().unwrap()
         },
         // Io: a key file that is not there.
-        block_on(load_proving_key_file(format!(
-            "/nonexistent/{secret_hex}.pk"
-        )))
+        block_on(load_proving_key_file(
+            format!("/nonexistent/{secret_hex}.pk"),
+            vk(),
+        ))
         .err()
         .unwrap(),
         // Encoding: a short revocation path.
@@ -242,6 +262,7 @@ fn no_error_message_shows_attributes_or_secrets() {
         "Schema",
         "Attribute",
         "Request",
+        "ScopeMismatch",
         "Credential",
         "Key",
         "MalformedProof",
@@ -287,6 +308,7 @@ fn core_errors_map_to_their_cases() {
             "Attribute",
         ),
         (E::Request("x".into()), "Request"),
+        (E::ScopeMismatch, "ScopeMismatch"),
         (E::Credential("x"), "Credential"),
         (E::Key("x"), "Key"),
         (E::MalformedProof("x"), "MalformedProof"),

@@ -45,6 +45,7 @@ fn every_core_kind_has_a_case_of_its_own_but_other() {
             reason: "x",
         },
         CoreError::Request("x".into()),
+        CoreError::ScopeMismatch,
         CoreError::Credential("x"),
         CoreError::Key("x"),
         CoreError::MalformedProof("x"),

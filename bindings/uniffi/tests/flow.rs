@@ -6,10 +6,10 @@ mod fixtures;
 
 use std::sync::Arc;
 
-use fixtures::{block_on, block_on_counting, issued, keys, over_18, SCHEMA, TODAY};
+use fixtures::{block_on, block_on_counting, issued, keys, origin, over_18, SCHEMA, TODAY};
 use zkcred_ffi::{
-    load_proving_key, verify_presentation, PredicateOp, PresentationRequest, RevocationPath,
-    VerifyingKey, Wallet, ZkcredError,
+    load_proving_key, load_proving_key_file, verify_presentation, PredicateOp, PresentationRequest,
+    RevocationPath, VerifyingKey, Wallet, ZkcredError,
 };
 
 #[test]
@@ -27,6 +27,7 @@ fn over_18_proves_and_verifies_with_disclosure() {
         held.id.clone(),
         path,
         Arc::clone(&keys().proving_key),
+        origin(),
     ));
     let presentation = presentation.unwrap();
     // Pending at first: the proof ran on the worker thread, not in `poll`.
@@ -63,7 +64,8 @@ fn over_18_proves_and_verifies_with_disclosure() {
 #[test]
 fn keys_round_trip_through_bytes() {
     let pk_bytes = keys().proving_key.to_bytes();
-    let pk = block_on(load_proving_key(pk_bytes.clone())).unwrap();
+    let vk = || Arc::clone(&keys().verifying_key);
+    let pk = block_on(load_proving_key(pk_bytes.clone(), vk())).unwrap();
     assert_eq!(pk.to_bytes(), pk_bytes);
     let vk_bytes = keys().verifying_key.to_bytes();
     assert_eq!(pk.verifying_key().unwrap().to_bytes(), vk_bytes);
@@ -76,7 +78,7 @@ fn keys_round_trip_through_bytes() {
     let mut bad = pk_bytes;
     bad.truncate(bad.len() - 1);
     assert!(matches!(
-        block_on(load_proving_key(bad)),
+        block_on(load_proving_key(bad, vk())),
         Err(ZkcredError::Key(_))
     ));
 }
@@ -116,7 +118,13 @@ fn underage_holder_is_refused() {
     let request = over_18(&issuer);
     assert!(wallet.matching(Arc::clone(&request)).unwrap().is_empty());
     let path = issuer.non_revocation_path(held.serial).unwrap();
-    let refused = block_on(wallet.prove(request, held.id, path, Arc::clone(&keys().proving_key)));
+    let refused = block_on(wallet.prove(
+        request,
+        held.id,
+        path,
+        Arc::clone(&keys().proving_key),
+        origin(),
+    ));
     match refused {
         Err(ZkcredError::Unsatisfiable(why)) => {
             assert!(why.contains("birth_date") && !why.contains("2010"), "{why}")
@@ -135,6 +143,7 @@ fn tampered_or_replayed_presentations_are_rejected() {
         held.id,
         path,
         Arc::clone(&keys().proving_key),
+        origin(),
     ))
     .unwrap();
     let vk = || Arc::clone(&keys().verifying_key);
@@ -192,8 +201,13 @@ fn revoked_credential_cannot_prove() {
         Err(ZkcredError::Revocation(_))
     ));
     let request = over_18(&issuer);
-    let refused =
-        block_on(wallet.prove(request, held.id, old_path, Arc::clone(&keys().proving_key)));
+    let refused = block_on(wallet.prove(
+        request,
+        held.id,
+        old_path,
+        Arc::clone(&keys().proving_key),
+        origin(),
+    ));
     assert!(
         matches!(refused, Err(ZkcredError::Unsatisfiable(_))),
         "{refused:?}"
@@ -222,6 +236,7 @@ fn wallet_refuses_foreign_duplicate_and_unknown_credentials() {
         "urn:nothing".into(),
         path,
         Arc::clone(&keys().proving_key),
+        origin(),
     ));
     assert!(matches!(unknown, Err(ZkcredError::Credential(_))));
 }
@@ -260,4 +275,110 @@ fn requests_refuse_bad_parts() {
     );
     assert_eq!(request.scope(), "s");
     let _ = TODAY;
+}
+
+#[test]
+fn a_request_scoped_to_another_origin_is_refused_before_proving() {
+    let (issuer, wallet, held) = issued("1990-05-17", "DE");
+    let request = over_18(&issuer);
+    assert_eq!(request.scope(), "https://shop.example/age-gate");
+    let prove = |request: Arc<PresentationRequest>, origin: &str| {
+        block_on(Arc::clone(&wallet).prove(
+            request,
+            held.id.clone(),
+            issuer.non_revocation_path(held.serial).unwrap(),
+            Arc::clone(&keys().proving_key),
+            origin.into(),
+        ))
+    };
+    // The app verified another origin than the one the request's scope names:
+    // another site, a longer host, another port or scheme.
+    for other in [
+        "https://bank.example",
+        "https://shop.example.evil.com",
+        "https://shop.example:8443",
+        "http://localhost:8080",
+    ] {
+        match prove(Arc::clone(&request), other) {
+            Err(ZkcredError::ScopeMismatch(why)) => {
+                assert!(
+                    !why.contains("example") && !why.contains("localhost"),
+                    "{why}"
+                )
+            }
+            refused => panic!("{other}: expected ScopeMismatch, got {refused:?}"),
+        }
+    }
+    // A request asking for another site's scope, from the verified origin.
+    let borrowed = PresentationRequest::from_json(
+        request
+            .to_json()
+            .unwrap()
+            .replace("https://shop.example/age-gate", "https://bank.example/kyc"),
+    )
+    .unwrap();
+    assert!(matches!(
+        prove(borrowed, "https://shop.example"),
+        Err(ZkcredError::ScopeMismatch(_))
+    ));
+    // A scope that is no origin at all (the pre-binding style).
+    let bare = PresentationRequest::new(SCHEMA.into(), "shop.example/age-gate".into())
+        .unwrap()
+        .accept_issuer(issuer.public_key(), issuer.revocation_root().unwrap())
+        .unwrap()
+        .require("birth_date".into(), PredicateOp::AgeAtLeast, "18".into())
+        .unwrap()
+        .at(TODAY.into())
+        .unwrap();
+    assert!(matches!(
+        prove(bare, "https://shop.example"),
+        Err(ZkcredError::ScopeMismatch(_))
+    ));
+    // An origin that is not a serialised web origin.
+    for bad in [
+        "",
+        "shop.example",
+        "https://shop.example/",
+        "https://SHOP.example",
+    ] {
+        assert!(
+            matches!(
+                prove(Arc::clone(&request), bad),
+                Err(ZkcredError::Encoding(_))
+            ),
+            "{bad:?}"
+        );
+    }
+    // The verified origin itself proves.
+    let presentation = prove(Arc::clone(&request), "https://shop.example").unwrap();
+    verify_presentation(request, presentation, Arc::clone(&keys().verifying_key)).unwrap();
+}
+
+#[test]
+fn a_proving_key_that_does_not_fit_the_verifying_key_is_refused() {
+    let vk = || Arc::clone(&keys().verifying_key);
+    let pk_bytes = keys().proving_key.to_bytes();
+    // The prover's beta_1 and delta_1 follow the embedded verifying key:
+    // swapped, every point still parses, but the key no longer fits.
+    let at = keys().verifying_key.to_bytes().len();
+    let mut unfit = pk_bytes.clone();
+    unfit[at..at + 64].rotate_left(32);
+    assert_ne!(unfit, pk_bytes);
+    zkcred_core::keys::ProvingKey::from_bytes(&unfit).expect("parses unchecked");
+    assert!(matches!(
+        block_on(load_proving_key(unfit.clone(), vk())),
+        Err(ZkcredError::Key(_))
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("presentation.pk");
+    std::fs::write(&file, &unfit).unwrap();
+    let path = file.to_str().unwrap().to_string();
+    assert!(matches!(
+        block_on(load_proving_key_file(path.clone(), vk())),
+        Err(ZkcredError::Key(_))
+    ));
+    // The genuine key loads from the same file.
+    std::fs::write(&file, &pk_bytes).unwrap();
+    let loaded = block_on(load_proving_key_file(path, vk())).unwrap();
+    assert_eq!(loaded.to_bytes(), pk_bytes);
 }

@@ -18,9 +18,13 @@
 //! POST /api/verify?challenge=HEX    body: the binary presentation -> {"verified": true, "nullifier", "disclosed"}
 //! ```
 //!
-//! Usage: `zkcred-demo-server --www wasm/www --pkg DIR --keys DIR [--port 0]`;
-//! it prints `listening on http://127.0.0.1:PORT` once ready. A development
-//! tool: single process, no TLS, HTTP/1.1 with one request per connection.
+//! Usage: `zkcred-demo-server --www wasm/www --pkg DIR --keys DIR [--port 0]
+//! [--origin URL]`; it prints `listening on http://127.0.0.1:PORT` once
+//! ready. Requests are scoped to `<origin>/age-check`, the origin being the
+//! page's as the browser sees it: `http://127.0.0.1:PORT` by default (open
+//! the page there, not at `localhost`), or `--origin` behind a proxy. A
+//! development tool: single process, no TLS, HTTP/1.1 with one request per
+//! connection.
 #![forbid(unsafe_code)]
 
 use std::{
@@ -46,8 +50,10 @@ use zkcred_core::{
 /// The demo credential schema (the one `zkcred demo` uses).
 const KYC_SCHEMA: &str = zkcred_core::fixtures::DEMO_KYC_SCHEMA;
 
-/// The shop's scope: nullifiers are stable within it.
-const SCOPE: &str = "vinoteca.example/age-check";
+/// The shop's scope under its origin (`<origin>/age-check`): nullifiers are
+/// stable within it, and the holder's wasm wallet proves only for a scope
+/// under the page's own origin.
+const SCOPE_PATH: &str = "/age-check";
 /// Countries the shop delivers to.
 const ACCEPTED: [&str; 8] = ["DE", "FR", "IT", "ES", "NL", "BE", "AT", "PT"];
 /// Requests kept waiting for an answer (oldest dropped first).
@@ -58,6 +64,8 @@ const MAX_BODY: usize = 64 * 1024;
 struct State {
     issuer: Issuer,
     schema: Schema,
+    /// The requests' scope: the page's origin and [`SCOPE_PATH`].
+    scope: String,
     pk_bytes: Vec<u8>,
     vk_bytes: Vec<u8>,
     vk: VerifyingKey,
@@ -155,9 +163,16 @@ fn run() -> Result<(), String> {
     }
     let issuer = Issuer::in_memory(IssuerKey::generate_os()).map_err(|e| e.to_string())?;
     let schema = Schema::from_json(KYC_SCHEMA).map_err(|e| e.to_string())?;
+
+    let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let origin = arg(&args, "--origin").unwrap_or_else(|| format!("http://{addr}"));
+    let scope = format!("{origin}{SCOPE_PATH}");
+    zkcred_core::scope::check_origin(&scope, &origin).map_err(|e| format!("--origin: {e}"))?;
     let state = Arc::new(Mutex::new(State {
         issuer,
         schema,
+        scope,
         pk_bytes,
         vk_bytes,
         vk,
@@ -167,8 +182,6 @@ fn run() -> Result<(), String> {
         pkg,
     }));
 
-    let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
     println!("listening on http://{addr}");
     std::io::stdout().flush().ok();
     for stream in listener.incoming() {
@@ -357,7 +370,7 @@ fn new_request(state: &mut State) -> Response {
         Ok(r) => r,
         Err(e) => return Response::error(500, "revocation", e.to_string()),
     };
-    let request = PresentationRequest::new(state.schema.clone(), SCOPE)
+    let request = PresentationRequest::new(state.schema.clone(), state.scope.clone())
         .accept_issuer(&state.issuer.key().public_key(), root)
         .require("birth_date", Op::AgeAtLeast, json!(18))
         .require("nationality", Op::In, json!(ACCEPTED));
@@ -416,7 +429,9 @@ mod tests {
     fn the_demo_request_compiles_with_the_accepted_countries() {
         let schema = Schema::from_json(KYC_SCHEMA).unwrap();
         let key = IssuerKey::generate_os();
-        let request = PresentationRequest::new(schema, SCOPE)
+        let scope = format!("http://127.0.0.1:8080{SCOPE_PATH}");
+        zkcred_core::scope::check_origin(&scope, "http://127.0.0.1:8080").unwrap();
+        let request = PresentationRequest::new(schema, scope)
             .accept_issuer(&key.public_key(), zkcred_core::Fr::from(0u64))
             .require("birth_date", Op::AgeAtLeast, json!(18))
             .require("nationality", Op::In, json!(ACCEPTED));
@@ -429,6 +444,7 @@ mod tests {
         let state = State {
             issuer: Issuer::in_memory(IssuerKey::generate_os()).unwrap(),
             schema: Schema::from_json(KYC_SCHEMA).unwrap(),
+            scope: format!("http://127.0.0.1:8080{SCOPE_PATH}"),
             pk_bytes: Vec::new(),
             vk_bytes: Vec::new(),
             vk: keys::setup_os().unwrap().1,

@@ -4,7 +4,8 @@
 //
 //   java ... ZkcredTestKt KEY_DIR WORK_DIR [PROOFS]
 //
-// Flow: load the proving key once (off the caller's thread), create a wallet,
+// Flow: load the proving key once (off the caller's thread, checked against
+// the verifying key), create a wallet,
 // receive a credential, answer a verifier's "over 18" request with a proof,
 // verify it; then what must fail, with typed exceptions; then the SME credit
 // flow (a provider attests, the SME's wallet stores it and proves a lender's
@@ -20,6 +21,10 @@ import kotlinx.coroutines.isActive
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import org.zkcred.*
+
+// The verifier's origin as the app verified it (Android App Links): the
+// wallet proves only for requests scoped under it.
+const val ORIGIN = "https://shop.example"
 
 const val SCHEMA = """{"schemaVersion": 1, "id": "kyc-basic", "version": 1,
   "attributes": [{"name": "birth_date", "type": "date"}, {"name": "nationality", "type": "country"}]}"""
@@ -86,12 +91,12 @@ fun main(args: Array<String>) = runBlocking {
 
     // Load the proving key once, off this thread: a ticker coroutine on this
     // (single-threaded) event loop keeps running while the key loads.
+    val vk = VerifyingKey.fromFile("$keyDir/presentation.vk")
     var ticks = 0
     var ticker = launch { while (isActive) { ticks++; delay(2) } }
-    val pk = loadProvingKeyFile("$keyDir/presentation.pk")
+    val pk = loadProvingKeyFile("$keyDir/presentation.pk", vk)
     check("loading the proving key suspends instead of blocking the caller's thread", ticks > 0)
     ticker.cancel()
-    val vk = VerifyingKey.fromFile("$keyDir/presentation.vk")
 
     // Issuer (e.g. the KYC provider's back end, or the app itself).
     val issuer = Issuer.open(generateIssuerKey(), "$workDir/registry.db")
@@ -115,7 +120,7 @@ fun main(args: Array<String>) = runBlocking {
         Wallet.fromSecret(secret).holderCommitment() == wallet.holderCommitment())
 
     // Verifier: an "over 18, EU national" request with a fresh challenge, as JSON.
-    val verifierRequest = PresentationRequest(SCHEMA, "shop.example/age-gate")
+    val verifierRequest = PresentationRequest(SCHEMA, "$ORIGIN/age-gate")
         .acceptIssuer(issuer.publicKey(), issuer.revocationRoot())
         .require("birth_date", PredicateOp.AGE_AT_LEAST, "18")
         .require("nationality", PredicateOp.IN, """["DE", "FR", "IT", "ES"]""")
@@ -132,7 +137,7 @@ fun main(args: Array<String>) = runBlocking {
         RevocationPath.fromBytes(pathBytes).toBytes().contentEquals(pathBytes))
     ticks = 0
     ticker = launch { while (isActive) { ticks++; delay(2) } }
-    val presentation = wallet.prove(request, held.id, RevocationPath.fromBytes(pathBytes), pk)
+    val presentation = wallet.prove(request, held.id, RevocationPath.fromBytes(pathBytes), pk, ORIGIN)
     check("proving suspends instead of blocking the caller's thread", ticks > 0)
     ticker.cancel()
 
@@ -143,7 +148,7 @@ fun main(args: Array<String>) = runBlocking {
     // Hex proof bytes never contain a dash or the attribute's name, so this cannot fail by chance.
     check("the presentation does not contain the birth date",
         !presentation.contains("1990-05-17") && !presentation.contains("birth_date"))
-    val again = wallet.prove(request, held.id, path, pk)
+    val again = wallet.prove(request, held.id, path, pk, ORIGIN)
     check("the nullifier is stable within the scope",
         verifyPresentation(verifierRequest, again, vk).nullifier == verified.nullifier)
 
@@ -171,7 +176,7 @@ fun main(args: Array<String>) = runBlocking {
         minor.holderCommitment(), today.minusDays(1).toString(), today.plusYears(1).toString()))
     check("an underage holder's credential does not match", minor.matching(request).isEmpty())
     val refusal = expectThrows<ZkcredException.Unsatisfiable>("an underage holder is refused with Unsatisfiable") {
-        runBlocking { minor.prove(request, minorCredential.id, issuer.nonRevocationPath(minorCredential.serial), pk) }
+        runBlocking { minor.prove(request, minorCredential.id, issuer.nonRevocationPath(minorCredential.serial), pk, ORIGIN) }
     }
     check("the refusal names the predicate, not the birth date",
         refusal?.message?.contains("birth_date") == true && refusal.message?.contains(minorBirthDate) == false)
@@ -200,10 +205,28 @@ fun main(args: Array<String>) = runBlocking {
         wallet.receive(credentialJson)
     }
     expectThrows<ZkcredException.Key>("a malformed proving key is refused") {
-        runBlocking { loadProvingKey(byteArrayOf(1, 2, 3)) }
+        runBlocking { loadProvingKey(byteArrayOf(1, 2, 3), vk) }
+    }
+    // The prover's beta_1 and delta_1 follow the embedded verifying key:
+    // swapped, every point still parses, but the key does not fit the vk.
+    val pkBytes = File("$keyDir/presentation.pk").readBytes()
+    val at = vk.toBytes().size
+    val unfit = pkBytes.copyOf()
+    pkBytes.copyInto(unfit, at, at + 32, at + 64)
+    pkBytes.copyInto(unfit, at + 32, at, at + 32)
+    expectThrows<ZkcredException.Key>("a proving key that does not fit the verifying key is refused") {
+        runBlocking { loadProvingKey(unfit, vk) }
+    }
+    val scopeRefusal = expectThrows<ZkcredException.ScopeMismatch>("a request scoped to another origin than the app-verified one is refused") {
+        runBlocking { wallet.prove(request, held.id, path, pk, "https://bank.example") }
+    }
+    check("the scope refusal names neither origin", scopeRefusal?.message?.contains("example") == false)
+    val borrowed = PresentationRequest.fromJson(requestJson.replace("$ORIGIN/age-gate", "https://bank.example/kyc"))
+    expectThrows<ZkcredException.ScopeMismatch>("a request for another site's scope is refused for the verified origin") {
+        runBlocking { wallet.prove(borrowed, held.id, path, pk, ORIGIN) }
     }
     expectThrows<ZkcredException.Io>("a missing key file is an I/O error") {
-        runBlocking { loadProvingKeyFile("$workDir/no-such.pk") }
+        runBlocking { loadProvingKeyFile("$workDir/no-such.pk", vk) }
     }
     expectThrows<ZkcredException.InvalidDate>("an impossible date is refused") {
         verifierRequest.at("2025-02-30")
@@ -212,11 +235,11 @@ fun main(args: Array<String>) = runBlocking {
     expectThrows<ZkcredException.Revocation>("a revoked credential has no non-revocation path") {
         issuer.nonRevocationPath(held.serial)
     }
-    val afterRevocation = PresentationRequest(SCHEMA, "shop.example/age-gate")
+    val afterRevocation = PresentationRequest(SCHEMA, "$ORIGIN/age-gate")
         .acceptIssuer(issuer.publicKey(), issuer.revocationRoot())
         .require("birth_date", PredicateOp.AGE_AT_LEAST, "18")
     expectThrows<ZkcredException.Unsatisfiable>("the old path does not prove non-revocation under the new root") {
-        runBlocking { wallet.prove(afterRevocation, held.id, path, pk) }
+        runBlocking { wallet.prove(afterRevocation, held.id, path, pk, ORIGIN) }
     }
 
     // Credit: a data provider (e.g. the SME's bank) attests its metrics; the
@@ -315,18 +338,18 @@ fun main(args: Array<String>) = runBlocking {
     val benchHeld = benchWallet.receive(benchIssuer.issue(
         SCHEMA, """{"birth_date": "1990-05-17", "nationality": "DE"}""",
         benchWallet.holderCommitment(), "2026-01-01", "2036-01-01"))
-    val benchRequest = PresentationRequest(SCHEMA, "shop.example/age-gate")
+    val benchRequest = PresentationRequest(SCHEMA, "$ORIGIN/age-gate")
         .acceptIssuer(benchIssuer.publicKey(), benchIssuer.revocationRoot())
         .require("birth_date", PredicateOp.AGE_AT_LEAST, "18")
     val benchPath = benchIssuer.nonRevocationPath(benchHeld.serial)
-    verifyPresentation(benchRequest, benchWallet.prove(benchRequest, benchHeld.id, benchPath, pk), vk)
+    verifyPresentation(benchRequest, benchWallet.prove(benchRequest, benchHeld.id, benchPath, pk, ORIGIN), vk)
     System.gc()
     val reset = runCatching { File("/proc/self/clear_refs").writeText("5") }.isSuccess
     val rssBefore = statusKb("VmRSS:")
     val heapBefore = Runtime.getRuntime().let { it.totalMemory() - it.freeMemory() } / 1024
     val ms = (1..proofs).map {
         val start = System.nanoTime()
-        benchWallet.prove(benchRequest, benchHeld.id, benchPath, pk)
+        benchWallet.prove(benchRequest, benchHeld.id, benchPath, pk, ORIGIN)
         (System.nanoTime() - start) / 1e6
     }.sorted()
     val peak = statusKb("VmHWM:")

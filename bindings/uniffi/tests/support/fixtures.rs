@@ -72,9 +72,19 @@ pub fn issued(birth_date: &str, nationality: &str) -> (Arc<Issuer>, Arc<Wallet>,
     (issuer, wallet, held)
 }
 
-/// "Over 18" from `issuer`, on [`TODAY`].
+/// The verifier's origin, as the app verified it (App Links / associated
+/// domains); its requests are scoped under it.
+pub const ORIGIN: &str = "https://shop.example";
+
+/// [`ORIGIN`] as the `verified_origin` argument of `Wallet::prove`.
+pub fn origin() -> String {
+    ORIGIN.into()
+}
+
+/// "Over 18" from `issuer`, on [`TODAY`], in the scope
+/// `https://shop.example/age-gate` (under [`ORIGIN`]).
 pub fn over_18(issuer: &Issuer) -> Arc<PresentationRequest> {
-    PresentationRequest::new(SCHEMA.into(), "shop.example/age-gate".into())
+    PresentationRequest::new(SCHEMA.into(), "https://shop.example/age-gate".into())
         .unwrap()
         .accept_issuer(issuer.public_key(), issuer.revocation_root().unwrap())
         .unwrap()

@@ -14,6 +14,7 @@ pub fn kind(e: &ZkcredError) -> &'static str {
         ZkcredError::Schema(_) => "Schema",
         ZkcredError::Attribute(_) => "Attribute",
         ZkcredError::Request(_) => "Request",
+        ZkcredError::ScopeMismatch(_) => "ScopeMismatch",
         ZkcredError::Credential(_) => "Credential",
         ZkcredError::Key(_) => "Key",
         ZkcredError::MalformedProof(_) => "MalformedProof",

@@ -85,12 +85,16 @@ func lenderPolicyAgain(_ provider: CreditProvider) throws -> CreditPolicy {
         .withScorecard(scorecardJson: scorecard)
 }
 
+// The verifier's origin as the app verified it (iOS associated domains): the
+// wallet proves only for requests scoped under it.
+let origin = "https://shop.example"
+
 let keyDir = CommandLine.arguments[1]
 let workDir = CommandLine.arguments[2]
 
 do {
-    let pk = try await loadProvingKeyFile(path: "\(keyDir)/presentation.pk")
     let vk = try VerifyingKey.fromFile(path: "\(keyDir)/presentation.vk")
+    let pk = try await loadProvingKeyFile(path: "\(keyDir)/presentation.pk", verifyingKey: vk)
     let issuer = try Issuer.open(key: generateIssuerKey(), registryPath: "\(workDir)/registry.db")
 
     let wallet = Wallet.create()
@@ -105,7 +109,7 @@ do {
     check("a wallet from the exported secret has the same commitment",
           try Wallet.fromSecret(secret: wallet.exportSecret()).holderCommitment() == wallet.holderCommitment())
 
-    let verifierRequest = try PresentationRequest(schemaJson: schema, scope: "shop.example/age-gate")
+    let verifierRequest = try PresentationRequest(schemaJson: schema, scope: "\(origin)/age-gate")
         .acceptIssuer(issuerPublicKey: issuer.publicKey(), revocationRoot: issuer.revocationRoot())
         .require(attribute: "birth_date", op: .ageAtLeast, operandJson: "18")
         .disclose(attribute: "nationality")
@@ -113,7 +117,7 @@ do {
     check("the credential matches the request", try wallet.matching(request: request).map { $0.id } == [held.id])
 
     let path = try RevocationPath.fromBytes(bytes: issuer.nonRevocationPath(serial: held.serial).toBytes())
-    let presentation = try await wallet.prove(request: request, credentialId: held.id, revocationPath: path, provingKey: pk)
+    let presentation = try await wallet.prove(request: request, credentialId: held.id, revocationPath: path, provingKey: pk, verifiedOrigin: origin)
     let verified = try verifyPresentation(request: verifierRequest, presentationJson: presentation, verifyingKey: vk)
     check("the verifier accepts the proof", verified.issuer == issuer.publicKey())
     check("only the nationality is disclosed", verified.disclosedJson == #"{"nationality":"DE"}"#)
@@ -134,7 +138,8 @@ do {
         holderCommitment: minor.holderCommitment(), validFrom: day(-1), validUntil: day(years: 1)))
     let refusal = await expectError("an underage holder is refused with Unsatisfiable", { if case .Unsatisfiable = $0 { return true }; return false }) {
         _ = try await minor.prove(request: request, credentialId: minorHeld.id,
-                                  revocationPath: issuer.nonRevocationPath(serial: minorHeld.serial), provingKey: pk)
+                                  revocationPath: issuer.nonRevocationPath(serial: minorHeld.serial), provingKey: pk,
+                                  verifiedOrigin: origin)
     }
     let message = refusal.map { "\($0)" } ?? ""
     check("the refusal names the predicate, not the birth date",
@@ -143,7 +148,11 @@ do {
         _ = try minor.receive(credentialJson: credentialJson)
     }
     _ = await expectError("a malformed proving key is refused", { if case .Key = $0 { return true }; return false }) {
-        _ = try await loadProvingKey(bytes: Data([1, 2, 3]))
+        _ = try await loadProvingKey(bytes: Data([1, 2, 3]), verifyingKey: vk)
+    }
+    _ = await expectError("a request scoped to another origin than the app-verified one is refused", { if case .ScopeMismatch = $0 { return true }; return false }) {
+        _ = try await wallet.prove(request: request, credentialId: held.id, revocationPath: path, provingKey: pk,
+                                   verifiedOrigin: "https://bank.example")
     }
     try issuer.revoke(serial: held.serial)
     _ = await expectError("a revoked credential has no non-revocation path", { if case .Revocation = $0 { return true }; return false }) {
