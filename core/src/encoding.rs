@@ -61,6 +61,36 @@ pub fn bytes_from_hex<const N: usize>(s: &str, what: &'static str) -> Result<[u8
     v.try_into().map_err(|_| Error::Encoding(what))
 }
 
+/// Whether `value`'s compressed arkworks encoding is exactly `bytes`.
+///
+/// arkworks reads some byte strings it would never write (a point with the
+/// infinity flag and any x-coordinate loads as the identity): a loader that
+/// wants one encoding per value decodes, then checks this. Compares as it
+/// serializes, without a copy of the encoding (proving keys are megabytes).
+pub(crate) fn reencodes_to<T: ark_serialize::CanonicalSerialize>(value: &T, bytes: &[u8]) -> bool {
+    struct Compare<'a> {
+        rest: &'a [u8],
+        equal: bool,
+    }
+    impl std::io::Write for Compare<'_> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            match self.rest.strip_prefix(buf) {
+                Some(rest) if self.equal => self.rest = rest,
+                _ => self.equal = false,
+            }
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut out = Compare {
+        rest: bytes,
+        equal: true,
+    };
+    value.serialize_compressed(&mut out).is_ok() && out.equal && out.rest.is_empty()
+}
+
 /// A JSON object whose keys are distinct. serde_json keeps the last value of
 /// a repeated key where other readers keep the first, so a document with
 /// repeats could show a reader one value while another was signed or proven:

@@ -470,6 +470,10 @@ impl CreditAttestation {
         if !r.0.is_empty() {
             return Err(Error::Encoding("trailing bytes after the attestation"));
         }
+        // One encoding per attestation.
+        if a.to_bytes() != bytes {
+            return Err(Error::NonCanonical("binary credit attestation"));
+        }
         Ok(a)
     }
 
