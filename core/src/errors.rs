@@ -36,7 +36,7 @@ pub enum ErrorKind {
     Encoding,
     /// [`Error::NonCanonical`]: a value in another than its one canonical
     /// encoding (a field element not below the BN254 scalar modulus, an
-    /// upper-case key, a binary envelope or key that re-encodes
+    /// upper-case issuer key, a binary envelope that re-encodes
     /// differently).
     NonCanonical,
     /// [`Error::InvalidDate`]: a date that does not exist or is out of range.
@@ -205,8 +205,8 @@ pub enum Error {
     #[error("invalid encoding of {0}")]
     Encoding(&'static str),
     /// A value in another than its one canonical encoding: a field element
-    /// not below the BN254 scalar modulus, a key in upper-case hex, a binary
-    /// presentation or a key file that does not re-encode to the same bytes.
+    /// not below the BN254 scalar modulus, an issuer key in upper-case hex, a
+    /// binary presentation that does not re-encode to the same bytes.
     /// Every value zkcred reads has exactly one accepted encoding.
     #[error("non-canonical encoding of {0}")]
     NonCanonical(&'static str),

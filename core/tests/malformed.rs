@@ -633,7 +633,10 @@ fn verifying_keys_refuse_the_infinity_flag_with_a_non_zero_x() {
         with(vk, alpha.clone(), &g1_infinity_with_x()),
         with(vk, delta.clone(), &g2_infinity_with_x()),
     ] {
-        assert_err!(VerifyingKey::from_bytes(&bad), Error::NonCanonical(_));
+        assert_err!(
+            VerifyingKey::from_bytes(&bad),
+            Error::Key(m) if m.starts_with("non-canonical")
+        );
     }
     // The canonical identity in the same places decodes and re-encodes: it
     // is the spelling that is refused above, not the value.
@@ -677,7 +680,10 @@ fn proving_keys_refuse_the_infinity_flag_with_a_non_zero_x() {
             &g2_infinity_with_x(),
         ),
     ] {
-        assert_err!(ProvingKey::from_bytes(&bad), Error::NonCanonical(_));
+        assert_err!(
+            ProvingKey::from_bytes(&bad),
+            Error::Key(m) if m.starts_with("non-canonical")
+        );
     }
 }
 
