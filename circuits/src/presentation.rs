@@ -323,13 +323,21 @@ impl core::fmt::Debug for Witness {
 impl Drop for Witness {
     fn drop(&mut self) {
         use zeroize::Zeroize;
-        // Overwrite the secret's limbs and the attributes in place.
-        self.holder_secret.0 .0.zeroize();
-        for a in self.credential.attributes.iter_mut() {
-            a.0 .0.zeroize();
-        }
+        // Overwrite the secret, the attributes and the credential fields
+        // that identify it (serial, dates, commitment) in place; the path
+        // reveals the serial too.
+        self.holder_secret.zeroize();
+        self.credential.attributes.zeroize();
+        self.credential.holder_commitment.zeroize();
+        self.credential.serial.zeroize();
+        self.credential.issued.zeroize();
+        self.credential.expiry.zeroize();
+        self.revocation_path.siblings.zeroize();
     }
 }
+
+/// Every copy of a witness (it is `Clone`) wipes its secret when it drops.
+impl zeroize::ZeroizeOnDrop for Witness {}
 
 /// Which part of the statement a witness fails, as [`check`] finds it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -417,4 +425,16 @@ pub fn check(public: &PublicInputs, w: &Witness) -> Result<(), StatementError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn witnesses_zeroize_on_drop() {
+        // Issue 16, point 7: checked at compile time (the `Drop` impls
+        // above do the wiping; `ZeroizeOnDrop` states it).
+        fn assert_zeroize_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+        assert_zeroize_on_drop::<super::Witness>();
+        assert_zeroize_on_drop::<crate::scorecard::Witness>();
+    }
 }

@@ -254,10 +254,13 @@ impl core::fmt::Debug for Witness {
 impl Drop for Witness {
     fn drop(&mut self) {
         use zeroize::Zeroize;
-        self.holder_secret.0 .0.zeroize();
+        self.holder_secret.zeroize();
         self.credit.metrics.zeroize();
     }
 }
+
+/// Every copy of a witness (it is `Clone`) wipes its secret when it drops.
+impl zeroize::ZeroizeOnDrop for Witness {}
 
 /// Which part of the statement a witness fails.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]

@@ -191,9 +191,10 @@ pub struct ProveArgs {
 }
 
 pub(crate) fn load_provider_key(path: &std::path::Path) -> CliResult<ProviderKey> {
-    let text = zeroize::Zeroizing::new(read_text(path)?);
-    let bytes = zkcred_core::encoding::bytes_from_hex::<32>(text.trim(), "provider key file")?;
-    Ok(ProviderKey::from_bytes(bytes))
+    let text = crate::read_secret_text(path)?;
+    let bytes =
+        zkcred_core::encoding::secret_bytes_from_hex::<32>(text.trim(), "provider key file")?;
+    Ok(ProviderKey::from_bytes(*bytes))
 }
 
 /// Parses `METRIC >= VALUE` / `METRIC <= VALUE`.
@@ -227,7 +228,11 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
     match command {
         CreditCommand::Keygen { out, force } => {
             let key = ProviderKey::generate_os();
-            write_secret(&out, &hex::encode(*key.to_bytes()), force)?;
+            write_secret(
+                &out,
+                &zeroize::Zeroizing::new(hex::encode(&key.to_bytes()[..])),
+                force,
+            )?;
             println!("{}", key.public_key().to_hex());
         }
         CreditCommand::Setup { out_dir } => {
@@ -341,7 +346,7 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
                 .credential
                 .as_ref()
                 .ok_or_else(|| CliError("the succinct path needs --credential".into()))?;
-            let text = zeroize::Zeroizing::new(read_text(path)?);
+            let text = crate::read_secret_text(path)?;
             let credential = succinct::SuccinctCredential::from_json(&text)?;
             let secret = crate::load_holder_secret(&a.secret)?;
             let pk = crate::progress::with_spinner("loading the scorecard proving key", || {
@@ -362,7 +367,7 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
             };
             let attestation =
                 CreditAttestation::from_json(&read_text(&need(&a.attestation, "attestation")?)?)?;
-            let text = zeroize::Zeroizing::new(read_text(&need(&a.openings, "openings")?)?);
+            let text = crate::read_secret_text(&need(&a.openings, "openings")?)?;
             let openings = CreditOpenings::from_json(&text)?;
             let start = std::time::Instant::now();
             let proof = prove(&policy, &attestation, &openings, &mut OsRng)?;

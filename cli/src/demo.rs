@@ -107,7 +107,11 @@ pub fn run(dir: &Path) -> CliResult<()> {
         crate::load_issuer_key(&key_path)?
     } else {
         let key = IssuerKey::generate_os();
-        crate::write_secret(&key_path, &hex::encode(*key.to_bytes()), false)?;
+        crate::write_secret(
+            &key_path,
+            &zeroize::Zeroizing::new(hex::encode(&key.to_bytes()[..])),
+            false,
+        )?;
         if registry_path.exists() {
             // The registry belongs to the lost key; the demo starts a new one.
             println!("    the issuer key was missing: starting a new registry");

@@ -298,6 +298,18 @@ pub(crate) fn read_text(path: &Path) -> CliResult<String> {
         .map_err(|_| CliError(format!("{} is not UTF-8 text", path.display())))
 }
 
+/// [`read_text`] for a file holding a secret (a key, a holder secret,
+/// openings): the text is wiped when it drops, and so are the bytes of a
+/// file that is not UTF-8.
+pub(crate) fn read_secret_text(path: &Path) -> CliResult<zeroize::Zeroizing<String>> {
+    String::from_utf8(read(path)?)
+        .map(zeroize::Zeroizing::new)
+        .map_err(|e| {
+            zeroize::Zeroize::zeroize(&mut e.into_bytes());
+            CliError(format!("{} is not UTF-8 text", path.display()))
+        })
+}
+
 /// Writes atomically (a fresh temporary file, fsync, rename), creating the
 /// directory ([`zkcred_core::atomic_file::write_public`]).
 pub(crate) fn write(path: &Path, bytes: &[u8]) -> CliResult<()> {
@@ -356,18 +368,20 @@ pub(crate) fn open_issuer(key: IssuerKey, path: &Path, create: bool) -> CliResul
     })
 }
 
+/// Loads an issuer key file. The text and the decoded bytes are wiped on
+/// every path out; the key itself zeroizes on drop.
 pub(crate) fn load_issuer_key(path: &Path) -> CliResult<IssuerKey> {
-    let text = zeroize::Zeroizing::new(read_text(path)?);
-    let bytes = zkcred_core::encoding::bytes_from_hex::<32>(text.trim(), "issuer key file")?;
-    Ok(IssuerKey::from_bytes(bytes))
+    let text = read_secret_text(path)?;
+    let bytes = zkcred_core::encoding::secret_bytes_from_hex::<32>(text.trim(), "issuer key file")?;
+    Ok(IssuerKey::from_bytes(*bytes))
 }
 
+/// Loads a holder secret file, wiping the text and bytes as
+/// [`load_issuer_key`] does.
 pub(crate) fn load_holder_secret(path: &Path) -> CliResult<HolderSecret> {
-    let text = zeroize::Zeroizing::new(read_text(path)?);
-    let bytes = zeroize::Zeroizing::new(zkcred_core::encoding::bytes_from_hex::<32>(
-        text.trim(),
-        "holder secret file",
-    )?);
+    let text = read_secret_text(path)?;
+    let bytes =
+        zkcred_core::encoding::secret_bytes_from_hex::<32>(text.trim(), "holder secret file")?;
     Ok(HolderSecret::from_bytes(&bytes)?)
 }
 
@@ -415,7 +429,11 @@ fn run(cli: Cli) -> CliResult<()> {
             command: IssuerCommand::Keygen { out, force },
         } => {
             let key = IssuerKey::generate_os();
-            write_secret(&out, &hex::encode(*key.to_bytes()), force)?;
+            write_secret(
+                &out,
+                &zeroize::Zeroizing::new(hex::encode(&key.to_bytes()[..])),
+                force,
+            )?;
             println!("{}", key.public_key().to_hex());
         }
         Command::Issuer {
@@ -428,7 +446,11 @@ fn run(cli: Cli) -> CliResult<()> {
             command: HolderCommand::Keygen { out, force },
         } => {
             let secret = HolderSecret::generate_os();
-            write_secret(&out, &hex::encode(*secret.to_bytes()), force)?;
+            write_secret(
+                &out,
+                &zeroize::Zeroizing::new(hex::encode(&secret.to_bytes()[..])),
+                force,
+            )?;
             println!("{}", fr_to_hex(&secret.commitment()));
         }
         Command::Issue(a) => {
@@ -619,4 +641,27 @@ pub(crate) fn export_snarkjs(
         pretty(snarkjs::public_json(&inputs)).as_bytes(),
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_files_are_read_into_wiped_buffers() {
+        // Issue 16, point 7: the key file's text and the decoded bytes are
+        // `Zeroizing` (the types say so), on error paths too.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("issuer.key");
+        let key = IssuerKey::from_bytes([7u8; 32]);
+        std::fs::write(&path, format!("{}\n", hex::encode(&key.to_bytes()[..]))).unwrap();
+        let text: zeroize::Zeroizing<String> = read_secret_text(&path).unwrap();
+        assert_eq!(text.trim(), "07".repeat(32));
+        assert_eq!(*load_issuer_key(&path).unwrap().to_bytes(), [7u8; 32]);
+        std::fs::write(&path, b"\xff\xfe not text").unwrap();
+        assert!(read_secret_text(&path).is_err());
+        std::fs::write(&path, "zz".repeat(32)).unwrap();
+        assert!(load_issuer_key(&path).is_err());
+        assert!(load_holder_secret(&path).is_err());
+    }
 }

@@ -11,6 +11,7 @@
 
 use ark_ff::{BigInteger, PrimeField};
 use serde::{de, Deserialize, Deserializer, Serialize};
+use zeroize::Zeroizing;
 use zkcred_circuits::{poseidon, Fr};
 
 use crate::{Error, Result};
@@ -24,41 +25,89 @@ pub fn fr_to_hex(x: &Fr) -> String {
 }
 
 /// Parses [`fr_to_hex`]'s form; refuses other lengths and values `>= p`.
+/// The decoded bytes are wiped (the element may be a secret).
 pub fn fr_from_hex(s: &str, what: &'static str) -> Result<Fr> {
     let digits = s.strip_prefix("0x").ok_or(Error::Encoding(what))?;
-    if digits.len() != 64 {
-        return Err(Error::Encoding(what));
-    }
-    let bytes = hex::decode(digits).map_err(|_| Error::Encoding(what))?;
-    fr_from_be_bytes(&bytes, what)
+    let bytes = secret_bytes_from_hex::<32>(digits, what)?;
+    fr_from_be_bytes(&*bytes, what)
 }
 
-/// 32 big-endian bytes as a field element, refusing values `>= p`.
+/// 32 big-endian bytes as a field element, refusing values `>= p`. The
+/// re-encoding it compares with is wiped (the element may be a secret).
 pub fn fr_from_be_bytes(bytes: &[u8], what: &'static str) -> Result<Fr> {
     if bytes.len() != 32 {
         return Err(Error::Encoding(what));
     }
     let x = Fr::from_be_bytes_mod_order(bytes);
-    if x.into_bigint().to_bytes_be() != bytes {
+    if Zeroizing::new(fr_to_be_bytes(&x))[..] != *bytes {
         return Err(Error::NonCanonical(what));
     }
     Ok(x)
 }
 
-/// 32 big-endian bytes of a field element.
+/// 32 big-endian bytes of a field element. The temporary big-endian copy
+/// arkworks makes is wiped; the result is the caller's to wipe (for a
+/// secret, keep it in a [`Zeroizing`], as `HolderSecret::to_bytes` does).
 pub fn fr_to_be_bytes(x: &Fr) -> [u8; 32] {
     let mut out = [0u8; 32];
-    out.copy_from_slice(&x.into_bigint().to_bytes_be());
+    out.copy_from_slice(&Zeroizing::new(x.into_bigint().to_bytes_be()));
     out
 }
 
-/// Hex of exactly `N` bytes.
+/// Hex of exactly `N` bytes, decoded in place (no intermediate buffer).
 pub fn bytes_from_hex<const N: usize>(s: &str, what: &'static str) -> Result<[u8; N]> {
-    if s.len() != 2 * N {
+    let mut out = [0u8; N];
+    decode_hex(s, &mut out, what)?;
+    Ok(out)
+}
+
+/// [`bytes_from_hex`] for secrets (keys, holder secrets, blinding factors):
+/// decoded straight into a buffer that is wiped on drop, on error paths
+/// too, with no other copy made.
+pub fn secret_bytes_from_hex<const N: usize>(
+    s: &str,
+    what: &'static str,
+) -> Result<Zeroizing<[u8; N]>> {
+    let mut out = Zeroizing::new([0u8; N]);
+    decode_hex(s, &mut out[..], what)?;
+    Ok(out)
+}
+
+fn decode_hex(s: &str, out: &mut [u8], what: &'static str) -> Result<()> {
+    if s.len() != 2 * out.len() {
         return Err(Error::Encoding(what));
     }
-    let v = hex::decode(s).map_err(|_| Error::Encoding(what))?;
-    v.try_into().map_err(|_| Error::Encoding(what))
+    hex::decode_to_slice(s, out).map_err(|_| Error::Encoding(what))
+}
+
+/// Whether `value`'s compressed arkworks encoding is exactly `bytes`.
+///
+/// arkworks reads some byte strings it would never write (a point with the
+/// infinity flag and any x-coordinate loads as the identity): a loader that
+/// wants one encoding per value decodes, then checks this. Compares as it
+/// serializes, without a copy of the encoding (proving keys are megabytes).
+pub(crate) fn reencodes_to<T: ark_serialize::CanonicalSerialize>(value: &T, bytes: &[u8]) -> bool {
+    struct Compare<'a> {
+        rest: &'a [u8],
+        equal: bool,
+    }
+    impl std::io::Write for Compare<'_> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            match self.rest.strip_prefix(buf) {
+                Some(rest) if self.equal => self.rest = rest,
+                _ => self.equal = false,
+            }
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut out = Compare {
+        rest: bytes,
+        equal: true,
+    };
+    value.serialize_compressed(&mut out).is_ok() && out.equal && out.rest.is_empty()
 }
 
 /// A JSON object whose keys are distinct. serde_json keeps the last value of
@@ -135,6 +184,34 @@ mod tests {
                 matches!(fr_from_hex(bad, "x"), Err(Error::Encoding("x"))),
                 "{bad}"
             );
+        }
+    }
+
+    #[test]
+    fn secret_hex_decodes_into_a_wiped_buffer() {
+        // Issue 16, point 7: the decoded bytes went through a `Vec` that
+        // was freed unwiped. They are now decoded in place into a buffer
+        // that zeroizes on drop (the type says so).
+        let bytes: Zeroizing<[u8; 32]> = secret_bytes_from_hex(&"aB".repeat(32), "s").unwrap();
+        assert_eq!(*bytes, [0xab; 32]);
+        assert_eq!(
+            bytes_from_hex::<32>(&"ab".repeat(32), "s").unwrap(),
+            [0xab; 32]
+        );
+        for bad in [
+            "ab".repeat(31),
+            "ab".repeat(33),
+            "zz".repeat(32),
+            "a".repeat(63),
+        ] {
+            assert!(matches!(
+                secret_bytes_from_hex::<32>(&bad, "s"),
+                Err(Error::Encoding("s"))
+            ));
+            assert!(matches!(
+                bytes_from_hex::<32>(&bad, "s"),
+                Err(Error::Encoding("s"))
+            ));
         }
     }
 

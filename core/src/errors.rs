@@ -34,8 +34,10 @@ pub enum ErrorKind {
     /// [`Error::Encoding`]: a byte string or number with the wrong encoding
     /// or length.
     Encoding,
-    /// [`Error::NonCanonical`]: a field element that is not below the BN254
-    /// scalar modulus.
+    /// [`Error::NonCanonical`]: a value in another than its one canonical
+    /// encoding (a field element not below the BN254 scalar modulus, an
+    /// upper-case issuer key, a binary envelope that re-encodes
+    /// differently).
     NonCanonical,
     /// [`Error::InvalidDate`]: a date that does not exist or is out of range.
     InvalidDate,
@@ -259,8 +261,11 @@ pub enum Error {
     /// A byte string or number with the wrong encoding or length.
     #[error("invalid encoding of {0}")]
     Encoding(&'static str),
-    /// A field element encoding that is not below the BN254 scalar modulus.
-    #[error("{0} is not a canonical field element")]
+    /// A value in another than its one canonical encoding: a field element
+    /// not below the BN254 scalar modulus, an issuer key in upper-case hex, a
+    /// binary presentation that does not re-encode to the same bytes.
+    /// Every value zkcred reads has exactly one accepted encoding.
+    #[error("non-canonical encoding of {0}")]
     NonCanonical(&'static str),
     /// A date that does not exist or is out of range.
     #[error("invalid date (expected YYYY-MM-DD, years 0000-9999)")]

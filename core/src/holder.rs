@@ -20,6 +20,7 @@ use crate::{
     keys::ProvingKey,
     presentation::Presentation,
     request::PresentationRequest,
+    schema::canonical_value,
     Error, Result, Unsatisfied,
 };
 
@@ -143,6 +144,9 @@ pub(crate) fn prepare(
             .get(name)
             .cloned()
             .unwrap_or(serde_json::Value::Null);
+        // The canonical spelling (a date as `YYYY-MM-DD`), which verifiers
+        // require; a value the schema refuses is sent as is and fails there.
+        let value = canonical_value(&request.schema.attributes[*slot], &value).unwrap_or(value);
         disclosed.insert(name.clone(), value);
     }
     let public = PublicInputs {

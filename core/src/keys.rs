@@ -15,8 +15,11 @@
 //! `magic (8 bytes) || format version (u16 LE) || circuit id (16 bytes) ||
 //! arkworks compressed key`. Loading checks all three headers, then every
 //! curve point (on the curve and in the prime-order subgroup), that nothing
-//! follows the key, then the number of public inputs (and, for a proving key,
-//! that its queries have the lengths the prover indexes them by).
+//! follows the key, that the key re-encodes to exactly the bytes read (a
+//! point with the infinity flag and a non-zero x would load as the identity:
+//! an [`Error::Key`] naming the non-canonical encoding, so every key has one
+//! encoding, as every proof has), then the number of public inputs (and, for a proving key, that its
+//! queries have the lengths the prover indexes them by).
 
 use std::marker::PhantomData;
 
@@ -31,7 +34,7 @@ use zkcred_circuits::{
     Fr,
 };
 
-use crate::{presentation::Proof, prover::LazyTables, Error, Result};
+use crate::{encoding::reencodes_to, presentation::Proof, prover::LazyTables, Error, Result};
 
 mod decompress;
 mod g2_subgroup;
@@ -44,6 +47,9 @@ pub const KEY_FORMAT_VERSION: u16 = 1;
 /// Identifies the presentation circuit (and its version) in its key files.
 pub const CIRCUIT_ID: &[u8; 16] = PresentationStatement::ID;
 const HEADER_LEN: usize = 8 + 2 + 16;
+/// The error of a key that does not re-encode to the bytes read.
+const NON_CANONICAL_KEY: &str =
+    "non-canonical point encoding (the key does not re-encode to the bytes read)";
 
 /// A statement whose Groth16 keys zkcred makes, stores and proves with: its
 /// id in the key header (which also names its version), its number of public
@@ -307,6 +313,9 @@ impl<S: Statement> ProvingKeyFor<S> {
         let pk = read_proving_key(body).ok_or(Error::Key(
             "malformed proving key (truncated, trailing bytes, or a point off the curve or outside the subgroup)",
         ))?;
+        if !reencodes_to(&pk, body) {
+            return Err(Error::Key(NON_CANONICAL_KEY));
+        }
         check_public_inputs::<S>(&pk.vk)?;
         check_query_lengths(&pk)?;
         Ok(Self::from_ark(pk))
@@ -410,6 +419,9 @@ impl<S: Statement> VerifyingKeyFor<S> {
             body,
             "malformed verifying key (truncated, or a point off the curve or outside the subgroup)",
         )?;
+        if !reencodes_to(&vk, body) {
+            return Err(Error::Key(NON_CANONICAL_KEY));
+        }
         Self::from_ark(vk)
     }
 

@@ -11,6 +11,16 @@
 //! proof (128) || count (u8) || count x (slot (u8) || length (u16 BE) ||
 //! JSON text of the value)`.
 //!
+//! # One encoding per presentation
+//!
+//! The binary form is canonical: entries in the byte order of their
+//! attribute names, each slot once, each value in serde_json's compact
+//! form (no whitespace, no `\uXXXX` escape where a character is allowed,
+//! numbers as serde_json writes them). [`Presentation::from_bytes`]
+//! re-encodes what it parsed and refuses anything that does not come out
+//! byte for byte the same with [`Error::NonCanonical`]. In both forms the
+//! issuer key is lower-case hex (upper-case is `NonCanonical`).
+//!
 //! The version names the circuit too: a version-2 envelope carries a proof
 //! of the `presentation/v2` circuit. Version 1 envelopes carried proofs of
 //! `presentation/v1`, which this build refuses with
@@ -30,7 +40,8 @@ use zkcred_circuits::Fr;
 
 use crate::{
     encoding::{
-        bytes_from_hex, fr_from_be_bytes, fr_from_hex, fr_to_be_bytes, fr_to_hex, UniqueMap,
+        bytes_from_hex, fr_from_be_bytes, fr_from_hex, fr_to_be_bytes, fr_to_hex, reencodes_to,
+        UniqueMap,
     },
     Error, Result,
 };
@@ -65,6 +76,21 @@ pub const PROOF_BYTES: usize = 128;
 pub const MAGIC: &[u8; 4] = b"ZKCP";
 
 /// A Groth16 proof, validated (points on the curve and in the subgroup).
+///
+/// # Malleability
+///
+/// Groth16 proofs are malleable: from a proof `(A, B, C)` anyone can make
+/// other valid proofs of the same statement without the witness, such as
+/// `(-A, -B, C)` or a re-randomised proof (`ark_groth16`'s
+/// `rerandomize_proof`), with other bytes. A proof's bytes therefore never
+/// identify a presentation or a holder: nothing in zkcred keys on them
+/// (batch verification reports each row's nullifier; duplicate detection in
+/// Python's `analytics`, the web demo's single-use challenges and
+/// `ZkcredRegistry.nullifierUsed` key on the nullifier or the challenge).
+/// The nullifier is the identifier of the holder in a scope; a malleated
+/// proof carries the same one. Malleability does not let anyone change the
+/// statement: the public inputs (nullifier, challenge, disclosed values)
+/// are bound.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Proof(pub(crate) ark_groth16::Proof<Bn254>);
 
@@ -96,7 +122,7 @@ impl Proof {
                 .map_err(|_| {
                     Error::MalformedProof("a point is not on the curve or not in the subgroup")
                 })?;
-        if proof.to_bytes()[..] != *bytes {
+        if !reencodes_to(&proof.0, bytes) {
             return Err(Error::MalformedProof("non-canonical point encoding"));
         }
         Ok(proof)
@@ -156,7 +182,7 @@ impl Presentation {
         if p.kind != "ZkcredPresentation" {
             return Err(Error::Encoding("presentation type"));
         }
-        bytes_from_hex::<32>(&p.issuer, "issuer key")?;
+        issuer_key_canonical(&p.issuer)?;
         let proof = Proof::from_bytes(&bytes_from_hex::<PROOF_BYTES>(&p.proof, "proof")?)?;
         Ok(Presentation {
             issuer: p.issuer,
@@ -233,19 +259,40 @@ impl Presentation {
                 .1
                 .clone();
             if disclosed.insert(name, value).is_some() {
-                return Err(Error::Encoding("a disclosed slot appears twice"));
+                return Err(Error::NonCanonical(
+                    "disclosed entries (a slot appears twice)",
+                ));
             }
         }
         if !r.0.is_empty() {
             return Err(Error::Encoding("trailing bytes after the presentation"));
         }
-        Ok(Presentation {
+        let presentation = Presentation {
             issuer,
             nullifier,
             disclosed,
             proof,
-        })
+        };
+        // One encoding per presentation: whitespace or escapes in a value,
+        // entries out of slot order, anything [`Presentation::to_bytes`]
+        // would write differently is refused.
+        if presentation.to_bytes(slots)? != bytes {
+            return Err(Error::NonCanonical("binary presentation"));
+        }
+        Ok(presentation)
     }
+}
+
+/// Checks an issuer key's hex: 64 hex digits, lower-case only, so that a key
+/// has one spelling (a deny list or a comparison on the string cannot be
+/// bypassed with another case). Upper-case digits are
+/// [`Error::NonCanonical`].
+pub(crate) fn issuer_key_canonical(hex_key: &str) -> Result<[u8; 32]> {
+    let bytes = bytes_from_hex::<32>(hex_key, "issuer key")?;
+    if hex::encode(bytes) != hex_key {
+        return Err(Error::NonCanonical("issuer key (hex is lower-case)"));
+    }
+    Ok(bytes)
 }
 
 struct Reader<'a>(&'a [u8]);

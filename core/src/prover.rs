@@ -24,8 +24,8 @@
 
 pub mod fixed_base;
 
-use ark_bn254::{Bn254, Fr, G1Projective, G2Projective};
-use ark_ec::CurveGroup;
+use ark_bn254::{Bn254, Fr, G1Affine, G1Projective, G2Projective};
+use ark_ec::{CurveGroup, VariableBaseMSM};
 use ark_ff::{PrimeField, UniformRand};
 use ark_groth16::{
     r1cs_to_qap::{LibsnarkReduction, R1CSToQAP},
@@ -33,11 +33,12 @@ use ark_groth16::{
 };
 use ark_poly::GeneralEvaluationDomain;
 use ark_relations::gr1cs::{
-    ConstraintSynthesizer, ConstraintSystem, OptimizationGoal, SynthesisError, SynthesisMode,
+    ConstraintSynthesizer, ConstraintSystem, ConstraintSystemRef, OptimizationGoal, SynthesisError,
+    SynthesisMode,
 };
-use ark_snark::SNARK;
 use rand_core::{CryptoRng, RngCore};
 use std::sync::Arc;
+use zeroize::Zeroize;
 
 use fixed_base::FixedBaseTable;
 
@@ -148,7 +149,7 @@ impl LazyTables {
     {
         match &self.0 {
             Some(tables) => prove_with_tables(pk, tables, circuit, rng),
-            None => ark_groth16::Groth16::<Bn254>::prove(pk, circuit, rng),
+            None => prove_plain(pk, circuit, rng),
         }
     }
 }
@@ -171,10 +172,141 @@ fn skip_one<T>(query: &[T]) -> &[T] {
     query.get(1..).unwrap_or(&[])
 }
 
+/// A circuit's assignment (public inputs without the constant one, then
+/// the witness) and its QAP quotient `h`, as the MSMs take them. Both are
+/// the holder's secrets in another form: wiped on drop.
+struct Synthesized {
+    assignment: Vec<<Fr as PrimeField>::BigInt>,
+    aux_len: usize,
+    h: Vec<<Fr as PrimeField>::BigInt>,
+}
+
+impl Synthesized {
+    /// The witness part of the assignment.
+    fn aux(&self) -> &[<Fr as PrimeField>::BigInt] {
+        &self.assignment[self.assignment.len() - self.aux_len..]
+    }
+}
+
+impl Drop for Synthesized {
+    fn drop(&mut self) {
+        self.assignment.zeroize();
+        self.h.zeroize();
+    }
+}
+
+/// Synthesizes `circuit` and computes the witness map, as ark-groth16's
+/// prover does, then wipes the constraint system's assignments (public,
+/// witness and linear-combination values) before it is dropped, on error
+/// paths too. What arkworks allocates and frees inside synthesis and the
+/// witness map (the gadgets' own copies of values, the QAP evaluations) is
+/// out of reach and not wiped.
+fn synthesize<C: ConstraintSynthesizer<Fr>>(circuit: C) -> Result<Synthesized, SynthesisError> {
+    synthesize_in(&ConstraintSystem::new_ref(), circuit)
+}
+
+/// [`synthesize`] in the fresh constraint system `cs`.
+fn synthesize_in<C: ConstraintSynthesizer<Fr>>(
+    cs: &ConstraintSystemRef<Fr>,
+    circuit: C,
+) -> Result<Synthesized, SynthesisError> {
+    cs.set_optimization_goal(OptimizationGoal::Constraints);
+    cs.set_mode(SynthesisMode::Prove {
+        construct_matrices: true,
+        generate_lc_assignments: false,
+    });
+    let result = (|| {
+        circuit.generate_constraints(cs.clone())?;
+        cs.finalize();
+        let mut h = LibsnarkReduction::witness_map::<Fr, GeneralEvaluationDomain<Fr>>(cs.clone())?;
+        let h_big: Vec<_> = h.iter().map(|x| x.into_bigint()).collect();
+        h.zeroize();
+        let mut out = Synthesized {
+            assignment: Vec::new(),
+            aux_len: 0,
+            h: h_big,
+        };
+        let prover = cs.borrow().ok_or(SynthesisError::MissingCS)?;
+        let input = prover.instance_assignment()?;
+        let aux = prover.witness_assignment()?;
+        out.assignment = input
+            .iter()
+            .skip(1)
+            .chain(aux.iter())
+            .map(|x| x.into_bigint())
+            .collect();
+        out.aux_len = aux.len();
+        Ok(out)
+    })();
+    wipe_assignments(cs);
+    result
+}
+
+/// Overwrites the values a constraint system holds (it keeps them until its
+/// last reference is dropped).
+fn wipe_assignments(cs: &ConstraintSystemRef<Fr>) {
+    if let Some(mut cs) = cs.borrow_mut() {
+        let values = &mut cs.assignments;
+        values.instance_assignment.zeroize();
+        values.witness_assignment.zeroize();
+        values.lc_assignment.zeroize();
+    }
+}
+
+/// Proves `circuit` with `pk` without tables: what `Groth16::<Bn254>::prove`
+/// computes (the same proof for the same `rng`), with the witness and the
+/// randomness wiped afterwards ([`synthesize`]). Used by key types whose
+/// tables are not built.
+pub fn prove_plain<C, R>(
+    pk: &ProvingKey<Bn254>,
+    circuit: C,
+    rng: &mut R,
+) -> Result<Proof<Bn254>, SynthesisError>
+where
+    C: ConstraintSynthesizer<Fr>,
+    R: RngCore + CryptoRng,
+{
+    let mut r = Fr::rand(rng);
+    let mut s = Fr::rand(rng);
+    let proof = synthesize(circuit).and_then(|w| {
+        let fits = pk.a_query.len() == w.assignment.len() + 1
+            && pk.b_g1_query.len() == w.assignment.len() + 1
+            && pk.b_g2_query.len() == w.assignment.len() + 1
+            && pk.l_query.len() == w.aux_len;
+        if !fits {
+            return Err(SynthesisError::Unsatisfiable);
+        }
+        let msm1 = |bases: &[G1Affine], scalars: &[_]| G1Projective::msm_bigint(bases, scalars);
+        let g_a = pk.a_query[0]
+            + msm1(&pk.a_query[1..], &w.assignment)
+            + pk.vk.alpha_g1
+            + pk.delta_g1 * r;
+        let g1_b = pk.b_g1_query[0]
+            + msm1(&pk.b_g1_query[1..], &w.assignment)
+            + pk.beta_g1
+            + pk.delta_g1 * s;
+        let g2_b = pk.b_g2_query[0]
+            + G2Projective::msm_bigint(&pk.b_g2_query[1..], &w.assignment)
+            + pk.vk.beta_g2
+            + pk.vk.delta_g2 * s;
+        let g_c = msm1(&pk.l_query, w.aux()) + msm1(&pk.h_query, &w.h) + g_a * s + g1_b * r
+            - pk.delta_g1 * (r * s);
+        Ok(Proof {
+            a: g_a.into_affine(),
+            b: g2_b.into_affine(),
+            c: g_c.into_affine(),
+        })
+    });
+    r.zeroize();
+    s.zeroize();
+    proof
+}
+
 /// Proves `circuit` with `pk`: what `Groth16::<Bn254>::prove` computes
 /// (Groth16, with the libsnark R1CS-to-QAP reduction and fresh `r`, `s`
 /// from `rng`), with the MSMs over `tables` (made from `pk`; tables of a
 /// key of another shape are refused with `SynthesisError::Unsatisfiable`).
+/// The witness and the randomness are wiped afterwards ([`synthesize`]).
 pub fn prove_with_tables<C, R>(
     pk: &ProvingKey<Bn254>,
     key: &ProverTables,
@@ -188,51 +320,29 @@ where
     if !key.fits(pk) {
         return Err(SynthesisError::Unsatisfiable);
     }
-    let r = Fr::rand(rng);
-    let s = Fr::rand(rng);
-
-    // Synthesis and the witness map, as ark-groth16's prover does them.
-    let cs = ConstraintSystem::new_ref();
-    cs.set_optimization_goal(OptimizationGoal::Constraints);
-    cs.set_mode(SynthesisMode::Prove {
-        construct_matrices: true,
-        generate_lc_assignments: false,
+    let mut r = Fr::rand(rng);
+    let mut s = Fr::rand(rng);
+    let proof = synthesize(circuit).and_then(|w| {
+        if key.a.len() != w.assignment.len() || key.l.len() != w.aux_len {
+            return Err(SynthesisError::Unsatisfiable);
+        }
+        // A = α + Σ a_i·A_i + r·δ (G1).
+        let g_a = pk.a_query[0] + key.a.msm(&w.assignment) + pk.vk.alpha_g1 + pk.delta_g1 * r;
+        // B = β + Σ a_i·B_i + s·δ, in G1 (for C) and in G2.
+        let g1_b = pk.b_g1_query[0] + key.b_g1.msm(&w.assignment) + pk.beta_g1 + pk.delta_g1 * s;
+        let g2_b =
+            pk.b_g2_query[0] + key.b_g2.msm(&w.assignment) + pk.vk.beta_g2 + pk.vk.delta_g2 * s;
+        // C = Σ aux_i·L_i + Σ h_i·H_i + s·A + r·B - r·s·δ (G1).
+        let g_c = key.l.msm(w.aux()) + key.h.msm(&w.h) + g_a * s + g1_b * r - pk.delta_g1 * (r * s);
+        Ok(Proof {
+            a: g_a.into_affine(),
+            b: g2_b.into_affine(),
+            c: g_c.into_affine(),
+        })
     });
-    circuit.generate_constraints(cs.clone())?;
-    cs.finalize();
-    let h = LibsnarkReduction::witness_map::<Fr, GeneralEvaluationDomain<Fr>>(cs.clone())?;
-    let h: Vec<_> = h.iter().map(|x| x.into_bigint()).collect();
-    let (assignment, aux_len) = {
-        let prover = cs.borrow().ok_or(SynthesisError::MissingCS)?;
-        let input = prover.instance_assignment()?;
-        let aux = prover.witness_assignment()?;
-        let assignment: Vec<_> = input
-            .iter()
-            .skip(1)
-            .chain(aux.iter())
-            .map(|x| x.into_bigint())
-            .collect();
-        (assignment, aux.len())
-    };
-    let aux = &assignment[assignment.len() - aux_len..];
-
-    if key.a.len() != assignment.len() || key.l.len() != aux.len() {
-        return Err(SynthesisError::Unsatisfiable);
-    }
-
-    // A = α + Σ a_i·A_i + r·δ (G1).
-    let g_a = pk.a_query[0] + key.a.msm(&assignment) + pk.vk.alpha_g1 + pk.delta_g1 * r;
-    // B = β + Σ a_i·B_i + s·δ, in G1 (for C) and in G2.
-    let g1_b = pk.b_g1_query[0] + key.b_g1.msm(&assignment) + pk.beta_g1 + pk.delta_g1 * s;
-    let g2_b = pk.b_g2_query[0] + key.b_g2.msm(&assignment) + pk.vk.beta_g2 + pk.vk.delta_g2 * s;
-    // C = Σ aux_i·L_i + Σ h_i·H_i + s·A + r·B - r·s·δ (G1).
-    let g_c = key.l.msm(aux) + key.h.msm(&h) + g_a * s + g1_b * r - pk.delta_g1 * (r * s);
-
-    Ok(Proof {
-        a: g_a.into_affine(),
-        b: g2_b.into_affine(),
-        c: g_c.into_affine(),
-    })
+    r.zeroize();
+    s.zeroize();
+    proof
 }
 
 #[cfg(test)]
@@ -310,6 +420,46 @@ mod tests {
             !Groth16::<Bn254>::verify_with_processed_vk(&pvk, &[cubic(3).y.unwrap()], &proof)
                 .unwrap()
         );
+    }
+
+    #[test]
+    fn the_plain_prover_makes_arkworks_proofs() {
+        // Same rng state: same r and s, hence the same proof bytes.
+        let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(3);
+        let (pk, _) =
+            Groth16::<Bn254>::circuit_specific_setup(Cubic { x: None, y: None }, &mut rng).unwrap();
+        let seed = || rand_chacha::ChaCha20Rng::seed_from_u64(8);
+        let ours = prove_plain(&pk, cubic(5), &mut seed()).unwrap();
+        let theirs = Groth16::<Bn254>::prove(&pk, cubic(5), &mut seed()).unwrap();
+        assert_eq!(ours, theirs);
+    }
+
+    #[test]
+    fn synthesis_leaves_no_assignment_in_the_constraint_system() {
+        // Issue 16, point 7: the constraint system kept every witness value
+        // (the holder secret among them) until dropped, unwiped.
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let secret = Fr::from(0x5ec2e7u64);
+        let w = synthesize_in(&cs, cubic(0x5ec2e7)).unwrap();
+        assert!(w.aux().iter().any(|x| *x == secret.into_bigint()));
+        let kept = cs.borrow().unwrap();
+        assert!(kept.assignments.witness_assignment.is_empty());
+        assert!(kept.assignments.instance_assignment.is_empty());
+        assert!(kept.assignments.lc_assignment.is_empty());
+        // On an error path too: the input is assigned, then the witness is
+        // missing.
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let half = Cubic {
+            x: None,
+            y: cubic(3).y,
+        };
+        assert!(synthesize_in(&cs, half).is_err());
+        assert!(cs
+            .borrow()
+            .unwrap()
+            .assignments
+            .instance_assignment
+            .is_empty());
     }
 
     #[test]

@@ -331,6 +331,26 @@ pub fn encode_value(a: &AttributeDef, v: &serde_json::Value) -> Result<Fr> {
     })
 }
 
+/// The one spelling of an attribute value that presentations carry and
+/// verifiers return: a date as `YYYY-MM-DD` (a credential's
+/// `YYYY-MM-DDT00:00:00Z` becomes `YYYY-MM-DD`), every other type as is
+/// once [`encode_value`] accepts it (integers are unsigned 64-bit JSON
+/// integers, strings and codes exact). Refuses what [`encode_value`] refuses.
+pub fn canonical_value(a: &AttributeDef, v: &serde_json::Value) -> Result<serde_json::Value> {
+    encode_value(a, v)?;
+    Ok(match (&a.kind, v) {
+        (AttributeType::Date, serde_json::Value::String(s)) => serde_json::Value::String(
+            Date::parse(s)
+                .map_err(|_| Error::Attribute {
+                    name: a.name.clone(),
+                    reason: "expected a date string YYYY-MM-DD",
+                })?
+                .to_string(),
+        ),
+        _ => v.clone(),
+    })
+}
+
 /// A date as an attribute integer: days since 1970 plus [`DATE_BIAS`].
 pub fn encode_date(d: Date) -> u64 {
     (d.days() + DATE_BIAS as i64) as u64

@@ -22,10 +22,10 @@
 //! zeroized when the returned `Zeroizing<String>` drops.
 
 use serde::{Deserialize, Serialize};
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::{
-    credential::Credential, encoding::bytes_from_hex, holder::HolderSecret,
+    credential::Credential, encoding::secret_bytes_from_hex, holder::HolderSecret,
     request::PresentationRequest, Error, Result,
 };
 
@@ -85,11 +85,31 @@ struct WalletJson {
     credit_succinct: Vec<serde_json::Value>,
 }
 
+/// The document holds the secret's hex and the credit sections (with
+/// blinding factors): both are wiped when it drops, whichever way
+/// [`Wallet::from_json`] or [`Wallet::to_json`] leaves, early returns
+/// included.
+impl Zeroize for WalletJson {
+    fn zeroize(&mut self) {
+        self.secret.zeroize();
+        self.credit.iter_mut().for_each(wipe);
+        self.credit_succinct.iter_mut().for_each(wipe);
+    }
+}
+
+impl Drop for WalletJson {
+    fn drop(&mut self) {
+        self.zeroize();
+    }
+}
+
+impl ZeroizeOnDrop for WalletJson {}
+
 /// Overwrites every string in `v` (the openings' blinding factors) before
 /// it drops.
 pub fn wipe(v: &mut serde_json::Value) {
     match v {
-        serde_json::Value::String(s) => zeroize::Zeroize::zeroize(s),
+        serde_json::Value::String(s) => s.zeroize(),
         serde_json::Value::Array(a) => a.iter_mut().for_each(wipe),
         serde_json::Value::Object(o) => o.values_mut().for_each(wipe),
         _ => {}
@@ -181,23 +201,24 @@ impl Wallet {
 
     /// The wallet as JSON (contains the secret: see the module docs).
     pub fn to_json(&self) -> Zeroizing<String> {
-        let mut doc = WalletJson {
+        // Wiped when it drops.
+        let doc = WalletJson {
             version: WALLET_VERSION,
             secret: hex::encode(*self.secret.to_bytes()),
             credentials: self.credentials.clone(),
             credit: self.credit.clone(),
             credit_succinct: self.credit_succinct.clone(),
         };
-        let out = Zeroizing::new(serde_json::to_string_pretty(&doc).expect("wallets serialize"));
-        zeroize::Zeroize::zeroize(&mut doc.secret);
-        doc.credit.iter_mut().for_each(wipe);
-        doc.credit_succinct.iter_mut().for_each(wipe);
-        out
+        Zeroizing::new(serde_json::to_string_pretty(&doc).expect("wallets serialize"))
     }
 
     /// Parses a wallet; every credential must be bound to its secret. The
     /// credit sections are kept as they are: zkcred-credit's
     /// `wallet_from_json` also checks them.
+    ///
+    /// The secret's hex and the sections are wiped on every path out, an
+    /// error included (the document wipes itself when it drops; the decoded
+    /// secret is a [`Zeroizing`] buffer).
     pub fn from_json(json: &str) -> Result<Wallet> {
         let mut doc: WalletJson = serde_json::from_str(json)?;
         if doc.version != WALLET_VERSION {
@@ -207,16 +228,53 @@ impl Wallet {
                 supported: WALLET_VERSION,
             });
         }
-        let bytes = Zeroizing::new(bytes_from_hex::<32>(&doc.secret, "wallet secret")?);
-        zeroize::Zeroize::zeroize(&mut doc.secret);
+        let bytes = secret_bytes_from_hex::<32>(&doc.secret, "wallet secret")?;
         let mut wallet = Wallet::new(HolderSecret::from_bytes(&bytes)?);
         // The sections move into the wallet, which wipes them when it drops,
         // even if a credential below is refused.
         wallet.credit = std::mem::take(&mut doc.credit);
         wallet.credit_succinct = std::mem::take(&mut doc.credit_succinct);
-        for c in doc.credentials {
+        for c in std::mem::take(&mut doc.credentials) {
             wallet.receive(c)?;
         }
         Ok(wallet)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_zeroize_on_drop<T: ZeroizeOnDrop>() {}
+
+    #[test]
+    fn the_parsed_document_is_wiped_whatever_the_outcome() {
+        // Issue 16, point 7: `from_json` left the secret's hex and the credit
+        // sections unwiped on its early returns (a wrong version, a bad
+        // secret). The document now wipes itself on drop.
+        assert_zeroize_on_drop::<WalletJson>();
+        let secret = "11".repeat(32);
+        let text = format!(
+            r#"{{"version": 1, "secret": "{secret}", "credentials": [],
+                "credit": [{{"openings": {{"blindings": ["{secret}"]}}}}]}}"#
+        );
+        let mut doc: WalletJson = serde_json::from_str(&text).unwrap();
+        doc.zeroize();
+        assert!(doc.secret.is_empty());
+        assert_eq!(doc.credit[0]["openings"]["blindings"][0], "");
+        // Every early return still refuses with its own error.
+        let wrong_version = text.replacen("\"version\": 1", "\"version\": 9", 1);
+        assert!(matches!(
+            Wallet::from_json(&wrong_version),
+            Err(Error::UnsupportedVersion { .. })
+        ));
+        let bad_secret = text.replacen(&secret, &"f".repeat(64), 1);
+        assert!(matches!(
+            Wallet::from_json(&bad_secret),
+            Err(Error::NonCanonical(_))
+        ));
+        let wallet = Wallet::from_json(&text).unwrap();
+        assert_eq!(*wallet.secret().to_bytes(), [0x11; 32]);
+        assert_eq!(wallet.section(Section::Credit).len(), 1);
     }
 }

@@ -612,6 +612,81 @@ fn proving_keys_refuse_bad_points_and_inconsistent_shapes() {
     }
 }
 
+/// The G2 point at infinity with a non-zero x (the flag sits in the last
+/// byte, that of x.c1).
+fn g2_infinity_with_x() -> Vec<u8> {
+    let mut b = vec![0u8; 64];
+    b[0] = 5;
+    b[63] = 0x40;
+    b
+}
+
+#[test]
+fn verifying_keys_refuse_the_infinity_flag_with_a_non_zero_x() {
+    // Issue 16, point 5: such a point loaded as the identity, so the key's
+    // bytes did not round-trip. Layout after the header: alpha (G1, 32),
+    // beta, gamma, delta (G2, 64 each), then the input points.
+    let vk = vk_bytes();
+    let alpha = KEY_HEADER..KEY_HEADER + 32;
+    let delta = KEY_HEADER + 160..KEY_HEADER + 224;
+    for bad in [
+        with(vk, alpha.clone(), &g1_infinity_with_x()),
+        with(vk, delta.clone(), &g2_infinity_with_x()),
+    ] {
+        assert_err!(
+            VerifyingKey::from_bytes(&bad),
+            Error::Key(m) if m.starts_with("non-canonical")
+        );
+    }
+    // The canonical identity in the same places decodes and re-encodes: it
+    // is the spelling that is refused above, not the value.
+    assert_eq!(compressed(&G1Affine::identity()), {
+        let mut b = vec![0u8; 32];
+        b[31] = 0x40;
+        b
+    });
+    for good in [
+        with(vk, alpha, &compressed(&G1Affine::identity())),
+        with(vk, delta, &compressed(&G2Affine::identity())),
+    ] {
+        assert_eq!(VerifyingKey::from_bytes(&good).unwrap().to_bytes(), good);
+    }
+}
+
+#[test]
+fn proving_keys_refuse_the_infinity_flag_with_a_non_zero_x() {
+    let bytes = pk_bytes();
+    let pk = ark_groth16::ProvingKey::<Bn254>::deserialize_with_mode(
+        &bytes[KEY_HEADER..],
+        Compress::Yes,
+        Validate::No,
+    )
+    .unwrap();
+    // Offsets of a_query[1] (G1) and b_g2_query[1] (G2): the embedded
+    // verifying key, beta and delta (G1), then length-prefixed queries.
+    let a_query = KEY_HEADER + pk.vk.compressed_size() + 64 + 8;
+    let b_g1_query = a_query + 32 * pk.a_query.len() + 8;
+    let b_g2_query = b_g1_query + 32 * pk.b_g1_query.len() + 8;
+    assert_eq!(bytes[a_query..a_query + 32], compressed(&pk.a_query[0]));
+    assert_eq!(
+        bytes[b_g2_query..b_g2_query + 64],
+        compressed(&pk.b_g2_query[0])
+    );
+    for bad in [
+        with(bytes, a_query + 32..a_query + 64, &g1_infinity_with_x()),
+        with(
+            bytes,
+            b_g2_query + 64..b_g2_query + 128,
+            &g2_infinity_with_x(),
+        ),
+    ] {
+        assert_err!(
+            ProvingKey::from_bytes(&bad),
+            Error::Key(m) if m.starts_with("non-canonical")
+        );
+    }
+}
+
 // --- binary presentations ---------------------------------------------------
 
 #[test]
@@ -717,7 +792,7 @@ fn binary_presentations_refuse_wrong_magic_version_and_bad_fields() {
     assert_err!(parse(&rebuilt(1, &[first, second])), Error::Encoding(_));
     assert_err!(
         parse(&rebuilt(2, &[first, first])),
-        Error::Encoding("a disclosed slot appears twice")
+        Error::NonCanonical("disclosed entries (a slot appears twice)")
     );
     let entry = |slot: u8, text: &[u8]| {
         let mut e = vec![slot];
@@ -751,6 +826,136 @@ fn binary_presentations_refuse_wrong_magic_version_and_bad_fields() {
     );
     // No slots known: every disclosure is refused.
     assert_err!(Presentation::from_bytes(bytes, &[]), Error::Encoding(_));
+}
+
+/// The binary entry of one disclosed value: slot, length, JSON text.
+fn entry(slot: u8, text: &[u8]) -> Vec<u8> {
+    let mut e = vec![slot];
+    e.extend_from_slice(&(text.len() as u16).to_be_bytes());
+    e.extend_from_slice(text);
+    e
+}
+
+#[test]
+fn binary_presentations_have_exactly_one_encoding() {
+    // Issue 16, point 5: each of these re-spellings parsed to the same
+    // presentation, which verified. Now every one is NonCanonical.
+    let v = valid();
+    let bytes = &v.binary;
+    let parse = |b: &[u8]| Presentation::from_bytes(b, &v.slots);
+    let slot = |name: &str| v.slots.iter().find(|(_, n)| n == name).unwrap().0 as u8;
+    let (kyc, nationality) = (slot("kyc_level"), slot("nationality"));
+    let rebuilt = |parts: &[Vec<u8>]| {
+        let mut b = bytes[..BIN_COUNT].to_vec();
+        b.push(parts.len() as u8);
+        for p in parts {
+            b.extend_from_slice(p);
+        }
+        b
+    };
+    // The canonical form: entries by name (kyc_level, nationality), values
+    // in serde_json's compact spelling.
+    let canonical = rebuilt(&[entry(kyc, b"2"), entry(nationality, b"\"DE\"")]);
+    assert_eq!(canonical, *bytes);
+    assert_eq!(parse(&canonical).unwrap(), v.presentation);
+    for (what, other) in [
+        (
+            "entries out of order",
+            rebuilt(&[entry(nationality, b"\"DE\""), entry(kyc, b"2")]),
+        ),
+        (
+            "whitespace before a value",
+            rebuilt(&[entry(kyc, b" 2"), entry(nationality, b"\"DE\"")]),
+        ),
+        (
+            "whitespace after a value",
+            rebuilt(&[entry(kyc, b"2"), entry(nationality, b"\"DE\"\n")]),
+        ),
+        (
+            "a \\u escape",
+            rebuilt(&[entry(kyc, b"2"), entry(nationality, b"\"\\u0044E\"")]),
+        ),
+        (
+            "a number in exponent form",
+            rebuilt(&[entry(kyc, b"2e0"), entry(nationality, b"\"DE\"")]),
+        ),
+        (
+            "a slot twice",
+            rebuilt(&[
+                entry(kyc, b"2"),
+                entry(nationality, b"\"DE\""),
+                entry(nationality, b"\"DE\""),
+            ]),
+        ),
+    ] {
+        assert_err!(parse(&other), Error::NonCanonical(_), "{what}");
+    }
+}
+
+/// An honest presentation of a credential whose birth date is written
+/// `YYYY-MM-DDT00:00:00Z`, for a request that discloses it.
+fn date_disclosure() -> &'static (PresentationRequest, Presentation) {
+    static IT: OnceLock<(PresentationRequest, Presentation)> = OnceLock::new();
+    IT.get_or_init(|| {
+        let (pk, vk) = keys();
+        let (issuer, secret, credential) =
+            setup_holder(21, subject("1990-05-17T00:00:00Z", "DE", 2));
+        let request = PresentationRequest::new(schema(), "shop.example/age-gate")
+            .accept_issuer(
+                &issuer.key().public_key(),
+                issuer.revocation_root().unwrap(),
+            )
+            .at(today())
+            .disclose("birth_date");
+        let path = issuer.non_revocation_path(credential.serial()).unwrap();
+        let presentation =
+            holder::prove_with_rng(&request, &credential, &secret, &path, pk, &mut rng(22))
+                .unwrap();
+        verifier::verify(&request, &presentation, vk).unwrap();
+        (request, presentation)
+    })
+}
+
+#[test]
+fn verified_presentations_spell_a_disclosed_date_yyyy_mm_dd() {
+    let (request, honest) = date_disclosure();
+    let vk = &keys().1;
+    // The holder sends the canonical spelling, whatever the credential's.
+    assert_eq!(honest.disclosed["birth_date"], json!("1990-05-17"));
+    let verified = verifier::verify(request, honest, vk).unwrap();
+    assert_eq!(verified.disclosed["birth_date"], json!("1990-05-17"));
+    // The same proof with the date re-spelled (it binds the day, not the
+    // spelling) verified before and came back re-spelled: now refused.
+    let mut respelled = honest.clone();
+    respelled
+        .disclosed
+        .insert("birth_date".into(), json!("1990-05-17T00:00:00Z"));
+    assert_err!(
+        verifier::verify(request, &respelled, vk),
+        Error::NonCanonical("disclosed value")
+    );
+}
+
+#[test]
+fn an_upper_case_issuer_key_is_refused_not_echoed() {
+    let v = valid();
+    let vk = &keys().1;
+    let upper = v.presentation.issuer.to_uppercase();
+    assert_ne!(upper, v.presentation.issuer);
+    // In the JSON envelope.
+    let mut doc = presentation_json();
+    doc["issuer"] = json!(upper);
+    assert_err!(
+        Presentation::from_json(&doc.to_string()),
+        Error::NonCanonical(_)
+    );
+    // In a presentation built in code: verify refuses it too (it verified
+    // and came back upper-case, past a deny list of lower-case keys).
+    let mut p = v.presentation.clone();
+    p.issuer = upper;
+    assert_err!(verifier::verify(&v.request, &p, vk), Error::NonCanonical(_));
+    let verified = verifier::verify(&v.request, &v.presentation, vk).unwrap();
+    assert_eq!(verified.issuer, verified.issuer.to_lowercase());
 }
 
 // --- JSON presentations -----------------------------------------------------
@@ -2077,5 +2282,61 @@ fn mutated_proving_keys_never_panic() {
             matches!(r, Ok(_) | Err(Error::Key(_))),
             "edit {i} {edit:?}: {r:?}"
         );
+    }
+}
+
+// --- Groth16 malleability ---------------------------------------------------
+
+#[test]
+fn malleated_proofs_verify_and_count_as_the_same_holder() {
+    // Issue 16, point 5: Groth16 proofs are malleable. (-A, -B, C) and a
+    // re-randomised proof of the same statement verify; nothing may take
+    // proof bytes for an identity. The batch engine reports the nullifier,
+    // the same for all three, and that is what duplicate detection keys on
+    // (Python's `analytics`, `ZkcredRegistry.nullifierUsed`).
+    use ark_groth16::Groth16;
+    use zkcred_core::batch::{self, IdentityKind, RawProof};
+
+    let v = valid();
+    let (_, vk) = keys();
+    let honest = &v.presentation;
+    let ark = honest.proof.as_ark();
+    let negated = ark_groth16::Proof::<Bn254> {
+        a: -ark.a,
+        b: -ark.b,
+        c: ark.c,
+    };
+    let rerandomised = Groth16::<Bn254>::rerandomize_proof(vk.as_ark(), ark, &mut rng(31));
+    let mut variants = vec![honest.clone()];
+    for p in [negated, rerandomised] {
+        let mut other = honest.clone();
+        other.proof = Proof::from_bytes(&compressed(&p)).unwrap();
+        assert_ne!(other.proof.to_bytes(), honest.proof.to_bytes());
+        variants.push(other);
+    }
+    let nullifier = verifier::verify(&v.request, honest, vk).unwrap().nullifier;
+    for p in &variants {
+        assert_eq!(
+            verifier::verify(&v.request, p, vk).unwrap().nullifier,
+            nullifier
+        );
+    }
+    // Both forms of each through the batch engine: six rows, all accepted,
+    // one nullifier.
+    let raw: Vec<RawProof> = variants
+        .iter()
+        .flat_map(|p| {
+            [
+                RawProof::Text(p.to_json()),
+                RawProof::Bytes(p.to_bytes(&v.slots).unwrap()),
+            ]
+        })
+        .collect();
+    let kind = IdentityKind::new(v.request.clone(), vk.clone()).unwrap();
+    let outcomes = batch::verify_all(&kind, &raw, Some(1)).unwrap();
+    assert_eq!(outcomes.len(), 6);
+    for o in outcomes {
+        let accepted = o.result.unwrap();
+        assert_eq!(accepted.nullifier.as_deref(), Some(nullifier.as_str()));
     }
 }

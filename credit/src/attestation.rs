@@ -46,7 +46,7 @@ use crate::{
 };
 use zkcred_core::{
     date::Date,
-    encoding::bytes_from_hex,
+    encoding::{bytes_from_hex, secret_bytes_from_hex},
     issuer::{IssuerKey, IssuerPublicKey},
     Error, Result,
 };
@@ -470,6 +470,10 @@ impl CreditAttestation {
         if !r.0.is_empty() {
             return Err(Error::Encoding("trailing bytes after the attestation"));
         }
+        // One encoding per attestation.
+        if a.to_bytes() != bytes {
+            return Err(Error::NonCanonical("binary credit attestation"));
+        }
         Ok(a)
     }
 
@@ -554,6 +558,22 @@ struct OpeningsJson {
     blindings: Vec<String>,
 }
 
+/// The blinding factors' hex is wiped when the document drops, on every
+/// path out of [`CreditOpenings::from_json`] and [`CreditOpenings::to_json`].
+impl Zeroize for OpeningsJson {
+    fn zeroize(&mut self) {
+        self.blindings.zeroize();
+    }
+}
+
+impl Drop for OpeningsJson {
+    fn drop(&mut self) {
+        self.zeroize();
+    }
+}
+
+impl ZeroizeOnDrop for OpeningsJson {}
+
 impl CreditOpenings {
     /// The metric values.
     pub fn metrics(&self) -> &Metrics {
@@ -617,7 +637,7 @@ impl CreditOpenings {
         }
         let mut blindings = [Scalar::ZERO; METRIC_COUNT];
         for (b, h) in blindings.iter_mut().zip(&j.blindings) {
-            let bytes = Zeroizing::new(bytes_from_hex::<32>(h, "blinding factor")?);
+            let bytes = secret_bytes_from_hex::<32>(h, "blinding factor")?;
             *b = Option::from(Scalar::from_canonical_bytes(*bytes))
                 .ok_or(Error::Attestation("a blinding factor is not canonical"))?;
         }
@@ -655,6 +675,22 @@ mod tests {
         let e = Date::from_ymd(2027, 2, 21).unwrap();
         let (a, o) = attest(&key, "bank.example", "EUR", &metrics, d, e, &mut rng).unwrap();
         (key, a, o)
+    }
+
+    #[test]
+    fn parsed_blinding_hex_is_wiped() {
+        // Issue 16, point 7: the blinding factors' hex strings outlived
+        // `from_json` unwiped. The parsed document now wipes them on drop.
+        fn assert_zeroize_on_drop<T: ZeroizeOnDrop>() {}
+        assert_zeroize_on_drop::<OpeningsJson>();
+        assert_zeroize_on_drop::<CreditOpenings>();
+        let (_, _, o) = fixture();
+        let mut doc: OpeningsJson = serde_json::from_str(&o.to_json()).unwrap();
+        assert_eq!(doc.blindings.len(), METRIC_COUNT);
+        doc.zeroize();
+        assert!(doc.blindings.is_empty());
+        let back = CreditOpenings::from_json(&o.to_json()).unwrap();
+        assert_eq!(back.blindings(), o.blindings());
     }
 
     #[test]

@@ -368,10 +368,16 @@ impl CreditProof {
             });
         }
         let attestation = CreditAttestation::read(&mut r)?;
-        Ok(CreditProof {
+        let proof = CreditProof {
             attestation,
             range_proof: parse_range_proof(r.0)?,
-        })
+        };
+        // One encoding per proof: anything that does not re-encode to the
+        // same bytes is refused.
+        if proof.to_bytes() != bytes {
+            return Err(Error::NonCanonical("binary credit proof"));
+        }
+        Ok(proof)
     }
 }
 

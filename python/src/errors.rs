@@ -42,7 +42,7 @@ create_exception!(
     zkcred,
     NonCanonicalError,
     ZkcredError,
-    "A field element encoding that is not below the BN254 scalar modulus."
+    "A value in another than its one canonical encoding (a field element not below the BN254 scalar modulus, an upper-case issuer key, a binary presentation that does not re-encode to the same bytes)."
 );
 create_exception!(
     zkcred,
