@@ -71,6 +71,19 @@ if snarkjs groth16 verify "$demo_dir/snarkjs/verification_key.json" "$demo_dir/s
 fi
 echo "snarkjs rejects the proof with a changed challenge, as it must"
 
+section "interoperability: the OpenID4VP profile (npm dcql, @openid4vc/openid4vp)"
+# docs/openid4vp.md section 8: the example requests and responses, with the
+# demo's credential for DcqlQuery.query.
+node scripts/vectors/check-openid4vp.mjs \
+  --request docs/examples/openid4vp-request-direct-post.json \
+  --response docs/examples/openid4vp-response-direct-post.json \
+  --credential "$demo_dir/alice.credential.json"
+node scripts/vectors/check-openid4vp.mjs \
+  --request docs/examples/openid4vp-request-dc-api.json \
+  --response docs/examples/openid4vp-response-dc-api.json \
+  --origin https://shop.example \
+  --credential "$demo_dir/alice.credential.json"
+
 section "python: the zkcred package (maturin wheel, pytest, stubtest)"
 ZKCRED_PY_PROFILE=dev bash scripts/test-python.sh
 section "on chain: Solidity contracts (solc), revm tests, exported verifier"
