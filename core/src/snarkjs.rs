@@ -29,7 +29,12 @@ fn g2(p: &G2Affine) -> Value {
 
 /// `verification_key.json`.
 pub fn verification_key_json<S: Statement>(vk: &VerifyingKeyFor<S>) -> Value {
-    let vk = vk.as_ark();
+    groth16_verification_key_json(vk.as_ark())
+}
+
+/// `verification_key.json` of any BN254 Groth16 verifying key (a zkey's,
+/// for instance: [`crate::circom::Zkey::verifying_key`]).
+pub fn groth16_verification_key_json(vk: &ark_groth16::VerifyingKey<ark_bn254::Bn254>) -> Value {
     json!({
         "protocol": "groth16",
         "curve": "bn128",
@@ -40,6 +45,27 @@ pub fn verification_key_json<S: Statement>(vk: &VerifyingKeyFor<S>) -> Value {
         "vk_delta_2": g2(&vk.delta_g2),
         "IC": vk.gamma_abc_g1.iter().map(g1).collect::<Vec<_>>(),
     })
+}
+
+/// `verification_key.json` as `snarkjs zkey export verificationkey` writes
+/// it: [`groth16_verification_key_json`] plus `vk_alphabeta_12`, the
+/// pairing e(alpha, beta) as `[[[c0, c1] x 3] x 2]` (Fq12 over Fq6 over Fq2,
+/// the same tower in arkworks and ffjavascript).
+pub fn groth16_verification_key_json_full(
+    vk: &ark_groth16::VerifyingKey<ark_bn254::Bn254>,
+) -> Value {
+    use ark_ec::pairing::Pairing;
+    let gt = ark_bn254::Bn254::pairing(vk.alpha_g1, vk.beta_g2).0;
+    let fq6 = |x: &ark_bn254::Fq6| {
+        json!([
+            [x.c0.c0.to_string(), x.c0.c1.to_string()],
+            [x.c1.c0.to_string(), x.c1.c1.to_string()],
+            [x.c2.c0.to_string(), x.c2.c1.to_string()]
+        ])
+    };
+    let mut out = groth16_verification_key_json(vk);
+    out["vk_alphabeta_12"] = json!([fq6(&gt.c0), fq6(&gt.c1)]);
+    out
 }
 
 /// `proof.json`.
