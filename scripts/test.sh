@@ -3,7 +3,7 @@
 # (npm packages for the interoperability checks), then runs the format and
 # lint checks, every Rust test, the CLI demo, and the checks against tools
 # nobody here wrote (circomlibjs regenerates the committed vectors; snarkjs
-# verifies a zkcred proof).
+# verifies a zkcred proof and reads zkcred's circom-format files).
 #
 #   bash scripts/test.sh
 set -euo pipefail
@@ -67,6 +67,9 @@ if snarkjs groth16 verify "$demo_dir/snarkjs/verification_key.json" "$demo_dir/s
   echo "snarkjs accepted a proof with a changed public input"; exit 1
 fi
 echo "snarkjs rejects the proof with a changed challenge, as it must"
+
+section "circom formats: r1cs info, wtns check, ptau and zkey round trips with snarkjs"
+bash scripts/test-circom.sh
 
 section "python: the zkcred package (maturin wheel, pytest, stubtest)"
 ZKCRED_PY_PROFILE=dev bash scripts/test-python.sh
