@@ -191,6 +191,35 @@ fn a_snarkjs_ptau_prepared_for_phase_2_reads_validates_and_round_trips() {
     );
 }
 
+/// The zkey's coefficients are the r1cs's A and B, row by row, then one
+/// row per public wire and the constant (A = 1), as `snarkjs groth16 setup`
+/// writes them; and its shape is the r1cs's.
+fn assert_coefficients_are_the_r1cs(zkey: &Zkey, r1cs: &R1cs) {
+    assert_eq!(
+        (zkey.n_vars, zkey.n_public),
+        (r1cs.n_wires, r1cs.n_public())
+    );
+    let rows = r1cs.constraints.len() as u32 + zkey.n_public + 1;
+    assert!(zkey.domain_size >= rows && zkey.domain_size / 2 < rows);
+    let mut expected = Vec::new();
+    for (i, Constraint { a, b, .. }) in r1cs.constraints.iter().enumerate() {
+        for (m, lc) in [(0, a), (1, b)] {
+            for (s, v) in lc {
+                expected.push((m, i as u32, *s, *v));
+            }
+        }
+    }
+    for s in 0..=zkey.n_public {
+        expected.push((0, r1cs.constraints.len() as u32 + s, s, Fr::one()));
+    }
+    let got: Vec<_> = zkey
+        .coefficients
+        .iter()
+        .map(|c| (c.matrix, c.constraint, c.signal, c.value))
+        .collect();
+    assert!(got == expected, "the coefficients are not the r1cs's");
+}
+
 #[test]
 fn snarkjs_zkeys_read_validate_and_round_trip_byte_for_byte() {
     let r1cs = R1cs::from_bytes(&vector("cubic.r1cs")).unwrap();
@@ -209,24 +238,7 @@ fn snarkjs_zkeys_read_validate_and_round_trip_byte_for_byte() {
         let rows = r1cs.constraints.len() as u32 + zkey.n_public + 1;
         assert!(zkey.domain_size >= rows && zkey.domain_size / 2 < rows);
         assert_eq!(zkey.contributions.len(), contributions, "{name}");
-        // The coefficients are the r1cs's A and B, then the input rows.
-        let mut expected = Vec::new();
-        for (i, Constraint { a, b, .. }) in r1cs.constraints.iter().enumerate() {
-            for (m, lc) in [(0, a), (1, b)] {
-                for (s, v) in lc {
-                    expected.push((m, i as u32, *s, *v));
-                }
-            }
-        }
-        for s in 0..=zkey.n_public {
-            expected.push((0, r1cs.constraints.len() as u32 + s, s, Fr::one()));
-        }
-        let got: Vec<_> = zkey
-            .coefficients
-            .iter()
-            .map(|c| (c.matrix, c.constraint, c.signal, c.value))
-            .collect();
-        assert_eq!(got, expected, "{name}");
+        assert_coefficients_are_the_r1cs(&zkey, &r1cs);
     }
     let last = Zkey::from_bytes(&vector("cubic_final.zkey")).unwrap();
     assert_eq!(last.contributions[0].name.as_deref(), Some("zkcred test"));
@@ -272,4 +284,37 @@ fn a_zkey_exports_the_verifying_key_snarkjs_exports_and_verifies_snarkjs_proofs(
     assert!(Groth16::<ark_bn254::Bn254>::verify_with_processed_vk(&pvk, &public, &proof).unwrap());
     let wrong = [public[0], public[1] + Fr::one()];
     assert!(!Groth16::<ark_bn254::Bn254>::verify_with_processed_vk(&pvk, &wrong, &proof).unwrap());
+}
+
+/// A snarkjs zkey of one of zkcred's circuits (`snarkjs groth16 setup` on the
+/// file of `zkcred export-r1cs`; minutes of snarkjs, so not in the default
+/// run): it reads and validates, is written back byte for byte, is for the
+/// circuit, and exports the verifying key snarkjs exports. Run with
+/// `ZKCRED_CIRCOM_CIRCUIT=presentation ZKCRED_CIRCOM_ZKEY=F.zkey
+/// ZKCRED_CIRCOM_VK=verification_key.json cargo test -p zkcred-core --test
+/// circom -- --ignored`.
+#[test]
+#[ignore = "needs a snarkjs zkey of a zkcred circuit (see its documentation)"]
+fn a_snarkjs_zkey_of_a_zkcred_circuit() {
+    let var = |k: &str| std::env::var(k).unwrap_or_else(|_| panic!("set {k}"));
+    let circuit = Circuit::from_name(&var("ZKCRED_CIRCOM_CIRCUIT")).unwrap();
+    let bytes = std::fs::read(var("ZKCRED_CIRCOM_ZKEY")).unwrap();
+    let start = std::time::Instant::now();
+    let zkey = Zkey::from_bytes(&bytes).unwrap();
+    eprintln!(
+        "read and validated a {}-byte zkey in {:.2?}",
+        bytes.len(),
+        start.elapsed()
+    );
+    assert!(
+        zkey.to_bytes().unwrap() == bytes,
+        "not written back byte for byte"
+    );
+    assert_coefficients_are_the_r1cs(&zkey, &circuit.r1cs().unwrap());
+    let theirs: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(var("ZKCRED_CIRCOM_VK")).unwrap()).unwrap();
+    assert_eq!(
+        snarkjs::groth16_verification_key_json_full(&zkey.verifying_key()),
+        theirs
+    );
 }
