@@ -4,9 +4,10 @@
 //!
 //! Coordinates are decimal strings; G1 points are `[x, y, "1"]`, G2 points
 //! `[[x.c0, x.c1], [y.c0, y.c1], ["1", "0"]]` (snarkjs's order, not the
-//! EVM's).
+//! EVM's); the point at infinity is snarkjs's projective `[0, 1, 0]`.
 
 use ark_bn254::{G1Affine, G2Affine};
+use ark_ec::AffineRepr;
 use serde_json::{json, Value};
 use zkcred_circuits::Fr;
 
@@ -16,10 +17,17 @@ use crate::{
 };
 
 fn g1(p: &G1Affine) -> Value {
+    if p.is_zero() {
+        // snarkjs's (projective) point at infinity.
+        return json!(["0", "1", "0"]);
+    }
     json!([p.x.to_string(), p.y.to_string(), "1"])
 }
 
 fn g2(p: &G2Affine) -> Value {
+    if p.is_zero() {
+        return json!([["0", "0"], ["1", "0"], ["0", "0"]]);
+    }
     json!([
         [p.x.c0.to_string(), p.x.c1.to_string()],
         [p.y.c0.to_string(), p.y.c1.to_string()],
@@ -82,4 +90,19 @@ pub fn public_json(inputs: &[Fr]) -> Value {
             .map(|x| Value::String(x.to_string()))
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_point_at_infinity_is_written_as_snarkjs_writes_it() {
+        assert_eq!(g1(&G1Affine::zero()), json!(["0", "1", "0"]));
+        assert_eq!(
+            g2(&G2Affine::zero()),
+            json!([["0", "0"], ["1", "0"], ["0", "0"]])
+        );
+        assert_eq!(g1(&G1Affine::generator()), json!(["1", "2", "1"]));
+    }
 }
