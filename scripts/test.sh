@@ -3,7 +3,7 @@
 # (npm packages for the interoperability checks), then runs the format and
 # lint checks, every Rust test, the CLI demo, and the checks against tools
 # nobody here wrote (circomlibjs regenerates the committed vectors; snarkjs
-# verifies a zkcred proof).
+# verifies a zkcred proof and reads zkcred's circom-format files).
 #
 #   bash scripts/test.sh
 set -euo pipefail
@@ -83,6 +83,9 @@ node scripts/vectors/check-openid4vp.mjs \
   --response docs/examples/openid4vp-response-dc-api.json \
   --origin https://shop.example \
   --credential "$demo_dir/alice.credential.json"
+
+section "circom formats: r1cs info, wtns check, ptau and zkey round trips with snarkjs"
+bash scripts/test-circom.sh
 
 section "python: the zkcred package (maturin wheel, pytest, stubtest)"
 ZKCRED_PY_PROFILE=dev bash scripts/test-python.sh

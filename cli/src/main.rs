@@ -110,6 +110,16 @@ enum Command {
         #[command(flatten)]
         batch: batch::BatchArgs,
     },
+    /// Write a circuit's constraint system in circom's `.r1cs` format (for
+    /// `snarkjs r1cs info`, `snarkjs groth16 setup` and ceremonies).
+    ExportR1cs {
+        /// The circuit: `presentation` or `scorecard`.
+        #[arg(long)]
+        circuit: String,
+        /// The `.r1cs` file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Write a Solidity Groth16 verifier with a verifying key's points as constants.
     ExportVerifier {
         /// The verifying key.
@@ -243,6 +253,11 @@ struct ProveArgs {
     /// Output file.
     #[arg(long)]
     out: PathBuf,
+    /// Also write the full witness here, in circom's `.wtns` format (every
+    /// wire of `zkcred export-r1cs --circuit presentation`'s file; holds the
+    /// holder secret: created 0600, never over an existing file).
+    #[arg(long)]
+    wtns: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -325,6 +340,20 @@ pub(crate) fn write_secret(path: &Path, text: &str, force: bool) -> CliResult<()
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             CliError(format!(
                 "{} exists; pass --force to overwrite it",
+                path.display()
+            ))
+        } else {
+            CliError(format!("cannot write {}: {}", path.display(), e.kind()))
+        }
+    })
+}
+
+/// [`write_secret`] for bytes, never replacing an existing file.
+pub(crate) fn write_secret_bytes(path: &Path, bytes: &[u8]) -> CliResult<()> {
+    zkcred_core::atomic_file::write_secret(path, bytes, false).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            CliError(format!(
+                "{} exists; remove it first (a witness is never overwritten)",
                 path.display()
             ))
         } else {
@@ -559,6 +588,12 @@ fn run(cli: Cli) -> CliResult<()> {
             // Refuse (expired, not yet valid, a failing predicate, ...) before
             // loading the key.
             holder::check(&request, &credential, &secret, &path)?;
+            if let Some(wtns) = a.wtns.as_deref().filter(|p| p.exists()) {
+                return Err(CliError(format!(
+                    "{} exists; remove it first (a witness is never overwritten)",
+                    wtns.display()
+                )));
+            }
             let pk = progress::with_spinner("loading the proving key", || {
                 ProvingKey::from_bytes(&read(&a.pk)?).map_err(CliError::from)
             })?;
@@ -570,6 +605,12 @@ fn run(cli: Cli) -> CliResult<()> {
                 start.elapsed(),
                 a.out.display()
             );
+            if let Some(wtns) = &a.wtns {
+                let witness = holder::witness(&request, &credential, &secret, &path)?;
+                let bytes = zkcred_core::circom::wtns::to_bytes(&witness)?;
+                write_secret_bytes(wtns, &bytes)?;
+                println!("wrote {} ({} wires)", wtns.display(), witness.len());
+            }
         }
         Command::Verify {
             request,
@@ -608,6 +649,23 @@ fn run(cli: Cli) -> CliResult<()> {
                 "wrote {} (contract ZkcredGroth16Verifier, {} public inputs; compile with solc 0.8.24 or later)",
                 out.display(),
                 vk.as_ark().gamma_abc_g1.len() - 1
+            );
+        }
+        Command::ExportR1cs { circuit, out } => {
+            let circuit = zkcred_core::circom::Circuit::from_name(&circuit).ok_or_else(|| {
+                CliError(format!(
+                    "unknown circuit `{circuit}` (expected presentation or scorecard)"
+                ))
+            })?;
+            let r1cs = circuit.r1cs()?;
+            write(&out, &r1cs.to_bytes()?)?;
+            println!(
+                "wrote {} ({} circuit: {} constraints, {} wires, {} public inputs)",
+                out.display(),
+                circuit.name(),
+                r1cs.constraints.len(),
+                r1cs.n_wires,
+                r1cs.n_public()
             );
         }
         Command::Credit { command } => credit::run(command)?,

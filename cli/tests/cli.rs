@@ -100,6 +100,63 @@ fn issue_prove_verify_revoke_from_the_command_line() {
     assert_eq!(v["disclosed"]["kyc_level"], 2);
     assert!(d.join("snarkjs/proof.json").exists() && d.join("snarkjs/public.json").exists());
 
+    // The same presentation's witness in circom's .wtns format: created
+    // 0600, every wire of the exported r1cs, satisfying it; never written
+    // over an existing file (and then no presentation either).
+    let exported = ok(
+        d,
+        &[
+            "export-r1cs",
+            "--circuit",
+            "presentation",
+            "--out",
+            "presentation.r1cs",
+        ],
+    );
+    assert!(exported.contains("12504 constraints"), "{exported}");
+    let prove_wtns = |out: &str| {
+        zkcred(
+            d,
+            &[
+                "prove",
+                "--request",
+                "request.json",
+                "--credential",
+                "alice.vc.json",
+                "--registry",
+                ".zkcred/registry.db",
+                "--out",
+                out,
+                "--wtns",
+                "alice.wtns",
+            ],
+        )
+    };
+    let (success, _, stderr) = prove_wtns("p2.json");
+    assert!(success, "{stderr}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(d.join("alice.wtns"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let r1cs =
+        zkcred_core::circom::R1cs::from_bytes(&std::fs::read(d.join("presentation.r1cs")).unwrap())
+            .unwrap();
+    assert_eq!(r1cs.constraints.len(), 12_504);
+    let witness =
+        zkcred_core::circom::wtns::from_bytes(&std::fs::read(d.join("alice.wtns")).unwrap())
+            .unwrap();
+    assert!(r1cs.is_satisfied(&witness));
+    let (success, _, stderr) = prove_wtns("p3.json");
+    assert!(!success && stderr.contains("alice.wtns exists"), "{stderr}");
+    assert!(!d.join("p3.json").exists());
+    let (success, _, stderr) = zkcred(d, &["export-r1cs", "--circuit", "other", "--out", "x.r1cs"]);
+    assert!(!success && stderr.contains("unknown circuit"), "{stderr}");
+
     // A credential valid from a later day (`--valid-from`): refused today with
     // one line, proved and verified on a day of its validity.
     let issued = ok(

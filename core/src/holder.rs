@@ -243,6 +243,24 @@ pub fn check(
 /// signature is kept). A false statement yields a proof that does not
 /// verify: the soundness tests use this to show it. Applications call
 /// [`prove`].
+/// The full witness of the presentation [`prove`] would make: every wire
+/// of the presentation circuit, in the wire order of its `.r1cs` export
+/// ([`crate::circom`]: the constant 1, the public inputs, then the private
+/// wires), for writing as a `.wtns` file ([`crate::circom::wtns::to_bytes`];
+/// write it with [`crate::files::write_secret`]). Refuses what [`prove`]
+/// refuses. The result holds the holder secret and the credential's
+/// attributes: it is zeroized on drop.
+pub fn witness(
+    request: &PresentationRequest,
+    credential: &Credential,
+    secret: &HolderSecret,
+    revocation_path: &MerklePath,
+) -> Result<Zeroizing<Vec<Fr>>> {
+    let prepared = prepare(request, credential, secret, revocation_path, true)?;
+    presentation::check(&prepared.public, &prepared.witness).map_err(|e| explain(e, request))?;
+    crate::circom::wtns::from_circuit(PresentationCircuit::new(prepared.public, prepared.witness))
+}
+
 #[doc(hidden)]
 pub fn prove_unchecked<R: RngCore + CryptoRng>(
     request: &PresentationRequest,

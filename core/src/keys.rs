@@ -37,7 +37,7 @@ use zkcred_circuits::{
 use crate::{encoding::reencodes_to, presentation::Proof, prover::LazyTables, Error, Result};
 
 mod decompress;
-mod g2_subgroup;
+pub(crate) mod g2_subgroup;
 mod well_formed;
 
 const PK_MAGIC: &[u8; 8] = b"ZKCRDPK\0";

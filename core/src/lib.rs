@@ -33,6 +33,7 @@
 
 pub mod atomic_file;
 pub mod batch;
+pub mod circom;
 pub mod credential;
 pub mod date;
 pub mod encoding;

@@ -79,7 +79,7 @@ fn psi(p: &G2Projective) -> G2Projective {
 /// Whether a point already known to be on E'(Fq2) lies in G2 (see the
 /// module docs). Agrees with
 /// `ark_bn254::g2::Config::is_in_correct_subgroup_assuming_on_curve`.
-pub(super) fn is_in_g2_assuming_on_curve(q: &G2Affine) -> bool {
+pub(crate) fn is_in_g2_assuming_on_curve(q: &G2Affine) -> bool {
     let xq = mul_by_x(q);
     let psi_xq = psi(&xq);
     let psi2_xq = psi(&psi_xq);
