@@ -103,11 +103,12 @@ fn sme_proves_a_binned_scorecard_and_the_lender_verifies() {
     // The wallet keeps the credential across its JSON; the key reloads from bytes.
     let restored = Wallet::from_json(wallet.to_json()).unwrap();
     assert_eq!(restored.credit_credentials(), held);
+    let vk = ScorecardVerifyingKey::from_bytes(scorecard_keys().verifying_key.to_bytes()).unwrap();
     let pk = block_on(load_scorecard_proving_key(
         scorecard_keys().proving_key.to_bytes(),
+        Arc::clone(&vk),
     ))
     .unwrap();
-    let vk = ScorecardVerifyingKey::from_bytes(scorecard_keys().verifying_key.to_bytes()).unwrap();
     let proof = block_on(restored.prove_credit_succinct(Arc::clone(&lender), pk)).unwrap();
     verify_credit_succinct(lender, proof, vk).unwrap();
 }
@@ -206,7 +207,21 @@ fn everything_false_is_refused_or_rejected() {
         Err(ZkcredError::Scorecard(_))
     ));
     assert!(matches!(
-        block_on(load_scorecard_proving_key(vec![1, 2, 3])),
+        block_on(load_scorecard_proving_key(
+            vec![1, 2, 3],
+            scorecard_keys().verifying_key.clone()
+        )),
+        Err(ZkcredError::Key(_))
+    ));
+    // A valid scorecard proving key that does not fit the verifying key the
+    // wallet trusts (another setup's) is refused.
+    let (_, other_vk) = zkcred_credit::succinct::setup_os().unwrap();
+    let other_vk = ScorecardVerifyingKey::from_bytes(other_vk.to_bytes()).unwrap();
+    assert!(matches!(
+        block_on(load_scorecard_proving_key(
+            scorecard_keys().proving_key.to_bytes(),
+            other_vk
+        )),
         Err(ZkcredError::Key(_))
     ));
 }

@@ -50,26 +50,36 @@ pub struct ScorecardKeyPair {
     pub verifying_key: Arc<ScorecardVerifyingKey>,
 }
 
-/// Loads and validates a scorecard proving key from its bytes, on a worker
-/// thread.
+/// Loads and validates a scorecard proving key from its bytes and checks it
+/// against `verifying_key`, the one the lender or contract verifies with
+/// (points, embedded verifying key, batched pairing checks; once per process
+/// for the same key), on a worker thread. A proving key from an untrusted
+/// source that does not fit is a `Key` error.
 #[uniffi::export]
-pub async fn load_scorecard_proving_key(bytes: Vec<u8>) -> Result<Arc<ScorecardProvingKey>> {
+pub async fn load_scorecard_proving_key(
+    bytes: Vec<u8>,
+    verifying_key: Arc<ScorecardVerifyingKey>,
+) -> Result<Arc<ScorecardProvingKey>> {
     background::run(move || {
         Ok(Arc::new(ScorecardProvingKey(
-            CoreScorecardProvingKey::from_bytes(&bytes)?,
+            CoreScorecardProvingKey::from_bytes_checked(&bytes, &verifying_key.0)?,
         )))
     })
     .await
 }
 
-/// Reads, loads and validates a scorecard proving key file (as written by
-/// `zkcred credit setup`), on a worker thread.
+/// Reads a scorecard proving key file (as written by `zkcred credit setup`)
+/// and checks it against `verifying_key` as [`load_scorecard_proving_key`]
+/// does, on a worker thread.
 #[uniffi::export]
-pub async fn load_scorecard_proving_key_file(path: String) -> Result<Arc<ScorecardProvingKey>> {
+pub async fn load_scorecard_proving_key_file(
+    path: String,
+    verifying_key: Arc<ScorecardVerifyingKey>,
+) -> Result<Arc<ScorecardProvingKey>> {
     background::run(move || {
         Ok(Arc::new(ScorecardProvingKey(zkcred_core::files::load(
             &path,
-            CoreScorecardProvingKey::from_bytes,
+            |bytes| CoreScorecardProvingKey::from_bytes_checked(bytes, &verifying_key.0),
         )?)))
     })
     .await

@@ -306,7 +306,7 @@ fun main(args: Array<String>) = runBlocking {
     // nullifier, for chains): development keys made here once; an app loads
     // the proving key once from a file or bytes and reuses it.
     val scorecardKeys = setupDevelopmentScorecardKeys()
-    val scorecardPk = loadScorecardProvingKey(scorecardKeys.provingKey.toBytes())
+    val scorecardPk = loadScorecardProvingKey(scorecardKeys.provingKey.toBytes(), scorecardKeys.verifyingKey)
     val signedCredit = provider.attestSuccinct("EUR", SME_METRICS, sme.holderCommitment(),
         today.minusDays(10).toString(), today.plusDays(80).toString())
     val creditCredential = sme.receiveCreditCredential(signedCredit)

@@ -209,7 +209,8 @@ do {
     // Succinct path (Groth16 binned scorecard): keys made once here; an app
     // loads the proving key once from a file or bytes.
     let scorecardKeys = try await setupDevelopmentScorecardKeys()
-    let scorecardPk = try await loadScorecardProvingKey(bytes: scorecardKeys.provingKey.toBytes())
+    let scorecardPk = try await loadScorecardProvingKey(
+        bytes: scorecardKeys.provingKey.toBytes(), verifyingKey: scorecardKeys.verifyingKey)
     let signedCredit = try provider.attestSuccinct(currency: "EUR", metricsJson: smeMetrics,
         holderCommitment: sme.holderCommitment(), issued: day(-10), expires: day(80))
     let creditCredential = try sme.receiveCreditCredential(credentialJson: signedCredit)
