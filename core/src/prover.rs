@@ -24,7 +24,7 @@
 
 pub mod fixed_base;
 
-use ark_bn254::{Bn254, Fr, G1Affine, G1Projective, G2Projective};
+use ark_bn254::{Bn254, Fr, G1Projective, G2Projective};
 use ark_ec::{CurveGroup, VariableBaseMSM};
 use ark_ff::{PrimeField, UniformRand};
 use ark_groth16::{
@@ -253,6 +253,108 @@ fn wipe_assignments(cs: &ConstraintSystemRef<Fr>) {
     }
 }
 
+type Scalars = [<Fr as PrimeField>::BigInt];
+
+/// The five multi-scalar multiplications of a Groth16 proof over a key's
+/// query vectors (without their first, constant-one, entries for A and B):
+/// plain (arkworks' MSM over the key) or over precomputed tables.
+trait Msms {
+    fn a(&self, scalars: &Scalars) -> G1Projective;
+    fn b_g1(&self, scalars: &Scalars) -> G1Projective;
+    fn b_g2(&self, scalars: &Scalars) -> G2Projective;
+    fn l(&self, scalars: &Scalars) -> G1Projective;
+    fn h(&self, scalars: &Scalars) -> G1Projective;
+}
+
+/// arkworks' variable-base MSM over the key's own points.
+struct PlainMsms<'a>(&'a ProvingKey<Bn254>);
+
+impl Msms for PlainMsms<'_> {
+    fn a(&self, scalars: &Scalars) -> G1Projective {
+        G1Projective::msm_bigint(skip_one(&self.0.a_query), scalars)
+    }
+    fn b_g1(&self, scalars: &Scalars) -> G1Projective {
+        G1Projective::msm_bigint(skip_one(&self.0.b_g1_query), scalars)
+    }
+    fn b_g2(&self, scalars: &Scalars) -> G2Projective {
+        G2Projective::msm_bigint(skip_one(&self.0.b_g2_query), scalars)
+    }
+    fn l(&self, scalars: &Scalars) -> G1Projective {
+        G1Projective::msm_bigint(&self.0.l_query, scalars)
+    }
+    fn h(&self, scalars: &Scalars) -> G1Projective {
+        G1Projective::msm_bigint(&self.0.h_query, scalars)
+    }
+}
+
+impl Msms for ProverTables {
+    fn a(&self, scalars: &Scalars) -> G1Projective {
+        self.a.msm(scalars)
+    }
+    fn b_g1(&self, scalars: &Scalars) -> G1Projective {
+        self.b_g1.msm(scalars)
+    }
+    fn b_g2(&self, scalars: &Scalars) -> G2Projective {
+        self.b_g2.msm(scalars)
+    }
+    fn l(&self, scalars: &Scalars) -> G1Projective {
+        self.l.msm(scalars)
+    }
+    fn h(&self, scalars: &Scalars) -> G1Projective {
+        self.h.msm(scalars)
+    }
+}
+
+/// The Groth16 proof of the synthesized `w` with randomness `r`, `s`, the
+/// MSMs done by `msms` (Groth 2016, section 3.2; arkworks' `create_proof`).
+fn assemble(
+    pk: &ProvingKey<Bn254>,
+    msms: &impl Msms,
+    w: &Synthesized,
+    r: Fr,
+    s: Fr,
+) -> Proof<Bn254> {
+    // A = α + Σ a_i·A_i + r·δ (G1).
+    let g_a = pk.a_query[0] + msms.a(&w.assignment) + pk.vk.alpha_g1 + pk.delta_g1 * r;
+    // B = β + Σ a_i·B_i + s·δ, in G1 (for C) and in G2.
+    let g1_b = pk.b_g1_query[0] + msms.b_g1(&w.assignment) + pk.beta_g1 + pk.delta_g1 * s;
+    let g2_b = pk.b_g2_query[0] + msms.b_g2(&w.assignment) + pk.vk.beta_g2 + pk.vk.delta_g2 * s;
+    // C = Σ aux_i·L_i + Σ h_i·H_i + s·A + r·B - r·s·δ (G1).
+    let g_c = msms.l(w.aux()) + msms.h(&w.h) + g_a * s + g1_b * r - pk.delta_g1 * (r * s);
+    Proof {
+        a: g_a.into_affine(),
+        b: g2_b.into_affine(),
+        c: g_c.into_affine(),
+    }
+}
+
+/// Synthesizes `circuit`, checks the key's shape with `fits` (given the
+/// assignment's length and the witness's), and assembles the proof with
+/// fresh `r`, `s` drawn first (arkworks' order), wiping them afterwards.
+fn prove_over<C, R>(
+    pk: &ProvingKey<Bn254>,
+    msms: &impl Msms,
+    fits: impl FnOnce(usize, usize) -> bool,
+    circuit: C,
+    rng: &mut R,
+) -> Result<Proof<Bn254>, SynthesisError>
+where
+    C: ConstraintSynthesizer<Fr>,
+    R: RngCore + CryptoRng,
+{
+    let mut r = Fr::rand(rng);
+    let mut s = Fr::rand(rng);
+    let proof = synthesize(circuit).and_then(|w| {
+        if !fits(w.assignment.len(), w.aux_len) {
+            return Err(SynthesisError::Unsatisfiable);
+        }
+        Ok(assemble(pk, msms, &w, r, s))
+    });
+    r.zeroize();
+    s.zeroize();
+    proof
+}
+
 /// Proves `circuit` with `pk` without tables: what `Groth16::<Bn254>::prove`
 /// computes (the same proof for the same `rng`), with the witness and the
 /// randomness wiped afterwards ([`synthesize`]). Used by key types whose
@@ -266,40 +368,13 @@ where
     C: ConstraintSynthesizer<Fr>,
     R: RngCore + CryptoRng,
 {
-    let mut r = Fr::rand(rng);
-    let mut s = Fr::rand(rng);
-    let proof = synthesize(circuit).and_then(|w| {
-        let fits = pk.a_query.len() == w.assignment.len() + 1
-            && pk.b_g1_query.len() == w.assignment.len() + 1
-            && pk.b_g2_query.len() == w.assignment.len() + 1
-            && pk.l_query.len() == w.aux_len;
-        if !fits {
-            return Err(SynthesisError::Unsatisfiable);
-        }
-        let msm1 = |bases: &[G1Affine], scalars: &[_]| G1Projective::msm_bigint(bases, scalars);
-        let g_a = pk.a_query[0]
-            + msm1(&pk.a_query[1..], &w.assignment)
-            + pk.vk.alpha_g1
-            + pk.delta_g1 * r;
-        let g1_b = pk.b_g1_query[0]
-            + msm1(&pk.b_g1_query[1..], &w.assignment)
-            + pk.beta_g1
-            + pk.delta_g1 * s;
-        let g2_b = pk.b_g2_query[0]
-            + G2Projective::msm_bigint(&pk.b_g2_query[1..], &w.assignment)
-            + pk.vk.beta_g2
-            + pk.vk.delta_g2 * s;
-        let g_c = msm1(&pk.l_query, w.aux()) + msm1(&pk.h_query, &w.h) + g_a * s + g1_b * r
-            - pk.delta_g1 * (r * s);
-        Ok(Proof {
-            a: g_a.into_affine(),
-            b: g2_b.into_affine(),
-            c: g_c.into_affine(),
-        })
-    });
-    r.zeroize();
-    s.zeroize();
-    proof
+    let fits = |assignment: usize, aux: usize| {
+        pk.a_query.len() == assignment + 1
+            && pk.b_g1_query.len() == assignment + 1
+            && pk.b_g2_query.len() == assignment + 1
+            && pk.l_query.len() == aux
+    };
+    prove_over(pk, &PlainMsms(pk), fits, circuit, rng)
 }
 
 /// Proves `circuit` with `pk`: what `Groth16::<Bn254>::prove` computes
@@ -320,29 +395,8 @@ where
     if !key.fits(pk) {
         return Err(SynthesisError::Unsatisfiable);
     }
-    let mut r = Fr::rand(rng);
-    let mut s = Fr::rand(rng);
-    let proof = synthesize(circuit).and_then(|w| {
-        if key.a.len() != w.assignment.len() || key.l.len() != w.aux_len {
-            return Err(SynthesisError::Unsatisfiable);
-        }
-        // A = α + Σ a_i·A_i + r·δ (G1).
-        let g_a = pk.a_query[0] + key.a.msm(&w.assignment) + pk.vk.alpha_g1 + pk.delta_g1 * r;
-        // B = β + Σ a_i·B_i + s·δ, in G1 (for C) and in G2.
-        let g1_b = pk.b_g1_query[0] + key.b_g1.msm(&w.assignment) + pk.beta_g1 + pk.delta_g1 * s;
-        let g2_b =
-            pk.b_g2_query[0] + key.b_g2.msm(&w.assignment) + pk.vk.beta_g2 + pk.vk.delta_g2 * s;
-        // C = Σ aux_i·L_i + Σ h_i·H_i + s·A + r·B - r·s·δ (G1).
-        let g_c = key.l.msm(w.aux()) + key.h.msm(&w.h) + g_a * s + g1_b * r - pk.delta_g1 * (r * s);
-        Ok(Proof {
-            a: g_a.into_affine(),
-            b: g2_b.into_affine(),
-            c: g_c.into_affine(),
-        })
-    });
-    r.zeroize();
-    s.zeroize();
-    proof
+    let fits = |assignment: usize, aux: usize| key.a.len() == assignment && key.l.len() == aux;
+    prove_over(pk, key, fits, circuit, rng)
 }
 
 #[cfg(test)]
