@@ -37,7 +37,7 @@ grep -E '^(gas:|test result)' target/contracts-tests.log
 section "zkcred export-verifier: compiled by solc, verified in revm"
 export_dir="$root/target/contracts-export"
 mkdir -p "$export_dir"
-cargo run -q -p zkcred-cli -- setup --out-dir "$export_dir" >/dev/null
+cargo run -q -p zkcred-cli -- setup --force --out-dir "$export_dir" >/dev/null
 cargo run -q -p zkcred-cli -- export-verifier --vk "$export_dir/presentation.vk" --out "$export_dir/ZkcredGroth16Verifier.sol"
 node contracts/build.js --file "$export_dir/ZkcredGroth16Verifier.sol" --out "$export_dir"
 if ! ZKCRED_EXPORT_DIR="$export_dir" cargo test -p zkcred-contracts --test exported -- --ignored --nocapture \

@@ -56,6 +56,10 @@ pub enum CreditCommand {
         /// Directory for scorecard.pk and scorecard.vk.
         #[arg(long, default_value = ".zkcred")]
         out_dir: PathBuf,
+        /// Replace existing keys (proofs made with the old keys then no
+        /// longer verify).
+        #[arg(long)]
+        force: bool,
     },
     /// Attest an SME's metrics: writes the public attestation and the SME's openings.
     Attest(AttestArgs),
@@ -235,7 +239,11 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
             )?;
             println!("{}", key.public_key().to_hex());
         }
-        CreditCommand::Setup { out_dir } => {
+        CreditCommand::Setup { out_dir, force } => {
+            crate::refuse_existing(
+                &[out_dir.join("scorecard.pk"), out_dir.join("scorecard.vk")],
+                force,
+            )?;
             let (pk, vk) = crate::progress::with_spinner(
                 "generating Groth16 keys for the scorecard circuit (development setup)",
                 succinct::setup_os,

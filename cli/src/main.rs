@@ -49,6 +49,10 @@ enum Command {
         /// Directory for presentation.pk, presentation.vk and verification_key.json.
         #[arg(long, default_value = ".zkcred")]
         out_dir: PathBuf,
+        /// Replace existing keys (presentations made with the old keys then
+        /// no longer verify).
+        #[arg(long)]
+        force: bool,
     },
     /// Issuer key management.
     Issuer {
@@ -348,6 +352,23 @@ pub(crate) fn write_secret(path: &Path, text: &str, force: bool) -> CliResult<()
     })
 }
 
+/// Refuses to go on if any of `paths` exists, unless `force`: keys from a
+/// new setup do not verify what the old ones made, so replacing them is
+/// never silent (issue #15).
+pub(crate) fn refuse_existing(paths: &[PathBuf], force: bool) -> CliResult<()> {
+    if force {
+        return Ok(());
+    }
+    match paths.iter().find(|p| p.exists()) {
+        Some(p) => Err(CliError(format!(
+            "{} exists; new keys would not verify anything made with the old ones \
+             (pass --force to replace them)",
+            p.display()
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// [`write_secret`] for bytes, never replacing an existing file.
 pub(crate) fn write_secret_bytes(path: &Path, bytes: &[u8]) -> CliResult<()> {
     zkcred_core::atomic_file::write_secret(path, bytes, false).map_err(|e| {
@@ -437,7 +458,15 @@ fn parse_predicate(s: &str) -> CliResult<(String, Op, Value)> {
 
 fn run(cli: Cli) -> CliResult<()> {
     match cli.command {
-        Command::Setup { out_dir } => {
+        Command::Setup { out_dir, force } => {
+            refuse_existing(
+                &[
+                    out_dir.join("presentation.pk"),
+                    out_dir.join("presentation.vk"),
+                    out_dir.join("verification_key.json"),
+                ],
+                force,
+            )?;
             let (pk, vk) = progress::with_spinner(
                 "generating Groth16 keys (development setup)",
                 keys::setup_os,

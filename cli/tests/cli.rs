@@ -37,6 +37,19 @@ fn issue_prove_verify_revoke_from_the_command_line() {
     .unwrap();
 
     ok(d, &["setup"]);
+    // Setting up again would silently orphan every presentation made with
+    // these keys: refused, and the keys are left as they were.
+    let pk = std::fs::read(d.join(".zkcred/presentation.pk")).unwrap();
+    let (again, _, err) = zkcred(d, &["setup"]);
+    assert!(!again);
+    assert!(
+        err.contains("presentation.pk exists") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(d.join(".zkcred/presentation.pk")).unwrap(),
+        pk
+    );
     let issuer = ok(d, &["issuer", "keygen"]).trim().to_string();
     let commitment = ok(d, &["holder", "keygen"]).trim().to_string();
     assert_eq!(issuer.len(), 64);
@@ -581,6 +594,16 @@ fn credit_succinct_path_from_the_command_line() {
     assert_ne!(strict, BINNED);
     std::fs::write(d.join("strict.json"), strict).unwrap();
     ok(d, &["credit", "setup"]);
+    let vk = std::fs::read(d.join(".zkcred/scorecard.vk")).unwrap();
+    let (again, _, err) = zkcred(d, &["credit", "setup"]);
+    assert!(!again);
+    assert!(
+        err.contains("scorecard.pk exists") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(d.join(".zkcred/scorecard.vk")).unwrap(), vk);
+    ok(d, &["credit", "setup", "--force"]);
+    assert_ne!(std::fs::read(d.join(".zkcred/scorecard.vk")).unwrap(), vk);
     let provider = ok(d, &["credit", "keygen"]).trim().to_string();
     let commitment = ok(d, &["holder", "keygen"]).trim().to_string();
     ok(
