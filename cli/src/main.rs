@@ -8,6 +8,7 @@
 mod batch;
 mod credit;
 mod demo;
+mod init;
 mod onchain;
 mod progress;
 
@@ -44,6 +45,16 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Write example inputs (a schema, a subject, SME metrics, two
+    /// scorecards, and a README.txt explaining them) for the walkthrough.
+    Init {
+        /// The directory to write them in (created if absent).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Replace files that already exist.
+        #[arg(long)]
+        force: bool,
+    },
     /// Generate Groth16 development keys for the presentation circuit.
     Setup {
         /// Directory for presentation.pk, presentation.vk and verification_key.json.
@@ -458,6 +469,7 @@ fn parse_predicate(s: &str) -> CliResult<(String, Op, Value)> {
 
 fn run(cli: Cli) -> CliResult<()> {
     match cli.command {
+        Command::Init { dir, force } => init::run(&dir, force)?,
         Command::Setup { out_dir, force } => {
             refuse_existing(
                 &[
