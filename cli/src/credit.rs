@@ -75,9 +75,9 @@ pub enum CreditCommand {
         /// The SME's proof; repeat for a batch.
         #[arg(long = "proof", required = true)]
         proofs: Vec<PathBuf>,
-        /// The proof system.
-        #[arg(long, value_enum, default_value = "transparent")]
-        path: ProofPath,
+        /// The proof system (default: the one the policy is for).
+        #[arg(long, value_enum)]
+        path: Option<ProofPath>,
         /// The scorecard verifying key (succinct path).
         #[arg(long, default_value = ".zkcred/scorecard.vk")]
         vk: PathBuf,
@@ -186,12 +186,64 @@ pub struct ProveArgs {
     /// The scorecard proving key (succinct path).
     #[arg(long, default_value = ".zkcred/scorecard.pk")]
     pk: PathBuf,
-    /// The proof system.
-    #[arg(long, value_enum, default_value = "transparent")]
-    path: ProofPath,
+    /// The proof system (default: the one the policy is for).
+    #[arg(long, value_enum)]
+    path: Option<ProofPath>,
     /// Output file.
     #[arg(long)]
     out: PathBuf,
+}
+
+/// Which path a policy file is for, read from its `type` (issue #15: no
+/// `--path` needed to prove or verify); a `--path` that contradicts the
+/// policy is refused, naming both.
+fn policy_path(file: &std::path::Path, given: Option<ProofPath>) -> CliResult<ProofPath> {
+    let text = read_text(file)?;
+    let kind = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.get("type")?.as_str().map(str::to_owned));
+    let found = match kind.as_deref() {
+        Some("ZkcredCreditSuccinctPolicy") => Some(ProofPath::Succinct),
+        Some("ZkcredCreditPolicy") => Some(ProofPath::Transparent),
+        _ => None,
+    };
+    let name = |p: ProofPath| match p {
+        ProofPath::Transparent => "transparent",
+        ProofPath::Succinct => "succinct",
+    };
+    match (found, given) {
+        (Some(found), Some(given)) if found != given => Err(CliError(format!(
+            "{}: a {} policy, but --path {} was given",
+            file.display(),
+            name(found),
+            name(given)
+        ))),
+        (Some(found), _) => Ok(found),
+        // Not a policy's header: the policy parser names what is wrong.
+        (None, given) => Ok(given.unwrap_or(ProofPath::Transparent)),
+    }
+}
+
+/// Fills in `--path` of `prove` and `verify` from the policy.
+fn resolve_path(command: CreditCommand) -> CliResult<CreditCommand> {
+    Ok(match command {
+        CreditCommand::Prove(mut a) => {
+            a.path = Some(policy_path(&a.policy, a.path)?);
+            CreditCommand::Prove(a)
+        }
+        CreditCommand::Verify {
+            policy,
+            proofs,
+            path,
+            vk,
+        } => CreditCommand::Verify {
+            path: Some(policy_path(&policy, path)?),
+            policy,
+            proofs,
+            vk,
+        },
+        other => other,
+    })
 }
 
 pub(crate) fn load_provider_key(path: &std::path::Path) -> CliResult<ProviderKey> {
@@ -229,7 +281,7 @@ fn parse_threshold(s: &str) -> CliResult<(Metric, Bound, u64)> {
 
 /// Runs one `credit` subcommand.
 pub fn run(command: CreditCommand) -> CliResult<()> {
-    match command {
+    match resolve_path(command)? {
         CreditCommand::Keygen { out, force } => {
             let key = ProviderKey::generate_os();
             write_secret(
@@ -348,7 +400,7 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
             write(&a.out, policy.to_json().as_bytes())?;
             println!("wrote {}", a.out.display());
         }
-        CreditCommand::Prove(a) if a.path == ProofPath::Succinct => {
+        CreditCommand::Prove(a) if a.path == Some(ProofPath::Succinct) => {
             let policy = succinct::SuccinctPolicy::from_json(&read_text(&a.policy)?)?;
             let path = a
                 .credential
@@ -390,7 +442,7 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
         CreditCommand::Verify {
             policy,
             proofs,
-            path: ProofPath::Succinct,
+            path: Some(ProofPath::Succinct),
             vk,
         } => {
             let policy = succinct::SuccinctPolicy::from_json(&read_text(&policy)?)?;

@@ -682,6 +682,35 @@ fn credit_succinct_path_from_the_command_line() {
     .unwrap();
     assert_eq!(v["verified"], true);
     assert!(v["nullifier"].as_str().unwrap().starts_with("0x"));
+    // The policy says which path it is for: no --path needed, and a
+    // contradicting one is refused, naming both (issue #15).
+    let again: serde_json::Value = serde_json::from_str(&ok(
+        d,
+        &[
+            "credit",
+            "verify",
+            "--policy",
+            "policy.json",
+            "--proof",
+            "proof.json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(again["nullifier"], v["nullifier"]);
+    fails_with_one_line(
+        d,
+        &[
+            "credit",
+            "verify",
+            "--path",
+            "transparent",
+            "--policy",
+            "policy.json",
+            "--proof",
+            "proof.json",
+        ],
+        "policy.json: a succinct policy, but --path transparent was given",
+    );
     fails_with_one_line(
         d,
         &[
