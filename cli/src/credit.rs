@@ -29,7 +29,8 @@ use zkcred_credit::{
     CreditProof, Metric, Metrics, ProviderKey, ProviderPublicKey, Scorecard,
 };
 
-use crate::{read_text, write, write_secret, CliError, CliResult};
+use crate::{parse_file, read_text, write, write_secret, CliError, CliResult};
+use zkcred_core::document::DocumentKind;
 
 /// Which proof system.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -311,7 +312,7 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
         }
         CreditCommand::Attest(a) => {
             let key = load_provider_key(&a.key)?;
-            let metrics = Metrics::from_json(&read_text(&a.metrics)?)?;
+            let metrics = parse_file(&a.metrics, DocumentKind::Metrics, Metrics::from_json)?;
             let issued = match &a.issued {
                 Some(d) => Date::parse(d)?,
                 None => Date::today(),
@@ -372,7 +373,7 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
                     .ok_or_else(|| CliError("the succinct path needs --scope".into()))?,
                 &a.currency,
                 &ProviderPublicKey::from_hex(issuer)?,
-                Scorecard::from_json(&read_text(scorecard)?)?,
+                parse_file(scorecard, DocumentKind::Scorecard, Scorecard::from_json)?,
             );
             if let Some(now) = &a.now {
                 policy.now = Date::parse(now)?;
@@ -394,20 +395,31 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
                 policy = policy.require(metric, bound, value);
             }
             if let Some(path) = &a.scorecard {
-                policy = policy.with_scorecard(Scorecard::from_json(&read_text(path)?)?);
+                policy = policy.with_scorecard(parse_file(
+                    path,
+                    DocumentKind::Scorecard,
+                    Scorecard::from_json,
+                )?);
             }
             policy.check()?;
             write(&a.out, policy.to_json().as_bytes())?;
             println!("wrote {}", a.out.display());
         }
         CreditCommand::Prove(a) if a.path == Some(ProofPath::Succinct) => {
-            let policy = succinct::SuccinctPolicy::from_json(&read_text(&a.policy)?)?;
+            let policy = parse_file(
+                &a.policy,
+                DocumentKind::CreditSuccinctPolicy,
+                succinct::SuccinctPolicy::from_json,
+            )?;
             let path = a
                 .credential
                 .as_ref()
                 .ok_or_else(|| CliError("the succinct path needs --credential".into()))?;
-            let text = crate::read_secret_text(path)?;
-            let credential = succinct::SuccinctCredential::from_json(&text)?;
+            let credential = crate::parse_secret_file(
+                path,
+                DocumentKind::CreditCredential,
+                succinct::SuccinctCredential::from_json,
+            )?;
             let secret = crate::load_holder_secret(&a.secret)?;
             let pk = crate::progress::with_spinner("loading the scorecard proving key", || {
                 succinct::ScorecardProvingKey::from_bytes(&crate::read(&a.pk)?)
@@ -420,15 +432,25 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
             println!("proved in {elapsed:.0?}; wrote {}", a.out.display());
         }
         CreditCommand::Prove(a) => {
-            let policy = CreditPolicy::from_json(&read_text(&a.policy)?)?;
+            let policy = parse_file(
+                &a.policy,
+                DocumentKind::CreditPolicy,
+                CreditPolicy::from_json,
+            )?;
             let need = |p: &Option<PathBuf>, what: &str| {
                 p.clone()
                     .ok_or_else(|| CliError(format!("the transparent path needs --{what}")))
             };
-            let attestation =
-                CreditAttestation::from_json(&read_text(&need(&a.attestation, "attestation")?)?)?;
-            let text = crate::read_secret_text(&need(&a.openings, "openings")?)?;
-            let openings = CreditOpenings::from_json(&text)?;
+            let attestation = parse_file(
+                &need(&a.attestation, "attestation")?,
+                DocumentKind::CreditAttestation,
+                CreditAttestation::from_json,
+            )?;
+            let openings = crate::parse_secret_file(
+                &need(&a.openings, "openings")?,
+                DocumentKind::CreditOpenings,
+                CreditOpenings::from_json,
+            )?;
             let start = std::time::Instant::now();
             let proof = prove(&policy, &attestation, &openings, &mut OsRng)?;
             let elapsed = start.elapsed();
@@ -445,14 +467,22 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
             path: Some(ProofPath::Succinct),
             vk,
         } => {
-            let policy = succinct::SuccinctPolicy::from_json(&read_text(&policy)?)?;
+            let policy = parse_file(
+                &policy,
+                DocumentKind::CreditSuccinctPolicy,
+                succinct::SuccinctPolicy::from_json,
+            )?;
             let vk = succinct::ScorecardVerifyingKey::from_bytes(&crate::read(&vk)?)?;
             let [proof] = &proofs[..] else {
                 return Err(CliError(
                     "the succinct path verifies one --proof at a time".into(),
                 ));
             };
-            let proof = succinct::SuccinctProof::from_json(&read_text(proof)?)?;
+            let proof = parse_file(
+                proof,
+                DocumentKind::CreditSuccinctProof,
+                succinct::SuccinctProof::from_json,
+            )?;
             let nullifier = succinct::verify_succinct(&policy, &proof, &vk)?;
             println!(
                 "{}",
@@ -466,10 +496,10 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
             );
         }
         CreditCommand::Verify { policy, proofs, .. } => {
-            let policy = CreditPolicy::from_json(&read_text(&policy)?)?;
+            let policy = parse_file(&policy, DocumentKind::CreditPolicy, CreditPolicy::from_json)?;
             let parsed = proofs
                 .iter()
-                .map(|p| Ok(CreditProof::from_json(&read_text(p)?)?))
+                .map(|p| parse_file(p, DocumentKind::CreditProof, CreditProof::from_json))
                 .collect::<CliResult<Vec<_>>>()?;
             let items: Vec<_> = parsed.iter().map(|p| (&policy, p)).collect();
             let results = verify_batch(&items);
@@ -509,12 +539,12 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
             }
         }
         CreditCommand::VerifyBatch { policy, batch } => {
-            let policy = CreditPolicy::from_json(&read_text(&policy)?)?;
+            let policy = parse_file(&policy, DocumentKind::CreditPolicy, CreditPolicy::from_json)?;
             let kind = zkcred_credit::batch::CreditKind::new(policy)?;
             crate::batch::run(&kind, &batch)?;
         }
         CreditCommand::Scorecard { scorecard } => {
-            let s = Scorecard::from_json(&read_text(&scorecard)?)?;
+            let s = parse_file(&scorecard, DocumentKind::Scorecard, Scorecard::from_json)?;
             println!("{}", fr_to_hex(&s.hash()));
         }
     }

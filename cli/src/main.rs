@@ -21,6 +21,7 @@ use clap::{Args, Parser, Subcommand};
 use serde_json::{json, Value};
 use zkcred_core::{
     date::Date,
+    document::DocumentKind,
     encoding::{fr_from_hex, fr_to_hex},
     files,
     holder::{self, HolderSecret},
@@ -309,14 +310,49 @@ impl From<zkcred_core::revocation::RevocationError> for CliError {
 
 type CliResult<T> = Result<T, CliError>;
 
-/// "cannot {verb} {path}: {reason}" from core's file error (the I/O error
-/// kind, or why the content was refused).
+/// "{reason}: {path}" for an I/O error, as the shell says it ("No such file
+/// or directory: request.json"); "cannot {verb} {path}: {reason}" when the
+/// content was refused.
 fn file_error(verb: &str, path: &Path, e: Error) -> CliError {
-    let reason = match e.without_file() {
-        Error::Io(kind) => kind.clone(),
-        other => other.to_string(),
-    };
-    CliError(format!("cannot {verb} {}: {reason}", path.display()))
+    match e.without_file() {
+        Error::Io(reason) => CliError(format!("{reason}: {}", path.display())),
+        other => CliError(format!("cannot {verb} {}: {other}", path.display())),
+    }
+}
+
+/// Reads and parses a document; a refusal names the file and, when the file
+/// is another zkcred document, what was expected and what was found
+/// (`request.json: expected a presentation request, found a presentation`).
+pub(crate) fn parse_file<T>(
+    path: &Path,
+    expected: DocumentKind,
+    parse: impl FnOnce(&str) -> zkcred_core::Result<T>,
+) -> CliResult<T> {
+    let text = read_text(path)?;
+    parse(&text).map_err(|e| {
+        CliError(format!(
+            "{}: {}",
+            path.display(),
+            expected.refusal(&text, &e)
+        ))
+    })
+}
+
+/// [`parse_file`] for a document holding a secret (openings, a credit
+/// credential): the text is wiped when it drops.
+pub(crate) fn parse_secret_file<T>(
+    path: &Path,
+    expected: DocumentKind,
+    parse: impl FnOnce(&str) -> zkcred_core::Result<T>,
+) -> CliResult<T> {
+    let text = read_secret_text(path)?;
+    parse(&text).map_err(|e| {
+        CliError(format!(
+            "{}: {}",
+            path.display(),
+            expected.refusal(&text, &e)
+        ))
+    })
 }
 
 pub(crate) fn read(path: &Path) -> CliResult<Vec<u8>> {
@@ -525,7 +561,7 @@ fn run(cli: Cli) -> CliResult<()> {
         }
         Command::Issue(a) => {
             let key = load_issuer_key(&a.key)?;
-            let schema = Schema::from_json(&read_text(&a.schema)?)?;
+            let schema = parse_file(&a.schema, DocumentKind::Schema, Schema::from_json)?;
             let subject: Value =
                 serde_json::from_str(&read_text(&a.subject)?).map_err(Error::from)?;
             let subject = subject
@@ -580,7 +616,7 @@ fn run(cli: Cli) -> CliResult<()> {
             println!("{}", fr_to_hex(&issuer.revocation_root()?));
         }
         Command::Request(a) => {
-            let schema = Schema::from_json(&read_text(&a.schema)?)?;
+            let schema = parse_file(&a.schema, DocumentKind::Schema, Schema::from_json)?;
             let mut request = PresentationRequest::new(schema, a.scope);
             if !a.registries.is_empty() && a.registries.len() != a.issuers.len() {
                 return Err(CliError("give one --registry per --issuer, or none".into()));
@@ -614,8 +650,16 @@ fn run(cli: Cli) -> CliResult<()> {
             println!("wrote {}", a.out.display());
         }
         Command::Prove(a) => {
-            let request = PresentationRequest::from_json(&read_text(&a.request)?)?;
-            let credential = Credential::from_json(&read_text(&a.credential)?)?;
+            let request = parse_file(
+                &a.request,
+                DocumentKind::Request,
+                PresentationRequest::from_json,
+            )?;
+            let credential = parse_file(
+                &a.credential,
+                DocumentKind::Credential,
+                Credential::from_json,
+            )?;
             let secret = load_holder_secret(&a.secret)?;
             let registry = read_registry(&a.registry)?;
             if let (Some(owner), Ok(issuer)) = (registry.issuer(), credential.issuer_key()) {
@@ -659,8 +703,16 @@ fn run(cli: Cli) -> CliResult<()> {
             vk,
             snarkjs_dir,
         } => {
-            let request = PresentationRequest::from_json(&read_text(&request)?)?;
-            let presentation = Presentation::from_json(&read_text(&presentation)?)?;
+            let request = parse_file(
+                &request,
+                DocumentKind::Request,
+                PresentationRequest::from_json,
+            )?;
+            let presentation = parse_file(
+                &presentation,
+                DocumentKind::Presentation,
+                Presentation::from_json,
+            )?;
             let vk = VerifyingKey::from_bytes(&read(&vk)?)?;
             let verified = verifier::verify(&request, &presentation, &vk)?;
             if let Some(dir) = snarkjs_dir {
@@ -678,7 +730,11 @@ fn run(cli: Cli) -> CliResult<()> {
             );
         }
         Command::VerifyBatch { request, vk, batch } => {
-            let request = PresentationRequest::from_json(&read_text(&request)?)?;
+            let request = parse_file(
+                &request,
+                DocumentKind::Request,
+                PresentationRequest::from_json,
+            )?;
             let vk = VerifyingKey::from_bytes(&read(&vk)?)?;
             let kind = zkcred_core::batch::IdentityKind::new(request, vk)?;
             batch::run(&kind, &batch)?;

@@ -1106,3 +1106,67 @@ fn verify_batch_prints_one_row_per_proof_and_fails_if_any_is_refused() {
         "missing.json",
     );
 }
+
+#[test]
+fn parse_errors_name_the_file_and_what_was_expected() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(d, &["init", "."]);
+    ok(d, &["issuer", "keygen"]);
+    // A file that is not there: the shell's words and the path.
+    fails_with_one_line(
+        d,
+        &[
+            "verify",
+            "--request",
+            "nothere.json",
+            "--presentation",
+            "x.json",
+        ],
+        "No such file or directory: nothere.json",
+    );
+    // Another zkcred document where one was expected: both named.
+    fails_with_one_line(
+        d,
+        &[
+            "issue",
+            "--schema",
+            "binned.json",
+            "--subject",
+            "alice.json",
+            "--holder-commitment",
+            "0x01",
+            "--out",
+            "o.json",
+        ],
+        "binned.json: expected a credential schema, found a scorecard",
+    );
+    fails_with_one_line(
+        d,
+        &["credit", "scorecard", "--scorecard", "schema.json"],
+        "schema.json: expected a scorecard, found a credential schema",
+    );
+    // Not a zkcred document at all: what was expected, then the parser's words.
+    fails_with_one_line(
+        d,
+        &[
+            "verify",
+            "--request",
+            "alice.json",
+            "--presentation",
+            "x.json",
+        ],
+        "alice.json: expected a presentation request: malformed JSON",
+    );
+    // A schema with an unknown type lists the allowed ones.
+    std::fs::write(
+        d.join("s.json"),
+        r#"{"schemaVersion": 1, "id": "x", "version": 1, "attributes": [{"name": "a", "type": "float"}]}"#,
+    )
+    .unwrap();
+    fails_with_one_line(
+        d,
+        &["issue", "--schema", "s.json", "--subject", "alice.json", "--holder-commitment", "0x01", "--out", "o.json"],
+        "attribute `a`: unknown type `float` (one of date, integer, boolean, enum, country, string)",
+    );
+}

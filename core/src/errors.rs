@@ -459,8 +459,23 @@ impl From<serde_json::Error> for Error {
 }
 
 impl From<std::io::Error> for Error {
+    /// The reason in the words the operating system uses ("No such file or
+    /// directory"), without the OS error number; the path is added by
+    /// [`Error::File`].
     fn from(e: std::io::Error) -> Self {
-        Error::Io(e.kind().to_string())
+        use std::io::ErrorKind as K;
+        let reason = match e.kind() {
+            K::NotFound => "No such file or directory",
+            K::PermissionDenied => "Permission denied",
+            K::AlreadyExists => "File exists",
+            K::IsADirectory => "Is a directory",
+            K::NotADirectory => "Not a directory",
+            K::StorageFull => "No space left on device",
+            K::ReadOnlyFilesystem => "Read-only file system",
+            K::InvalidFilename => "File name too long or invalid",
+            other => return Error::Io(other.to_string()),
+        };
+        Error::Io(reason.into())
     }
 }
 

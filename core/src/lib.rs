@@ -36,6 +36,7 @@ pub mod batch;
 pub mod circom;
 pub mod credential;
 pub mod date;
+pub mod document;
 pub mod encoding;
 mod errors;
 pub mod files;

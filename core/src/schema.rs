@@ -159,9 +159,41 @@ pub struct Schema {
 impl Schema {
     /// Parses and validates a schema from JSON.
     pub fn from_json(json: &str) -> Result<Schema> {
-        let s: Schema = serde_json::from_str(json)?;
+        let s: Schema = serde_json::from_str(json)
+            .map_err(|e| Schema::unknown_type(json).unwrap_or_else(|| e.into()))?;
         s.validate()?;
         Ok(s)
+    }
+
+    /// The attribute types a schema may use, as written in JSON.
+    pub const TYPES: [&'static str; 6] =
+        ["date", "integer", "boolean", "enum", "country", "string"];
+
+    /// For a schema that does not parse: an attribute whose `type` is
+    /// missing or unknown, named with the allowed types (serde's own
+    /// message gives only a line and column).
+    fn unknown_type(json: &str) -> Option<Error> {
+        let value: serde_json::Value = serde_json::from_str(json).ok()?;
+        let attributes = value.get("attributes")?.as_array()?;
+        attributes.iter().enumerate().find_map(|(i, a)| {
+            let name = a
+                .get("name")
+                .and_then(|n| n.as_str())
+                .map_or_else(|| format!("attribute {i}"), |n| format!("attribute `{n}`"));
+            let allowed = Schema::TYPES.join(", ");
+            match a.get("type").map(|t| t.as_str()) {
+                None => Some(Error::Schema(format!(
+                    "{name} has no `type` (one of {allowed})"
+                ))),
+                Some(Some(t)) if Schema::TYPES.contains(&t) => None,
+                Some(Some(t)) => Some(Error::Schema(format!(
+                    "{name}: unknown type `{t}` (one of {allowed})"
+                ))),
+                Some(None) => Some(Error::Schema(format!(
+                    "{name}: `type` must be a string (one of {allowed})"
+                ))),
+            }
+        })
     }
 
     /// The schema as JSON.
