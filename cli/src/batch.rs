@@ -15,9 +15,12 @@ use std::{path::PathBuf, time::Instant};
 
 use clap::Args;
 use serde_json::{json, Map, Value};
-use zkcred_core::batch::{verify_all, Outcome, ProofKind, RawProof, Rejected};
+use zkcred_core::{
+    batch::{verify_all, Outcome, ProofKind, RawProof, Rejected},
+    files, ErrorDetails,
+};
 
-use crate::{read, CliError, CliResult};
+use crate::{CliError, CliResult};
 
 /// What every `verify-batch` takes besides the verifier's policy.
 #[derive(Args)]
@@ -34,17 +37,41 @@ pub struct BatchArgs {
     proofs: Vec<PathBuf>,
 }
 
-/// Reads every proof file (an unreadable file fails the whole batch, naming
-/// it), verifies them all with `kind`, prints the table and fails if any
-/// proof is refused (so the exit status is non-zero).
+/// Reads every proof file, verifies them all with `kind`, prints the table
+/// and fails if any proof is refused (so the exit status is non-zero). A file
+/// that cannot be read is a refused row of kind `io` naming it, and the batch
+/// goes on (issue #15).
 pub fn run<K: ProofKind>(kind: &K, args: &BatchArgs) -> CliResult<()> {
-    let raw = args
-        .proofs
-        .iter()
-        .map(|path| Ok(RawProof::Bytes(read(path)?)))
-        .collect::<CliResult<Vec<_>>>()?;
+    let mut raw = Vec::with_capacity(args.proofs.len());
+    let mut unreadable: Vec<Option<Rejected>> = Vec::with_capacity(args.proofs.len());
+    for path in &args.proofs {
+        match files::read(path) {
+            Ok(bytes) => {
+                raw.push(RawProof::Bytes(bytes));
+                unreadable.push(None);
+            }
+            Err(e) => unreadable.push(Some(Rejected {
+                kind: Some(e.kind()),
+                reason: crate::file_error("read", path, e).to_string(),
+                details: ErrorDetails {
+                    path: Some(path.clone()),
+                    ..ErrorDetails::default()
+                },
+            })),
+        }
+    }
     let start = Instant::now();
-    let outcomes = verify_all(kind, &raw, args.threads)?;
+    let mut verified = verify_all(kind, &raw, args.threads)?.into_iter();
+    let outcomes: Vec<Outcome> = unreadable
+        .into_iter()
+        .map(|u| match u {
+            None => verified.next().expect("one outcome per proof read"),
+            Some(rejected) => Outcome {
+                result: Err(rejected),
+                elapsed: std::time::Duration::ZERO,
+            },
+        })
+        .collect();
     let wall_ms = ms(start.elapsed());
     let refused = outcomes.iter().filter(|o| o.result.is_err()).count();
     if args.json {

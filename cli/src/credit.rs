@@ -497,45 +497,66 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
         }
         CreditCommand::Verify { policy, proofs, .. } => {
             let policy = parse_file(&policy, DocumentKind::CreditPolicy, CreditPolicy::from_json)?;
-            let parsed = proofs
+            if let [proof] = &proofs[..] {
+                // One proof: the plain verifier (same checks, one result).
+                let proof = parse_file(proof, DocumentKind::CreditProof, CreditProof::from_json)?;
+                let v = verify(&policy, &proof)?;
+                let row = json!({
+                    "proof": proofs[0].display().to_string(),
+                    "verified": true,
+                    "issuer": v.issuer.to_hex(),
+                    "issuerId": v.issuer_id,
+                    "expires": v.expires.to_string(),
+                });
+                println!("{}", serde_json::to_string_pretty(&row).expect("JSON"));
+                return Ok(());
+            }
+            // A batch keeps going past a file that cannot be read or parsed:
+            // it is a refused row like a proof that fails (issue #15).
+            let parsed: Vec<CliResult<CreditProof>> = proofs
                 .iter()
                 .map(|p| parse_file(p, DocumentKind::CreditProof, CreditProof::from_json))
-                .collect::<CliResult<Vec<_>>>()?;
-            let items: Vec<_> = parsed.iter().map(|p| (&policy, p)).collect();
-            let results = verify_batch(&items);
+                .collect();
+            let items: Vec<_> = parsed
+                .iter()
+                .filter_map(|p| p.as_ref().ok())
+                .map(|p| (&policy, p))
+                .collect();
+            let mut results = verify_batch(&items).into_iter();
             let mut failed = 0;
             let report: Vec<_> = proofs
                 .iter()
-                .zip(&results)
-                .map(|(file, r)| match r {
-                    Ok(v) => json!({
-                        "proof": file.display().to_string(),
-                        "verified": true,
-                        "issuer": v.issuer.to_hex(),
-                        "issuerId": v.issuer_id,
-                        "expires": v.expires.to_string(),
-                    }),
-                    Err(e) => {
-                        failed += 1;
-                        json!({"proof": file.display().to_string(), "verified": false, "error": e.to_string()})
+                .zip(&parsed)
+                .map(|(file, p)| {
+                    let file = file.display().to_string();
+                    let result = match p {
+                        Ok(_) => results.next().expect("one result per parsed proof"),
+                        Err(e) => {
+                            failed += 1;
+                            return json!({"proof": file, "verified": false, "error": e.to_string()});
+                        }
+                    };
+                    match result {
+                        Ok(v) => json!({
+                            "proof": file,
+                            "verified": true,
+                            "issuer": v.issuer.to_hex(),
+                            "issuerId": v.issuer_id,
+                            "expires": v.expires.to_string(),
+                        }),
+                        Err(e) => {
+                            failed += 1;
+                            json!({"proof": file, "verified": false, "error": e.to_string()})
+                        }
                     }
                 })
                 .collect();
-            if proofs.len() == 1 {
-                // One proof: the plain verifier (same checks, one result).
-                verify(&policy, &parsed[0])?;
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&report[0]).expect("JSON")
-                );
-            } else {
-                println!("{}", serde_json::to_string_pretty(&report).expect("JSON"));
-                if failed > 0 {
-                    return Err(CliError(format!(
-                        "{failed} of {} proofs do not verify",
-                        proofs.len()
-                    )));
-                }
+            println!("{}", serde_json::to_string_pretty(&report).expect("JSON"));
+            if failed > 0 {
+                return Err(CliError(format!(
+                    "{failed} of {} proofs do not verify",
+                    proofs.len()
+                )));
             }
         }
         CreditCommand::VerifyBatch { policy, batch } => {

@@ -467,6 +467,38 @@ fn credit_attest_policy_prove_verify_from_the_command_line() {
     ))
     .unwrap();
     assert_eq!(batch.as_array().unwrap().len(), 2);
+    // A batch keeps going past files it cannot read or parse: each is a
+    // refused row, the good proof still verifies, and the exit is non-zero.
+    let (success, stdout, stderr) = zkcred(
+        d,
+        &[
+            "credit",
+            "verify",
+            "--policy",
+            "policy.json",
+            "--proof",
+            "proof.json",
+            "--proof",
+            "missing.json",
+            "--proof",
+            "metrics.json",
+        ],
+    );
+    assert!(!success);
+    assert!(stderr.contains("2 of 3 proofs do not verify"), "{stderr}");
+    let rows: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(rows[0]["verified"], true);
+    assert_eq!(rows[1]["verified"], false);
+    assert_eq!(rows[1]["error"], "No such file or directory: missing.json");
+    assert_eq!(rows[2]["verified"], false);
+    assert!(
+        rows[2]["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("metrics.json: expected a credit proof (transparent path)"),
+        "{}",
+        rows[2]
+    );
     // The same through the batch table: good, replayed (another
     // challenge) and garbage rows, and a non-zero exit.
     std::fs::copy(d.join("proof.json"), d.join("replayed.json")).unwrap();
@@ -1099,12 +1131,30 @@ fn verify_batch_prints_one_row_per_proof_and_fails_if_any_is_refused() {
     );
     assert!(!success);
     assert!(text.contains("refused") && text.contains("verificationFailed"));
-    // A file that cannot be read fails the whole batch, naming it.
-    fails_with_one_line(
+    // A file that cannot be read is a refused row naming it, and the batch
+    // goes on to the next file (issue #15; it used to stop the batch).
+    let (success, stdout, stderr) = zkcred(
         d,
-        &["verify-batch", "--request", "request.json", "missing.json"],
-        "missing.json",
+        &[
+            "verify-batch",
+            "--request",
+            "request.json",
+            "--json",
+            "missing.json",
+            "good.json",
+        ],
     );
+    assert!(!success);
+    assert_eq!(stderr.trim(), "error: 1 of 2 proofs refused");
+    let table: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let rows = table["rows"].as_array().unwrap();
+    assert_eq!(rows[0]["file"], "missing.json");
+    assert_eq!(rows[0]["accepted"], false);
+    assert_eq!(rows[0]["error"], "io");
+    assert_eq!(rows[0]["reason"], "No such file or directory: missing.json");
+    assert_eq!(rows[0]["path"], "missing.json");
+    assert_eq!(rows[1]["accepted"], true);
+    assert_eq!(rows[1]["nullifier"], nullifier.as_str());
 }
 
 #[test]
