@@ -49,7 +49,11 @@ for seeds in core/proptest-regressions/x.txt circuits/tests/x.proptest-regressio
 done
 
 section "tests"
-cargo test --workspace
+# The CLI's OpenID4VP test also leaves the request and responses it made
+# here, for the interoperability check below (no extra run).
+openid4vp_dir="$root/target/ci-openid4vp"
+rm -rf "$openid4vp_dir"
+ZKCRED_OPENID4VP_OUT="$openid4vp_dir" cargo test --workspace
 # The criterion benches, each function once (criterion's test mode), so a
 # bench that no longer runs is caught here rather than when measuring.
 ZKCRED_BENCH_REVOKED=2000 cargo test -p zkcred-benches --benches
@@ -83,6 +87,18 @@ node scripts/vectors/check-openid4vp.mjs \
   --response docs/examples/openid4vp-response-dc-api.json \
   --origin https://shop.example \
   --credential "$demo_dir/alice.credential.json"
+# ... and a request and responses made by the zkcred CLI in this run
+# (cli/tests/cli.rs, test openid4vp_request_prove_verify_and_refusals_...;
+# about 1 s of node).
+node scripts/vectors/check-openid4vp.mjs \
+  --request "$openid4vp_dir/cli-oid.json" \
+  --response "$openid4vp_dir/cli-resp.json" \
+  --credential "$openid4vp_dir/cli-alice.vc.json"
+node scripts/vectors/check-openid4vp.mjs \
+  --request "$openid4vp_dir/cli-dc.json" \
+  --response "$openid4vp_dir/cli-dc-resp.json" \
+  --origin https://shop.example \
+  --credential "$openid4vp_dir/cli-alice.vc.json"
 
 section "circom formats: r1cs info, wtns check, ptau and zkey round trips with snarkjs"
 bash scripts/test-circom.sh

@@ -27,6 +27,7 @@ use zkcred_core::{
     holder::{self, HolderSecret},
     issuer::{Issuer, IssuerKey, IssuerPublicKey},
     keys::{self, ProvingKey, VerifyingKey},
+    openid4vp::{self, AnyRequest, AuthorizationRequest, ConsentSummary, RequestTarget},
     request::{Op, PresentationRequest},
     revocation::{RevocationError, RevocationRegistry},
     schema::Schema,
@@ -93,18 +94,28 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Write a presentation request.
+    /// Write a presentation request: zkcred's own JSON, or with
+    /// `--openid4vp` an OpenID4VP 1.0 Authorization Request with a DCQL
+    /// query (docs/openid4vp.md).
     Request(RequestArgs),
-    /// Answer a presentation request with a proof.
+    /// Answer a presentation request (either form, detected) with a proof,
+    /// after printing what it proves and reveals; an OpenID4VP request is
+    /// answered with a `vp_token` response.
     Prove(ProveArgs),
-    /// Verify a presentation against a request.
+    /// Verify a presentation against a request, or an OpenID4VP `vp_token`
+    /// response against the OpenID4VP request it answers.
     Verify {
-        /// The verifier's request.
+        /// The verifier's request (either form).
         #[arg(long)]
         request: PathBuf,
-        /// The holder's presentation.
-        #[arg(long)]
+        /// The holder's presentation, or the `vp_token` response to an
+        /// OpenID4VP request.
+        #[arg(long, alias = "response")]
         presentation: PathBuf,
+        /// The web origin of the verifier's page, for an OpenID4VP request
+        /// answered over the Digital Credentials API (`dc_api`).
+        #[arg(long)]
+        origin: Option<String>,
         /// The verifying key.
         #[arg(long, default_value = ".zkcred/presentation.vk")]
         vk: PathBuf,
@@ -238,12 +249,43 @@ struct RequestArgs {
     /// An attribute to disclose.
     #[arg(long = "disclose")]
     disclose: Vec<String>,
-    /// The verifier's scope.
-    #[arg(long)]
-    scope: String,
+    /// The verifier's scope (native requests; an OpenID4VP request's scope
+    /// is its audience).
+    #[arg(
+        long,
+        required_unless_present = "openid4vp",
+        conflicts_with = "openid4vp"
+    )]
+    scope: Option<String>,
     /// The verifier's date (default: today).
     #[arg(long)]
     now: Option<String>,
+    /// Write an OpenID4VP 1.0 Authorization Request (docs/openid4vp.md):
+    /// `direct_post` with `--client-id`/`--response-uri`, or `--dc-api`.
+    #[arg(long)]
+    openid4vp: bool,
+    /// The verifier's Client Identifier, `redirect_uri:<response uri>`
+    /// (default: from `--response-uri`).
+    #[arg(long, requires = "openid4vp")]
+    client_id: Option<String>,
+    /// Where the wallet POSTs the response (`direct_post`; default: from a
+    /// `redirect_uri:` `--client-id`).
+    #[arg(long, requires = "openid4vp")]
+    response_uri: Option<String>,
+    /// Answered through the W3C Digital Credentials API (`dc_api`: no
+    /// client id; the audience is the page's origin).
+    #[arg(long, requires = "openid4vp", conflicts_with_all = ["client_id", "response_uri"])]
+    dc_api: bool,
+    /// The `nonce` (default: 32 fresh random bytes, base64url). Each
+    /// request needs a fresh one.
+    #[arg(long, requires = "openid4vp")]
+    nonce: Option<String>,
+    /// The `state` for `direct_post` (default: a fresh random value).
+    #[arg(long, requires = "openid4vp", conflicts_with = "dc_api")]
+    state: Option<String>,
+    /// The verifying key the request names by hash (OpenID4VP).
+    #[arg(long, default_value = ".zkcred/presentation.vk")]
+    vk: PathBuf,
     /// Output file.
     #[arg(long)]
     out: PathBuf,
@@ -266,9 +308,15 @@ struct ProveArgs {
     /// The proving key.
     #[arg(long, default_value = ".zkcred/presentation.pk")]
     pk: PathBuf,
-    /// Output file.
+    /// Output file: the presentation, or the `vp_token` response to an
+    /// OpenID4VP request.
     #[arg(long)]
     out: PathBuf,
+    /// The web origin of the page asking, for an OpenID4VP request over the
+    /// Digital Credentials API (`dc_api`): the audience the proof is bound
+    /// to.
+    #[arg(long)]
+    origin: Option<String>,
     /// Also write the full witness here, in circom's `.wtns` format (every
     /// wire of `zkcred export-r1cs --circuit presentation`'s file; holds the
     /// holder secret: created 0600, never over an existing file).
@@ -330,6 +378,23 @@ pub(crate) fn parse_file<T>(
 ) -> CliResult<T> {
     let text = read_text(path)?;
     parse(&text).map_err(|e| {
+        CliError(format!(
+            "{}: {}",
+            path.display(),
+            expected.refusal(&text, &e)
+        ))
+    })
+}
+
+/// A request in either form (native or OpenID4VP), refused with what the
+/// file looks like ([`parse_file`]).
+fn parse_request_file(path: &Path) -> CliResult<AnyRequest> {
+    let text = read_text(path)?;
+    AnyRequest::from_json(&text).map_err(|e| {
+        let expected = match DocumentKind::detect(&text) {
+            Some(DocumentKind::OpenId4VpRequest) => DocumentKind::OpenId4VpRequest,
+            _ => DocumentKind::Request,
+        };
         CliError(format!(
             "{}: {}",
             path.display(),
@@ -617,7 +682,10 @@ fn run(cli: Cli) -> CliResult<()> {
         }
         Command::Request(a) => {
             let schema = parse_file(&a.schema, DocumentKind::Schema, Schema::from_json)?;
-            let mut request = PresentationRequest::new(schema, a.scope);
+            // An OpenID4VP request's scope is derived from its audience;
+            // this placeholder is never used.
+            let scope = a.scope.clone().unwrap_or_else(|| "openid4vp".into());
+            let mut request = PresentationRequest::new(schema, scope);
             if !a.registries.is_empty() && a.registries.len() != a.issuers.len() {
                 return Err(CliError("give one --registry per --issuer, or none".into()));
             }
@@ -646,15 +714,53 @@ fn run(cli: Cli) -> CliResult<()> {
                 request = request.at(Date::parse(&now)?);
             }
             request.compile()?;
-            write(&a.out, request.to_json().as_bytes())?;
-            println!("wrote {}", a.out.display());
+            if a.openid4vp {
+                let target = if a.dc_api {
+                    RequestTarget::DcApi
+                } else if a.client_id.is_some() || a.response_uri.is_some() {
+                    RequestTarget::DirectPost {
+                        client_id: a.client_id,
+                        response_uri: a.response_uri,
+                    }
+                } else {
+                    return Err(CliError(
+                        "--openid4vp needs --client-id or --response-uri (direct_post), or --dc-api"
+                            .into(),
+                    ));
+                };
+                let state = (!a.dc_api).then(|| a.state.unwrap_or_else(openid4vp::fresh_nonce));
+                let vk = VerifyingKey::from_bytes(&read(&a.vk)?)?;
+                let nonce = a.nonce.unwrap_or_else(openid4vp::fresh_nonce);
+                let auth = AuthorizationRequest::from_presentation_request(
+                    &request, target, nonce, state, &vk,
+                )?;
+                write(&a.out, auth.to_json().as_bytes())?;
+                println!(
+                    "wrote {} (OpenID4VP, response_mode {}{})",
+                    a.out.display(),
+                    auth.response_mode.as_str(),
+                    auth.client_id
+                        .as_deref()
+                        .map(|c| format!(", client_id {c}"))
+                        .unwrap_or_default()
+                );
+            } else {
+                write(&a.out, request.to_json().as_bytes())?;
+                println!("wrote {}", a.out.display());
+            }
         }
         Command::Prove(a) => {
-            let request = parse_file(
-                &a.request,
-                DocumentKind::Request,
-                PresentationRequest::from_json,
-            )?;
+            let any = parse_request_file(&a.request)?;
+            let (request, summary) = match &any {
+                AnyRequest::Native(request) => {
+                    openid4vp::check_native_scope(&request.scope)?;
+                    (request.clone(), ConsentSummary::new(request, false)?)
+                }
+                AnyRequest::OpenId4Vp(auth) => (
+                    auth.to_presentation_request(a.origin.as_deref())?,
+                    auth.summary(a.origin.as_deref())?,
+                ),
+            };
             let credential = parse_file(
                 &a.credential,
                 DocumentKind::Credential,
@@ -679,12 +785,24 @@ fn run(cli: Cli) -> CliResult<()> {
                     wtns.display()
                 )));
             }
+            // What will be proved and revealed, before proving.
+            println!("{summary}");
             let pk = progress::with_spinner("loading the proving key", || {
                 ProvingKey::from_bytes(&read(&a.pk)?).map_err(CliError::from)
             })?;
+            if let AnyRequest::OpenId4Vp(auth) = &any {
+                auth.check_proving_key(&pk)?;
+            }
             let start = std::time::Instant::now();
             let presentation = holder::prove(&request, &credential, &secret, &path, &pk)?;
-            write(&a.out, presentation.to_json().as_bytes())?;
+            let out = match &any {
+                AnyRequest::Native(_) => presentation.to_json(),
+                AnyRequest::OpenId4Vp(auth) => {
+                    openid4vp::VpTokenResponse::new(auth, a.origin.as_deref(), &presentation)?
+                        .to_json()
+                }
+            };
+            write(&a.out, out.as_bytes())?;
             println!(
                 "proved in {:.0?}; wrote {}",
                 start.elapsed(),
@@ -700,21 +818,31 @@ fn run(cli: Cli) -> CliResult<()> {
         Command::Verify {
             request,
             presentation,
+            origin,
             vk,
             snarkjs_dir,
         } => {
-            let request = parse_file(
-                &request,
-                DocumentKind::Request,
-                PresentationRequest::from_json,
-            )?;
-            let presentation = parse_file(
-                &presentation,
-                DocumentKind::Presentation,
-                Presentation::from_json,
-            )?;
+            let any = parse_request_file(&request)?;
+            let text = read_text(&presentation)?;
             let vk = VerifyingKey::from_bytes(&read(&vk)?)?;
-            let verified = verifier::verify(&request, &presentation, &vk)?;
+            let (verified, request, presentation) = match any {
+                AnyRequest::Native(request) => {
+                    let presentation = Presentation::from_json(&text)?;
+                    (
+                        verifier::verify(&request, &presentation, &vk)?,
+                        request,
+                        presentation,
+                    )
+                }
+                AnyRequest::OpenId4Vp(auth) => {
+                    let response = openid4vp::VpTokenResponse::from_json(&text)?;
+                    let verified =
+                        openid4vp::verify_response(&auth, origin.as_deref(), &response, &vk)?;
+                    let (request, presentation) =
+                        response.presentation(&auth, origin.as_deref())?;
+                    (verified, request, presentation)
+                }
+            };
             if let Some(dir) = snarkjs_dir {
                 export_snarkjs(&dir, &request, &presentation, &vk)?;
             }

@@ -3,8 +3,17 @@
 
 use std::{path::Path, process::Command};
 
+/// The binary under test: cargo's, or `ZKCRED_CLI_BIN` when set (a target
+/// directory shared by two checkouts has one `debug/zkcred` link, which the
+/// other checkout's build can replace while these tests run).
+fn binary() -> std::path::PathBuf {
+    std::env::var_os("ZKCRED_CLI_BIN")
+        .map(Into::into)
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_zkcred").into())
+}
+
 fn zkcred(dir: &Path, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_zkcred"))
+    let out = Command::new(binary())
         .current_dir(dir)
         .args(args)
         .output()
@@ -1219,4 +1228,317 @@ fn parse_errors_name_the_file_and_what_was_expected() {
         &["issue", "--schema", "s.json", "--subject", "alice.json", "--holder-commitment", "0x01", "--out", "o.json"],
         "attribute `a`: unknown type `float` (one of date, integer, boolean, enum, country, string)",
     );
+}
+
+/// Edits the JSON file `from` into `to`.
+fn edit_json(d: &Path, from: &str, to: &str, edit: impl FnOnce(&mut serde_json::Value)) {
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join(from)).unwrap()).unwrap();
+    edit(&mut v);
+    std::fs::write(d.join(to), v.to_string()).unwrap();
+}
+
+/// `zkcred request --openid4vp` for `alice.vc.json`'s issuer, plus `extra`.
+fn openid4vp_request(d: &Path, issuer: &str, out: &str, extra: &[&str]) -> String {
+    let mut args = vec![
+        "request",
+        "--openid4vp",
+        "--schema",
+        "schema.json",
+        "--issuer",
+        issuer,
+        "--registry",
+        ".zkcred/registry.db",
+        "--predicate",
+        "birth_date ageAtLeast 18",
+        "--predicate",
+        "nationality in DE,FR,IT",
+        "--disclose",
+        "kyc_level",
+        "--out",
+        out,
+    ];
+    args.extend_from_slice(extra);
+    ok(d, &args)
+}
+
+fn prove_openid4vp<'a>(request: &'a str, out: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "prove",
+        "--request",
+        request,
+        "--credential",
+        "alice.vc.json",
+        "--registry",
+        ".zkcred/registry.db",
+        "--out",
+        out,
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
+const RESPONSE_URI: &str = "https://shop.example/openid4vp/response";
+
+#[test]
+fn openid4vp_request_prove_verify_and_refusals_from_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(d, &["setup"]);
+    let issuer = issued(d);
+
+    // direct_post: the request, the consent summary before proving, the
+    // vp_token response, its verification.
+    let wrote = openid4vp_request(d, &issuer, "oid.json", &["--response-uri", RESPONSE_URI]);
+    assert!(
+        wrote.contains(&format!("client_id redirect_uri:{RESPONSE_URI}")),
+        "{wrote}"
+    );
+    let req: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("oid.json")).unwrap()).unwrap();
+    assert_eq!(req["response_mode"], "direct_post");
+    assert_eq!(req["nonce"].as_str().unwrap().len(), 43);
+    assert!(req["state"].is_string());
+    assert_eq!(req["dcql_query"]["credentials"][0]["format"], "zkcred");
+    let proved = ok(d, &prove_openid4vp("oid.json", "resp.json", &[]));
+    for needle in [
+        "Verifier: redirect_uri:https://shop.example/openid4vp/response",
+        "birth_date: at least 18 years old on",
+        "nationality: one of DE, FR, IT",
+        "It will see the values of: kyc_level",
+        "pseudonym",
+    ] {
+        assert!(proved.contains(needle), "{needle} missing from {proved}");
+    }
+    assert!(
+        proved.find("Verifier:").unwrap() < proved.find("proved in").unwrap(),
+        "{proved}"
+    );
+    let resp: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("resp.json")).unwrap()).unwrap();
+    assert_eq!(resp["state"], req["state"]);
+    assert!(resp["vp_token"]["zkcred"][0].is_string());
+    let verify = |request: &str, response: &str, extra: &[&str]| {
+        let mut args = vec!["verify", "--request", request, "--response", response];
+        args.extend_from_slice(extra);
+        zkcred(d, &args)
+    };
+    let (success, stdout, stderr) = verify("oid.json", "resp.json", &[]);
+    assert!(success, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["verified"], true);
+    assert_eq!(v["disclosed"]["kyc_level"], 2);
+    assert_eq!(v["issuer"], issuer.as_str());
+
+    // Refused: the response against a new request (a replay: new nonce and
+    // state), against another client_id with the same nonce and state, and
+    // a tampered token.
+    let refused = |request: &str, response: &str, extra: &[&str], needle: &str| {
+        let (success, stdout, stderr) = verify(request, response, extra);
+        assert!(!success, "{request} {response}: {stdout}");
+        assert!(
+            stderr.starts_with("error: ") && stderr.contains(needle),
+            "{stderr}"
+        );
+        assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    };
+    openid4vp_request(
+        d,
+        &issuer,
+        "oid-new.json",
+        &["--response-uri", RESPONSE_URI],
+    );
+    refused("oid-new.json", "resp.json", &[], "does not verify");
+    let (nonce, state) = (
+        req["nonce"].as_str().unwrap(),
+        req["state"].as_str().unwrap(),
+    );
+    openid4vp_request(
+        d,
+        &issuer,
+        "oid-other.json",
+        &[
+            "--client-id",
+            "redirect_uri:https://other.example/openid4vp/response",
+            "--nonce",
+            nonce,
+            "--state",
+            state,
+        ],
+    );
+    refused("oid-other.json", "resp.json", &[], "does not verify");
+    openid4vp_request(
+        d,
+        &issuer,
+        "oid-same.json",
+        &[
+            "--response-uri",
+            RESPONSE_URI,
+            "--nonce",
+            nonce,
+            "--state",
+            state,
+        ],
+    );
+    let (success, _, stderr) = verify("oid-same.json", "resp.json", &[]);
+    assert!(success, "the same binding verifies: {stderr}");
+    edit_json(d, "resp.json", "resp-tampered.json", |r| {
+        let t = r["vp_token"]["zkcred"][0].as_str().unwrap().to_string();
+        // A character in the middle of the proof, changed.
+        let i = 150;
+        let c = if &t[i..=i] == "A" { "B" } else { "A" };
+        r["vp_token"]["zkcred"][0] = format!("{}{c}{}", &t[..i], &t[i + 1..]).into();
+    });
+    let (success, _, stderr) = verify("oid.json", "resp-tampered.json", &[]);
+    assert!(!success && stderr.starts_with("error: "), "{stderr}");
+    edit_json(d, "resp.json", "resp-no-token.json", |r| {
+        r.as_object_mut().unwrap().remove("vp_token");
+    });
+    refused("oid.json", "resp-no-token.json", &[], "vp_token");
+
+    // dc_api: the audience is the origin the browser reports.
+    let wrote = openid4vp_request(d, &issuer, "dc.json", &["--dc-api"]);
+    assert!(wrote.contains("response_mode dc_api"), "{wrote}");
+    fails_with_one_line(
+        d,
+        &prove_openid4vp("dc.json", "dc-resp.json", &[]),
+        "`origin`",
+    );
+    let origin = "https://shop.example";
+    let proved = ok(
+        d,
+        &prove_openid4vp("dc.json", "dc-resp.json", &["--origin", origin]),
+    );
+    assert!(
+        proved.contains("Verifier: origin:https://shop.example (vouched for"),
+        "{proved}"
+    );
+    let (success, _, stderr) = verify("dc.json", "dc-resp.json", &["--origin", origin]);
+    assert!(success, "{stderr}");
+    refused(
+        "dc.json",
+        "dc-resp.json",
+        &["--origin", "https://evil.example"],
+        "does not verify",
+    );
+
+    // Malformed or unsupported requests: one line naming the field, and no
+    // proof written.
+    let q = "dcql_query.credentials[0]";
+    type Edit = Box<dyn FnOnce(&mut serde_json::Value)>;
+    let cases: Vec<(&str, Edit, String)> = vec![
+        (
+            "format",
+            Box::new(|v| v["dcql_query"]["credentials"][0]["format"] = "ldp_vc".into()),
+            format!("`{q}.format`"),
+        ),
+        (
+            "claim",
+            Box::new(|v| {
+                v["dcql_query"]["credentials"][0]["claims"][0]["path"][1] = "salary".into()
+            }),
+            format!("`{q}.claims[0].path`"),
+        ),
+        (
+            "predicate",
+            Box::new(|v| {
+                v["dcql_query"]["credentials"][0]["meta"]["predicates"][1]["op"] = "gte".into()
+            }),
+            format!("`{q}.meta.predicates[1]`"),
+        ),
+        (
+            "nonce",
+            Box::new(|v| v["nonce"] = "".into()),
+            "`nonce`".into(),
+        ),
+        (
+            "no-nonce",
+            Box::new(|v| {
+                v.as_object_mut().unwrap().remove("nonce");
+            }),
+            "`nonce`".into(),
+        ),
+        (
+            "client",
+            Box::new(|v| {
+                v.as_object_mut().unwrap().remove("client_id");
+            }),
+            "`client_id`".into(),
+        ),
+        (
+            "type",
+            Box::new(|v| v["response_type"] = "code".into()),
+            "`response_type`".into(),
+        ),
+        (
+            "uri",
+            Box::new(|v| {
+                v.as_object_mut().unwrap().remove("response_uri");
+            }),
+            "`response_uri`".into(),
+        ),
+    ];
+    for (name, edit, needle) in cases {
+        let file = format!("bad-{name}.json");
+        let out = format!("bad-{name}.resp.json");
+        edit_json(d, "oid.json", &file, edit);
+        fails_with_one_line(d, &prove_openid4vp(&file, &out, &[]), &needle);
+        assert!(!d.join(&out).exists(), "{name}");
+        // The verifier refuses the same file.
+        refused(&file, "resp.json", &[], &needle);
+    }
+    fails_with_one_line(
+        d,
+        &[
+            "request",
+            "--openid4vp",
+            "--schema",
+            "schema.json",
+            "--issuer",
+            &issuer,
+            "--client-id",
+            "x509_san_dns:shop.example",
+            "--out",
+            "x509.json",
+        ],
+        "`client_id`",
+    );
+    // A native request may not borrow an OpenID4VP verifier's scope.
+    ok(
+        d,
+        &[
+            "request",
+            "--schema",
+            "schema.json",
+            "--issuer",
+            &issuer,
+            "--registry",
+            ".zkcred/registry.db",
+            "--scope",
+            &format!("redirect_uri:{RESPONSE_URI}"),
+            "--out",
+            "borrow.json",
+        ],
+    );
+    fails_with_one_line(
+        d,
+        &prove_openid4vp("borrow.json", "borrow.p.json", &[]),
+        "`scope`",
+    );
+
+    // For the interoperability check (scripts/test.sh runs the npm
+    // libraries on these files): the CLI-made requests and responses.
+    if let Some(dir) = std::env::var_os("ZKCRED_OPENID4VP_OUT") {
+        let dir = Path::new(&dir);
+        std::fs::create_dir_all(dir).unwrap();
+        for f in [
+            "oid.json",
+            "resp.json",
+            "dc.json",
+            "dc-resp.json",
+            "alice.vc.json",
+        ] {
+            std::fs::copy(d.join(f), dir.join(format!("cli-{f}"))).unwrap();
+        }
+    }
 }

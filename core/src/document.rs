@@ -41,6 +41,10 @@ pub enum DocumentKind {
     CreditSuccinctProof,
     /// An exported revocation tree.
     RevocationTree,
+    /// An OpenID4VP Authorization Request (`response_type`, `dcql_query`).
+    OpenId4VpRequest,
+    /// An OpenID4VP response (`vp_token`).
+    VpTokenResponse,
 }
 
 impl DocumentKind {
@@ -62,6 +66,8 @@ impl DocumentKind {
             DocumentKind::CreditSuccinctPolicy => "a credit policy (succinct path)",
             DocumentKind::CreditSuccinctProof => "a credit proof (succinct path)",
             DocumentKind::RevocationTree => "a revocation tree",
+            DocumentKind::OpenId4VpRequest => "an OpenID4VP request",
+            DocumentKind::VpTokenResponse => "an OpenID4VP response (vp_token)",
         }
     }
 
@@ -101,6 +107,12 @@ impl DocumentKind {
         }
         if has("predicates") && has("challenge") {
             return Some(DocumentKind::Request);
+        }
+        if has("response_type") && has("dcql_query") {
+            return Some(DocumentKind::OpenId4VpRequest);
+        }
+        if has("vp_token") {
+            return Some(DocumentKind::VpTokenResponse);
         }
         if has("secret") && has("credentials") {
             return Some(DocumentKind::Wallet);

@@ -44,6 +44,7 @@ pub mod fixtures;
 pub mod holder;
 pub mod issuer;
 pub mod keys;
+pub mod openid4vp;
 pub mod presentation;
 pub mod prover;
 pub mod request;

@@ -17,6 +17,7 @@ mod errors;
 mod holder;
 mod issuer;
 mod keys;
+mod openid4vp;
 mod presentation;
 mod request;
 mod values;
@@ -43,6 +44,7 @@ fn fresh_challenge() -> PyResult<String> {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     credit::register(m)?;
+    openid4vp::register(m)?;
     m.add_class::<request::Schema>()?;
     m.add_class::<request::PresentationRequest>()?;
     m.add_class::<issuer::IssuerKey>()?;

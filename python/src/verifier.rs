@@ -115,10 +115,20 @@ pub fn verify<'py>(
             core_verifier::verify(req, &p, vk)
         })
     })?;
+    verified_to_py(py, req, verified)
+}
+
+/// Core's verified presentation for Python (disclosed values typed by
+/// `request`'s schema).
+pub(crate) fn verified_to_py(
+    py: Python<'_>,
+    request: &core_request::PresentationRequest,
+    verified: core_verifier::VerifiedPresentation,
+) -> PyResult<VerifiedPresentation> {
     Ok(VerifiedPresentation {
         issuer: verified.issuer,
         nullifier: verified.nullifier,
-        disclosed: disclosed_to_py(py, req, &verified.disclosed)?.unbind(),
+        disclosed: disclosed_to_py(py, request, &verified.disclosed)?.unbind(),
     })
 }
 

@@ -68,6 +68,11 @@ __all__ = [
     "prove",
     "verify",
     "_verify_batch",
+    "_openid4vp_request",
+    "_openid4vp_presentation_request",
+    "_openid4vp_summary",
+    "_openid4vp_response",
+    "_openid4vp_verify",
     "fresh_challenge",
     "_panic_for_testing",
     "__version__",
@@ -553,3 +558,28 @@ def verify_succinct(
     proof: Union[SuccinctProof, bytes, bytearray, str],
     verifying_key: ScorecardVerifyingKey,
 ) -> VerifiedCredit: ...
+
+def _openid4vp_request(
+    request: PresentationRequest,
+    verifying_key: VerifyingKey,
+    *,
+    response_uri: Optional[str] = None,
+    client_id: Optional[str] = None,
+    dc_api: bool = False,
+    nonce: Optional[str] = None,
+    state: Optional[str] = None,
+) -> str: ...
+def _openid4vp_presentation_request(
+    request: str, *, origin: Optional[str] = None
+) -> PresentationRequest: ...
+def _openid4vp_summary(request: str, *, origin: Optional[str] = None) -> dict[str, Any]: ...
+def _openid4vp_response(
+    request: str, presentation: Presentation, *, origin: Optional[str] = None
+) -> str: ...
+def _openid4vp_verify(
+    request: str,
+    response: str,
+    verifying_key: VerifyingKey,
+    *,
+    origin: Optional[str] = None,
+) -> VerifiedPresentation: ...

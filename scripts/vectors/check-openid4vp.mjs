@@ -3,6 +3,10 @@
 //   - dcql 3.x (OpenWallet Foundation, DcqlQuery.parse / validate / query);
 //   - @openid4vc/openid4vp 0.4.x (request and response parsing/validation).
 //
+// Run by scripts/test.sh on the hand-written examples in docs/examples and
+// on a request and responses the `zkcred` CLI made in the same test run
+// (cli/tests/cli.rs writes them to $ZKCRED_OPENID4VP_OUT).
+//
 // Usage:
 //   node check-openid4vp.mjs --request REQ.json [--response RESP.json]
 //       [--origin https://site.example] [--credential CRED.json]
@@ -79,6 +83,14 @@ const mode = request.response_mode;
 expect(mode === 'direct_post' || mode === 'dc_api', 'response_mode is direct_post or dc_api', String(mode));
 
 // ---- dcql: the zkcred query, then its standard projection -----------------
+// OpenID4VP 5.2: a fresh nonce of at least 128 bits; zkcred's requests
+// (and the examples) use base64url, 22 characters for 128 bits.
+expect(
+  typeof request.nonce === 'string' && /^[A-Za-z0-9_-]{22,512}$/.test(request.nonce),
+  'the nonce is base64url with at least 128 bits',
+  String(request.nonce),
+);
+
 const query = request.dcql_query;
 expect(query && Array.isArray(query.credentials) && query.credentials.length > 0, 'dcql_query has credentials');
 for (const c of query.credentials) {

@@ -1,0 +1,210 @@
+//! OpenID4VP end to end (docs/openid4vp.md 6): a wallet answers an
+//! Authorization Request with a `vp_token` response that the verifier
+//! accepts; a response for another nonce, audience, destination, response
+//! mode, state or key, a tampered token and a replay against a new request
+//! are refused.
+
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
+use fixtures::*;
+use serde_json::json;
+use zkcred_core::{
+    encoding::fr_to_hex,
+    holder,
+    issuer::Issuer,
+    keys,
+    openid4vp::{verify_response, AuthorizationRequest, RequestTarget, VpTokenResponse},
+    request::{Op, PresentationRequest},
+    Error, ErrorKind,
+};
+
+const URI: &str = "https://shop.example/openid4vp/response";
+const ORIGIN: &str = "https://shop.example";
+
+fn policy(issuer: &Issuer) -> PresentationRequest {
+    PresentationRequest::new(schema(), "ignored: the binding derives the scope")
+        .accept_issuer(
+            &issuer.key().public_key(),
+            issuer.revocation_root().unwrap(),
+        )
+        .require("birth_date", Op::AgeAtLeast, json!(18))
+        .require("nationality", Op::In, json!(["DE", "FR", "IT"]))
+        .disclose("residence")
+        .at(today())
+}
+
+fn direct_post(
+    issuer: &Issuer,
+    uri: &str,
+    nonce: &str,
+    state: Option<&str>,
+) -> AuthorizationRequest {
+    AuthorizationRequest::from_presentation_request(
+        &policy(issuer),
+        RequestTarget::DirectPost {
+            client_id: None,
+            response_uri: Some(uri.into()),
+        },
+        nonce.into(),
+        state.map(str::to_string),
+        &keys().1,
+    )
+    .unwrap()
+}
+
+fn dc_api(issuer: &Issuer, nonce: &str) -> AuthorizationRequest {
+    AuthorizationRequest::from_presentation_request(
+        &policy(issuer),
+        RequestTarget::DcApi,
+        nonce.into(),
+        None,
+        &keys().1,
+    )
+    .unwrap()
+}
+
+/// The wallet: parse the request as received, check the key, prove, answer.
+fn answer(
+    issuer: &Issuer,
+    secret: &holder::HolderSecret,
+    credential: &zkcred_core::Credential,
+    request: &AuthorizationRequest,
+    origin: Option<&str>,
+    seed: u64,
+) -> VpTokenResponse {
+    let received = AuthorizationRequest::from_json(&request.to_json()).unwrap();
+    received.check_proving_key(&keys().0).unwrap();
+    let pr = received.to_presentation_request(origin).unwrap();
+    let path = issuer.non_revocation_path(credential.serial()).unwrap();
+    let p =
+        holder::prove_with_rng(&pr, credential, secret, &path, &keys().0, &mut rng(seed)).unwrap();
+    let response = VpTokenResponse::new(&received, origin, &p).unwrap();
+    VpTokenResponse::from_json(&response.to_json()).unwrap()
+}
+
+fn assert_rejected<T: std::fmt::Debug>(r: zkcred_core::Result<T>, what: &str) {
+    assert!(
+        matches!(r, Err(Error::VerificationFailed)),
+        "{what}: expected VerificationFailed, got {r:?}"
+    );
+}
+
+#[test]
+fn direct_post_response_verifies_and_every_rebinding_is_refused() {
+    let (_, vk) = keys();
+    let (issuer, secret, credential) = setup_holder(7, subject("1990-05-17", "DE", 3));
+    let request = direct_post(&issuer, URI, "nonce-one-aaaaaaaaaaaaaaaa", Some("st-1"));
+    let response = answer(&issuer, &secret, &credential, &request, None, 1);
+    let v = verify_response(&request, None, &response, vk).unwrap();
+    assert_eq!(v.disclosed.len(), 1);
+    assert_eq!(v.disclosed["residence"], json!("DE"));
+    assert_eq!(v.issuer, issuer.key().public_key().to_hex());
+    // The nullifier's scope is the audience, the full client_id.
+    assert_eq!(
+        v.nullifier,
+        fr_to_hex(&secret.nullifier(&format!("redirect_uri:{URI}")).unwrap())
+    );
+
+    // Another nonce (same verifier, same state): a replay against a new
+    // request is refused.
+    let fresh = direct_post(&issuer, URI, "nonce-two-bbbbbbbbbbbbbbbb", Some("st-1"));
+    assert_rejected(verify_response(&fresh, None, &response, vk), "new nonce");
+    // Another client_id / response_uri (another verifier's scope).
+    let other = direct_post(
+        &issuer,
+        "https://other.example/openid4vp/response",
+        "nonce-one-aaaaaaaaaaaaaaaa",
+        Some("st-1"),
+    );
+    assert_rejected(
+        verify_response(&other, None, &response, vk),
+        "another client_id",
+    );
+    // Another state.
+    let restated = direct_post(&issuer, URI, "nonce-one-aaaaaaaaaaaaaaaa", Some("st-2"));
+    assert_rejected(
+        verify_response(&restated, None, &response, vk),
+        "another state",
+    );
+    // Every byte of the presentation after the magic and version, flipped.
+    let token = &response.vp_token["zkcred"][0];
+    let bytes = base64_decode(token);
+    for i in [5usize, 20, 40, 80, 120, 160, 200, bytes.len() - 1] {
+        let mut t = bytes.clone();
+        t[i] ^= 1;
+        let mut tampered = response.clone();
+        tampered
+            .vp_token
+            .insert("zkcred".into(), vec![base64_encode(&t)]);
+        let r = verify_response(&request, None, &tampered, vk);
+        assert!(
+            matches!(
+                r.as_ref().map_err(Error::kind),
+                Err(ErrorKind::VerificationFailed
+                    | ErrorKind::MalformedProof
+                    | ErrorKind::Encoding
+                    | ErrorKind::NonCanonical
+                    | ErrorKind::Json)
+            ),
+            "byte {i}: {r:?}"
+        );
+    }
+    // A key the request does not name: the verifier's configuration error.
+    let (_, other_vk) = keys::setup(&mut rng(99)).unwrap();
+    assert_eq!(
+        verify_response(&request, None, &response, &other_vk)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Key
+    );
+    assert_eq!(
+        request
+            .check_proving_key(&keys::setup(&mut rng(98)).unwrap().0)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Key
+    );
+}
+
+#[test]
+fn dc_api_response_is_bound_to_the_origin_and_the_mode() {
+    let (_, vk) = keys();
+    let (issuer, secret, credential) = setup_holder(8, subject("1985-01-02", "FR", 2));
+    let nonce = "nonce-dc-api-cccccccccccccc";
+    let request = dc_api(&issuer, nonce);
+    let response = answer(&issuer, &secret, &credential, &request, Some(ORIGIN), 2);
+    assert_eq!(response.state, None);
+    let v = verify_response(&request, Some(ORIGIN), &response, vk).unwrap();
+    assert_eq!(
+        v.nullifier,
+        fr_to_hex(&secret.nullifier(&format!("origin:{ORIGIN}")).unwrap())
+    );
+    assert_rejected(
+        verify_response(&request, Some("https://evil.example"), &response, vk),
+        "another origin",
+    );
+    // The same strings over direct_post are another challenge.
+    let posted = direct_post(&issuer, URI, nonce, None);
+    assert_rejected(
+        verify_response(&posted, None, &response, vk),
+        "dc_api answer to direct_post",
+    );
+    // A wallet cannot compute the audience without the origin.
+    assert_eq!(
+        request.to_presentation_request(None).unwrap_err().kind(),
+        ErrorKind::Request
+    );
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(s)
+        .unwrap()
+}
+
+fn base64_encode(b: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
+}
