@@ -3,8 +3,9 @@
 # installs it into a virtual environment under target/, and runs the pytest
 # suite (identity flow, soundness, errors, batch verification, the Dask
 # example on a LocalCluster, SME credit on both paths, optbinning scorecards
-# proved against end to end), mypy's stubtest on the native module's stubs,
-# and the lender examples (identity and credit). Installs what it needs by itself (pinned in
+# proved against end to end, the README's Python snippets run verbatim), mypy's
+# stubtest on the native module's stubs, and the lender examples (identity and
+# credit). Installs what it needs by itself (pinned in
 # python/requirements-dev.txt).
 #
 #   bash scripts/test-python.sh
@@ -39,11 +40,17 @@ fi
 section "build the wheel (maturin)"
 profile="${ZKCRED_PY_PROFILE:-release}"
 rm -rf "$wheels"
+# cargo's progress is shown (one line per crate): a first release build
+# compiles arkworks and the workspace crates, about 20 minutes on 2 cores;
+# a rebuild after a change to the binding, well under a minute.
+echo "building zkcred-py ($profile profile; a first release build takes about 20 min on 2 cores)"
+build_started=$SECONDS
 if [ "$profile" = release ]; then
-  "$venv/bin/maturin" build --release -q -m python/Cargo.toml -i "$py" -o "$wheels"
+  "$venv/bin/maturin" build --release -m python/Cargo.toml -i "$py" -o "$wheels"
 else
-  "$venv/bin/maturin" build --profile "$profile" -q -m python/Cargo.toml -i "$py" -o "$wheels"
+  "$venv/bin/maturin" build --profile "$profile" -m python/Cargo.toml -i "$py" -o "$wheels"
 fi
+echo "wheel built in $((SECONDS - build_started)) s"
 "$py" -m pip install -q --disable-pip-version-check --no-deps --force-reinstall "$wheels"/zkcred-*.whl
 # Run from outside python/ so `import zkcred` is the installed wheel.
 cd "$root/target"

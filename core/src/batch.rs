@@ -101,11 +101,36 @@ impl IdentityKind {
 /// Parses a presentation in either form; `slots` are the request's disclosed
 /// attributes (for the binary form).
 pub fn parse_presentation(proof: &RawProof, slots: &[(usize, String)]) -> Result<Presentation> {
+    proof.check_not_empty()?;
     match proof {
         RawProof::Text(json) => Presentation::from_json(json),
         RawProof::Bytes(b) => Presentation::from_bytes_or_json(b, slots),
     }
 }
+
+impl RawProof {
+    /// Whether the proof is empty (no bytes, or only white space): an empty
+    /// cell of a table, a blank line, which parsers would call malformed
+    /// JSON at line 1 column 0. Parsers refuse it as
+    /// [`EMPTY_PROOF`] instead.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            RawProof::Bytes(b) => b.iter().all(u8::is_ascii_whitespace),
+            RawProof::Text(t) => t.trim().is_empty(),
+        }
+    }
+
+    /// [`Error::MalformedProof`]`("empty proof")` when [`RawProof::is_empty`].
+    pub fn check_not_empty(&self) -> Result<()> {
+        if self.is_empty() {
+            return Err(EMPTY_PROOF);
+        }
+        Ok(())
+    }
+}
+
+/// The error for an empty proof: "malformed proof: empty proof".
+pub const EMPTY_PROOF: crate::Error = crate::Error::MalformedProof("empty proof");
 
 impl ProofKind for IdentityKind {
     fn verify(&self, proof: &RawProof) -> Result<Accepted> {
@@ -285,5 +310,19 @@ mod tests {
         assert_eq!(e.kind(), ErrorKind::Encoding);
         let e = parse_presentation(&RawProof::Bytes(b"{".to_vec()), &[]).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Json);
+    }
+
+    #[test]
+    fn an_empty_proof_says_so() {
+        for raw in [
+            RawProof::Bytes(vec![]),
+            RawProof::Bytes(b" \n".to_vec()),
+            RawProof::Text(String::new()),
+            RawProof::Text("\t".into()),
+        ] {
+            let e = parse_presentation(&raw, &[]).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::MalformedProof);
+            assert_eq!(e.to_string(), "malformed proof: empty proof");
+        }
     }
 }

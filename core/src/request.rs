@@ -238,6 +238,19 @@ impl PresentationRequest {
 
     /// Compiles the request into circuit values, checking every part.
     pub fn compile(&self) -> Result<CompiledRequest> {
+        self.compile_parts(true)
+    }
+
+    /// Checks every part the request has so far: [`compile`](Self::compile)
+    /// without requiring an accepted issuer. A builder calls it after each
+    /// step, so a bad predicate (an attribute the schema lacks, an operand
+    /// that does not fit the attribute's type) is refused at the call that
+    /// added it, not later when the request is used.
+    pub fn check_partial(&self) -> Result<()> {
+        self.compile_parts(false).map(|_| ())
+    }
+
+    fn compile_parts(&self, need_issuer: bool) -> Result<CompiledRequest> {
         if self.version != REQUEST_VERSION {
             return Err(Error::UnsupportedVersion {
                 what: "request",
@@ -259,7 +272,7 @@ impl PresentationRequest {
         }
         let scope = hash_string(&self.scope)
             .map_err(|_| Error::Request("the scope is longer than 465 bytes".into()))?;
-        if self.accepted_issuers.is_empty() {
+        if need_issuer && self.accepted_issuers.is_empty() {
             return Err(Error::Request("no accepted issuers".into()));
         }
         let issuers = self
@@ -485,6 +498,32 @@ mod tests {
                 op
             );
         }
+    }
+
+    #[test]
+    fn check_partial_refuses_a_bad_predicate_before_any_issuer_is_accepted() {
+        let schema = Schema::from_json(crate::fixtures::DEMO_KYC_SCHEMA).unwrap();
+        let r = PresentationRequest::new(schema, "lender.example").require(
+            "kyc_level",
+            Op::Gte,
+            serde_json::json!(2),
+        );
+        r.check_partial().unwrap();
+        assert!(r.compile().is_err(), "compile still needs an issuer");
+        let e = r
+            .clone()
+            .require("age", Op::Gte, serde_json::json!(18))
+            .check_partial()
+            .unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::Request);
+        let msg = e.to_string();
+        assert!(msg.contains("no attribute `age`"), "{msg}");
+        assert!(msg.contains("birth_date, nationality"), "{msg}");
+        let e = r
+            .require("kyc_level", Op::AgeAtLeast, serde_json::json!(18))
+            .check_partial()
+            .unwrap_err();
+        assert!(e.to_string().contains("ageAtLeast"), "{e}");
     }
 
     #[test]

@@ -289,7 +289,13 @@ impl Schema {
             .iter()
             .enumerate()
             .find(|(_, a)| a.name == name)
-            .ok_or_else(|| Error::Request(format!("the schema has no attribute `{name}`")))
+            .ok_or_else(|| {
+                let known: Vec<&str> = self.attributes.iter().map(|a| a.name.as_str()).collect();
+                Error::Request(format!(
+                    "the schema has no attribute `{name}` (it has: {})",
+                    known.join(", ")
+                ))
+            })
     }
 
     /// Encodes a credential subject (attribute name -> JSON value) into the

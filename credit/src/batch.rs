@@ -26,6 +26,7 @@ impl CreditKind {
 
 /// Parses a transparent credit proof in either form.
 pub fn parse_credit_proof(proof: &RawProof) -> Result<CreditProof> {
+    proof.check_not_empty()?;
     match proof {
         RawProof::Text(json) => CreditProof::from_json(json),
         RawProof::Bytes(b) => CreditProof::from_bytes_or_json(b),
@@ -55,6 +56,15 @@ mod tests {
     use zkcred_core::{batch::verify_all, ErrorKind};
 
     use super::*;
+
+    #[test]
+    fn an_empty_credit_proof_says_so() {
+        for raw in [RawProof::Bytes(vec![]), RawProof::Text(" ".into())] {
+            let e = parse_credit_proof(&raw).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::MalformedProof);
+            assert_eq!(e.to_string(), "malformed proof: empty proof");
+        }
+    }
 
     #[test]
     fn credit_rows_name_the_failing_proof() {

@@ -282,10 +282,115 @@ pub fn hash_elements(elements: &[Fr]) -> Fr {
     scorecard::hash_elements(elements)
 }
 
+/// Checks a model document's shape field by field before serde reads it, so
+/// an error names the field and where it is (`missing field 'cutoff'`,
+/// `'points' must be a non-negative integer (features[0].bins[2])`) instead
+/// of a JSON position in a document the user may never have seen (a dict
+/// from Python, an object from JavaScript).
+fn check_shape(doc: &serde_json::Value) -> Result<()> {
+    use serde_json::{Map, Value};
+    type Obj = Map<String, Value>;
+    fn object<'a>(v: &'a Value, at: &str) -> Result<&'a Obj> {
+        v.as_object().ok_or_else(|| {
+            bad(if at.is_empty() {
+                "a scorecard must be a JSON object".to_string()
+            } else {
+                format!("{} must be an object", at.trim_start_matches(" in "))
+            })
+        })
+    }
+    fn fields(obj: &Obj, at: &str, required: &[&str], optional: &[&str]) -> Result<()> {
+        if let Some(r) = required.iter().find(|r| !obj.contains_key(**r)) {
+            return Err(bad(format!("missing field '{r}'{at}")));
+        }
+        if let Some(k) = obj
+            .keys()
+            .find(|k| !required.contains(&k.as_str()) && !optional.contains(&k.as_str()))
+        {
+            return Err(bad(format!("unknown field '{}'{at}", printable(k))));
+        }
+        Ok(())
+    }
+    fn integer(obj: &Obj, key: &str, at: &str, signed: bool) -> Result<()> {
+        match obj.get(key) {
+            None => Ok(()),
+            Some(v) if v.as_u64().is_some() || (signed && v.as_i64().is_some()) => Ok(()),
+            Some(_) if signed => Err(bad(format!("'{key}' must be an integer{at}"))),
+            Some(_) => Err(bad(format!("'{key}' must be a non-negative integer{at}"))),
+        }
+    }
+    fn string(obj: &Obj, key: &str, at: &str) -> Result<()> {
+        match obj.get(key) {
+            Some(v) if !v.is_string() => Err(bad(format!("'{key}' must be a string{at}"))),
+            _ => Ok(()),
+        }
+    }
+    fn array<'a>(obj: &'a Obj, key: &str, at: &str) -> Result<&'a [Value]> {
+        match obj.get(key) {
+            None => Ok(&[]),
+            Some(v) => v
+                .as_array()
+                .map(Vec::as_slice)
+                .ok_or_else(|| bad(format!("'{key}' must be a list{at}"))),
+        }
+    }
+
+    let top = object(doc, "")?;
+    fields(
+        top,
+        "",
+        &[
+            "scorecardVersion",
+            "id",
+            "version",
+            "type",
+            "features",
+            "cutoff",
+        ],
+        &["bias"],
+    )?;
+    integer(top, "scorecardVersion", "", false)?;
+    string(top, "id", "")?;
+    integer(top, "version", "", false)?;
+    string(top, "type", "")?;
+    integer(top, "bias", "", true)?;
+    integer(top, "cutoff", "", true)?;
+    for (i, f) in array(top, "features", "")?.iter().enumerate() {
+        let at = format!(" in features[{i}]");
+        let f = object(f, &at)?;
+        fields(f, &at, &["metric"], &["weight", "bins"])?;
+        string(f, "metric", &at)?;
+        integer(f, "weight", &at, true)?;
+        for (j, b) in array(f, "bins", &at)?.iter().enumerate() {
+            let at = format!(" in features[{i}].bins[{j}]");
+            let b = object(b, &at)?;
+            fields(b, &at, &["min", "points"], &["max"])?;
+            for key in ["min", "max", "points"] {
+                integer(b, key, &at, false)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Scorecard {
-    /// Parses and validates a model.
+    /// Parses and validates a model. Malformed JSON is an [`Error::Json`]
+    /// (with its position); a document of the wrong shape a
+    /// [`Error::Scorecard`] naming the field ([`Scorecard::from_value`]).
     pub fn from_json(json: &str) -> Result<Scorecard> {
-        let j: ScorecardJson = serde_json::from_str(json)?;
+        let doc: serde_json::Value = serde_json::from_str(json)?;
+        Scorecard::from_value(&doc)
+    }
+
+    /// Validates a model given as a JSON value (a dict from Python, an object
+    /// from JavaScript). Every error is an [`Error::Scorecard`] (or
+    /// [`Error::UnsupportedVersion`]) naming the field and where it is, e.g.
+    /// `missing field 'cutoff'`, `'points' must be a non-negative integer
+    /// (features[0].bins[2])`; never a JSON position.
+    pub fn from_value(doc: &serde_json::Value) -> Result<Scorecard> {
+        check_shape(doc)?;
+        let j = ScorecardJson::deserialize(doc)
+            .map_err(|_| bad("the document does not have the shape of a scorecard"))?;
         if j.scorecard_version != SCORECARD_FORMAT_VERSION {
             return Err(Error::UnsupportedVersion {
                 what: "scorecard",
@@ -664,10 +769,47 @@ mod tests {
             ),
             Err(Error::UnsupportedVersion { .. })
         ));
-        assert!(matches!(
-            Scorecard::from_json(&LINEAR.replace("\"bias\"", "\"intercept\"")),
-            Err(Error::Json(_))
-        ));
+        // Issue #15 (Python point 4): a document of the wrong shape names the
+        // field, not a JSON position.
+        refused(
+            &LINEAR.replace("\"bias\"", "\"intercept\""),
+            "unknown field 'intercept'",
+        );
         assert!(matches!(Scorecard::from_json("{"), Err(Error::Json(_))));
+    }
+
+    #[test]
+    fn a_document_of_the_wrong_shape_names_the_field() {
+        refused(
+            &BINNED.replace(", \"cutoff\": 20", ""),
+            "missing field 'cutoff'",
+        );
+        refused(
+            &BINNED.replace("\"points\": 20", "\"points\": 20.5"),
+            "'points' must be a non-negative integer in features[0].bins[1]",
+        );
+        refused(
+            &BINNED.replace("\"points\": 20", "\"points\": \"20\""),
+            "'points' must be a non-negative integer in features[0].bins[1]",
+        );
+        refused(
+            &LINEAR.replace("\"weight\": 1", "\"weight\": 1.5"),
+            "'weight' must be an integer in features[0]",
+        );
+        refused(&BINNED.replace("\"min\": 5, ", ""), "missing field 'min'");
+        refused("[1, 2]", "must be a JSON object");
+        refused(
+            &LINEAR.replace("\"features\": [", "\"features\": [3, "),
+            "features[0] must be an object",
+        );
+        let e = Scorecard::from_value(&serde_json::json!({"id": "x"})).unwrap_err();
+        assert!(matches!(e, Error::Scorecard(_)), "{e:?}");
+        assert!(!e.to_string().contains("column"), "{e}");
+        // A valid value loads as its JSON does.
+        let doc: serde_json::Value = serde_json::from_str(BINNED).unwrap();
+        assert_eq!(
+            Scorecard::from_value(&doc).unwrap(),
+            Scorecard::from_json(BINNED).unwrap()
+        );
     }
 }

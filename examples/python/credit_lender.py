@@ -143,12 +143,17 @@ def main(argv: list[str]) -> int:
     logit = 0.5 - 0.1 * history.years_in_business + 0.7 * history.defaults_24m
     history["default"] = (rng.random(n) < 1 / (1 + np.exp(-logit))).astype(int)
     model = build_scorecard(
-        history, "default", ["years_in_business", "defaults_24m"], cutoff=0,
+        history, "default", ["years_in_business", "defaults_24m"], cutoff=480,
         id="lender.example/sme-points",
     )
-    # The lender's choice of cutoff: accept the best 60% of its history.
-    scores = [score(model, row) for row in history.to_dict("records")]
-    model["cutoff"] = int(np.quantile(scores, 0.4))
+    print(f"trained: {model.summary()}")
+    # The lender's choice of cutoff: accept the best 60% of its history
+    # (scores in the exported points; with_cutoff takes optbinning's, which
+    # are the exported ones plus the shift).
+    scores = model.scores()
+    assert list(scores[:20]) == [score(model, row) for row in history.head(20).to_dict("records")]
+    model = model.with_cutoff(int(np.quantile(scores, 0.4)) + model.summary().shift)
+    print(f"chosen:  {model.summary()}")
     card = zkcred.Scorecard.from_dict(model)
     print(f"exported scorecard {card.id} v{card.version}: cutoff {card.cutoff}, hash {card.hash}")
     pk, vk = zkcred.setup_scorecard()

@@ -1,11 +1,7 @@
-"""Verify a large batch of zkcred presentations on a Dask cluster.
-
-For lenders who outgrow one machine: the batch is split into partitions, each
-partition is verified by ``zkcred.verify_batch`` on a worker (which loads the
-verifying key from its bytes and the request from its JSON, so nothing but
-plain bytes and strings travels), and the partial tables are concatenated in
-input order. The result equals the single-machine ``zkcred.verify_batch``
-(apart from the timing column).
+"""Verify a large batch of zkcred presentations on a Dask cluster, with
+``zkcred.dask.verify_on_cluster`` (the package's Dask helper: partitions
+verified by ``zkcred.verify_batch`` on the workers, concatenated in input
+order; the same rows as the single-machine call, apart from the timing).
 
     python examples/python/dask_batch.py [N]     # N proofs (default 200)
 
@@ -19,65 +15,11 @@ import datetime
 import json
 import sys
 import time
-from collections.abc import Sequence
-from typing import Any, Optional, Union
 
 import pandas as pd
 
 import zkcred
-
-Proof = Union[bytes, str]
-
-
-def verify_on_cluster(
-    client: Any,
-    request: zkcred.PresentationRequest,
-    proofs: Sequence[Proof],
-    verifying_key: zkcred.VerifyingKey,
-    *,
-    references: Optional[Sequence[Any]] = None,
-    partitions: Optional[int] = None,
-) -> pd.DataFrame:
-    """Verify ``proofs`` on the cluster behind ``client``; one row per proof,
-    in input order, as ``zkcred.verify_batch`` returns them.
-
-    ``partitions`` defaults to two per worker. ``duplicate`` is recomputed
-    over the whole batch (a partition sees only its own nullifiers).
-    """
-    refs = list(range(len(proofs))) if references is None else list(references)
-    if len(refs) != len(proofs):
-        raise ValueError(f"{len(refs)} references for {len(proofs)} proofs")
-    workers = len(client.scheduler_info()["workers"]) or 1
-    parts = max(1, min(len(proofs), partitions or 2 * workers))
-    request_json = request.to_json()
-    vk_bytes = verifying_key.to_bytes()
-    [vk_future] = client.scatter([vk_bytes], broadcast=True)
-    bounds = [len(proofs) * i // parts for i in range(parts + 1)]
-    futures = [
-        client.submit(
-            zkcred.verify_batch,
-            request_json,
-            list(proofs[lo:hi]),
-            vk_future,
-            references=refs[lo:hi],
-            threads=1,
-            pure=False,
-        )
-        for lo, hi in zip(bounds, bounds[1:])
-        if hi > lo
-    ]
-    tables = client.gather(futures)
-    df = pd.concat(tables, ignore_index=True)
-    seen: set[str] = set()
-    duplicate = []
-    for accepted, nullifier in zip(df["accepted"], df["nullifier"]):
-        duplicate.append(bool(accepted) and nullifier in seen)
-        if accepted:
-            seen.add(nullifier)
-    df["duplicate"] = duplicate
-    df.attrs["scope"] = request.scope
-    return df
-
+from zkcred.dask import verify_on_cluster
 
 SCHEMA = json.dumps(
     {

@@ -9,10 +9,13 @@ use pyo3::{
     prelude::*,
     types::{PyByteArray, PyBytes, PyDate, PyString},
 };
+use std::path::PathBuf;
 use zeroize::Zeroizing;
+
 use zkcred_core::{
     date::Date,
     encoding::{fr_from_hex, fr_to_hex},
+    files,
 };
 use zkcred_credit::{
     self as core_credit,
@@ -109,11 +112,23 @@ pub struct Metrics(pub(crate) core_credit::Metrics);
 
 #[pymethods]
 impl Metrics {
-    /// The metrics from a dict `{name: int}` with every metric of the schema.
+    /// The metrics from a dict `{name: int}` with every metric of the schema,
+    /// or a mapping like it: a pandas `Series` (a DataFrame row), values as
+    /// numpy integers, or as floats with no fractional part (a row of a
+    /// DataFrame with a float column is all floats).
     #[staticmethod]
     fn from_dict(values: &Bound<'_, PyAny>) -> PyResult<Metrics> {
-        let map = Zeroizing::new(serde_json::Value::Object(to_json_object(values)?).to_string());
-        core(|| core_credit::Metrics::from_json(&map).map(Metrics))
+        let mut map = to_json_object(values)?;
+        for v in map.values_mut() {
+            if let Some(x) = v.as_f64().filter(|_| v.is_f64()) {
+                // 2^53: every integer below it is an exact float.
+                if x.fract() == 0.0 && (0.0..9_007_199_254_740_992.0).contains(&x) {
+                    *v = serde_json::Value::from(x as u64);
+                }
+            }
+        }
+        let json = Zeroizing::new(serde_json::Value::Object(map).to_string());
+        core(|| core_credit::Metrics::from_json(&json).map(Metrics))
     }
 
     /// The metrics from their JSON object.
@@ -157,11 +172,14 @@ impl Scorecard {
         core(|| core_credit::Scorecard::from_json(json).map(Scorecard))
     }
 
-    /// The model from a dict (as `json.loads` of its JSON would give).
+    /// The model from a dict (as `json.loads` of its JSON would give; numpy
+    /// integers welcome). `ScorecardError` names a missing or mistyped field
+    /// (`missing field 'cutoff'`, `'points' must be a non-negative integer
+    /// in features[0].bins[2]`).
     #[staticmethod]
     fn from_dict(model: &Bound<'_, PyAny>) -> PyResult<Scorecard> {
-        let json = serde_json::Value::Object(to_json_object(model)?).to_string();
-        Self::from_json(&json)
+        let doc = serde_json::Value::Object(to_json_object(model)?);
+        core(|| core_credit::Scorecard::from_value(&doc).map(Scorecard))
     }
 
     /// The model as JSON.
@@ -375,6 +393,34 @@ pub fn attest(
     })
 }
 
+/// A transparent credit policy's challenge: 32 bytes as hex (`str`, the
+/// type every request's challenge has), or as `bytes` (deprecated: a
+/// `DeprecationWarning`).
+fn challenge_of(obj: &Bound<'_, PyAny>) -> PyResult<[u8; 32]> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        let hex = s.to_cow()?.into_owned();
+        return core(|| {
+            zkcred_core::encoding::bytes_from_hex::<32>(&hex, "challenge (32 bytes hex)")
+        });
+    }
+    if let Some(b) = bytes_of(obj) {
+        let py = obj.py();
+        PyErr::warn(
+            py,
+            &py.get_type::<pyo3::exceptions::PyDeprecationWarning>(),
+            c"a credit policy's challenge as bytes is deprecated: pass it as hex (str), as for identity requests",
+            1,
+        )?;
+        return b
+            .as_slice()
+            .try_into()
+            .map_err(|_| PyValueError::new_err("a challenge is 32 bytes"));
+    }
+    Err(PyTypeError::new_err(
+        "a challenge must be hex (str) or bytes",
+    ))
+}
+
 /// A lender's policy on the transparent path. Built step by step: each
 /// method returns a new policy.
 #[pyclass(module = "zkcred", frozen)]
@@ -383,23 +429,19 @@ pub struct CreditPolicy(pub(crate) core_credit::CreditPolicy);
 
 #[pymethods]
 impl CreditPolicy {
-    /// A policy for `currency` with `challenge` (32 bytes; default: fresh
-    /// random bytes) on `date` (a `datetime.date`; default: today), with no
-    /// issuers and no statements yet.
+    /// A policy for `currency` with `challenge` (32 bytes as hex, like an
+    /// identity request's challenge; `bytes` are still accepted but
+    /// deprecated; default: fresh random bytes) on `date` (a `datetime.date`;
+    /// default: today), with no issuers and no statements yet.
     #[new]
     #[pyo3(signature = (currency, *, challenge = None, date = None))]
     fn new(
         currency: &str,
-        challenge: Option<&[u8]>,
+        challenge: Option<&Bound<'_, PyAny>>,
         date: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<CreditPolicy> {
         let now = optional_date(date)?;
-        let challenge: Option<[u8; 32]> = challenge
-            .map(|c| {
-                c.try_into()
-                    .map_err(|_| PyValueError::new_err("a challenge is 32 bytes"))
-            })
-            .transpose()?;
+        let challenge = challenge.map(challenge_of).transpose()?;
         guard(|| {
             // Core's fresh challenge unless the caller gave one.
             let mut policy = core_credit::CreditPolicy::new_os(currency);
@@ -450,10 +492,15 @@ impl CreditPolicy {
         core(|| self.0.check())
     }
 
-    /// The challenge (32 bytes).
+    /// The challenge (32 bytes, hex), of the same type as an identity
+    /// request's (`str`).
     #[getter]
-    fn challenge<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
-        PyBytes::new(py, &self.0.challenge)
+    fn challenge(&self) -> String {
+        self.0
+            .challenge
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 
     /// The policy's date.
@@ -604,7 +651,7 @@ pub(crate) fn credit_proof_of(obj: &Bound<'_, PyAny>) -> PyResult<core_credit::C
     }
     if let Ok(s) = obj.cast::<PyString>() {
         let json = s.to_cow()?.into_owned();
-        return core(|| core_credit::CreditProof::from_json(&json));
+        return core(|| crate::batch::parse_credit_proof(&RawProof::Text(json)));
     }
     if let Some(b) = bytes_of(obj) {
         return core(|| crate::batch::parse_credit_proof(&RawProof::Bytes(b)));
@@ -613,6 +660,22 @@ pub(crate) fn credit_proof_of(obj: &Bound<'_, PyAny>) -> PyResult<core_credit::C
         "a credit proof must be a CreditProof, bytes or str (JSON), not {}",
         obj.get_type().name()?
     )))
+}
+
+/// The message of a transparent credit proof that does not verify: it names
+/// what failed (a credit proof, not core's "presentation"), and stays as
+/// opaque as core's about which check failed.
+pub(crate) const CREDIT_NOT_VERIFIED: &str = "the credit proof does not verify";
+/// The same for a succinct credit proof.
+pub(crate) const SUCCINCT_NOT_VERIFIED: &str = "the succinct credit proof does not verify";
+
+/// Core's error as its Python exception, a failed verification with
+/// `message` (the credit proof's own words) instead of core's.
+pub(crate) fn credit_error(e: zkcred_core::Error, message: &'static str) -> PyErr {
+    if e.kind() == zkcred_core::ErrorKind::VerificationFailed {
+        return crate::errors::VerificationError::new_err(message);
+    }
+    crate::errors::to_py(e)
 }
 
 /// Proves `policy` about the attested metrics (transparent path). Raises
@@ -640,7 +703,9 @@ pub fn verify_credit(
 ) -> PyResult<VerifiedCredit> {
     let proof = credit_proof_of(proof)?;
     let p = &policy.0;
-    let v = py.detach(|| core(|| core_credit::verify(p, &proof)))?;
+    let v = py.detach(|| {
+        guard(|| core_credit::verify(p, &proof).map_err(|e| credit_error(e, CREDIT_NOT_VERIFIED)))
+    })?;
     Ok(VerifiedCredit {
         path: "transparent",
         issuer: v.issuer.to_hex(),
@@ -677,6 +742,23 @@ impl ScorecardProvingKey {
         Ok(PyBytes::new(py, &b))
     }
 
+    /// Loads and validates a proving key from a file (`FileNotFoundError`,
+    /// a `zkcred.ZkcredIOError`, naming the path when it is missing).
+    #[staticmethod]
+    fn load(py: Python<'_>, path: PathBuf) -> PyResult<ScorecardProvingKey> {
+        py.detach(|| {
+            core(|| {
+                files::load(&path, core_succinct::ScorecardProvingKey::from_bytes)
+                    .map(ScorecardProvingKey)
+            })
+        })
+    }
+
+    /// Writes the compressed encoding to a file (atomically).
+    fn save(&self, path: PathBuf) -> PyResult<()> {
+        core(|| files::write(&path, &self.0.to_bytes()))
+    }
+
     /// The matching verifying key.
     fn verifying_key(&self) -> PyResult<ScorecardVerifyingKey> {
         guard(|| Ok(ScorecardVerifyingKey(self.0.verifying_key())))
@@ -703,6 +785,22 @@ impl ScorecardVerifyingKey {
     fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
         let b = guard(|| Ok(self.0.to_bytes()))?;
         Ok(PyBytes::new(py, &b))
+    }
+
+    /// Loads and validates a verifying key from a file.
+    #[staticmethod]
+    fn load(py: Python<'_>, path: PathBuf) -> PyResult<ScorecardVerifyingKey> {
+        py.detach(|| {
+            core(|| {
+                files::load(&path, core_succinct::ScorecardVerifyingKey::from_bytes)
+                    .map(ScorecardVerifyingKey)
+            })
+        })
+    }
+
+    /// Writes the compressed encoding to a file (atomically).
+    fn save(&self, path: PathBuf) -> PyResult<()> {
+        core(|| files::write(&path, &self.0.to_bytes()))
     }
 
     fn __repr__(&self) -> &'static str {
@@ -948,16 +1046,22 @@ fn succinct_proof_of(obj: &Bound<'_, PyAny>) -> PyResult<core_succinct::Succinct
     if let Ok(p) = obj.cast::<SuccinctProof>() {
         return Ok(p.get().0.clone());
     }
-    if let Ok(s) = obj.cast::<PyString>() {
-        let json = s.to_cow()?.into_owned();
-        return core(|| core_succinct::SuccinctProof::from_json(&json));
-    }
-    if let Some(b) = bytes_of(obj) {
-        return core(|| core_succinct::SuccinctProof::from_bytes(&b));
-    }
-    Err(PyTypeError::new_err(
-        "a succinct proof must be a SuccinctProof, bytes or str (JSON)",
-    ))
+    let raw = if let Ok(s) = obj.cast::<PyString>() {
+        RawProof::Text(s.to_cow()?.into_owned())
+    } else if let Some(b) = bytes_of(obj) {
+        RawProof::Bytes(b)
+    } else {
+        return Err(PyTypeError::new_err(
+            "a succinct proof must be a SuccinctProof, bytes or str (JSON)",
+        ));
+    };
+    core(|| {
+        raw.check_not_empty()?;
+        match &raw {
+            RawProof::Text(json) => core_succinct::SuccinctProof::from_json(json),
+            RawProof::Bytes(b) => core_succinct::SuccinctProof::from_bytes(b),
+        }
+    })
 }
 
 /// Verifies a succinct proof (a `SuccinctProof`, its 160 bytes or JSON)
@@ -972,7 +1076,12 @@ pub fn verify_succinct(
 ) -> PyResult<VerifiedCredit> {
     let proof = succinct_proof_of(proof)?;
     let (p, vk) = (&policy.0, &verifying_key.0);
-    let nullifier = py.detach(|| core(|| core_succinct::verify_succinct(p, &proof, vk)))?;
+    let nullifier = py.detach(|| {
+        guard(|| {
+            core_succinct::verify_succinct(p, &proof, vk)
+                .map_err(|e| credit_error(e, SUCCINCT_NOT_VERIFIED))
+        })
+    })?;
     Ok(VerifiedCredit {
         path: "succinct",
         issuer: p.issuer.to_hex(),

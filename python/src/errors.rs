@@ -11,7 +11,13 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use pyo3::{create_exception, exceptions::PyException, prelude::*};
+use pyo3::{
+    create_exception,
+    exceptions::PyException,
+    prelude::*,
+    sync::PyOnceLock,
+    types::{PyDict, PyTuple, PyType},
+};
 use zkcred_core::{Error as CoreError, ErrorDetails, ErrorKind};
 
 create_exception!(
@@ -110,12 +116,6 @@ create_exception!(
     ProvingError,
     ZkcredError,
     "Proving failed for a reason other than an unsatisfiable statement."
-);
-create_exception!(
-    zkcred,
-    ZkcredIOError,
-    ZkcredError,
-    "Reading or writing a file failed (kind only; no contents)."
 );
 create_exception!(
     zkcred,
@@ -230,11 +230,126 @@ fn exception(e: &CoreError) -> PyErr {
         ErrorKind::VerificationFailed => VerificationError::new_err(msg),
         ErrorKind::Revocation => RevocationError::new_err(msg),
         ErrorKind::Proving => ProvingError::new_err(msg),
-        ErrorKind::Io => ZkcredIOError::new_err(msg),
+        ErrorKind::Io => Python::attach(|py| io_exception(py, e)),
         ErrorKind::Scorecard => ScorecardError::new_err(msg),
         ErrorKind::Metrics => MetricsError::new_err(msg),
         ErrorKind::Attestation => AttestationError::new_err(msg),
         ErrorKind::CreditPolicy => CreditPolicyError::new_err(msg),
+    }
+}
+
+/// One of the I/O exception classes: `zkcred.ZkcredIOError` (a
+/// `ZkcredError` and an `OSError`) and its subclasses for the operating
+/// system's common error kinds, each also the matching built-in subclass of
+/// `OSError` (so `except FileNotFoundError` catches a missing key file).
+struct IoClass {
+    name: &'static str,
+    doc: &'static str,
+    /// The built-in `OSError` class it also derives from.
+    builtin: &'static str,
+    /// The I/O error kind it is raised for (`None`: any other).
+    kind: Option<std::io::ErrorKind>,
+    /// The `errno` constant of that kind.
+    errno: Option<&'static str>,
+}
+
+const IO_CLASSES: [IoClass; 4] = [
+    IoClass {
+        name: "ZkcredIOError",
+        doc: "Reading or writing a file failed: an OSError (errno, strerror, filename: the path) and a ZkcredError; no file contents are shown.",
+        builtin: "OSError",
+        kind: None,
+        errno: None,
+    },
+    IoClass {
+        name: "ZkcredFileNotFoundError",
+        doc: "A file zkcred was asked to read does not exist (also a FileNotFoundError).",
+        builtin: "FileNotFoundError",
+        kind: Some(std::io::ErrorKind::NotFound),
+        errno: Some("ENOENT"),
+    },
+    IoClass {
+        name: "ZkcredPermissionError",
+        doc: "zkcred may not read or write a file (also a PermissionError).",
+        builtin: "PermissionError",
+        kind: Some(std::io::ErrorKind::PermissionDenied),
+        errno: Some("EACCES"),
+    },
+    IoClass {
+        name: "ZkcredFileExistsError",
+        doc: "A file zkcred would not overwrite exists (also a FileExistsError).",
+        builtin: "FileExistsError",
+        kind: Some(std::io::ErrorKind::AlreadyExists),
+        errno: Some("EEXIST"),
+    },
+];
+
+static IO_TYPES: PyOnceLock<Vec<Py<PyType>>> = PyOnceLock::new();
+
+/// The [`IO_CLASSES`], made once: they have two bases each, which
+/// `create_exception!` cannot give.
+fn io_types(py: Python<'_>) -> PyResult<&Vec<Py<PyType>>> {
+    IO_TYPES.get_or_try_init(py, || {
+        let builtins = py.import("builtins")?;
+        let make = builtins.getattr("type")?;
+        let mut out: Vec<Py<PyType>> = Vec::with_capacity(IO_CLASSES.len());
+        for class in &IO_CLASSES {
+            let ours = match out.first() {
+                Some(io) => io.bind(py).clone().into_any(),
+                None => py.get_type::<ZkcredError>().into_any(),
+            };
+            let bases = PyTuple::new(py, [ours, builtins.getattr(class.builtin)?])?;
+            let namespace = PyDict::new(py);
+            namespace.set_item("__module__", "zkcred")?;
+            namespace.set_item("__doc__", class.doc)?;
+            let t = make.call1((class.name, bases, namespace))?;
+            out.push(t.cast_into::<PyType>()?.unbind());
+        }
+        Ok(out)
+    })
+}
+
+/// Core's I/O error as the matching I/O exception: `errno` and `strerror`
+/// as Python gives them, `filename` the path (so `str()` reads `[Errno 2]
+/// No such file or directory: 'keys/presentation.vk'`).
+fn io_exception(py: Python<'_>, e: &CoreError) -> PyErr {
+    let msg = e.to_string();
+    let kind = match e.without_file() {
+        CoreError::Io(kind) => kind.as_str(),
+        _ => "",
+    };
+    let (index, class) = IO_CLASSES
+        .iter()
+        .enumerate()
+        .find(|(_, c)| c.kind.is_some_and(|k| k.to_string() == kind))
+        .unwrap_or((0, &IO_CLASSES[0]));
+    let built = (|| -> PyResult<Bound<'_, PyAny>> {
+        let cls = io_types(py)?[index].bind(py);
+        let path = e.path().map(|p| p.display().to_string());
+        let errno = match class.errno {
+            Some(name) => Some(py.import("errno")?.getattr(name)?),
+            None => None,
+        };
+        match (errno, path) {
+            (Some(errno), path) => {
+                let strerror = py.import("os")?.call_method1("strerror", (&errno,))?;
+                let mut args = vec![errno, strerror];
+                if let Some(path) = path {
+                    args.push(path.into_pyobject(py)?.into_any());
+                }
+                cls.call1(PyTuple::new(py, args)?)
+            }
+            (None, Some(path)) => {
+                let err = cls.call1((format!("{msg}: {path}"),))?;
+                err.setattr("filename", path)?;
+                Ok(err)
+            }
+            (None, None) => cls.call1((msg.as_str(),)),
+        }
+    })();
+    match built {
+        Ok(value) => PyErr::from_value(value),
+        Err(err) => err,
     }
 }
 
@@ -289,7 +404,9 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("VerificationError", py.get_type::<VerificationError>())?;
     m.add("RevocationError", py.get_type::<RevocationError>())?;
     m.add("ProvingError", py.get_type::<ProvingError>())?;
-    m.add("ZkcredIOError", py.get_type::<ZkcredIOError>())?;
+    for (class, t) in IO_CLASSES.iter().zip(io_types(py)?) {
+        m.add(class.name, t.bind(py))?;
+    }
     m.add("ScorecardError", py.get_type::<ScorecardError>())?;
     m.add("MetricsError", py.get_type::<MetricsError>())?;
     m.add("AttestationError", py.get_type::<AttestationError>())?;

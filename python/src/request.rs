@@ -102,8 +102,10 @@ fn parse_op(op: &str) -> PyResult<Op> {
 }
 
 /// A presentation request: what a verifier asks. Build it with the chaining
-/// methods (`accept_issuer`, `require`, `disclose`, `at`); each returns the
-/// request itself.
+/// methods (`accept_issuer`, `require`, `disclose`, `at`); each returns a
+/// NEW request and leaves its receiver as it was (so keep the result:
+/// `r = r.require(...)`), and each checks what it adds against the schema
+/// at the call.
 #[pyclass(module = "zkcred")]
 #[derive(Clone)]
 pub struct PresentationRequest(pub(crate) core_request::PresentationRequest);
@@ -147,51 +149,45 @@ impl PresentationRequest {
         guard(|| Ok(self.0.to_json()))
     }
 
-    /// Accepts credentials from the issuer with `public_key` (hex) under its
-    /// current `revocation_root` (hex).
-    fn accept_issuer<'py>(
-        mut slf: PyRefMut<'py, Self>,
-        public_key: &str,
-        revocation_root: &str,
-    ) -> PyResult<PyRefMut<'py, Self>> {
+    /// A new request that also accepts credentials from the issuer with
+    /// `public_key` (hex) under its current `revocation_root` (hex). The
+    /// request itself is unchanged.
+    fn accept_issuer(&self, public_key: &str, revocation_root: &str) -> PyResult<Self> {
         let key = core(|| IssuerPublicKey::from_hex(public_key))?;
         let root = core(|| fr_from_hex(revocation_root, "revocation root"))?;
-        slf.0 = slf.0.clone().accept_issuer(&key, root);
-        Ok(slf)
+        Ok(PresentationRequest(
+            self.0.clone().accept_issuer(&key, root),
+        ))
     }
 
-    /// Adds a predicate `attribute op value`, e.g. `require("birth_date",
-    /// "ageAtLeast", 18)`, `require("nationality", "in", ["DE", "FR"])`,
-    /// `require("kyc_level", ">=", 2)`, `require("kyc_level", "between", (1, 5))`.
-    fn require<'py>(
-        mut slf: PyRefMut<'py, Self>,
-        attribute: &str,
-        op: &str,
-        value: &Bound<'py, PyAny>,
-    ) -> PyResult<PyRefMut<'py, Self>> {
+    /// A new request with the predicate `attribute op value` added, e.g.
+    /// `require("birth_date", "ageAtLeast", 18)`, `require("nationality",
+    /// "in", ["DE", "FR"])`, `require("kyc_level", ">=", 2)`,
+    /// `require("kyc_level", "between", (1, 5))`. Checked against the schema
+    /// here: an attribute the schema lacks (`RequestError` naming it and
+    /// listing the schema's) or an operand that does not fit its type is
+    /// refused at this call. The request itself is unchanged.
+    fn require(&self, attribute: &str, op: &str, value: &Bound<'_, PyAny>) -> PyResult<Self> {
         let op = parse_op(op)?;
         let value = to_json(value)?;
-        slf.0.predicates.push(core_request::PredicateSpec {
-            attribute: attribute.into(),
-            op,
-            value,
-        });
-        Ok(slf)
+        let next = self.0.clone().require(attribute, op, value);
+        core(|| next.check_partial())?;
+        Ok(PresentationRequest(next))
     }
 
-    /// Asks for `attribute` to be disclosed.
-    fn disclose<'py>(mut slf: PyRefMut<'py, Self>, attribute: &str) -> PyRefMut<'py, Self> {
-        slf.0.disclose.push(attribute.into());
-        slf
+    /// A new request that also asks for `attribute` to be disclosed
+    /// (checked against the schema here). The request itself is unchanged.
+    fn disclose(&self, attribute: &str) -> PyResult<Self> {
+        let next = self.0.clone().disclose(attribute);
+        core(|| next.check_partial())?;
+        Ok(PresentationRequest(next))
     }
 
-    /// Sets the verifier's date (`datetime.date` or `YYYY-MM-DD`).
-    fn at<'py>(
-        mut slf: PyRefMut<'py, Self>,
-        now: &Bound<'py, PyAny>,
-    ) -> PyResult<PyRefMut<'py, Self>> {
-        slf.0.now = date_from_py(now)?.to_string();
-        Ok(slf)
+    /// A new request on the verifier's date `now` (`datetime.date`, a
+    /// midnight pandas `Timestamp`, or `YYYY-MM-DD`).
+    fn at(&self, now: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let now = date_from_py(now)?;
+        Ok(PresentationRequest(self.0.clone().at(now)))
     }
 
     /// Checks every part of the request (the schema, the issuers, each

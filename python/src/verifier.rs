@@ -156,7 +156,15 @@ pub fn _verify_batch<'py>(
             .map(|p| credit_raw_proof(&p?))
             .collect::<PyResult<Vec<_>>>()?;
         let kind = core(|| CreditKind::new(credit.get().0.clone()))?;
-        let outcomes = run(py, &kind, &raw, threads)?;
+        let mut outcomes = run(py, &kind, &raw, threads)?;
+        // A failed row names what failed, as `verify_credit` does.
+        for o in &mut outcomes {
+            if let Err(r) = &mut o.result {
+                if r.kind == Some(zkcred_core::ErrorKind::VerificationFailed) {
+                    r.reason = crate::credit::CREDIT_NOT_VERIFIED.into();
+                }
+            }
+        }
         let names: Vec<String> = CREDIT_DISCLOSED.iter().map(|n| n.to_string()).collect();
         return columns(py, &outcomes, &names, |name, v| match (name, v) {
             ("expires", serde_json::Value::String(s)) => {

@@ -150,3 +150,96 @@ def test_the_portfolio_summary_and_plot(request_, vk, mixed, tmp_path):
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000
     with pytest.raises(ValueError):
         zkcred.portfolio_summary(df, by="no_such_column")
+
+
+# -- issue #15, Python point 5: the forms lenders keep proofs in ------------------
+
+
+def test_a_series_index_gives_the_references(request_, vk, presentation, second):
+    _, p2 = second
+    proofs = pd.Series(
+        [presentation.to_json(), p2.to_bytes(request_), b"garbage"],
+        index=pd.Index(["SME-1001", "SME-1002", "SME-1003"], name="application"),
+    )
+    df = zkcred.verify_batch(request_, proofs, vk)
+    assert list(df["reference"]) == ["SME-1001", "SME-1002", "SME-1003"]
+    assert list(df["accepted"]) == [True, True, False]
+    # Given references still win over the index.
+    df = zkcred.verify_batch(request_, proofs, vk, references=["a", "b", "c"])
+    assert list(df["reference"]) == ["a", "b", "c"]
+
+
+def test_arrow_arrays_are_input_too(request_, vk, presentation, second):
+    _, p2 = second
+    binary = pa.array([p2.to_bytes(request_), presentation.to_json().encode(), None], type=pa.binary())
+    text = pa.chunked_array([[presentation.to_json()], [tampered_json(presentation)]])
+    df = zkcred.verify_batch(request_, binary, vk)
+    assert list(df["accepted"]) == [True, True, False]
+    assert df.loc[2, "reason"] == "malformed proof: empty proof"
+    assert list(zkcred.verify_batch(request_, text, vk)["accepted"]) == [True, False]
+
+
+def test_hex_and_base64_proofs_are_decoded(request_, vk, presentation, second):
+    import base64
+
+    _, p2 = second
+    binary = p2.to_bytes(request_)
+    as_hex, as_b64 = binary.hex(), base64.b64encode(binary).decode()
+    # Said explicitly.
+    df = zkcred.verify_batch(request_, [as_hex, as_hex.upper(), "zz"], vk, encoding="hex")
+    assert list(df["accepted"]) == [True, True, False]
+    assert (df.loc[2, "error"], df.loc[2, "reason"]) == ("EncodingError", "the proof is not hex")
+    df = zkcred.verify_batch(request_, [as_b64], vk, encoding="base64")
+    assert list(df["accepted"]) == [True]
+    # Detected: hex, base64, base64url, JSON text, side by side.
+    urlsafe = base64.urlsafe_b64encode(binary).decode().rstrip("=")
+    mixed = [as_hex, as_b64, urlsafe, presentation.to_json(), "0x" + as_hex]
+    df = zkcred.verify_batch(request_, mixed, vk)
+    assert list(df["accepted"]) == [True] * 5
+    # Base64 of JSON is detected too; text that is neither stays JSON's problem.
+    df = zkcred.verify_batch(
+        request_, [base64.b64encode(presentation.to_json().encode()).decode(), "abc"], vk
+    )
+    assert list(df["accepted"]) == [True, False]
+    assert df.loc[1, "error"] == "JsonError"
+    with pytest.raises(ValueError, match="encoding"):
+        zkcred.verify_batch(request_, [as_hex], vk, encoding="base32")  # type: ignore[call-overload]
+
+
+def test_an_empty_proof_says_empty_proof(request_, vk):
+    df = zkcred.verify_batch(request_, ["", b"", "  ", None, float("nan"), pd.NA], vk)
+    assert not df["accepted"].any()
+    assert set(df["error"]) == {"MalformedProofError"}
+    assert set(df["reason"]) == {"malformed proof: empty proof"}
+    with pytest.raises(zkcred.MalformedProofError, match="empty proof"):
+        zkcred.verify(request_, b"", vk)
+
+
+def test_progress_reports_chunks_and_keeps_the_rows(request_, vk, mixed):
+    proofs = list(mixed.values()) * 20  # 160 proofs, 3 chunks of 64
+    seen: list[tuple[int, int]] = []
+    df = zkcred.verify_batch(
+        request_, proofs, vk, threads=2, progress=lambda done, total: seen.append((done, total))
+    )
+    assert seen == [(64, 160), (128, 160), (160, 160)]
+    plain = zkcred.verify_batch(request_, proofs, vk, threads=2)
+    cols = ["accepted", "error", "nullifier", "duplicate"]
+    pd.testing.assert_frame_equal(df[cols], plain[cols])
+    tqdm = pytest.importorskip("tqdm")
+    assert tqdm is not None
+    bar = zkcred.verify_batch(request_, proofs[:10], vk, progress=True)
+    assert list(bar["accepted"]) == list(plain["accepted"][:10])
+    with pytest.raises(TypeError, match="progress"):
+        zkcred.verify_batch(request_, proofs[:1], vk, progress="yes")  # type: ignore[call-overload]
+
+
+def test_portfolio_summary_takes_every_output(request_, vk, mixed):
+    df = zkcred.verify_batch(request_, mixed, vk)
+    expected = zkcred.portfolio_summary(df)
+    for output in ("arrow", "records"):
+        other = zkcred.verify_batch(request_, mixed, vk, output=output)  # type: ignore[call-overload]
+        got = zkcred.portfolio_summary(other)
+        cols = ["proofs", "accepted", "rejected", "acceptance_rate", "duplicates"]
+        pd.testing.assert_frame_equal(got[cols], expected[cols])
+    with pytest.raises(TypeError, match="verify_batch result"):
+        zkcred.portfolio_summary(42)  # type: ignore[arg-type]

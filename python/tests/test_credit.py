@@ -68,7 +68,7 @@ def attested(provider):
 
 def policy_for(provider, **kw) -> zkcred.CreditPolicy:
     return (
-        zkcred.CreditPolicy("EUR", challenge=kw.pop("challenge", bytes([7]) * 32), date=kw.pop("date", TODAY))
+        zkcred.CreditPolicy("EUR", challenge=kw.pop("challenge", "07" * 32), date=kw.pop("date", TODAY))
         .accept_issuer(provider)
         .require("annual_revenue", at_least=kw.pop("revenue", 100_000_000))
         .require("defaults_24m", at_most=0)
@@ -154,7 +154,7 @@ def test_a_forged_attestation_is_refused(provider, attested, proof):
         zkcred.verify_credit(
             policy_for(provider),
             zkcred.prove_credit(
-                zkcred.CreditPolicy("EUR", challenge=bytes([7]) * 32, date=TODAY)
+                zkcred.CreditPolicy("EUR", challenge="07" * 32, date=TODAY)
                 .accept_issuer(impostor.issuer)
                 .require("annual_revenue", at_least=100_000_000)
                 .require("defaults_24m", at_most=0)
@@ -216,8 +216,12 @@ def test_bad_scorecards_raise_scorecard_error(model, message):
 def test_scorecard_format_errors_are_typed():
     with pytest.raises(zkcred.UnsupportedVersionError):
         zkcred.Scorecard.from_dict({**LINEAR, "scorecardVersion": 2})
-    with pytest.raises(zkcred.JsonError):
+    # A dict of the wrong shape names the field (issue #15, Python point 4),
+    # not a JSON position; malformed JSON text is still a JsonError.
+    with pytest.raises(zkcred.ScorecardError, match="unknown field 'intercept'"):
         zkcred.Scorecard.from_dict({**LINEAR, "intercept": 3})
+    with pytest.raises(zkcred.JsonError):
+        zkcred.Scorecard.from_json('{"scorecardVersion": 1,')
 
 
 # ---- policies -------------------------------------------------------------------
@@ -225,14 +229,14 @@ def test_scorecard_format_errors_are_typed():
 
 def test_policy_builder_and_json(provider):
     p = policy_for(provider)
-    assert p.currency == "EUR" and p.date == TODAY and p.challenge == bytes([7]) * 32
+    assert p.currency == "EUR" and p.date == TODAY and p.challenge == "07" * 32
     assert p.issuers == [provider.public_key]
     assert p.thresholds == [("annual_revenue", ">=", 100_000_000), ("defaults_24m", "<=", 0)]
     assert p.scorecard is not None and p.scorecard.id == "lender/sme"
     again = zkcred.CreditPolicy.from_json(p.to_json())
     assert again.to_json() == p.to_json()
     both = zkcred.CreditPolicy("EUR").require("years_in_business", at_least=2, at_most=50)
-    assert len(both.thresholds) == 2 and len(both.challenge) == 32
+    assert len(both.thresholds) == 2 and len(bytes.fromhex(both.challenge)) == 32
     assert both.date == datetime.date.today()
     with pytest.raises(ValueError):
         zkcred.CreditPolicy("EUR").require("years_in_business")
@@ -242,10 +246,13 @@ def test_policy_builder_and_json(provider):
         zkcred.CreditPolicy("EUR").check()  # nothing to prove
     with pytest.raises(zkcred.CreditPolicyError):
         zkcred.CreditPolicy("euro").require("defaults_24m", at_most=0).check()
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError), pytest.warns(DeprecationWarning):
         zkcred.CreditPolicy("EUR", challenge=b"short")
-    with pytest.raises(TypeError):
-        zkcred.CreditPolicy("EUR", date=datetime.datetime(2026, 1, 1))  # type: ignore[arg-type]
+    # A datetime at midnight is its date (issue #15: pandas Timestamps);
+    # one with a time of day is refused.
+    assert zkcred.CreditPolicy("EUR", date=datetime.datetime(2026, 1, 1)).date == datetime.date(2026, 1, 1)  # type: ignore[arg-type]
+    with pytest.raises(zkcred.InvalidDateError, match="time of day"):
+        zkcred.CreditPolicy("EUR", date=datetime.datetime(2026, 1, 1, 12))  # type: ignore[arg-type]
 
 
 # ---- the transparent path -------------------------------------------------------
@@ -295,10 +302,10 @@ def test_a_proof_does_not_verify_against_another_policy(provider, proof, change)
     elif change == "another scorecard":
         policy = policy_for(provider, scorecard={**LINEAR, "cutoff": 8_999})
     elif change == "other challenge":
-        policy = policy_for(provider, challenge=bytes([8]) * 32)
+        policy = policy_for(provider, challenge="08" * 32)
     elif change == "other issuer":
         policy = (
-            zkcred.CreditPolicy("EUR", challenge=bytes([7]) * 32, date=TODAY)
+            zkcred.CreditPolicy("EUR", challenge="07" * 32, date=TODAY)
             .accept_issuer(zkcred.ProviderKey.generate().public_key)
             .require("annual_revenue", at_least=100_000_000)
             .require("defaults_24m", at_most=0)
@@ -308,7 +315,7 @@ def test_a_proof_does_not_verify_against_another_policy(provider, proof, change)
         policy = policy_for(provider, date=TODAY + datetime.timedelta(days=91))
     else:
         policy = (
-            zkcred.CreditPolicy("USD", challenge=bytes([7]) * 32, date=TODAY)
+            zkcred.CreditPolicy("USD", challenge="07" * 32, date=TODAY)
             .accept_issuer(provider)
             .require("annual_revenue", at_least=100_000_000)
             .require("defaults_24m", at_most=0)

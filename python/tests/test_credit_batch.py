@@ -13,7 +13,7 @@ from test_credit import GOOD, LINEAR, TODAY
 pd = pytest.importorskip("pandas")
 
 
-def _policy(provider, revenue=100_000_000, cutoff=9_000, challenge=bytes([9]) * 32):
+def _policy(provider, revenue=100_000_000, cutoff=9_000, challenge="09" * 32):
     return (
         zkcred.CreditPolicy("EUR", challenge=challenge, date=TODAY)
         .accept_issuer(provider)
@@ -46,7 +46,7 @@ def test_a_credit_batch_names_each_failing_proof(portfolio):
     items[1] = items[1][:-1] + bytes([items[1][-1] ^ 1])  # tampered
     items[2] = zkcred.CreditProof.from_bytes(items[2]).to_json()  # JSON text is fine
     items[3] = b"{"  # not a proof
-    other = _policy(provider, challenge=bytes([1]) * 32)
+    other = _policy(provider, challenge="01" * 32)
     a, o = smes["SME-4"]
     items[4] = zkcred.prove_credit(other, a, o)  # made for another request
     df = zkcred.verify_batch(policy, items, references=refs)
@@ -111,3 +111,35 @@ def test_credit_portfolio_summary_per_threshold_and_band(portfolio, tmp_path):
     assert out.exists() and out.stat().st_size > 1000
     with pytest.raises(ValueError):
         zkcred.credit_portfolio_summary({})
+
+
+def test_credit_failures_name_the_credit_proof(portfolio):
+    """Issue #15, Python point 7: a credit proof that does not verify says
+    so in its own words, not "the presentation does not verify" (still
+    opaque about which check failed)."""
+    provider, smes = portfolio
+    policy = _policy(provider)
+    other = _policy(provider, challenge="01" * 32)
+    a, o = smes["SME-0"]
+    proof = zkcred.prove_credit(other, a, o)
+    with pytest.raises(zkcred.VerificationError) as e:
+        zkcred.verify_credit(policy, proof)
+    assert str(e.value) == "the credit proof does not verify"
+    df = zkcred.verify_batch(policy, [proof, ""])
+    assert list(df["reason"]) == ["the credit proof does not verify", "malformed proof: empty proof"]
+    with pytest.raises(zkcred.MalformedProofError, match="empty proof"):
+        zkcred.verify_credit(policy, "")
+
+
+def test_credit_and_identity_challenges_are_hex_str(portfolio, request_):
+    """One challenge type: hex ``str`` for identity and credit requests;
+    bytes still work for a credit policy, with a DeprecationWarning."""
+    provider, _ = portfolio
+    policy = _policy(provider, challenge="09" * 32)
+    assert isinstance(policy.challenge, str) and isinstance(request_.challenge, str)
+    assert policy.challenge == "09" * 32
+    with pytest.warns(DeprecationWarning, match="hex"):
+        old = zkcred.CreditPolicy("EUR", challenge=bytes([9]) * 32, date=TODAY)
+    assert old.challenge == policy.challenge
+    with pytest.raises(zkcred.EncodingError):
+        zkcred.CreditPolicy("EUR", challenge="09" * 31)

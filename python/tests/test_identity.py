@@ -68,7 +68,8 @@ def test_values_convert_from_python_types(schema, issuer):
     assert request.now == datetime.date(2026, 1, 2)
     with pytest.raises(TypeError):
         request.require("kyc_level", ">=", object())
-    with pytest.raises(TypeError):
+    # A datetime is a date only at midnight (issue #15: pandas Timestamps).
+    with pytest.raises(zkcred.InvalidDateError, match="time of day"):
         request.at(datetime.datetime(2026, 1, 1, 12, 0))
 
 

@@ -88,7 +88,7 @@ def test_core_and_optbinning_score_alike(history, model):
     shifts = {round(t - o) for t, o in zip(theirs, ours)}
     assert len(shifts) == 1  # a constant shift
     shift = shifts.pop()
-    assert model["cutoff"] == max(0, 480 - shift)
+    assert model["cutoff"] == 480 - shift > 0
     for t, r in zip(theirs, rows):
         assert (round(t) >= 480) == passes(model, r)
 
@@ -147,3 +147,96 @@ def test_bad_training_data_is_refused(history):
         build_scorecard(history.assign(years_in_business=-1), "default", FEATURES, cutoff=1)
     with pytest.raises(ValueError, match="max_n_bins"):
         build_scorecard(history, "default", FEATURES, cutoff=1, max_n_bins=9)
+
+
+def test_a_cutoff_that_does_not_separate_is_refused(history, model):
+    """Issue #15, Python point 1: a cutoff at or below the lowest score the
+    model gives used to be clamped to 0 on export, a gate that accepts every
+    applicant. It is refused, with the range of cutoffs that separate; so is
+    one above the highest score (a gate that accepts no one)."""
+    s = model.summary()
+    low, high = s.shift + 1, s.shift + s.points_max
+    for cutoff in (s.shift, s.shift - 120):
+        with pytest.raises(zkcred.ScorecardError, match=f"cutoff {cutoff} does not separate") as e:
+            build_scorecard(history, "default", FEATURES, cutoff=cutoff)
+        assert "all would pass" in str(e.value)
+        assert f"a cutoff in {low} ..= {high}" in str(e.value)
+    # At the edges: the lowest and highest separating cutoffs are accepted,
+    # one step outside each is refused.
+    assert model.with_cutoff(low)["cutoff"] == 1
+    assert model.with_cutoff(high)["cutoff"] == s.points_max
+    with pytest.raises(zkcred.ScorecardError, match="all would pass"):
+        model.with_cutoff(low - 1)
+    with pytest.raises(zkcred.ScorecardError, match="none would pass"):
+        model.with_cutoff(high + 1)
+    assert list(s.separating) == list(range(low, high + 1))
+    with pytest.raises(TypeError, match="cutoff must be an integer"):
+        build_scorecard(history, "default", FEATURES, cutoff=600.5)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("cutoff", [480, 600])
+def test_the_summary_gives_the_training_pass_rate(history, model, cutoff):
+    """The README's cutoffs: the exported cutoff and the pass rate on the
+    training data, as optbinning's own scores give them."""
+    m = model.with_cutoff(cutoff)
+    s = m.summary()
+    theirs = _optbinning_card(history).score(history[FEATURES])
+    passed = int(sum(round(t) >= cutoff for t in theirs))
+    assert s.cutoff == cutoff
+    assert s.exported_cutoff == m["cutoff"] == cutoff - s.shift
+    # optbinning's score is the exported one plus the shift, row by row.
+    assert {round(t) - int(o) for t, o in zip(theirs, m.scores())} == {s.shift}
+    assert (s.passed, s.rows) == (passed, len(history))
+    assert s.pass_rate == passed / len(history)
+    assert 0 < s.pass_rate < 1
+    assert s.points_min == 0
+    assert s.points_max == sum(max(b["points"] for b in f["bins"]) for f in m["features"])
+    assert f"{passed}/{len(history)} training rows pass" in str(s)
+    # The scores behind it are core's, row by row.
+    card = zkcred.Scorecard.from_dict(m)
+    rows = history[FEATURES].head(50).to_dict("records")
+    assert list(m.scores()[:50]) == [
+        card.score(zkcred.Metrics.from_dict({**OTHER, **r})) for r in rows
+    ]
+    # numpy's integer as the cutoff; with_cutoff leaves its model as it was.
+    assert model.with_cutoff(np.int64(cutoff)) == m
+    assert model["cutoff"] == 480 - s.shift
+
+
+def test_a_model_with_numpy_points_loads(model):
+    """Issue #15, Python point 2: points and bounds as numpy integers (as a
+    lender's own export code gives them) load in core."""
+    numpy_model = {
+        **model,
+        "cutoff": np.int64(model["cutoff"]),
+        "features": [
+            {
+                "metric": f["metric"],
+                "bins": [{k: np.int64(v) for k, v in b.items()} for b in f["bins"]],
+            }
+            for f in model["features"]
+        ],
+    }
+    assert zkcred.Scorecard.from_dict(numpy_model) == zkcred.Scorecard.from_dict(model)
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda m: m.pop("cutoff"), "missing field 'cutoff'"),
+        (lambda m: m["features"][0]["bins"][1].update(points=2.5), "'points' must be a non-negative integer in features[0].bins[1]"),
+        (lambda m: m["features"][0]["bins"][0].update(points="7"), "'points' must be a non-negative integer in features[0].bins[0]"),
+        (lambda m: m["features"][1]["bins"][0].pop("min"), "missing field 'min' in features[1].bins[0]"),
+        (lambda m: m.update(intercept=3), "unknown field 'intercept'"),
+        (lambda m: m.update(features={}), "'features' must be a list"),
+    ],
+)
+def test_scorecard_dict_errors_name_the_field(model, change, message):
+    """Issue #15, Python point 4: a dict the user built is refused naming
+    the field, never by a JSON position in a document they never wrote."""
+    doc = json.loads(json.dumps(model))
+    change(doc)
+    with pytest.raises(zkcred.ScorecardError) as e:
+        zkcred.Scorecard.from_dict(doc)
+    assert message in str(e.value)
+    assert "line 1" not in str(e.value) and "column" not in str(e.value)

@@ -20,18 +20,30 @@ column                 meaning
 ``disclosed_<name>``   each disclosed attribute (``datetime.date`` for dates)
 =====================  ==========================================================
 
-pandas, pyarrow and matplotlib are imported only by the functions that use
-them.
+Proofs come as a list, a mapping from reference to proof, a pandas
+``Series`` (its index gives the references) or a pyarrow array (binary or
+string). Text proofs may be JSON or, as CSV files keep bytes, hex or base64
+of the binary form: ``encoding="hex"`` or ``"base64"`` says which, and
+without it a proof that decodes unambiguously to a zkcred proof is decoded.
+A missing proof (``None``, a pandas ``NA``) or an empty one is a row whose
+reason says "empty proof". ``progress=True`` shows a tqdm bar (tqdm must be
+installed), a callable gets ``(done, total)`` after each chunk.
+
+pandas, pyarrow, matplotlib and tqdm are imported only by the functions that
+use them.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Optional, Union
+from typing import TYPE_CHECKING, Any, Literal, Optional, Union, overload
 
 from . import _native
 from ._native import (
@@ -46,8 +58,17 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas
     import pyarrow
 
-Proof = Union[bytes, bytearray, str, Presentation, CreditProof]
+Proof = Union[bytes, bytearray, str, Presentation, CreditProof, None]
 Policy = Union[PresentationRequest, CreditPolicy, str]
+#: ``progress=``: ``True`` for a tqdm bar, or a callable given ``(done, total)``.
+Progress = Union[bool, Callable[[int, int], object], None]
+Encoding = Optional[Literal["hex", "base64"]]
+
+#: The first bytes of zkcred's binary proofs (an identity presentation, a
+#: transparent credit proof), how a decoded hex or base64 text is recognised.
+_MAGICS = (b"ZKCP", b"ZKCT", b"{")
+_HEX = re.compile(r"(?:[0-9a-fA-F]{2})+")
+_BASE64 = re.compile(r"[A-Za-z0-9+/\-_]+={0,2}")
 
 #: The prefix of the columns holding disclosed attributes.
 DISCLOSED_PREFIX = "disclosed_"
@@ -82,32 +103,152 @@ def _parse_policy(policy: Policy) -> Union[PresentationRequest, CreditPolicy]:
     return PresentationRequest.from_json(policy)
 
 
+def _is_missing(p: Any) -> bool:
+    """``None``, a float NaN or pandas' ``NA`` / ``NaT``: a cell with no proof."""
+    if p is None:
+        return True
+    if isinstance(p, float):
+        return p != p
+    return type(p).__name__ in ("NAType", "NaTType")
+
+
+def _decode(text: str, encoding: str) -> Optional[bytes]:
+    """``text`` as hex or base64, ``None`` if it is not."""
+    t = text.strip()
+    try:
+        if encoding == "hex":
+            return bytes.fromhex(t[2:] if t.startswith(("0x", "0X")) else t)
+        if "-" in t or "_" in t:
+            return base64.urlsafe_b64decode(t + "=" * (-len(t) % 4))
+        return base64.b64decode(t + "=" * (-len(t) % 4), validate=True)
+    except (ValueError, binascii.Error):
+        return None
+
+
+def _detect(text: str) -> Union[str, bytes]:
+    """A text proof as it is (JSON), or its bytes when it is hex or base64 of
+    a zkcred proof and only one of the two reads as one."""
+    t = text.strip()
+    if not t or t.startswith("{"):
+        return text
+    found = []
+    for encoding, pattern in (("hex", _HEX), ("base64", _BASE64)):
+        if pattern.fullmatch(t[2:] if encoding == "hex" and t.startswith(("0x", "0X")) else t):
+            b = _decode(t, encoding)
+            if b is not None and b.startswith(_MAGICS):
+                found.append(b)
+    return found[0] if len(found) == 1 else text
+
+
+def _items(
+    proofs: Any, references: Optional[Iterable[Any]]
+) -> tuple[list[Any], Optional[list[Any]]]:
+    """The proofs as a list, and their references: a mapping's keys, a pandas
+    Series' index, or the ones given."""
+    module = type(proofs).__module__ or ""
+    if isinstance(proofs, Mapping):
+        if references is not None:
+            raise TypeError("references come from the mapping's keys; do not pass both")
+        return list(proofs.values()), list(proofs.keys())
+    if module.startswith("pandas") and hasattr(proofs, "index") and hasattr(proofs, "to_list"):
+        refs = list(proofs.index) if references is None else list(references)
+        return list(proofs.to_list()), refs
+    if module.startswith("pyarrow") and hasattr(proofs, "to_pylist"):
+        return list(proofs.to_pylist()), None if references is None else list(references)
+    return list(proofs), None if references is None else list(references)
+
+
+def _prepare(items: list[Any], encoding: Encoding) -> tuple[list[Any], dict[int, str]]:
+    """Missing proofs as empty ones, text decoded; the rows whose text is not
+    in the given encoding, with why."""
+    if encoding not in (None, "hex", "base64"):
+        raise ValueError(f"encoding must be 'hex', 'base64' or None, not {encoding!r}")
+    bad: dict[int, str] = {}
+    out: list[Any] = []
+    for i, p in enumerate(items):
+        if _is_missing(p):
+            out.append(b"")
+        elif isinstance(p, memoryview):
+            out.append(bytes(p))
+        elif isinstance(p, str) and encoding is not None:
+            decoded = _decode(p, encoding) if p.strip() else b""
+            if decoded is None:
+                bad[i] = f"the proof is not {encoding}"
+                out.append(b"")
+            else:
+                out.append(decoded)
+        elif isinstance(p, str):
+            out.append(_detect(p))
+        else:
+            out.append(p)
+    return out, bad
+
+
+def _progress_callback(progress: Progress, total: int) -> tuple[Optional[Callable[[int, int], object]], Any]:
+    """The callback for ``progress=`` and the tqdm bar to close, if any."""
+    if progress is None or progress is False:
+        return None, None
+    if progress is True:
+        try:
+            from tqdm.auto import tqdm
+        except ImportError:
+            raise ImportError(
+                "progress=True shows a tqdm bar: pip install tqdm, or pass a callable(done, total)"
+            ) from None
+        bar = tqdm(total=total, unit="proof")
+
+        def update(done: int, _total: int) -> None:
+            bar.update(done - bar.n)
+
+        return update, bar
+    if callable(progress):
+        return progress, None
+    raise TypeError("progress must be True, False, None or a callable(done, total)")
+
+
 def _columns(
     policy: Union[PresentationRequest, CreditPolicy],
-    proofs: Union[Iterable[Proof], Mapping[Any, Proof]],
+    proofs: Any,
     verifying_key: Union[VerifyingKey, bytes, None],
     references: Optional[Iterable[Any]],
     threads: Optional[int],
+    encoding: Encoding = None,
+    progress: Progress = None,
 ) -> tuple[dict[str, list[Any]], float]:
     if isinstance(policy, PresentationRequest) and verifying_key is None:
         raise TypeError("identity presentations need the verifying key")
     if isinstance(verifying_key, (bytes, bytearray)):
         verifying_key = VerifyingKey.from_bytes(bytes(verifying_key))
-    if isinstance(proofs, Mapping):
-        if references is not None:
-            raise TypeError("references come from the mapping's keys; do not pass both")
-        references = list(proofs.keys())
-        items = list(proofs.values())
-    else:
-        items = list(proofs)
-    refs: list[Any] = list(range(len(items))) if references is None else list(references)
+    items, given = _items(proofs, references)
+    refs: list[Any] = list(range(len(items))) if given is None else given
     if len(refs) != len(items):
         raise ValueError(f"{len(refs)} references for {len(items)} proofs")
     if threads is not None and threads < 1:
         raise ValueError("threads must be at least 1")
+    items, bad = _prepare(items, encoding)
+    callback, bar = _progress_callback(progress, len(items))
+    # One native call, or chunks between which the progress is reported.
+    step = len(items) if callback is None else max(64, 16 * (threads or 2))
     start = time.perf_counter()
-    native = _native._verify_batch(policy, items, verifying_key, threads)
+    native: dict[str, Any] = {
+        "accepted": [], "error": [], "reason": [], "nullifier": [], "verify_ms": [], "disclosed": {}
+    }
+    try:
+        for lo in range(0, max(len(items), 1), max(step, 1)):
+            part = _native._verify_batch(policy, items[lo : lo + step], verifying_key, threads)
+            for name in ("accepted", "error", "reason", "nullifier", "verify_ms"):
+                native[name].extend(part[name])
+            for name, values in part["disclosed"].items():
+                native["disclosed"].setdefault(name, []).extend(values)
+            if callback is not None:
+                callback(min(lo + step, len(items)), len(items))
+    finally:
+        if bar is not None:
+            bar.close()
     wall = time.perf_counter() - start
+    for i, why in bad.items():
+        native["error"][i] = "EncodingError"
+        native["reason"][i] = why
     seen: set[str] = set()
     duplicate = []
     for accepted, nullifier in zip(native["accepted"], native["nullifier"]):
@@ -143,35 +284,81 @@ def _pandas_column(pd: Any, name: str, values: list[Any]) -> Any:
     return values
 
 
+@overload
 def verify_batch(
     policy: Policy,
-    proofs: Union[Iterable[Proof], Mapping[Any, Proof]],
+    proofs: Any,
+    verifying_key: Union[VerifyingKey, bytes, None] = ...,
+    *,
+    references: Optional[Iterable[Any]] = ...,
+    output: Literal["pandas"] = ...,
+    threads: Optional[int] = ...,
+    encoding: Encoding = ...,
+    progress: Progress = ...,
+) -> "pandas.DataFrame": ...
+@overload
+def verify_batch(
+    policy: Policy,
+    proofs: Any,
+    verifying_key: Union[VerifyingKey, bytes, None] = ...,
+    *,
+    references: Optional[Iterable[Any]] = ...,
+    output: Literal["arrow"],
+    threads: Optional[int] = ...,
+    encoding: Encoding = ...,
+    progress: Progress = ...,
+) -> "pyarrow.Table": ...
+@overload
+def verify_batch(
+    policy: Policy,
+    proofs: Any,
+    verifying_key: Union[VerifyingKey, bytes, None] = ...,
+    *,
+    references: Optional[Iterable[Any]] = ...,
+    output: Literal["records"],
+    threads: Optional[int] = ...,
+    encoding: Encoding = ...,
+    progress: Progress = ...,
+) -> list[BatchRow]: ...
+def verify_batch(
+    policy: Policy,
+    proofs: Any,
     verifying_key: Union[VerifyingKey, bytes, None] = None,
     *,
     references: Optional[Iterable[Any]] = None,
     output: Literal["pandas", "arrow", "records"] = "pandas",
     threads: Optional[int] = None,
+    encoding: Encoding = None,
+    progress: Progress = None,
 ) -> Any:
     """Verify many proofs against one policy, in parallel, with the GIL released.
 
     ``policy`` is the verifier's own :class:`PresentationRequest` or
     :class:`CreditPolicy` (or its JSON); ``proofs`` an iterable of proofs as
-    ``bytes`` (binary or JSON), ``str`` (JSON) or :class:`Presentation` /
-    :class:`CreditProof` objects, or a mapping from applicant reference to
-    proof; ``verifying_key`` a :class:`VerifyingKey` or its bytes (identity
-    presentations only). ``references`` (one per proof) label the rows; without
-    them a row's reference is its position. ``threads`` bounds the Rust
-    threads (default: all cores).
+    ``bytes`` (binary or JSON), ``str`` (JSON, hex or base64) or
+    :class:`Presentation` / :class:`CreditProof` objects, a mapping from
+    applicant reference to proof, a pandas ``Series`` (its index labels the
+    rows) or a pyarrow array; ``verifying_key`` a :class:`VerifyingKey` or its
+    bytes (identity presentations only). ``references`` (one per proof) label
+    the rows; without them a row's reference is its mapping key, its Series
+    index label, or its position. ``threads`` bounds the Rust threads
+    (default: all cores). ``encoding`` (``"hex"`` or ``"base64"``) decodes
+    text proofs; without it, text that decodes unambiguously to a zkcred
+    proof is decoded and other text is read as JSON. ``progress`` is
+    ``True`` for a tqdm bar or a callable given ``(done, total)``.
 
     Returns a pandas DataFrame (``output="pandas"``), a pyarrow Table
     (``"arrow"``) or a list of :class:`BatchRow` (``"records"``), one row per
     proof in input order (columns in the module docs). A proof that does not
-    verify is a row with ``accepted`` false, never an exception; a malformed
-    policy or key raises. The DataFrame's ``attrs`` (the Table's schema
-    metadata) hold ``wall_seconds`` and ``scope`` (``""`` for credit).
+    verify, is missing or empty, is a row with ``accepted`` false, never an
+    exception; a malformed policy or key raises. The DataFrame's ``attrs``
+    (the Table's schema metadata) hold ``wall_seconds`` and ``scope`` (``""``
+    for credit).
     """
     parsed = _parse_policy(policy)
-    columns, wall = _columns(parsed, proofs, verifying_key, references, threads)
+    columns, wall = _columns(
+        parsed, proofs, verifying_key, references, threads, encoding, progress
+    )
     scope = parsed.scope if isinstance(parsed, PresentationRequest) else ""
     if output == "pandas":
         import pandas as pd
@@ -219,8 +406,38 @@ def verify_batch(
     raise ValueError(f"output must be 'pandas', 'arrow' or 'records', not {output!r}")
 
 
+def _frame(batch: Any) -> "pandas.DataFrame":
+    """A :func:`verify_batch` result in any of its outputs as a DataFrame: a
+    pyarrow Table, or a list of :class:`BatchRow`."""
+    import pandas as pd
+
+    if isinstance(batch, pd.DataFrame):
+        return batch
+    if hasattr(batch, "to_pandas"):
+        return batch.to_pandas()
+    if isinstance(batch, list) and all(isinstance(r, BatchRow) for r in batch):
+        return pd.DataFrame(
+            [
+                {
+                    "reference": r.reference,
+                    "accepted": r.accepted,
+                    "error": r.error,
+                    "reason": r.reason,
+                    "nullifier": r.nullifier,
+                    "duplicate": r.duplicate,
+                    "verify_ms": r.verify_ms,
+                    **{DISCLOSED_PREFIX + k: v for k, v in r.disclosed.items()},
+                }
+                for r in batch
+            ]
+        )
+    raise TypeError(
+        f"expected a verify_batch result (DataFrame, pyarrow Table or records), not {type(batch).__name__}"
+    )
+
+
 def portfolio_summary(
-    batches: Union["pandas.DataFrame", Mapping[str, "pandas.DataFrame"]],
+    batches: Union[Any, Mapping[str, Any]],
     by: Union[str, list[str], None] = None,
 ) -> "pandas.DataFrame":
     """Acceptance figures of one batch, or of several batches by policy.
@@ -239,13 +456,13 @@ def portfolio_summary(
 
     groups: list[str] = [] if by is None else ([by] if isinstance(by, str) else list(by))
     if isinstance(batches, Mapping):
-        frames = [df.assign(policy=label) for label, df in batches.items()]
+        frames = [_frame(df).assign(policy=label) for label, df in batches.items()]
         if not frames:
             raise ValueError("no batches to summarise")
         df = pd.concat(frames, ignore_index=True)
         groups = ["policy", *groups]
     else:
-        df = batches
+        df = _frame(batches)
     for column in ("accepted", "duplicate", "verify_ms", *groups):
         if column not in df.columns:
             raise ValueError(f"the batch has no column {column!r}")
@@ -369,8 +586,8 @@ def credit_portfolio_summary(
 
     for label, df in thresholds.items():
         keys.append(("threshold", label))
-        rows.append(figures(df))
-    band_items = list((bands or {}).items())
+        rows.append(figures(_frame(df)))
+    band_items = [(label, _frame(df)) for label, df in (bands or {}).items()]
     for i, (label, df) in enumerate(band_items):
         row = figures(df)
         here = set(df.loc[df["accepted"].astype(bool), "reference"].tolist())

@@ -31,8 +31,19 @@ The export follows core's rules:
 - points are non-negative integers (at most ``2**20``): each feature's points
   are shifted so its lowest bin scores 0, and the cutoff moves down by the
   sum of those shifts, so every applicant passes or fails exactly as under
-  optbinning's own points (a cutoff that falls below 0 becomes 0);
+  optbinning's own points;
+- the cutoff must separate: a cutoff at or below the lowest possible score
+  would accept everyone, one above the highest possible score no one, so
+  both raise :class:`zkcred.ScorecardError` naming the range that separates
+  (never a silent clamp to 0, which would deploy a credit gate that accepts
+  every applicant);
 - at most 8 bins per metric (the circuit's slots).
+
+The result is a :class:`ScorecardModel`: the exported dict itself (pass it
+to ``zkcred.Scorecard.from_dict`` or ``json.dumps``), with
+:meth:`ScorecardModel.summary` (the cutoff as given and as exported, the
+pass rate on the training data, the range of scores) and
+:meth:`ScorecardModel.with_cutoff` to move the cutoff after looking at it.
 
 Needs ``optbinning`` (and so scikit-learn); imported when called.
 """
@@ -41,7 +52,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from ._native import ScorecardError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -85,6 +99,132 @@ def _integer_bins(metric: str, splits: Sequence[float], points: Sequence[int]) -
     return out
 
 
+@dataclass(frozen=True)
+class ScorecardSummary:
+    """What a trained scorecard does on its training data.
+
+    ``cutoff`` is the cutoff as given (optbinning's points),
+    ``exported_cutoff`` the one in the exported model (``cutoff - shift``),
+    ``shift`` the points removed to make every bin non-negative,
+    ``pass_rate`` the share of training rows scoring at least the cutoff,
+    ``passed`` / ``rows`` the counts behind it, ``points_min`` /
+    ``points_max`` the lowest and highest score the exported model can give
+    (``points_min`` is 0), and ``separating`` the cutoffs (optbinning's
+    points) that accept some and refuse some applicants.
+    """
+
+    cutoff: int
+    exported_cutoff: int
+    shift: int
+    pass_rate: float
+    passed: int
+    rows: int
+    points_min: int
+    points_max: int
+
+    @property
+    def separating(self) -> range:
+        """The cutoffs, in optbinning's points, that separate."""
+        return range(self.shift + self.points_min + 1, self.shift + self.points_max + 1)
+
+    def __str__(self) -> str:
+        return (
+            f"cutoff {self.cutoff} (exported {self.exported_cutoff}): "
+            f"{self.passed}/{self.rows} training rows pass ({self.pass_rate:.1%}); "
+            f"exported scores {self.points_min} ..= {self.points_max}"
+        )
+
+
+def _points_max(doc: Mapping[str, Any]) -> int:
+    return sum(max(int(b["points"]) for b in f["bins"]) for f in doc["features"])
+
+
+def _exported_scores(doc: Mapping[str, Any], data: "pandas.DataFrame") -> Any:
+    """The exported model's score of every row of ``data`` (a numpy array),
+    by core's rule (the last bin whose ``min`` the value reaches)."""
+    import numpy as np
+
+    total = np.zeros(len(data), dtype=np.int64)
+    for f in doc["features"]:
+        mins = np.array([b["min"] for b in f["bins"]], dtype=np.float64)
+        points = np.array([b["points"] for b in f["bins"]], dtype=np.int64)
+        idx = np.searchsorted(mins, data[f["metric"]].to_numpy(dtype=np.float64), side="right") - 1
+        total += points[np.clip(idx, 0, len(points) - 1)]
+    return total
+
+
+class ScorecardModel(dict):  # type: ignore[type-arg]
+    """An exported binned scorecard (core's JSON as a dict) with what
+    training found: :meth:`summary` and :meth:`scores`. Behaves as the dict
+    everywhere (``json.dumps``, ``zkcred.Scorecard.from_dict``, ``{**model}``)."""
+
+    _shift: int
+    _scores: Any
+
+    @classmethod
+    def _trained(cls, doc: Mapping[str, Any], shift: int, scores: Any) -> "ScorecardModel":
+        model = cls(doc)
+        model._shift = shift
+        model._scores = scores
+        return model
+
+    def with_cutoff(self, cutoff: int) -> "ScorecardModel":
+        """A copy with another cutoff (optbinning's points, as given to
+        :func:`build_scorecard`); :class:`zkcred.ScorecardError` if it does
+        not separate."""
+        cutoff = _integer(cutoff, "cutoff")
+        low, high = 0, _points_max(self)
+        exported = cutoff - self._shift
+        if not low < exported <= high:
+            everyone = exported <= low
+            raise ScorecardError(
+                f"cutoff {cutoff} does not separate: "
+                + (
+                    f"every applicant scores at least {self._shift + low}, so all would pass"
+                    if everyone
+                    else f"no applicant scores more than {self._shift + high}, so none would pass"
+                )
+                + f"; a cutoff in {self._shift + low + 1} ..= {self._shift + high}"
+                " (optbinning's points) separates"
+            )
+        model = ScorecardModel._trained({**self, "cutoff": exported}, self._shift, self._scores)
+        return model
+
+    def scores(self) -> Any:
+        """The exported model's score of each training row (a numpy array,
+        in the training data's order)."""
+        return self._scores.copy()
+
+    def summary(self) -> ScorecardSummary:
+        """The cutoff as given and as exported, the pass rate on the
+        training data, and the range of scores."""
+        rows = len(self._scores)
+        passed = int((self._scores >= self["cutoff"]).sum())
+        return ScorecardSummary(
+            cutoff=int(self["cutoff"]) + self._shift,
+            exported_cutoff=int(self["cutoff"]),
+            shift=self._shift,
+            pass_rate=passed / rows if rows else float("nan"),
+            passed=passed,
+            rows=rows,
+            points_min=0,
+            points_max=_points_max(self),
+        )
+
+
+def _integer(x: Any, what: str) -> int:
+    """An integer from ``int``, numpy's integers or anything with
+    ``__index__`` (not a float or a bool)."""
+    import operator
+
+    if isinstance(x, bool):
+        raise TypeError(f"{what} must be an integer, not a bool")
+    try:
+        return operator.index(x)
+    except TypeError:
+        raise TypeError(f"{what} must be an integer, not {type(x).__name__}") from None
+
+
 def build_scorecard(
     data: "pandas.DataFrame",
     target: str,
@@ -98,21 +238,27 @@ def build_scorecard(
     base_points: float = 600,
     max_n_bins: int = 5,
     min_bin_size: float = 0.05,
-) -> dict[str, Any]:
+) -> ScorecardModel:
     """Train a points scorecard on ``data`` and export it in core's binned
     format (see the module docs).
 
     ``target`` is the outcome column, 1 for a default (bad) and 0 for a good
     loan; ``features`` the metric columns, named as the credit schema's
     metrics. ``cutoff`` is in optbinning's points (before the shift to
-    non-negative points). Scaling: ``base_points`` at odds ``odds`` to 1
+    non-negative points); one that does not separate (every possible score
+    passes, or none does) raises :class:`zkcred.ScorecardError` with the
+    range of cutoffs that do. Scaling: ``base_points`` at odds ``odds`` to 1
     (good to bad), ``pdo`` more points per doubling of the odds; points are
     rounded to integers, and the intercept is spread over the features so the
     score is exactly the sum of bin points.
+
+    Returns a :class:`ScorecardModel` (the exported dict, with
+    :meth:`~ScorecardModel.summary`).
     """
     from optbinning import BinningProcess, Scorecard
     from sklearn.linear_model import LogisticRegression
 
+    cutoff = _integer(cutoff, "cutoff")
     if not features:
         raise ValueError("no features")
     unknown = [f for f in features if f not in METRIC_MAX]
@@ -162,14 +308,15 @@ def build_scorecard(
                 raise ValueError(f"{name!r}: a bin gives more than {MAX_POINTS} points")
         shift += low
         exported.append({"metric": name, "bins": bins})
-    return {
+    doc = {
         "scorecardVersion": SCORECARD_VERSION,
         "id": id,
         "version": int(version),
         "type": "binned",
         "features": exported,
-        "cutoff": max(0, int(cutoff) - shift),
+        "cutoff": 0,
     }
+    return ScorecardModel._trained(doc, shift, _exported_scores(doc, data)).with_cutoff(cutoff)
 
 
 def score(model: Mapping[str, Any], metrics: Mapping[str, int]) -> int:
