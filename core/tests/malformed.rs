@@ -1119,9 +1119,6 @@ fn schemas_refuse_versions_unknown_fields_and_wrong_types() {
         ("/version", "1e3"),
         ("/version", "1,\"unknown\":null"),
         ("/version", "1,\"version\":1"),
-        ("/attributes/5/type", "\"float\""),
-        ("/attributes/5/type", "7"),
-        ("/attributes/5/type", "\"Integer\""),
         ("/attributes/5/type", "\"integer\",\"type\":\"date\""),
         ("/attributes/5/type", "\"integer\",\"unit\":\"kg\""),
         ("/attributes/5/type", "\"integer\",\"values\":[\"a\"]"),
@@ -1138,13 +1135,27 @@ fn schemas_refuse_versions_unknown_fields_and_wrong_types() {
             "{pointer} = {raw}"
         );
     }
+    // An unknown or mistyped attribute type is a schema error listing the
+    // allowed types (issue #15), not serde's line and column.
+    for raw in ["\"float\"", "7", "\"Integer\""] {
+        let e = Schema::from_json(&with_raw(&base, "/attributes/5/type", raw)).unwrap_err();
+        assert!(
+            matches!(&e, Error::Schema(m) if m.contains("attribute `kyc_level`")
+                && m.contains("one of date, integer, boolean, enum, country, string")),
+            "{raw}: {e:?}"
+        );
+    }
+    let e = Schema::from_json(&without(&base, "/attributes/6/type")).unwrap_err();
+    assert!(
+        matches!(&e, Error::Schema(m) if m.contains("attribute `pep` has no `type` (one of date")),
+        "{e:?}"
+    );
     for pointer in [
         "/schemaVersion",
         "/id",
         "/version",
         "/attributes",
         "/attributes/6/name",
-        "/attributes/6/type",
         "/attributes/4/values",
     ] {
         assert_err!(
