@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 mod batch;
+mod ceremony;
 mod credit;
 mod demo;
 mod init;
@@ -160,6 +161,12 @@ enum Command {
     Credit {
         #[command(subcommand)]
         command: credit::CreditCommand,
+    },
+    /// The Groth16 phase-2 ceremony on `.zkey` files (interoperable with
+    /// `snarkjs zkey contribute | beacon | verify`).
+    Ceremony {
+        #[command(subcommand)]
+        command: ceremony::CeremonyCommand,
     },
     /// Run the whole identity flow on embedded defaults, then the SME credit flow.
     Demo {
@@ -894,6 +901,7 @@ fn run(cli: Cli) -> CliResult<()> {
             );
         }
         Command::Credit { command } => credit::run(command)?,
+        Command::Ceremony { command } => ceremony::run(command)?,
         Command::Demo { data_dir } => {
             demo::run(&data_dir)?;
             credit::demo::run(&data_dir)?;

@@ -30,6 +30,8 @@
 
 pub mod binfile;
 pub mod contribution;
+pub mod keypair;
+pub mod phase2;
 pub mod points;
 pub mod ptau;
 pub mod r1cs;

@@ -1,0 +1,217 @@
+//! `zkcred ceremony`: the Groth16 phase-2 ceremony on `.zkey` files
+//! (zkcred_core::circom::phase2), interoperable with `snarkjs zkey
+//! contribute | beacon | verify`.
+
+use std::path::{Path, PathBuf};
+
+use clap::Subcommand;
+use zeroize::Zeroizing;
+use zkcred_core::circom::{keypair::format_hash, phase2, ptau::Ptau, Circuit, Zkey};
+
+use crate::{read, write, CliError, CliResult};
+
+/// The ceremony's steps.
+#[derive(Subcommand)]
+pub enum CeremonyCommand {
+    /// Write a circuit's initial key (as `snarkjs groth16 setup` does) from
+    /// a powers of tau prepared for phase 2.
+    Init {
+        /// The circuit: `presentation` or `scorecard`.
+        #[arg(long)]
+        circuit: String,
+        /// The powers of tau (`.ptau`, prepared for phase 2).
+        #[arg(long)]
+        ptau: PathBuf,
+        /// The `.zkey` to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace an existing output file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Add a contribution (secret from the OS's randomness, mixed with
+    /// optional typed text; used once and wiped).
+    Contribute {
+        /// The current `.zkey`.
+        #[arg(long = "in")]
+        input: PathBuf,
+        /// The `.zkey` to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// The contributor's name (at most 64 bytes), recorded in the key.
+        #[arg(long)]
+        name: Option<String>,
+        /// Extra entropy text, hashed with the OS's randomness.
+        #[arg(long)]
+        entropy: Option<String>,
+        /// Replace an existing output file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Apply a public random beacon (as `snarkjs zkey beacon`).
+    Beacon {
+        /// The current `.zkey`.
+        #[arg(long = "in")]
+        input: PathBuf,
+        /// The `.zkey` to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// The beacon value in hex (1 to 255 bytes).
+        #[arg(long)]
+        beacon: String,
+        /// The number of SHA-256 iterations, as a power of two (10 to 63).
+        #[arg(long)]
+        iterations_exp: u8,
+        /// A name for the beacon's record.
+        #[arg(long)]
+        name: Option<String>,
+        /// Replace an existing output file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check a key's whole ceremony from the circuit and the powers of tau.
+    Verify {
+        /// The powers of tau the ceremony started from.
+        #[arg(long)]
+        ptau: PathBuf,
+        /// The key to check.
+        #[arg(long)]
+        zkey: PathBuf,
+        /// The circuit: `presentation` or `scorecard`.
+        #[arg(long)]
+        circuit: String,
+    },
+}
+
+fn circuit(name: &str) -> CliResult<Circuit> {
+    Circuit::from_name(name).ok_or_else(|| {
+        CliError(format!(
+            "unknown circuit `{name}` (expected presentation or scorecard)"
+        ))
+    })
+}
+
+fn load_zkey(path: &Path) -> CliResult<Zkey> {
+    Zkey::from_bytes(&read(path)?)
+        .map_err(|e| CliError(format!("cannot read {}: {e}", path.display())))
+}
+
+fn load_ptau(path: &Path) -> CliResult<Ptau> {
+    Ptau::from_bytes(&read(path)?)
+        .map_err(|e| CliError(format!("cannot read {}: {e}", path.display())))
+}
+
+/// Refuses to replace an existing file unless asked.
+fn check_out(out: &Path, force: bool) -> CliResult<()> {
+    if !force && out.exists() {
+        return Err(CliError(format!(
+            "{} exists; pass --force to overwrite it",
+            out.display()
+        )));
+    }
+    Ok(())
+}
+
+fn initial(circuit: Circuit, ptau: &Path) -> CliResult<Zkey> {
+    let r1cs = circuit.r1cs()?;
+    let ptau = load_ptau(ptau)?;
+    Ok(phase2::new_zkey(&r1cs, &ptau)?)
+}
+
+/// Runs one ceremony command.
+pub fn run(command: CeremonyCommand) -> CliResult<()> {
+    match command {
+        CeremonyCommand::Init {
+            circuit: name,
+            ptau,
+            out,
+            force,
+        } => {
+            check_out(&out, force)?;
+            let c = circuit(&name)?;
+            let zkey = initial(c, &ptau)?;
+            write(&out, &zkey.to_bytes()?)?;
+            println!(
+                "wrote {} ({} circuit, domain 2^{}, no contributions yet)",
+                out.display(),
+                c.name(),
+                zkey.domain_size.trailing_zeros()
+            );
+            println!("{}", format_hash(&zkey.cs_hash, "Circuit Hash: "));
+        }
+        CeremonyCommand::Contribute {
+            input,
+            out,
+            name,
+            entropy,
+            force,
+        } => {
+            check_out(&out, force)?;
+            let entropy = Zeroizing::new(entropy.unwrap_or_default());
+            let mut zkey = load_zkey(&input)?;
+            let hash = phase2::contribute(&mut zkey, name.as_deref(), entropy.as_bytes())?;
+            write(&out, &zkey.to_bytes()?)?;
+            println!(
+                "wrote {} (contribution #{})",
+                out.display(),
+                zkey.contributions.len()
+            );
+            println!("{}", format_hash(&zkey.cs_hash, "Circuit Hash: "));
+            println!("{}", format_hash(&hash, "Contribution Hash: "));
+        }
+        CeremonyCommand::Beacon {
+            input,
+            out,
+            beacon,
+            iterations_exp,
+            name,
+            force,
+        } => {
+            check_out(&out, force)?;
+            let value = hex::decode(beacon.trim_start_matches("0x"))
+                .map_err(|_| CliError("--beacon is not hex".into()))?;
+            let mut zkey = load_zkey(&input)?;
+            let hash = phase2::beacon(&mut zkey, name.as_deref(), &value, iterations_exp)?;
+            write(&out, &zkey.to_bytes()?)?;
+            println!(
+                "wrote {} (beacon, contribution #{})",
+                out.display(),
+                zkey.contributions.len()
+            );
+            println!("{}", format_hash(&hash, "Contribution Hash: "));
+        }
+        CeremonyCommand::Verify {
+            ptau,
+            zkey,
+            circuit: name,
+        } => {
+            let c = circuit(&name)?;
+            let key = load_zkey(&zkey)?;
+            let init = initial(c, &ptau)?;
+            let report = phase2::verify(&key, &init)
+                .map_err(|r| CliError(format!("{} is refused: {r}", zkey.display())))?;
+            println!("{}", format_hash(&key.cs_hash, "Circuit Hash: "));
+            for (i, v) in report.iter().enumerate().rev() {
+                println!("-------------------------");
+                let title = format!(
+                    "contribution #{} {}:",
+                    i + 1,
+                    v.name.as_deref().unwrap_or("")
+                );
+                println!("{}", format_hash(&v.hash, &title));
+                if let Some(b) = &v.beacon {
+                    println!("Beacon generator: {}", hex::encode(&b.hash));
+                    println!("Beacon iterations Exp: {}", b.iterations_exp);
+                }
+            }
+            println!("-------------------------");
+            println!(
+                "{}: {} contributions verified; the key is the {} circuit's",
+                zkey.display(),
+                report.len(),
+                c.name()
+            );
+        }
+    }
+    Ok(())
+}
