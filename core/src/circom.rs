@@ -29,7 +29,10 @@
 //! exported as an internal signal (`nPrvInputs = 0`).
 
 pub mod binfile;
+pub mod blake2b;
 pub mod contribution;
+pub mod keypair;
+pub mod phase1;
 pub mod points;
 pub mod ptau;
 pub mod r1cs;
