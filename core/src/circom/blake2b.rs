@@ -205,8 +205,8 @@ impl Blake2b {
             g(&mut v, 2, 7, 8, 13, m[s[12]], m[s[13]]);
             g(&mut v, 3, 4, 9, 14, m[s[14]], m[s[15]]);
         }
-        for i in 0..8 {
-            self.h[i] ^= v[i] ^ v[i + 8];
+        for (i, h) in self.h.iter_mut().enumerate() {
+            *h ^= v[i] ^ v[i + 8];
         }
     }
 }

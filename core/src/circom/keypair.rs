@@ -384,9 +384,8 @@ mod tests {
 
     #[test]
     fn the_generator_is_chacha20_with_the_seed_as_key() {
-        // RFC 8439, 2.3.2 keystream block's first word with key 00..1f,
-        // nonce 0, counter 0 is not given there; instead check the all-zero
-        // key's first keystream words (RFC 7539 test vector, A.1 #1).
+        // The all-zero key's first keystream words, nonce and counter 0
+        // (RFC 7539, appendix A.1, test vector #1: 76 b8 e0 ad a0 f1 3d 90).
         let mut rng = SnarkjsRng::from_words([0; 8]);
         assert_eq!(rng.next_u32(), 0xade0b876);
         assert_eq!(rng.next_u32(), 0x903df1a0);

@@ -333,7 +333,7 @@ fn apply(
 fn lagrange_all<C: CurveGroup<ScalarField = Fr>>(
     points: &[C::Affine],
     max_p: u32,
-) -> Vec<C::Affine> {
+) -> Result<Vec<C::Affine>> {
     let mut out = Vec::with_capacity((2usize << max_p) - 1);
     for p in 0..=max_p {
         let n = 1usize << p;
@@ -341,15 +341,15 @@ fn lagrange_all<C: CurveGroup<ScalarField = Fr>>(
             .map(|i| points.get(i).map_or_else(C::zero, |q| (*q).into()))
             .collect();
         if n > 1 {
-            // Sizes up to 2^28 exist: the callers keep p within Fr's
-            // two-adicity (28).
-            if let Some(domain) = Radix2EvaluationDomain::<Fr>::new(n) {
-                domain.ifft_in_place(&mut v);
-            }
+            // BN254's scalar field has domains up to 2^28 (the callers keep
+            // `max_p` within it).
+            let domain = Radix2EvaluationDomain::<Fr>::new(n)
+                .ok_or(Error::Key("ptau power (too large to prepare)"))?;
+            domain.ifft_in_place(&mut v);
         }
         out.extend(C::normalize_batch(&v));
     }
-    out
+    Ok(out)
 }
 
 /// Prepares `ptau` for phase 2: its sections 2 to 7 and the Lagrange
@@ -367,10 +367,10 @@ pub fn prepare(ptau: &Ptau) -> Result<Ptau> {
     }
     let power = ptau.power;
     let lagrange = Lagrange {
-        tau_g1: lagrange_all::<G1Projective>(&ptau.tau_g1, power + 1),
-        tau_g2: lagrange_all::<G2Projective>(&ptau.tau_g2, power),
-        alpha_tau_g1: lagrange_all::<G1Projective>(&ptau.alpha_tau_g1, power),
-        beta_tau_g1: lagrange_all::<G1Projective>(&ptau.beta_tau_g1, power),
+        tau_g1: lagrange_all::<G1Projective>(&ptau.tau_g1, power + 1)?,
+        tau_g2: lagrange_all::<G2Projective>(&ptau.tau_g2, power)?,
+        alpha_tau_g1: lagrange_all::<G1Projective>(&ptau.alpha_tau_g1, power)?,
+        beta_tau_g1: lagrange_all::<G1Projective>(&ptau.beta_tau_g1, power)?,
     };
     Ok(Ptau {
         power,
@@ -392,6 +392,11 @@ mod tests {
         assert_eq!(new_accumulator(0).unwrap_err().kind(), ErrorKind::Key);
         assert_eq!(new_accumulator(29).unwrap_err().kind(), ErrorKind::Key);
         assert_eq!(first_challenge_hash(0).unwrap_err().kind(), ErrorKind::Key);
+        // Power 28 cannot be prepared (refused before any point is read).
+        let mut big = new_accumulator(1).unwrap();
+        big.power = 28;
+        big.ceremony_power = 28;
+        assert_eq!(prepare(&big).unwrap_err().kind(), ErrorKind::Key);
     }
 
     #[test]
