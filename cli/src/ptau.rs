@@ -141,7 +141,7 @@ pub fn run(command: PtauCommand) -> CliResult<()> {
             os.zeroize();
             entropy.zeroize();
             let c = phase1::contribute(&prev, name.as_deref(), &mut rng)?;
-            drop(rng);
+            drop(rng); // wipes the generator's state
             store(&out, &c.ptau)?;
             print_contribution(&out, &c);
         }

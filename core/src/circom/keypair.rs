@@ -28,16 +28,22 @@
 use ark_bn254::{Bn254, Fq, Fq2, G1Affine, G1Projective, G2Affine, G2Projective};
 use ark_ec::{pairing::Pairing, short_weierstrass::SWCurveConfig, AffineRepr, CurveGroup};
 use ark_ff::{BigInt, BigInteger, Field, PrimeField, Zero};
-use rand_chacha::ChaCha20Rng;
-use rand_core::{RngCore, SeedableRng};
 use sha2::Digest;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 use zkcred_circuits::Fr;
 
 use super::blake2b::Blake2b;
 
-/// snarkjs's random generator: ChaCha20 keyed by eight u32 words.
-pub struct SnarkjsRng(ChaCha20Rng);
+/// snarkjs's random generator: ChaCha20 keyed by eight u32 words
+/// (ffjavascript `src/chacha.js`: 20 rounds, the 128-bit block counter in
+/// words 12 to 15 starting at 0, output words in order). Its state derives
+/// the contribution's secrets: it is wiped when dropped.
+#[derive(Zeroize, ZeroizeOnDrop)]
+pub struct SnarkjsRng {
+    state: [u32; 16],
+    block: [u32; 16],
+    next: usize,
+}
 
 impl std::fmt::Debug for SnarkjsRng {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -45,16 +51,55 @@ impl std::fmt::Debug for SnarkjsRng {
     }
 }
 
+/// ChaCha's quarter round (RFC 7539, section 2.1).
+fn quarter_round(x: &mut [u32; 16], a: usize, b: usize, c: usize, d: usize) {
+    x[a] = x[a].wrapping_add(x[b]);
+    x[d] = (x[d] ^ x[a]).rotate_left(16);
+    x[c] = x[c].wrapping_add(x[d]);
+    x[b] = (x[b] ^ x[c]).rotate_left(12);
+    x[a] = x[a].wrapping_add(x[b]);
+    x[d] = (x[d] ^ x[a]).rotate_left(8);
+    x[c] = x[c].wrapping_add(x[d]);
+    x[b] = (x[b] ^ x[c]).rotate_left(7);
+}
+
 impl SnarkjsRng {
     /// ffjavascript's `new ChaCha(seed)`.
     pub fn from_words(seed: [u32; 8]) -> SnarkjsRng {
-        let mut key = [0u8; 32];
-        for (chunk, w) in key.chunks_exact_mut(4).zip(seed) {
-            chunk.copy_from_slice(&w.to_le_bytes());
+        let mut state = [0u32; 16];
+        state[..4].copy_from_slice(&[0x61707865, 0x3320646e, 0x79622d32, 0x6b206574]);
+        state[4..12].copy_from_slice(&seed);
+        SnarkjsRng {
+            state,
+            block: [0; 16],
+            next: 16,
         }
-        let rng = ChaCha20Rng::from_seed(key);
-        key.zeroize();
-        SnarkjsRng(rng)
+    }
+
+    /// The next keystream block (`update`).
+    fn refill(&mut self) {
+        let mut x = self.state;
+        for _ in 0..10 {
+            quarter_round(&mut x, 0, 4, 8, 12);
+            quarter_round(&mut x, 1, 5, 9, 13);
+            quarter_round(&mut x, 2, 6, 10, 14);
+            quarter_round(&mut x, 3, 7, 11, 15);
+            quarter_round(&mut x, 0, 5, 10, 15);
+            quarter_round(&mut x, 1, 6, 11, 12);
+            quarter_round(&mut x, 2, 7, 8, 13);
+            quarter_round(&mut x, 3, 4, 9, 14);
+        }
+        for (out, (x, s)) in self.block.iter_mut().zip(x.iter().zip(self.state)) {
+            *out = x.wrapping_add(s);
+        }
+        x.zeroize();
+        self.next = 0;
+        for w in &mut self.state[12..16] {
+            *w = w.wrapping_add(1);
+            if *w != 0 {
+                break;
+            }
+        }
     }
 
     /// The generator seeded by the first 32 bytes of `hash`, read as eight
@@ -72,7 +117,12 @@ impl SnarkjsRng {
 
     /// The next u32 (`nextU32`).
     pub fn next_u32(&mut self) -> u32 {
-        self.0.next_u32()
+        if self.next == 16 {
+            self.refill();
+        }
+        let w = self.block[self.next];
+        self.next += 1;
+        w
     }
 
     /// The next u64: two u32s, the first the high half (`nextU64`).
@@ -389,6 +439,19 @@ mod tests {
         let mut rng = SnarkjsRng::from_words([0; 8]);
         assert_eq!(rng.next_u32(), 0xade0b876);
         assert_eq!(rng.next_u32(), 0x903df1a0);
+        // And rand_chacha's ChaCha20 with the words as its little-endian
+        // key, over several blocks.
+        use rand_core::{RngCore, SeedableRng};
+        let words: [u32; 8] = [1, 2, 3, 0xdeadbeef, 5, 6, 7, 0xffffffff];
+        let mut key = [0u8; 32];
+        for (chunk, w) in key.chunks_exact_mut(4).zip(words) {
+            chunk.copy_from_slice(&w.to_le_bytes());
+        }
+        let mut reference = rand_chacha::ChaCha20Rng::from_seed(key);
+        let mut ours = SnarkjsRng::from_words(words);
+        for _ in 0..100 {
+            assert_eq!(ours.next_u32(), reference.next_u32());
+        }
     }
 
     #[test]
