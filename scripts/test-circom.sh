@@ -5,7 +5,9 @@
 # `zkcred prove --wtns` accepted by `snarkjs wtns check`; and freshly made
 # snarkjs ptau / zkey files (power 6, the small test circuit) read,
 # validated and written back byte for byte by zkcred, whose verifying-key
-# export equals snarkjs's (core/tests/circom.rs on them).
+# export equals snarkjs's (core/tests/circom.rs on them); and phase 1 made
+# by zkcred mixed with snarkjs contributions, verified by snarkjs
+# (core/tests/circom_phase1.rs on fresh snarkjs vectors).
 #
 #   bash scripts/test-circom.sh
 set -euo pipefail
@@ -124,4 +126,56 @@ else
     ls -l "$d"/c0.zkey "$d"/final.zkey | awk '{print "  " $9 ": " $5 " bytes"}'
   done
 fi
+
+# 5. Phase 1 with zkcred (issue #13 point 2): new, a zkcred contribution, a
+# snarkjs one, a zkcred one, a beacon, prepare; snarkjs verifies the chain;
+# zkcred's beacon and preparation equal snarkjs's byte for byte.
+p="$work/ptau"
+mkdir -p "$p"
+beacon=0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20
+timed "$bin" ptau new --power 8 --out "$p/pot0.ptau" >/dev/null
+snarkjs powersoftau new bn128 8 "$p/snarkjs0.ptau" >/dev/null
+cmp "$p/pot0.ptau" "$p/snarkjs0.ptau"
+timed "$bin" ptau contribute --in "$p/pot0.ptau" --out "$p/pot1.ptau" --name alice --entropy "typed text"
+snarkjs powersoftau contribute "$p/pot1.ptau" "$p/pot2.ptau" --name=bob -e="bob's entropy" >/dev/null
+timed "$bin" ptau contribute --in "$p/pot2.ptau" --out "$p/pot3.ptau" --name carol >/dev/null
+timed "$bin" ptau beacon --in "$p/pot3.ptau" --out "$p/pot4.ptau" --name beacon --beacon "$beacon" --iterations-exp 10 >/dev/null
+snarkjs powersoftau beacon "$p/pot3.ptau" "$p/snarkjs4.ptau" "$beacon" 10 -n=beacon >/dev/null
+cmp "$p/pot4.ptau" "$p/snarkjs4.ptau"
+echo "zkcred's beacon equals snarkjs's byte for byte"
+timed "$bin" ptau prepare --in "$p/pot4.ptau" --out "$p/final.ptau" >/dev/null
+timed snarkjs powersoftau prepare phase2 "$p/pot4.ptau" "$p/snarkjs_final.ptau" >/dev/null
+cmp "$p/final.ptau" "$p/snarkjs_final.ptau"
+echo "zkcred's prepare equals snarkjs's prepare phase2 byte for byte"
+timed snarkjs powersoftau verify "$p/final.ptau" | grep -E "Contribution #|Powers of Tau Ok"
+# A tampered contribution (tauG1[2] and tauG1[3] of carol's file swapped:
+# valid points, wrong powers) is refused.
+node -e 'const f=process.argv[1]; const b=require("fs").readFileSync(f);
+  const a=Buffer.from(b.subarray(208, 272)); b.copy(b, 208, 272, 336); a.copy(b, 272);
+  require("fs").writeFileSync(f+".bad", b)' "$p/pot3.ptau"
+if snarkjs powersoftau verify "$p/pot3.ptau.bad" >/dev/null 2>&1; then
+  echo "snarkjs accepted a tampered contribution"; exit 1
+fi
+echo "snarkjs rejects a tampered contribution, as it must"
+# Malformed inputs: typed errors and exit status 1, never a panic; an
+# existing output is never replaced.
+head -c 1000 "$p/pot1.ptau" >"$p/truncated.ptau"
+for args in "contribute --in $p/missing.ptau --out $p/x.ptau" \
+            "contribute --in $p/truncated.ptau --out $p/x.ptau" \
+            "prepare --in $p/truncated.ptau --out $p/x.ptau" \
+            "new --power 29 --out $p/x.ptau" \
+            "new --power 8 --out $p/pot0.ptau" \
+            "beacon --in $p/pot3.ptau --out $p/x.ptau --beacon zz --iterations-exp 10"; do
+  set +e
+  msg="$("$bin" ptau $args 2>&1)"
+  status=$?
+  set -e
+  [ "$status" = 1 ] || { echo "zkcred ptau $args: status $status, expected 1"; exit 1; }
+  case "$msg" in *panicked*) echo "zkcred ptau $args panicked"; exit 1 ;; esac
+  echo "  refused: $msg"
+done
+cmp "$p/pot0.ptau" "$p/snarkjs0.ptau"
+timed bash scripts/vectors/gen-ptau.sh "$work/ptau-vectors" >/dev/null
+ZKCRED_PTAU_VECTORS="$work/ptau-vectors" cargo test -q -p zkcred-core --test circom_phase1
+echo "phase 1: all checks passed"
 echo "circom formats: all checks passed"

@@ -12,6 +12,7 @@ mod demo;
 mod init;
 mod onchain;
 mod progress;
+mod ptau;
 
 use std::{
     path::{Path, PathBuf},
@@ -156,6 +157,12 @@ enum Command {
         /// The Solidity file to write (contract `ZkcredGroth16Verifier`).
         #[arg(long, default_value = "ZkcredGroth16Verifier.sol")]
         out: PathBuf,
+    },
+    /// Phase 1 (powers of tau) for development and tests: `.ptau` files
+    /// that `snarkjs powersoftau verify` accepts.
+    Ptau {
+        #[command(subcommand)]
+        command: ptau::PtauCommand,
     },
     /// SME credit: attestations, policies, proofs.
     Credit {
@@ -900,6 +907,7 @@ fn run(cli: Cli) -> CliResult<()> {
                 r1cs.n_public()
             );
         }
+        Command::Ptau { command } => ptau::run(command)?,
         Command::Credit { command } => credit::run(command)?,
         Command::Ceremony { command } => ceremony::run(command)?,
         Command::Demo { data_dir } => {

@@ -33,6 +33,14 @@ pub fn write_public(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_with(path, bytes, 0o666, true, None)
 }
 
+/// Writes `bytes` to a new file at `path` atomically, with the default mode;
+/// refuses an existing `path` (file or symlink) with
+/// [`io::ErrorKind::AlreadyExists`] (the final step is `link(2)`, which
+/// fails if anything appeared there meanwhile). Creates the parent directory.
+pub fn write_public_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_with(path, bytes, 0o666, false, None)
+}
+
 /// Writes the secret `bytes` to `path`, readable and writable by its owner
 /// only (`0600` on Unix, from creation). Refuses an existing `path` with
 /// [`io::ErrorKind::AlreadyExists`] unless `overwrite`. Creates the parent
@@ -258,5 +266,16 @@ mod tests {
         write_public(&path, b"two").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"two");
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_new_public_file_never_replaces_an_existing_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pot1.ptau");
+        write_public_new(&path, b"first").unwrap();
+        let e = write_public_new(&path, b"second").unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(&path).unwrap(), b"first");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

@@ -29,11 +29,14 @@
 //! exported as an internal signal (`nPrvInputs = 0`).
 
 pub mod binfile;
+pub mod blake2b;
 pub mod contribution;
 pub mod keypair;
+pub mod phase1;
 pub mod phase2;
 pub mod points;
 pub mod ptau;
+pub mod ptau_keypair;
 pub mod r1cs;
 pub mod wtns;
 pub mod zkey;
