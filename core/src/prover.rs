@@ -18,6 +18,11 @@
 //! skipped): a prover sharing a machine with an attacker who can time its
 //! caches exposes as much as with `Groth16::prove`, no more.
 //!
+//! Without tables, the plain-key prover uses zkcred's variable-base MSM
+//! ([`msm`]: GLV, signed digits, batch-affine buckets), and a zkcred key
+//! builds its circuit's constraint matrices on its first proof and keeps
+//! them, so later proofs only compute the witness (issue #17).
+//!
 //! Soundness does not depend on this module: the output is a Groth16 proof
 //! that the unchanged verifier checks, and the tests check that proofs from
 //! it verify and that a false statement still yields none that does.
@@ -320,7 +325,7 @@ type Scalars = [<Fr as PrimeField>::BigInt];
 
 /// The five multi-scalar multiplications of a Groth16 proof over a key's
 /// query vectors (without their first, constant-one, entries for A and B):
-/// plain (arkworks' MSM over the key) or over precomputed tables.
+/// plain ([`msm`] over the key's points) or over precomputed tables.
 trait Msms {
     fn a(&self, scalars: &Scalars) -> G1Projective;
     fn b_g1(&self, scalars: &Scalars) -> G1Projective;
