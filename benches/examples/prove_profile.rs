@@ -144,6 +144,17 @@ fn main() {
     let matrices = full_cs.to_matrices().unwrap()[R1CS_PREDICATE_LABEL].clone();
     let num_instance = full_cs.num_instance_variables();
     let num_constraints = full_cs.num_constraints();
+    let entries: usize = matrices
+        .iter()
+        .map(|m| m.iter().map(Vec::len).sum::<usize>())
+        .sum();
+    let rows: usize = matrices.iter().map(Vec::len).sum();
+    println!(
+        "cached matrices: {entries} entries in {rows} rows, about {:.1} MB",
+        (entries * std::mem::size_of::<(Fr, usize)>()
+            + rows * std::mem::size_of::<Vec<(Fr, usize)>>()) as f64
+            / 1e6
+    );
     let (input, aux) = {
         let b = cs.borrow().unwrap();
         (
