@@ -156,6 +156,11 @@ const INTERLEAVED_RUNS: usize = 10;
 /// issue #17: arkworks' MSMs, constraint matrices built on every proof),
 /// alternating, and prints the medians and ranges and their ratio.
 fn interleaved<T>(what: &str, default_runs: usize, prove: &dyn Fn() -> T) {
+    // `cargo test --benches` (scripts/test.sh) runs each bench once, without
+    // `--bench`: no interleaved timing there.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
     let runs = std::env::var("ZKCRED_INTERLEAVED_RUNS")
         .ok()
         .and_then(|v| v.parse().ok())
