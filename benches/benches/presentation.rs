@@ -19,6 +19,7 @@ use zkcred_core::{
     holder::{self, HolderSecret},
     issuer::{Issuer, IssuerKey},
     keys::{self, ProvingKey, VerifyingKey},
+    prover::reference,
     request::{Op, PresentationRequest},
     schema::Schema,
     verifier, Fr,
@@ -98,15 +99,38 @@ fn bench(c: &mut Criterion) {
         presentation.to_json().len()
     );
 
-    let mut g = c.benchmark_group("presentation");
-    g.sample_size(10);
-    g.bench_function("prove", |b| {
-        b.iter(|| holder::prove(&request, &credential, &secret, &path, &pk).unwrap())
-    });
     let mut prepared = pk.clone();
     prepared.prepare();
+    let prove_plain = || holder::prove(&request, &credential, &secret, &path, &pk).unwrap();
+    let prove_prepared =
+        || holder::prove(&request, &credential, &secret, &path, &prepared).unwrap();
+    // Issue #17: the prover before (arkworks' MSMs, matrices built on every
+    // proof) against now, interleaved in one process on one key.
+    interleaved(
+        "presentation prove, plain key",
+        INTERLEAVED_RUNS,
+        &prove_plain,
+    );
+    interleaved(
+        "presentation prove, prepared key",
+        INTERLEAVED_RUNS,
+        &prove_prepared,
+    );
+
+    let mut g = c.benchmark_group("presentation");
+    g.sample_size(10);
+    g.bench_function("prove", |b| b.iter(prove_plain));
+    reference::set_arkworks_msm(true);
+    reference::set_matrices_each_proof(true);
+    g.bench_function("prove, arkworks msm (before #17)", |b| b.iter(prove_plain));
+    g.bench_function(
+        "prove, prepared key, matrices each proof (before #17)",
+        |b| b.iter(prove_prepared),
+    );
+    reference::set_arkworks_msm(false);
+    reference::set_matrices_each_proof(false);
     g.bench_function("prove, prepared key (zkcred_core::prover)", |b| {
-        b.iter(|| holder::prove(&request, &credential, &secret, &path, &prepared).unwrap())
+        b.iter(prove_prepared)
     });
     g.bench_function("verify", |b| {
         b.iter(|| verifier::verify(&request, &presentation, &vk).unwrap())
@@ -123,6 +147,53 @@ fn bench(c: &mut Criterion) {
         b.iter(|| pk.check_against(&vk).unwrap())
     });
     g.finish();
+}
+
+/// Interleaved runs for [`interleaved`] (`ZKCRED_INTERLEAVED_RUNS`).
+const INTERLEAVED_RUNS: usize = 10;
+
+/// Times `prove` with the reference switches off (now) and on (before
+/// issue #17: arkworks' MSMs, constraint matrices built on every proof),
+/// alternating, and prints the medians and ranges and their ratio.
+fn interleaved<T>(what: &str, default_runs: usize, prove: &dyn Fn() -> T) {
+    // `cargo test --benches` (scripts/test.sh) runs each bench once, without
+    // `--bench`: no interleaved timing there.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let runs = std::env::var("ZKCRED_INTERLEAVED_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default_runs)
+        .max(1);
+    let (mut now, mut before) = (Vec::new(), Vec::new());
+    // One of each first: the key caches its matrices on its first proof.
+    prove();
+    for _ in 0..runs {
+        let t = Instant::now();
+        prove();
+        now.push(t.elapsed());
+        reference::set_arkworks_msm(true);
+        reference::set_matrices_each_proof(true);
+        let t = Instant::now();
+        prove();
+        before.push(t.elapsed());
+        reference::set_arkworks_msm(false);
+        reference::set_matrices_each_proof(false);
+    }
+    now.sort();
+    before.sort();
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "{what}, {runs} interleaved runs: now {:.1} ms ({:.1}-{:.1}), before #17 {:.1} ms ({:.1}-{:.1}): {:.2}x",
+        ms(now[runs / 2]),
+        ms(now[0]),
+        ms(now[runs - 1]),
+        ms(before[runs / 2]),
+        ms(before[0]),
+        ms(before[runs - 1]),
+        ms(before[runs / 2]) / ms(now[runs / 2])
+    );
 }
 
 fn keygen(c: &mut Criterion) {

@@ -18,14 +18,20 @@
 //! skipped): a prover sharing a machine with an attacker who can time its
 //! caches exposes as much as with `Groth16::prove`, no more.
 //!
+//! Without tables, the plain-key prover uses zkcred's variable-base MSM
+//! ([`msm`]: GLV, signed digits, batch-affine buckets), and a zkcred key
+//! builds its circuit's constraint matrices on its first proof and keeps
+//! them, so later proofs only compute the witness (issue #17).
+//!
 //! Soundness does not depend on this module: the output is a Groth16 proof
 //! that the unchanged verifier checks, and the tests check that proofs from
 //! it verify and that a false statement still yields none that does.
 
 pub mod fixed_base;
+pub mod msm;
 
 use ark_bn254::{Bn254, Fr, G1Projective, G2Projective};
-use ark_ec::{CurveGroup, VariableBaseMSM};
+use ark_ec::CurveGroup;
 use ark_ff::{PrimeField, UniformRand};
 use ark_groth16::{
     r1cs_to_qap::{LibsnarkReduction, R1CSToQAP},
@@ -33,11 +39,11 @@ use ark_groth16::{
 };
 use ark_poly::GeneralEvaluationDomain;
 use ark_relations::gr1cs::{
-    ConstraintSynthesizer, ConstraintSystem, ConstraintSystemRef, OptimizationGoal, SynthesisError,
-    SynthesisMode,
+    ConstraintSynthesizer, ConstraintSystem, ConstraintSystemRef, Matrix, OptimizationGoal,
+    SynthesisError, SynthesisMode, R1CS_PREDICATE_LABEL,
 };
 use rand_core::{CryptoRng, RngCore};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use zeroize::Zeroize;
 
 use fixed_base::FixedBaseTable;
@@ -91,6 +97,7 @@ impl ProverTables {
 pub struct PreparedProvingKey {
     pk: ProvingKey<Bn254>,
     tables: ProverTables,
+    matrices: OnceLock<CircuitMatrices>,
 }
 
 impl PreparedProvingKey {
@@ -99,6 +106,7 @@ impl PreparedProvingKey {
         PreparedProvingKey {
             tables: ProverTables::new(&pk),
             pk,
+            matrices: OnceLock::new(),
         }
     }
 
@@ -113,30 +121,36 @@ impl PreparedProvingKey {
     }
 }
 
-/// The optional tables a zkcred key type carries (`keys::ProvingKey`,
-/// `ScorecardProvingKey`): none until `prepare`, then shared by clones.
+/// What a zkcred key type carries for its prover (`keys::ProvingKey`,
+/// `ScorecardProvingKey`): the optional tables (none until `prepare`) and
+/// the circuit's constraint matrices (built on the first proof), both
+/// shared by clones.
 #[derive(Clone, Default)]
-pub(crate) struct LazyTables(Option<Arc<ProverTables>>);
+pub(crate) struct LazyTables {
+    tables: Option<Arc<ProverTables>>,
+    matrices: Arc<OnceLock<CircuitMatrices>>,
+}
 
 impl LazyTables {
     /// Builds the tables of `pk` unless already built.
     pub(crate) fn prepare(&mut self, pk: &ProvingKey<Bn254>) {
-        if self.0.is_none() {
-            self.0 = Some(Arc::new(ProverTables::new(pk)));
+        if self.tables.is_none() {
+            self.tables = Some(Arc::new(ProverTables::new(pk)));
         }
     }
 
     /// Whether the tables are built.
     pub(crate) fn is_built(&self) -> bool {
-        self.0.is_some()
+        self.tables.is_some()
     }
 
     /// Bytes held by the tables (0 before [`LazyTables::prepare`]).
     pub(crate) fn memory_bytes(&self) -> usize {
-        self.0.as_ref().map_or(0, |t| t.memory_bytes())
+        self.tables.as_ref().map_or(0, |t| t.memory_bytes())
     }
 
-    /// Proves with the tables when built, else with arkworks's prover.
+    /// Proves with the tables when built, else with the plain prover; from
+    /// the second proof on, with the matrices the first one built.
     pub(crate) fn prove<C, R>(
         &self,
         pk: &ProvingKey<Bn254>,
@@ -147,9 +161,9 @@ impl LazyTables {
         C: ConstraintSynthesizer<Fr>,
         R: RngCore + CryptoRng,
     {
-        match &self.0 {
-            Some(tables) => prove_with_tables(pk, tables, circuit, rng),
-            None => prove_plain(pk, circuit, rng),
+        match &self.tables {
+            Some(tables) => prove_tables_cached(pk, tables, circuit, rng, Some(&self.matrices)),
+            None => prove_plain_cached(pk, circuit, rng, Some(&self.matrices)),
         }
     }
 }
@@ -164,7 +178,7 @@ where
     C: ConstraintSynthesizer<Fr>,
     R: RngCore + CryptoRng,
 {
-    prove_with_tables(&key.pk, &key.tables, circuit, rng)
+    prove_tables_cached(&key.pk, &key.tables, circuit, rng, Some(&key.matrices))
 }
 
 /// A query without its first element (the constant's, added separately).
@@ -195,47 +209,101 @@ impl Drop for Synthesized {
     }
 }
 
+/// A circuit's R1CS matrices (`A`, `B`, `C`, as arkworks builds them with
+/// linear combinations inlined) and sizes. They depend on the circuit only,
+/// not on the assignment: a key builds them on its first proof, and later
+/// proofs synthesise the witness alone (issue #17). No secret in them.
+pub(crate) struct CircuitMatrices {
+    matrices: Vec<Matrix<Fr>>,
+    num_instance: usize,
+    num_witness: usize,
+    num_constraints: usize,
+}
+
 /// Synthesizes `circuit` and computes the witness map, as ark-groth16's
 /// prover does, then wipes the constraint system's assignments (public,
 /// witness and linear-combination values) before it is dropped, on error
 /// paths too. What arkworks allocates and frees inside synthesis and the
 /// witness map (the gadgets' own copies of values, the QAP evaluations) is
 /// out of reach and not wiped.
-fn synthesize<C: ConstraintSynthesizer<Fr>>(circuit: C) -> Result<Synthesized, SynthesisError> {
-    synthesize_in(&ConstraintSystem::new_ref(), circuit)
+fn synthesize<C: ConstraintSynthesizer<Fr>>(
+    circuit: C,
+    cache: Option<&OnceLock<CircuitMatrices>>,
+) -> Result<Synthesized, SynthesisError> {
+    synthesize_in(&ConstraintSystem::new_ref(), circuit, cache)
 }
 
-/// [`synthesize`] in the fresh constraint system `cs`.
+/// [`synthesize`] in the fresh constraint system `cs`. With the circuit's
+/// matrices in `cache`, the constraint system only computes the witness
+/// (`construct_matrices: false`: no linear combinations kept, no
+/// constraints recorded, no inlining) and the witness map evaluates the
+/// cached matrices; a witness of another shape than theirs is refused
+/// (`Unsatisfiable`). Without, the matrices are built, and kept in `cache`
+/// when there is one.
 fn synthesize_in<C: ConstraintSynthesizer<Fr>>(
     cs: &ConstraintSystemRef<Fr>,
     circuit: C,
+    cache: Option<&OnceLock<CircuitMatrices>>,
 ) -> Result<Synthesized, SynthesisError> {
+    let cached = cache
+        .and_then(OnceLock::get)
+        .filter(|_| !reference::matrices_each_proof());
     cs.set_optimization_goal(OptimizationGoal::Constraints);
     cs.set_mode(SynthesisMode::Prove {
-        construct_matrices: true,
+        construct_matrices: cached.is_none(),
         generate_lc_assignments: false,
     });
     let result = (|| {
         circuit.generate_constraints(cs.clone())?;
-        cs.finalize();
-        let mut h = LibsnarkReduction::witness_map::<Fr, GeneralEvaluationDomain<Fr>>(cs.clone())?;
-        let h_big: Vec<_> = h.iter().map(|x| x.into_bigint()).collect();
-        h.zeroize();
-        let mut out = Synthesized {
-            assignment: Vec::new(),
-            aux_len: 0,
-            h: h_big,
+        let built = match cached {
+            Some(_) => None,
+            None => {
+                cs.finalize();
+                let matrices = cs
+                    .to_matrices()?
+                    .remove(R1CS_PREDICATE_LABEL)
+                    .ok_or(SynthesisError::PredicateNotFound)?;
+                Some(CircuitMatrices {
+                    matrices,
+                    num_instance: cs.num_instance_variables(),
+                    num_witness: cs.num_witness_variables(),
+                    num_constraints: cs.num_constraints(),
+                })
+            }
         };
+        let m = cached.or(built.as_ref()).ok_or(SynthesisError::MissingCS)?;
         let prover = cs.borrow().ok_or(SynthesisError::MissingCS)?;
         let input = prover.instance_assignment()?;
         let aux = prover.witness_assignment()?;
-        out.assignment = input
-            .iter()
-            .skip(1)
-            .chain(aux.iter())
-            .map(|x| x.into_bigint())
-            .collect();
-        out.aux_len = aux.len();
+        if input.len() != m.num_instance || aux.len() != m.num_witness {
+            return Err(SynthesisError::Unsatisfiable);
+        }
+        let mut full: Vec<Fr> = input.iter().chain(aux).copied().collect();
+        let h = LibsnarkReduction::witness_map_from_matrices::<Fr, GeneralEvaluationDomain<Fr>>(
+            &m.matrices,
+            m.num_instance,
+            m.num_constraints,
+            &full,
+        );
+        full.zeroize();
+        let mut h = h?;
+        let h_big: Vec<_> = h.iter().map(|x| x.into_bigint()).collect();
+        h.zeroize();
+        let out = Synthesized {
+            assignment: input
+                .iter()
+                .skip(1)
+                .chain(aux.iter())
+                .map(|x| x.into_bigint())
+                .collect(),
+            aux_len: aux.len(),
+            h: h_big,
+        };
+        drop(prover);
+        if let (Some(cache), Some(built)) = (cache, built) {
+            // Another thread may have filled it first: the same matrices.
+            let _ = cache.set(built);
+        }
         Ok(out)
     })();
     wipe_assignments(cs);
@@ -257,7 +325,7 @@ type Scalars = [<Fr as PrimeField>::BigInt];
 
 /// The five multi-scalar multiplications of a Groth16 proof over a key's
 /// query vectors (without their first, constant-one, entries for A and B):
-/// plain (arkworks' MSM over the key) or over precomputed tables.
+/// plain ([`msm`] over the key's points) or over precomputed tables.
 trait Msms {
     fn a(&self, scalars: &Scalars) -> G1Projective;
     fn b_g1(&self, scalars: &Scalars) -> G1Projective;
@@ -266,24 +334,41 @@ trait Msms {
     fn h(&self, scalars: &Scalars) -> G1Projective;
 }
 
-/// arkworks' variable-base MSM over the key's own points.
+/// zkcred's variable-base MSM ([`msm`]) over the key's own points (or
+/// arkworks', with the `reference-prover` feature's switch on).
 struct PlainMsms<'a>(&'a ProvingKey<Bn254>);
+
+fn msm_g1(bases: &[ark_bn254::G1Affine], scalars: &Scalars) -> G1Projective {
+    if reference::arkworks_msm() {
+        <G1Projective as ark_ec::VariableBaseMSM>::msm_bigint(bases, scalars)
+    } else {
+        msm::msm_g1(bases, scalars)
+    }
+}
+
+fn msm_g2(bases: &[ark_bn254::G2Affine], scalars: &Scalars) -> G2Projective {
+    if reference::arkworks_msm() {
+        <G2Projective as ark_ec::VariableBaseMSM>::msm_bigint(bases, scalars)
+    } else {
+        msm::msm_g2(bases, scalars)
+    }
+}
 
 impl Msms for PlainMsms<'_> {
     fn a(&self, scalars: &Scalars) -> G1Projective {
-        G1Projective::msm_bigint(skip_one(&self.0.a_query), scalars)
+        msm_g1(skip_one(&self.0.a_query), scalars)
     }
     fn b_g1(&self, scalars: &Scalars) -> G1Projective {
-        G1Projective::msm_bigint(skip_one(&self.0.b_g1_query), scalars)
+        msm_g1(skip_one(&self.0.b_g1_query), scalars)
     }
     fn b_g2(&self, scalars: &Scalars) -> G2Projective {
-        G2Projective::msm_bigint(skip_one(&self.0.b_g2_query), scalars)
+        msm_g2(skip_one(&self.0.b_g2_query), scalars)
     }
     fn l(&self, scalars: &Scalars) -> G1Projective {
-        G1Projective::msm_bigint(&self.0.l_query, scalars)
+        msm_g1(&self.0.l_query, scalars)
     }
     fn h(&self, scalars: &Scalars) -> G1Projective {
-        G1Projective::msm_bigint(&self.0.h_query, scalars)
+        msm_g1(&self.0.h_query, scalars)
     }
 }
 
@@ -337,6 +422,7 @@ fn prove_over<C, R>(
     fits: impl FnOnce(usize, usize) -> bool,
     circuit: C,
     rng: &mut R,
+    cache: Option<&OnceLock<CircuitMatrices>>,
 ) -> Result<Proof<Bn254>, SynthesisError>
 where
     C: ConstraintSynthesizer<Fr>,
@@ -344,7 +430,7 @@ where
 {
     let mut r = Fr::rand(rng);
     let mut s = Fr::rand(rng);
-    let proof = synthesize(circuit).and_then(|w| {
+    let proof = synthesize(circuit, cache).and_then(|w| {
         if !fits(w.assignment.len(), w.aux_len) {
             return Err(SynthesisError::Unsatisfiable);
         }
@@ -356,13 +442,27 @@ where
 }
 
 /// Proves `circuit` with `pk` without tables: what `Groth16::<Bn254>::prove`
-/// computes (the same proof for the same `rng`), with the witness and the
-/// randomness wiped afterwards ([`synthesize`]). Used by key types whose
-/// tables are not built.
+/// computes (the same proof for the same `rng`), with zkcred's MSMs
+/// ([`msm`]), the witness and the randomness wiped afterwards
+/// ([`synthesize`]). Used by key types whose tables are not built.
 pub fn prove_plain<C, R>(
     pk: &ProvingKey<Bn254>,
     circuit: C,
     rng: &mut R,
+) -> Result<Proof<Bn254>, SynthesisError>
+where
+    C: ConstraintSynthesizer<Fr>,
+    R: RngCore + CryptoRng,
+{
+    prove_plain_cached(pk, circuit, rng, None)
+}
+
+/// [`prove_plain`], with the circuit's matrices from (or into) `cache`.
+fn prove_plain_cached<C, R>(
+    pk: &ProvingKey<Bn254>,
+    circuit: C,
+    rng: &mut R,
+    cache: Option<&OnceLock<CircuitMatrices>>,
 ) -> Result<Proof<Bn254>, SynthesisError>
 where
     C: ConstraintSynthesizer<Fr>,
@@ -374,7 +474,7 @@ where
             && pk.b_g2_query.len() == assignment + 1
             && pk.l_query.len() == aux
     };
-    prove_over(pk, &PlainMsms(pk), fits, circuit, rng)
+    prove_over(pk, &PlainMsms(pk), fits, circuit, rng, cache)
 }
 
 /// Proves `circuit` with `pk`: what `Groth16::<Bn254>::prove` computes
@@ -392,11 +492,69 @@ where
     C: ConstraintSynthesizer<Fr>,
     R: RngCore + CryptoRng,
 {
+    prove_tables_cached(pk, key, circuit, rng, None)
+}
+
+/// [`prove_with_tables`], with the circuit's matrices from (or into)
+/// `cache`.
+fn prove_tables_cached<C, R>(
+    pk: &ProvingKey<Bn254>,
+    key: &ProverTables,
+    circuit: C,
+    rng: &mut R,
+    cache: Option<&OnceLock<CircuitMatrices>>,
+) -> Result<Proof<Bn254>, SynthesisError>
+where
+    C: ConstraintSynthesizer<Fr>,
+    R: RngCore + CryptoRng,
+{
     if !key.fits(pk) {
         return Err(SynthesisError::Unsatisfiable);
     }
     let fits = |assignment: usize, aux: usize| key.a.len() == assignment && key.l.len() == aux;
-    prove_over(pk, key, fits, circuit, rng)
+    prove_over(pk, key, fits, circuit, rng, cache)
+}
+
+/// Switches for benchmarks (feature `reference-prover`): run parts of the
+/// plain-key prover as before issue #17, to measure old against new in one
+/// process on one key. Process-wide; not for production use.
+#[cfg(feature = "reference-prover")]
+pub mod reference {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    static ARKWORKS_MSM: AtomicBool = AtomicBool::new(false);
+    static MATRICES_EACH_PROOF: AtomicBool = AtomicBool::new(false);
+
+    /// With `on`, the plain prover's MSMs are arkworks's `msm_bigint`.
+    pub fn set_arkworks_msm(on: bool) {
+        ARKWORKS_MSM.store(on, Ordering::SeqCst);
+    }
+
+    /// With `on`, every proof builds the constraint matrices again instead
+    /// of using the key's cached ones.
+    pub fn set_matrices_each_proof(on: bool) {
+        MATRICES_EACH_PROOF.store(on, Ordering::SeqCst);
+    }
+
+    pub(crate) fn arkworks_msm() -> bool {
+        ARKWORKS_MSM.load(Ordering::SeqCst)
+    }
+
+    pub(crate) fn matrices_each_proof() -> bool {
+        MATRICES_EACH_PROOF.load(Ordering::SeqCst)
+    }
+}
+
+/// Without the `reference-prover` feature: always the new prover.
+#[cfg(not(feature = "reference-prover"))]
+mod reference {
+    pub(crate) fn arkworks_msm() -> bool {
+        false
+    }
+
+    pub(crate) fn matrices_each_proof() -> bool {
+        false
+    }
 }
 
 #[cfg(test)]
@@ -494,7 +652,7 @@ mod tests {
         // (the holder secret among them) until dropped, unwiped.
         let cs = ConstraintSystem::<Fr>::new_ref();
         let secret = Fr::from(0x5ec2e7u64);
-        let w = synthesize_in(&cs, cubic(0x5ec2e7)).unwrap();
+        let w = synthesize_in(&cs, cubic(0x5ec2e7), None).unwrap();
         assert!(w.aux().iter().any(|x| *x == secret.into_bigint()));
         let kept = cs.borrow().unwrap();
         assert!(kept.assignments.witness_assignment.is_empty());
@@ -507,7 +665,7 @@ mod tests {
             x: None,
             y: cubic(3).y,
         };
-        assert!(synthesize_in(&cs, half).is_err());
+        assert!(synthesize_in(&cs, half, None).is_err());
         assert!(cs
             .borrow()
             .unwrap()
@@ -536,5 +694,79 @@ mod tests {
         )
         .unwrap();
         assert_eq!(ours, theirs);
+    }
+
+    #[test]
+    fn later_proofs_use_the_cached_matrices_and_stay_arkworks_proofs() {
+        let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(4);
+        let (pk, _) =
+            Groth16::<Bn254>::circuit_specific_setup(Cubic { x: None, y: None }, &mut rng).unwrap();
+        let seed = || rand_chacha::ChaCha20Rng::seed_from_u64(10);
+        let theirs = |x| Groth16::<Bn254>::prove(&pk, cubic(x), &mut seed()).unwrap();
+        let lazy = LazyTables::default();
+        assert!(lazy.matrices.get().is_none());
+        // The first proof builds the matrices, the next ones use them.
+        assert_eq!(lazy.prove(&pk, cubic(5), &mut seed()).unwrap(), theirs(5));
+        assert!(lazy.matrices.get().is_some());
+        assert_eq!(lazy.prove(&pk, cubic(5), &mut seed()).unwrap(), theirs(5));
+        assert_eq!(lazy.prove(&pk, cubic(11), &mut seed()).unwrap(), theirs(11));
+        // Clones share them; the prepared prover uses them too.
+        let mut prepared = lazy.clone();
+        prepared.prepare(&pk);
+        assert!(Arc::ptr_eq(&prepared.matrices, &lazy.matrices));
+        assert_eq!(
+            prepared.prove(&pk, cubic(12), &mut seed()).unwrap(),
+            theirs(12)
+        );
+        let key = PreparedProvingKey::new(pk.clone());
+        assert_eq!(prove(&key, cubic(13), &mut seed()).unwrap(), theirs(13));
+        assert!(key.matrices.get().is_some());
+        assert_eq!(prove(&key, cubic(14), &mut seed()).unwrap(), theirs(14));
+    }
+
+    #[test]
+    fn witness_only_synthesis_records_no_constraint_and_gives_the_same_witness() {
+        let cache = OnceLock::new();
+        let full = synthesize_in(&ConstraintSystem::new_ref(), cubic(9), Some(&cache)).unwrap();
+        let m = cache.get().unwrap();
+        assert!(m.num_constraints > 300);
+        let cs = ConstraintSystem::new_ref();
+        let cached = synthesize_in(&cs, cubic(9), Some(&cache)).unwrap();
+        assert_eq!(cs.num_constraints(), 0, "no constraint recorded");
+        assert_eq!(cached.assignment, full.assignment);
+        assert_eq!(cached.aux_len, full.aux_len);
+        assert_eq!(cached.h, full.h);
+        // Wiped on this path too.
+        assert!(cs
+            .borrow()
+            .unwrap()
+            .assignments
+            .witness_assignment
+            .is_empty());
+    }
+
+    /// `x·x == y`: a circuit of another shape than [`Cubic`].
+    struct Square(Fr);
+
+    impl ConstraintSynthesizer<Fr> for Square {
+        fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
+            let y = FpVar::new_input(cs.clone(), || Ok(self.0 * self.0))?;
+            let x = FpVar::new_witness(cs, || Ok(self.0))?;
+            (&x * &x).enforce_equal(&y)
+        }
+    }
+
+    #[test]
+    fn cached_matrices_refuse_a_witness_of_another_shape() {
+        let cache = OnceLock::new();
+        assert!(synthesize_in(&ConstraintSystem::new_ref(), cubic(2), Some(&cache)).is_ok());
+        assert!(matches!(
+            synthesize_in(
+                &ConstraintSystem::new_ref(),
+                Square(Fr::from(3u64)),
+                Some(&cache)
+            ),
+            Err(SynthesisError::Unsatisfiable)
+        ));
     }
 }
