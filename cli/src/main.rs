@@ -382,39 +382,38 @@ fn file_error(verb: &str, path: &Path, e: Error) -> CliError {
     }
 }
 
-/// Reads and parses a document; a refusal names the file and, when the file
-/// is another zkcred document, what was expected and what was found
+/// Parses a document's text; a refusal names the file and, when the file is
+/// another zkcred document, what was expected and what was found
 /// (`request.json: expected a presentation request, found a presentation`).
+fn parse_text<T>(
+    path: &Path,
+    text: &str,
+    expected: impl FnOnce(&str) -> DocumentKind,
+    parse: impl FnOnce(&str) -> zkcred_core::Result<T>,
+) -> CliResult<T> {
+    parse(text).map_err(|e| {
+        let reason = expected(text).refusal(text, &e);
+        CliError(format!("{}: {reason}", path.display()))
+    })
+}
+
+/// Reads and parses a document ([`parse_text`]).
 pub(crate) fn parse_file<T>(
     path: &Path,
     expected: DocumentKind,
     parse: impl FnOnce(&str) -> zkcred_core::Result<T>,
 ) -> CliResult<T> {
-    let text = read_text(path)?;
-    parse(&text).map_err(|e| {
-        CliError(format!(
-            "{}: {}",
-            path.display(),
-            expected.refusal(&text, &e)
-        ))
-    })
+    parse_text(path, &read_text(path)?, |_| expected, parse)
 }
 
-/// A request in either form (native or OpenID4VP), refused with what the
-/// file looks like ([`parse_file`]).
+/// A request in either form (native or OpenID4VP), refused as the form the
+/// file looks like.
 fn parse_request_file(path: &Path) -> CliResult<AnyRequest> {
-    let text = read_text(path)?;
-    AnyRequest::from_json(&text).map_err(|e| {
-        let expected = match DocumentKind::detect(&text) {
-            Some(DocumentKind::OpenId4VpRequest) => DocumentKind::OpenId4VpRequest,
-            _ => DocumentKind::Request,
-        };
-        CliError(format!(
-            "{}: {}",
-            path.display(),
-            expected.refusal(&text, &e)
-        ))
-    })
+    let form = |text: &str| match DocumentKind::detect(text) {
+        Some(DocumentKind::OpenId4VpRequest) => DocumentKind::OpenId4VpRequest,
+        _ => DocumentKind::Request,
+    };
+    parse_text(path, &read_text(path)?, form, AnyRequest::from_json)
 }
 
 /// [`parse_file`] for a document holding a secret (openings, a credit
@@ -424,14 +423,7 @@ pub(crate) fn parse_secret_file<T>(
     expected: DocumentKind,
     parse: impl FnOnce(&str) -> zkcred_core::Result<T>,
 ) -> CliResult<T> {
-    let text = read_secret_text(path)?;
-    parse(&text).map_err(|e| {
-        CliError(format!(
-            "{}: {}",
-            path.display(),
-            expected.refusal(&text, &e)
-        ))
-    })
+    parse_text(path, &read_secret_text(path)?, |_| expected, parse)
 }
 
 pub(crate) fn read(path: &Path) -> CliResult<Vec<u8>> {
