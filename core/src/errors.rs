@@ -458,24 +458,51 @@ impl From<serde_json::Error> for Error {
     }
 }
 
+/// The I/O error kinds whose reason [`Error::Io`] gives in the operating
+/// system's words, with those words.
+const IO_REASONS: [(std::io::ErrorKind, &str); 8] = [
+    (std::io::ErrorKind::NotFound, "No such file or directory"),
+    (std::io::ErrorKind::PermissionDenied, "Permission denied"),
+    (std::io::ErrorKind::AlreadyExists, "File exists"),
+    (std::io::ErrorKind::IsADirectory, "Is a directory"),
+    (std::io::ErrorKind::NotADirectory, "Not a directory"),
+    (std::io::ErrorKind::StorageFull, "No space left on device"),
+    (
+        std::io::ErrorKind::ReadOnlyFilesystem,
+        "Read-only file system",
+    ),
+    (
+        std::io::ErrorKind::InvalidFilename,
+        "File name too long or invalid",
+    ),
+];
+
 impl From<std::io::Error> for Error {
     /// The reason in the words the operating system uses ("No such file or
     /// directory"), without the OS error number; the path is added by
     /// [`Error::File`].
     fn from(e: std::io::Error) -> Self {
-        use std::io::ErrorKind as K;
-        let reason = match e.kind() {
-            K::NotFound => "No such file or directory",
-            K::PermissionDenied => "Permission denied",
-            K::AlreadyExists => "File exists",
-            K::IsADirectory => "Is a directory",
-            K::NotADirectory => "Not a directory",
-            K::StorageFull => "No space left on device",
-            K::ReadOnlyFilesystem => "Read-only file system",
-            K::InvalidFilename => "File name too long or invalid",
-            other => return Error::Io(other.to_string()),
-        };
-        Error::Io(reason.into())
+        let kind = e.kind();
+        match IO_REASONS.iter().find(|(k, _)| *k == kind) {
+            Some((_, reason)) => Error::Io((*reason).into()),
+            None => Error::Io(kind.to_string()),
+        }
+    }
+}
+
+impl Error {
+    /// The I/O error kind of an [`Error::Io`] (also inside [`Error::File`]),
+    /// for a binding that raises its platform's matching exception
+    /// (Python's `FileNotFoundError`, say); `None` for other errors and for
+    /// I/O errors of another kind.
+    pub fn io_kind(&self) -> Option<std::io::ErrorKind> {
+        match self.without_file() {
+            Error::Io(reason) => IO_REASONS
+                .iter()
+                .find(|(_, r)| r == reason)
+                .map(|(k, _)| *k),
+            _ => None,
+        }
     }
 }
 
@@ -529,6 +556,20 @@ impl From<StatementError> for Error {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn io_errors_read_as_the_os_says_and_keep_their_kind() {
+        use std::io::ErrorKind as K;
+        for (kind, reason) in super::IO_REASONS {
+            let e = Error::from(std::io::Error::from(kind)).in_file("keys/a.vk");
+            assert_eq!(e.io_kind(), Some(kind));
+            assert!(matches!(e.without_file(), Error::Io(r) if r == reason));
+        }
+        let other = Error::from(std::io::Error::from(K::TimedOut));
+        assert_eq!(other.io_kind(), None);
+        assert_eq!(Error::Encoding("x").io_kind(), None);
+    }
+
     use super::*;
 
     /// One error of each variant (`File` aside).

@@ -314,14 +314,11 @@ fn io_types(py: Python<'_>) -> PyResult<&Vec<Py<PyType>>> {
 /// No such file or directory: 'keys/presentation.vk'`).
 fn io_exception(py: Python<'_>, e: &CoreError) -> PyErr {
     let msg = e.to_string();
-    let kind = match e.without_file() {
-        CoreError::Io(kind) => kind.as_str(),
-        _ => "",
-    };
+    let kind = e.io_kind();
     let (index, class) = IO_CLASSES
         .iter()
         .enumerate()
-        .find(|(_, c)| c.kind.is_some_and(|k| k.to_string() == kind))
+        .find(|(_, c)| c.kind.is_some() && c.kind == kind)
         .unwrap_or((0, &IO_CLASSES[0]));
     let built = (|| -> PyResult<Bound<'_, PyAny>> {
         let cls = io_types(py)?[index].bind(py);
