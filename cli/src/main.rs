@@ -291,11 +291,17 @@ struct RequestArgs {
     #[arg(long, requires = "openid4vp", conflicts_with_all = ["client_id", "response_uri"])]
     dc_api: bool,
     /// The `nonce` (default: 32 fresh random bytes, base64url). Each
-    /// request needs a fresh one.
-    #[arg(long, requires = "openid4vp")]
+    /// request needs a fresh one. (base64url may begin with `-`: the value
+    /// is taken as given.)
+    #[arg(long, requires = "openid4vp", allow_hyphen_values = true)]
     nonce: Option<String>,
     /// The `state` for `direct_post` (default: a fresh random value).
-    #[arg(long, requires = "openid4vp", conflicts_with = "dc_api")]
+    #[arg(
+        long,
+        requires = "openid4vp",
+        conflicts_with = "dc_api",
+        allow_hyphen_values = true
+    )]
     state: Option<String>,
     /// The verifying key the request names by hash (OpenID4VP).
     #[arg(long, default_value = ".zkcred/presentation.vk")]

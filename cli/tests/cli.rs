@@ -1367,6 +1367,26 @@ fn openid4vp_request_prove_verify_and_refusals_from_the_command_line() {
         ],
     );
     refused("oid-other.json", "resp.json", &[], "does not verify");
+    // A base64url nonce or state may begin with `-` (1 in 64 fresh ones
+    // does): the CLI takes it as the value, not as an option.
+    let dash = format!("-{}", &nonce[1..]);
+    openid4vp_request(
+        d,
+        &issuer,
+        "oid-dash.json",
+        &[
+            "--response-uri",
+            RESPONSE_URI,
+            "--nonce",
+            &dash,
+            "--state",
+            &dash,
+        ],
+    );
+    let dashed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("oid-dash.json")).unwrap()).unwrap();
+    assert_eq!(dashed["nonce"], dash.as_str());
+    assert_eq!(dashed["state"], dash.as_str());
     openid4vp_request(
         d,
         &issuer,
