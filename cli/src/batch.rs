@@ -2,7 +2,8 @@
 //! identity presentations and `zkcred credit verify-batch` for transparent
 //! credit proofs. zkcred-core's engine ([`zkcred_core::batch::verify_all`])
 //! verifies the rows on all cores; this module reads the files and prints
-//! the table (one row per proof, then a summary), as text or `--json`.
+//! the table (one row per proof, then a summary), as text or with the
+//! global `--json` as `rows` and `summary`.
 //!
 //! ```text
 //! FILE           RESULT    TIME     DETAIL
@@ -25,9 +26,6 @@ use crate::{CliError, CliResult};
 /// What every `verify-batch` takes besides the verifier's policy.
 #[derive(Args)]
 pub struct BatchArgs {
-    /// Print the table as JSON (`rows` and `summary`) instead of text.
-    #[arg(long)]
-    json: bool,
     /// Worker threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
@@ -74,17 +72,14 @@ pub fn run<K: ProofKind>(kind: &K, args: &BatchArgs) -> CliResult<()> {
         .collect();
     let wall_ms = ms(start.elapsed());
     let refused = outcomes.iter().filter(|o| o.result.is_err()).count();
-    if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&table_json(&args.proofs, &outcomes, wall_ms))
-                .expect("JSON")
-        );
+    if crate::output::json() {
+        // `rows` and `summary` (the global `--json`).
+        crate::output::record_all(&table_json(&args.proofs, &outcomes, wall_ms));
     } else {
-        print!("{}", table_text(&args.proofs, &outcomes, wall_ms));
+        crate::output::say(table_text(&args.proofs, &outcomes, wall_ms).trim_end());
     }
     if refused > 0 {
-        return Err(CliError(format!(
+        return Err(CliError::refused(format!(
             "{refused} of {} proofs refused",
             outcomes.len()
         )));

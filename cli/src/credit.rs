@@ -29,7 +29,7 @@ use zkcred_credit::{
     CreditProof, Metric, Metrics, ProviderKey, ProviderPublicKey, Scorecard,
 };
 
-use crate::{parse_file, read_text, write, write_secret, CliError, CliResult};
+use crate::{output, parse_file, read_text, write, write_secret, CliError, CliResult};
 use zkcred_core::document::DocumentKind;
 
 /// Which proof system.
@@ -290,7 +290,10 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
                 &zeroize::Zeroizing::new(hex::encode(&key.to_bytes()[..])),
                 force,
             )?;
-            println!("{}", key.public_key().to_hex());
+            let public = output::hex0x(&key.public_key().to_hex());
+            output::say(&public);
+            output::record("public_key", public);
+            output::record("key_file", out.display().to_string());
         }
         CreditCommand::Setup { out_dir, force } => {
             crate::refuse_existing(
@@ -303,12 +306,22 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
             )?;
             write(&out_dir.join("scorecard.pk"), &pk.to_bytes())?;
             write(&out_dir.join("scorecard.vk"), &vk.to_bytes())?;
-            println!(
-                "wrote {}/scorecard.pk ({} bytes) and scorecard.vk",
+            let pk_bytes = pk.to_bytes().len();
+            output::say(format_args!(
+                "wrote {}/scorecard.pk ({pk_bytes} bytes) and scorecard.vk",
                 out_dir.display(),
-                pk.to_bytes().len()
+            ));
+            output::say("note: keys from one party's randomness are for development only; production needs a multi-party ceremony");
+            output::record(
+                "proving_key",
+                out_dir.join("scorecard.pk").display().to_string(),
             );
-            println!("note: keys from one party's randomness are for development only; production needs a multi-party ceremony");
+            output::record("proving_key_bytes", pk_bytes);
+            output::record(
+                "verifying_key",
+                out_dir.join("scorecard.vk").display().to_string(),
+            );
+            output::record("development", true);
         }
         CreditCommand::Attest(a) => {
             let key = load_provider_key(&a.key)?;
@@ -340,17 +353,21 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
                     expires,
                 )?;
                 write_secret(path, &credential.to_json(), a.force)?;
-                println!(
+                output::say(format_args!(
                     "wrote {} (the succinct path's signed metrics, secret)",
                     path.display()
-                );
+                ));
+                output::record("credential", path.display().to_string());
             }
             write(&a.out, attestation.to_json().as_bytes())?;
-            println!(
+            output::say(format_args!(
                 "attested until {expires}; wrote {} (public) and {} (the SME's openings, secret)",
                 a.out.display(),
                 a.openings.display()
-            );
+            ));
+            output::record("expires", expires.to_string());
+            output::record("out", a.out.display().to_string());
+            output::record("openings", a.openings.display().to_string());
         }
         CreditCommand::Policy(a) if a.path == ProofPath::Succinct => {
             let [issuer] = &a.issuers[..] else {
@@ -372,7 +389,7 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
                     .as_deref()
                     .ok_or_else(|| CliError("the succinct path needs --scope".into()))?,
                 &a.currency,
-                &ProviderPublicKey::from_hex(issuer)?,
+                &ProviderPublicKey::from_hex(output::bare_hex(issuer))?,
                 parse_file(scorecard, DocumentKind::Scorecard, Scorecard::from_json)?,
             );
             if let Some(now) = &a.now {
@@ -380,7 +397,8 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
             }
             policy.check()?;
             write(&a.out, policy.to_json().as_bytes())?;
-            println!("wrote {}", a.out.display());
+            output::say(format_args!("wrote {}", a.out.display()));
+            output::record("out", a.out.display().to_string());
         }
         CreditCommand::Policy(a) => {
             let mut policy = CreditPolicy::new_os(&a.currency);
@@ -388,7 +406,7 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
                 policy.now = Date::parse(now)?;
             }
             for hex in &a.issuers {
-                policy = policy.accept_issuer(&ProviderPublicKey::from_hex(hex)?);
+                policy = policy.accept_issuer(&ProviderPublicKey::from_hex(output::bare_hex(hex))?);
             }
             for t in &a.thresholds {
                 let (metric, bound, value) = parse_threshold(t)?;
@@ -403,7 +421,8 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
             }
             policy.check()?;
             write(&a.out, policy.to_json().as_bytes())?;
-            println!("wrote {}", a.out.display());
+            output::say(format_args!("wrote {}", a.out.display()));
+            output::record("out", a.out.display().to_string());
         }
         CreditCommand::Prove(a) if a.path == Some(ProofPath::Succinct) => {
             let policy = parse_file(
@@ -429,7 +448,12 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
             let proof = succinct::prove_succinct(&policy, &credential, &secret, &pk, &mut OsRng)?;
             let elapsed = start.elapsed();
             write(&a.out, proof.to_json().as_bytes())?;
-            println!("proved in {elapsed:.0?}; wrote {}", a.out.display());
+            output::say(format_args!(
+                "proved in {elapsed:.0?}; wrote {}",
+                a.out.display()
+            ));
+            output::record("proving_ms", elapsed.as_millis() as u64);
+            output::record("out", a.out.display().to_string());
         }
         CreditCommand::Prove(a) => {
             let policy = parse_file(
@@ -455,11 +479,14 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
             let proof = prove(&policy, &attestation, &openings, &mut OsRng)?;
             let elapsed = start.elapsed();
             write(&a.out, proof.to_json().as_bytes())?;
-            println!(
-                "proved in {elapsed:.0?} ({} bytes binary); wrote {}",
-                proof.to_bytes().len(),
+            let binary = proof.to_bytes().len();
+            output::say(format_args!(
+                "proved in {elapsed:.0?} ({binary} bytes binary); wrote {}",
                 a.out.display()
-            );
+            ));
+            output::record("proving_ms", elapsed.as_millis() as u64);
+            output::record("binary_bytes", binary);
+            output::record("out", a.out.display().to_string());
         }
         CreditCommand::Verify {
             policy,
@@ -484,16 +511,14 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
                 succinct::SuccinctProof::from_json,
             )?;
             let nullifier = succinct::verify_succinct(&policy, &proof, &vk)?;
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&json!({
-                    "verified": true,
-                    "issuer": policy.issuer.to_hex(),
-                    "nullifier": fr_to_hex(&nullifier),
-                    "scorecard": fr_to_hex(&policy.scorecard.hash()),
-                }))
-                .expect("JSON")
-            );
+            let report = json!({
+                "verified": true,
+                "issuer": output::hex0x(&policy.issuer.to_hex()),
+                "nullifier": fr_to_hex(&nullifier),
+                "scorecard": fr_to_hex(&policy.scorecard.hash()),
+            });
+            output::say(serde_json::to_string_pretty(&report).expect("JSON"));
+            output::record_all(&report);
         }
         CreditCommand::Verify { policy, proofs, .. } => {
             let policy = parse_file(&policy, DocumentKind::CreditPolicy, CreditPolicy::from_json)?;
@@ -504,11 +529,12 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
                 let row = json!({
                     "proof": proofs[0].display().to_string(),
                     "verified": true,
-                    "issuer": v.issuer.to_hex(),
+                    "issuer": output::hex0x(&v.issuer.to_hex()),
                     "issuerId": v.issuer_id,
                     "expires": v.expires.to_string(),
                 });
-                println!("{}", serde_json::to_string_pretty(&row).expect("JSON"));
+                output::say(serde_json::to_string_pretty(&row).expect("JSON"));
+                output::record_all(&row);
                 return Ok(());
             }
             // A batch keeps going past a file that cannot be read or parsed:
@@ -540,7 +566,7 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
                         Ok(v) => json!({
                             "proof": file,
                             "verified": true,
-                            "issuer": v.issuer.to_hex(),
+                            "issuer": output::hex0x(&v.issuer.to_hex()),
                             "issuerId": v.issuer_id,
                             "expires": v.expires.to_string(),
                         }),
@@ -551,9 +577,10 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
                     }
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&report).expect("JSON"));
+            output::say(serde_json::to_string_pretty(&report).expect("JSON"));
+            output::record("results", report);
             if failed > 0 {
-                return Err(CliError(format!(
+                return Err(CliError::refused(format!(
                     "{failed} of {} proofs do not verify",
                     proofs.len()
                 )));
@@ -566,7 +593,8 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
         }
         CreditCommand::Scorecard { scorecard } => {
             let s = parse_file(&scorecard, DocumentKind::Scorecard, Scorecard::from_json)?;
-            println!("{}", fr_to_hex(&s.hash()));
+            output::say(fr_to_hex(&s.hash()));
+            output::record("hash", fr_to_hex(&s.hash()));
         }
     }
     Ok(())

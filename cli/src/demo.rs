@@ -30,13 +30,19 @@ pub const EU: [&str; 27] = [
 ];
 
 fn step(n: usize, title: &str) {
-    println!("\n[{n}] {title}");
+    crate::output::say(format_args!("\n[{n}] {title}"));
+    crate::output::push("steps", format!("identity {n}: {title}"));
 }
 
 fn timed<T>(what: &str, f: impl FnOnce() -> CliResult<T>) -> CliResult<T> {
     let start = Instant::now();
     let out = f()?;
-    println!("    {what}: {:.1?}", start.elapsed());
+    let elapsed = start.elapsed();
+    crate::output::say(format_args!("    {what}: {elapsed:.1?}"));
+    crate::output::push(
+        "timings_ms",
+        serde_json::json!({"what": what, "ms": elapsed.as_secs_f64() * 1e3}),
+    );
     Ok(out)
 }
 
@@ -49,14 +55,16 @@ fn load_or_generate_keys(dir: &Path) -> CliResult<(ProvingKey, VerifyingKey)> {
             .and_then(|pk| Ok((pk, VerifyingKey::from_bytes(&read(&vk_path)?)?)));
         match loaded {
             Ok(keys) => {
-                println!(
+                crate::output::say(format_args!(
                     "    loaded and validated the keys in {:.1?} (from {})",
                     start.elapsed(),
                     dir.display()
-                );
+                ));
                 return Ok(keys);
             }
-            Err(e) => println!("    stored keys unusable ({e}); generating new ones"),
+            Err(e) => crate::output::say(format_args!(
+                "    stored keys unusable ({e}); generating new ones"
+            )),
         }
     }
     let start = Instant::now();
@@ -64,7 +72,10 @@ fn load_or_generate_keys(dir: &Path) -> CliResult<(ProvingKey, VerifyingKey)> {
         "generating Groth16 keys (development setup)",
         keys::setup_os,
     )?;
-    println!("    generated the keys in {:.1?}", start.elapsed());
+    crate::output::say(format_args!(
+        "    generated the keys in {:.1?}",
+        start.elapsed()
+    ));
     write(&pk_path, &pk.to_bytes())?;
     write(&vk_path, &vk.to_bytes())?;
     Ok((pk, vk))
@@ -87,18 +98,18 @@ fn subject(
 /// Runs the demo.
 pub fn run(dir: &Path) -> CliResult<()> {
     let total = Instant::now();
-    println!(
+    crate::output::say(format_args!(
         "zkcred demo: an issuer, a holder and a verifier, in {}",
         dir.display()
-    );
+    ));
 
     step(1, "Groth16 keys for the presentation circuit");
     let (pk, vk) = load_or_generate_keys(dir)?;
-    println!(
+    crate::output::say(format_args!(
         "    proving key {} bytes, verifying key {} bytes",
         pk.to_bytes().len(),
         vk.to_bytes().len()
-    );
+    ));
 
     step(2, "Issuer: key and SQLite revocation registry");
     let key_path = dir.join("issuer.key");
@@ -114,7 +125,9 @@ pub fn run(dir: &Path) -> CliResult<()> {
         )?;
         if registry_path.exists() {
             // The registry belongs to the lost key; the demo starts a new one.
-            println!("    the issuer key was missing: starting a new registry");
+            crate::output::say(format_args!(
+                "    the issuer key was missing: starting a new registry"
+            ));
             for suffix in ["", "-wal", "-shm"] {
                 let mut name = registry_path.clone().into_os_string();
                 name.push(suffix);
@@ -125,12 +138,15 @@ pub fn run(dir: &Path) -> CliResult<()> {
     };
     // The issuer's registry is created bound to its key, and refused to any other key.
     let mut issuer = crate::open_issuer(issuer_key, &registry_path, true)?;
-    println!("    issuer {}", issuer.key().public_key().to_hex());
-    println!(
+    crate::output::say(format_args!(
+        "    issuer {}",
+        issuer.key().public_key().to_hex()
+    ));
+    crate::output::say(format_args!(
         "    registry: {} revoked, root {}",
         issuer.registry().len(),
         fr_to_hex(&issuer.revocation_root()?)
-    );
+    ));
 
     step(
         3,
@@ -170,17 +186,20 @@ pub fn run(dir: &Path) -> CliResult<()> {
         &dir.join("alice.credential.json"),
         alice_cred.to_json().as_bytes(),
     )?;
-    println!(
+    crate::output::say(format_args!(
         "    Alice (born 1990, DE) serial {}, Bob (16, FR) serial {}, Carol (IT) serial {}",
         alice_cred.serial(),
         bob_cred.serial(),
         carol_cred.serial()
-    );
+    ));
     timed("revoked Carol's credential", || {
         Ok(issuer.revoke(carol_cred.serial())?)
     })?;
     let root = issuer.revocation_root()?;
-    println!("    published revocation root {}", fr_to_hex(&root));
+    crate::output::say(format_args!(
+        "    published revocation root {}",
+        fr_to_hex(&root)
+    ));
 
     step(
         4,
@@ -192,10 +211,10 @@ pub fn run(dir: &Path) -> CliResult<()> {
         .require("nationality", Op::In, json!(EU))
         .at(today);
     write(&dir.join("request.json"), request.to_json().as_bytes())?;
-    println!(
+    crate::output::say(format_args!(
         "    request written to {}",
         dir.join("request.json").display()
-    );
+    ));
 
     step(5, "Alice proves in zero knowledge");
     let path = issuer.non_revocation_path(alice_cred.serial())?;
@@ -203,10 +222,10 @@ pub fn run(dir: &Path) -> CliResult<()> {
         Ok(holder::prove(&request, &alice_cred, &alice, &path, &pk)?)
     })?;
     let json_len = presentation.to_json().len();
-    println!(
+    crate::output::say(format_args!(
         "    proof {} bytes (presentation JSON {json_len} bytes)",
         presentation.proof.to_bytes().len()
-    );
+    ));
     write(
         &dir.join("presentation.json"),
         presentation.to_json().as_bytes(),
@@ -216,26 +235,31 @@ pub fn run(dir: &Path) -> CliResult<()> {
     let verified = timed("verified", || {
         Ok(verifier::verify(&request, &presentation, &vk)?)
     })?;
-    println!(
+    crate::output::say(format_args!(
         "    accepted: issuer {}..., nullifier {}",
         &verified.issuer[..16],
         verified.nullifier
-    );
-    println!(
+    ));
+    crate::output::say(format_args!(
         "    disclosed: {} (only the yes and the nullifier)",
         if verified.disclosed.is_empty() {
             "nothing".to_string()
         } else {
             format!("{:?}", verified.disclosed)
         }
-    );
+    ));
     crate::export_snarkjs(&dir.join("snarkjs"), &request, &presentation, &vk)?;
-    println!("    snarkjs files in {}", dir.join("snarkjs").display());
+    crate::output::say(format_args!(
+        "    snarkjs files in {}",
+        dir.join("snarkjs").display()
+    ));
 
     step(7, "What must fail, fails");
     let bob_path = issuer.non_revocation_path(bob_cred.serial())?;
     match holder::prove(&request, &bob_cred, &bob, &bob_path, &pk) {
-        Err(Error::Unsatisfiable(why)) => println!("    Bob (16) is refused before proving: {why}"),
+        Err(Error::Unsatisfiable(why)) => crate::output::say(format_args!(
+            "    Bob (16) is refused before proving: {why}"
+        )),
         other => {
             return Err(CliError(format!(
                 "Bob's underage proof was not refused: {other:?}"
@@ -243,7 +267,9 @@ pub fn run(dir: &Path) -> CliResult<()> {
         }
     }
     match issuer.non_revocation_path(carol_cred.serial()) {
-        Err(_) => println!("    Carol's revoked credential has no non-revocation path"),
+        Err(_) => crate::output::say(format_args!(
+            "    Carol's revoked credential has no non-revocation path"
+        )),
         Ok(_) => {
             return Err(CliError(
                 "a revoked credential got a non-revocation path".into(),
@@ -269,7 +295,9 @@ pub fn run(dir: &Path) -> CliResult<()> {
     let mut tampered_bytes = presentation.proof.to_bytes();
     tampered_bytes[5] ^= 1;
     match zkcred_core::presentation::Proof::from_bytes(&tampered_bytes) {
-        Err(e) => println!("    a tampered proof is rejected on parsing: {e}"),
+        Err(e) => crate::output::say(format_args!(
+            "    a tampered proof is rejected on parsing: {e}"
+        )),
         Ok(proof) => {
             let tampered = Presentation {
                 proof,
@@ -288,14 +316,14 @@ pub fn run(dir: &Path) -> CliResult<()> {
     );
     crate::onchain::run(&request, &issuer, &alice_cred, &alice, &pk, &vk)?;
 
-    println!("\ndone in {:.1?}", total.elapsed());
+    crate::output::say(format_args!("\ndone in {:.1?}", total.elapsed()));
     Ok(())
 }
 
 fn expect_rejected<T: std::fmt::Debug>(what: &str, r: zkcred_core::Result<T>) -> CliResult<()> {
     match r {
         Err(Error::VerificationFailed) => {
-            println!("    {what}: rejected");
+            crate::output::say(format_args!("    {what}: rejected"));
             Ok(())
         }
         other => Err(CliError(format!("{what} was not rejected: {other:?}"))),

@@ -56,7 +56,7 @@ pub fn run(dir: &Path, force: bool) -> CliResult<()> {
                 .map_err(|e| CliError(format!("cannot write {}: {e}", path.display())))?;
         }
     }
-    println!(
+    crate::output::say(format_args!(
         "wrote {} in {} (see README.txt there); next: zkcred setup",
         FILES
             .iter()
@@ -64,6 +64,11 @@ pub fn run(dir: &Path, force: bool) -> CliResult<()> {
             .collect::<Vec<_>>()
             .join(", "),
         dir.display()
+    ));
+    crate::output::record("dir", dir.display().to_string());
+    crate::output::record(
+        "files",
+        FILES.iter().map(|(name, _)| *name).collect::<Vec<_>>(),
     );
     Ok(())
 }

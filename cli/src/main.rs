@@ -11,6 +11,7 @@ mod credit;
 mod demo;
 mod init;
 mod onchain;
+mod output;
 mod progress;
 mod ptau;
 
@@ -43,6 +44,10 @@ use zkcred_core::{
     about = "Privacy-preserving credentials with zero-knowledge presentation proofs"
 )]
 struct Cli {
+    /// Print one JSON object for programs instead of prose: the command's
+    /// results, or `{"error": {"kind", "message"}}` on a failure.
+    #[arg(long, global = true)]
+    json: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -345,34 +350,85 @@ struct ProveArgs {
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
+    let cli = Cli::parse();
+    let args: Vec<String> = std::env::args().collect();
+    let result =
+        output::configure(cli.json, output::stdout_requested(&args)).and_then(|()| run(cli));
+    match result {
+        Ok(()) => {
+            output::finish();
+            ExitCode::SUCCESS
+        }
         Err(e) => {
-            eprintln!("error: {e}");
+            output::fail(&e);
             ExitCode::FAILURE
         }
     }
 }
 
-/// A CLI failure: one line for the user.
+/// A CLI failure: one line for the user, and the kind of error for
+/// `--json` (core's error kinds, `usage` for the command line's own
+/// refusals, `refused` for a batch with refused proofs).
 #[derive(Debug)]
-pub struct CliError(String);
+pub struct CliError {
+    message: String,
+    kind: &'static str,
+}
+
+/// A refusal of the command line's own (kind `usage`). Named like the
+/// type, as a tuple struct's constructor would be.
+#[allow(non_snake_case)]
+pub fn CliError(message: String) -> CliError {
+    CliError {
+        message,
+        kind: "usage",
+    }
+}
+
+impl CliError {
+    /// Some proofs of a batch were refused (each row says why): kind
+    /// `refused`.
+    pub fn refused(message: String) -> CliError {
+        CliError {
+            message,
+            kind: "refused",
+        }
+    }
+
+    /// A message of the CLI's own about core's error `e`, keeping its kind.
+    pub fn about(e: &Error, message: String) -> CliError {
+        CliError {
+            message,
+            kind: e.kind().name(),
+        }
+    }
+
+    /// The kind of error: a core [`zkcred_core::ErrorKind`]'s name,
+    /// `usage` or `refused`.
+    pub fn kind(&self) -> &'static str {
+        self.kind
+    }
+}
 
 impl std::fmt::Display for CliError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
 impl From<Error> for CliError {
     fn from(e: Error) -> Self {
-        CliError(e.to_string())
+        CliError {
+            message: e.to_string(),
+            kind: e.kind().name(),
+        }
     }
 }
 
 impl From<zkcred_core::revocation::RevocationError> for CliError {
     fn from(e: zkcred_core::revocation::RevocationError) -> Self {
-        CliError(format!("revocation store: {e}"))
+        let message = format!("revocation store: {e}");
+        CliError::about(&Error::Revocation(e), message)
     }
 }
 
@@ -382,10 +438,11 @@ type CliResult<T> = Result<T, CliError>;
 /// or directory: request.json"); "cannot {verb} {path}: {reason}" when the
 /// content was refused.
 fn file_error(verb: &str, path: &Path, e: Error) -> CliError {
-    match e.without_file() {
-        Error::Io(reason) => CliError(format!("{reason}: {}", path.display())),
-        other => CliError(format!("cannot {verb} {}: {other}", path.display())),
-    }
+    let message = match e.without_file() {
+        Error::Io(reason) => format!("{reason}: {}", path.display()),
+        other => format!("cannot {verb} {}: {other}", path.display()),
+    };
+    CliError::about(&e, message)
 }
 
 /// Parses a document's text; a refusal names the file and, when the file is
@@ -399,7 +456,7 @@ fn parse_text<T>(
 ) -> CliResult<T> {
     parse(text).map_err(|e| {
         let reason = expected(text).refusal(text, &e);
-        CliError(format!("{}: {reason}", path.display()))
+        CliError::about(&e, format!("{}: {reason}", path.display()))
     })
 }
 
@@ -455,7 +512,11 @@ pub(crate) fn read_secret_text(path: &Path) -> CliResult<zeroize::Zeroizing<Stri
 
 /// Writes atomically (a fresh temporary file, fsync, rename), creating the
 /// directory ([`zkcred_core::atomic_file::write_public`]).
+/// `-` is standard output (`--out -`).
 pub(crate) fn write(path: &Path, bytes: &[u8]) -> CliResult<()> {
+    if output::is_stdout(path) {
+        return output::write_stdout(bytes);
+    }
     zkcred_core::atomic_file::write_public(path, bytes)
         .map_err(|e| CliError(format!("cannot write {}: {}", path.display(), e.kind())))
 }
@@ -464,6 +525,7 @@ pub(crate) fn write(path: &Path, bytes: &[u8]) -> CliResult<()> {
 /// exclusively; an existing file is replaced only with `force`
 /// ([`zkcred_core::atomic_file::write_secret`]).
 pub(crate) fn write_secret(path: &Path, text: &str, force: bool) -> CliResult<()> {
+    refuse_stdout_for_secret(path)?;
     zkcred_core::atomic_file::write_secret(path, text.as_bytes(), force).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             CliError(format!(
@@ -474,6 +536,17 @@ pub(crate) fn write_secret(path: &Path, text: &str, force: bool) -> CliResult<()
             CliError(format!("cannot write {}: {}", path.display(), e.kind()))
         }
     })
+}
+
+/// Secrets go to files created `0600`, never to standard output (where a
+/// terminal, a log or a pipe would keep them).
+pub(crate) fn refuse_stdout_for_secret(path: &Path) -> CliResult<()> {
+    if output::is_stdout(path) {
+        return Err(CliError(
+            "a secret is never written to standard output: give a file (it is created 0600)".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Refuses to go on if any of `paths` exists, unless `force`: keys from a
@@ -495,6 +568,7 @@ pub(crate) fn refuse_existing(paths: &[PathBuf], force: bool) -> CliResult<()> {
 
 /// [`write_secret`] for bytes, never replacing an existing file.
 pub(crate) fn write_secret_bytes(path: &Path, bytes: &[u8]) -> CliResult<()> {
+    refuse_stdout_for_secret(path)?;
     zkcred_core::atomic_file::write_secret(path, bytes, false).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             CliError(format!(
@@ -510,16 +584,17 @@ pub(crate) fn write_secret_bytes(path: &Path, bytes: &[u8]) -> CliResult<()> {
 /// A registry failure, naming the registry's path.
 pub(crate) fn registry_error(path: &Path, e: RevocationError) -> CliError {
     let path = path.display();
-    match e {
-        RevocationError::Missing => CliError(format!("no revocation registry at {path}")),
-        RevocationError::IssuerMismatch => CliError(format!(
-            "the revocation registry {path} belongs to another issuer"
-        )),
-        RevocationError::WriterActive => CliError(format!(
+    let message = match &e {
+        RevocationError::Missing => format!("no revocation registry at {path}"),
+        RevocationError::IssuerMismatch => {
+            format!("the revocation registry {path} belongs to another issuer")
+        }
+        RevocationError::WriterActive => format!(
             "the revocation registry {path} is open in another writer (one writer at a time)"
-        )),
-        e => CliError(format!("{path}: {e}")),
-    }
+        ),
+        e => format!("{path}: {e}"),
+    };
+    CliError::about(&Error::Revocation(e), message)
 }
 
 /// Opens an existing registry to read it (never creates one; takes no
@@ -601,12 +676,26 @@ fn run(cli: Cli) -> CliResult<()> {
             let vk_json =
                 serde_json::to_string_pretty(&snarkjs::verification_key_json(&vk)).expect("JSON");
             write(&out_dir.join("verification_key.json"), vk_json.as_bytes())?;
-            println!(
-                "wrote {}/presentation.pk ({} bytes), presentation.vk, verification_key.json",
+            let pk_bytes = pk.to_bytes().len();
+            output::say(format_args!(
+                "wrote {}/presentation.pk ({pk_bytes} bytes), presentation.vk, verification_key.json",
                 out_dir.display(),
-                pk.to_bytes().len()
+            ));
+            output::say("note: keys from one party's randomness are for development only; production needs a multi-party ceremony");
+            output::record(
+                "proving_key",
+                out_dir.join("presentation.pk").display().to_string(),
             );
-            println!("note: keys from one party's randomness are for development only; production needs a multi-party ceremony");
+            output::record("proving_key_bytes", pk_bytes);
+            output::record(
+                "verifying_key",
+                out_dir.join("presentation.vk").display().to_string(),
+            );
+            output::record(
+                "vk_sha256",
+                output::hex0x(&hex::encode(openid4vp::vk_hash_bytes(&vk))),
+            );
+            output::record("development", true);
         }
         Command::Issuer {
             command: IssuerCommand::Keygen { out, force },
@@ -617,13 +706,17 @@ fn run(cli: Cli) -> CliResult<()> {
                 &zeroize::Zeroizing::new(hex::encode(&key.to_bytes()[..])),
                 force,
             )?;
-            println!("{}", key.public_key().to_hex());
+            let public = output::hex0x(&key.public_key().to_hex());
+            output::say(&public);
+            output::record("public_key", public);
+            output::record("key_file", out.display().to_string());
         }
         Command::Issuer {
             command: IssuerCommand::Root { registry },
         } => {
             let reg = read_registry(&registry)?;
-            println!("{}", fr_to_hex(&reg.root()));
+            output::say(fr_to_hex(&reg.root()));
+            output::record("root", fr_to_hex(&reg.root()));
         }
         Command::Holder {
             command: HolderCommand::Keygen { out, force },
@@ -634,7 +727,9 @@ fn run(cli: Cli) -> CliResult<()> {
                 &zeroize::Zeroizing::new(hex::encode(&secret.to_bytes()[..])),
                 force,
             )?;
-            println!("{}", fr_to_hex(&secret.commitment()));
+            output::say(fr_to_hex(&secret.commitment()));
+            output::record("commitment", fr_to_hex(&secret.commitment()));
+            output::record("secret_file", out.display().to_string());
         }
         Command::Issue(a) => {
             let key = load_issuer_key(&a.key)?;
@@ -654,19 +749,22 @@ fn run(cli: Cli) -> CliResult<()> {
             let created = !a.registry.exists();
             let mut issuer = open_issuer(key, &a.registry, true)?;
             if created {
-                println!(
+                output::say(format_args!(
                     "created the revocation registry {} for issuer {}",
                     a.registry.display(),
-                    issuer.key().public_key().to_hex()
-                );
+                    output::hex0x(&issuer.key().public_key().to_hex())
+                ));
             }
             let credential = issuer.issue(&schema, subject, commitment, from, until)?;
             write(&a.out, credential.to_json().as_bytes())?;
-            println!(
+            output::say(format_args!(
                 "issued serial {} to {}",
                 credential.serial(),
                 a.out.display()
-            );
+            ));
+            output::record("serial", credential.serial());
+            output::record("out", a.out.display().to_string());
+            output::record("registry_created", created);
         }
         Command::Revoke {
             key,
@@ -690,7 +788,10 @@ fn run(cli: Cli) -> CliResult<()> {
                 }
                 r => r?,
             }
-            println!("{}", fr_to_hex(&issuer.revocation_root()?));
+            let root = fr_to_hex(&issuer.revocation_root()?);
+            output::say(&root);
+            output::record("serial", serial);
+            output::record("root", root);
         }
         Command::Request(a) => {
             let schema = parse_file(&a.schema, DocumentKind::Schema, Schema::from_json)?;
@@ -702,7 +803,7 @@ fn run(cli: Cli) -> CliResult<()> {
                 return Err(CliError("give one --registry per --issuer, or none".into()));
             }
             for (i, hex) in a.issuers.iter().enumerate() {
-                let key = IssuerPublicKey::from_hex(hex)?;
+                let key = IssuerPublicKey::from_hex(output::bare_hex(hex))?;
                 let root = match a.registries.get(i) {
                     Some(path) => {
                         let registry = read_registry(path)?;
@@ -747,7 +848,7 @@ fn run(cli: Cli) -> CliResult<()> {
                     &request, target, nonce, state, &vk,
                 )?;
                 write(&a.out, auth.to_json().as_bytes())?;
-                println!(
+                output::say(format_args!(
                     "wrote {} (OpenID4VP, response_mode {}{})",
                     a.out.display(),
                     auth.response_mode.as_str(),
@@ -755,11 +856,17 @@ fn run(cli: Cli) -> CliResult<()> {
                         .as_deref()
                         .map(|c| format!(", client_id {c}"))
                         .unwrap_or_default()
-                );
+                ));
+                output::record("form", "openid4vp");
+                output::record("response_mode", auth.response_mode.as_str());
+                output::record("client_id", auth.client_id.clone());
+                output::record("nonce", auth.nonce.clone());
             } else {
                 write(&a.out, request.to_json().as_bytes())?;
-                println!("wrote {}", a.out.display());
+                output::say(format_args!("wrote {}", a.out.display()));
+                output::record("form", "native");
             }
+            output::record("out", a.out.display().to_string());
         }
         Command::Prove(a) => {
             let any = parse_request_file(&a.request)?;
@@ -798,7 +905,11 @@ fn run(cli: Cli) -> CliResult<()> {
                 )));
             }
             // What will be proved and revealed, before proving.
-            println!("{summary}");
+            output::say(&summary);
+            output::record(
+                "consent",
+                serde_json::to_value(&summary).map_err(Error::from)?,
+            );
             let pk = progress::with_spinner("loading the proving key", || {
                 ProvingKey::from_bytes(&read(&a.pk)?).map_err(CliError::from)
             })?;
@@ -814,17 +925,24 @@ fn run(cli: Cli) -> CliResult<()> {
                         .to_json()
                 }
             };
+            let elapsed = start.elapsed();
             write(&a.out, out.as_bytes())?;
-            println!(
-                "proved in {:.0?}; wrote {}",
-                start.elapsed(),
+            output::say(format_args!(
+                "proved in {elapsed:.0?}; wrote {}",
                 a.out.display()
-            );
+            ));
+            output::record("proving_ms", elapsed.as_millis() as u64);
+            output::record("out", a.out.display().to_string());
             if let Some(wtns) = &a.wtns {
                 let witness = holder::witness(&request, &credential, &secret, &path)?;
                 let bytes = zkcred_core::circom::wtns::to_bytes(&witness)?;
                 write_secret_bytes(wtns, &bytes)?;
-                println!("wrote {} ({} wires)", wtns.display(), witness.len());
+                output::say(format_args!(
+                    "wrote {} ({} wires)",
+                    wtns.display(),
+                    witness.len()
+                ));
+                output::record("wtns", wtns.display().to_string());
             }
         }
         Command::Verify {
@@ -858,16 +976,14 @@ fn run(cli: Cli) -> CliResult<()> {
             if let Some(dir) = snarkjs_dir {
                 export_snarkjs(&dir, &request, &presentation, &vk)?;
             }
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&json!({
-                    "verified": true,
-                    "issuer": verified.issuer,
-                    "nullifier": verified.nullifier,
-                    "disclosed": verified.disclosed,
-                }))
-                .expect("JSON")
-            );
+            let report = json!({
+                "verified": true,
+                "issuer": output::hex0x(&verified.issuer),
+                "nullifier": verified.nullifier,
+                "disclosed": verified.disclosed,
+            });
+            output::say(serde_json::to_string_pretty(&report).expect("JSON"));
+            output::record_all(&report);
         }
         Command::VerifyBatch { request, vk, batch } => {
             let request = parse_file(
@@ -882,11 +998,14 @@ fn run(cli: Cli) -> CliResult<()> {
         Command::ExportVerifier { vk, out } => {
             let vk = VerifyingKey::from_bytes(&read(&vk)?)?;
             write(&out, zkcred_core::solidity::verifier_source(&vk).as_bytes())?;
-            println!(
-                "wrote {} (contract ZkcredGroth16Verifier, {} public inputs; compile with solc 0.8.24 or later)",
+            let inputs = vk.as_ark().gamma_abc_g1.len() - 1;
+            output::say(format_args!(
+                "wrote {} (contract ZkcredGroth16Verifier, {inputs} public inputs; compile with solc 0.8.24 or later)",
                 out.display(),
-                vk.as_ark().gamma_abc_g1.len() - 1
-            );
+            ));
+            output::record("out", out.display().to_string());
+            output::record("contract", "ZkcredGroth16Verifier");
+            output::record("public_inputs", inputs);
         }
         Command::ExportR1cs { circuit, out } => {
             let circuit = zkcred_core::circom::Circuit::from_name(&circuit).ok_or_else(|| {
@@ -896,14 +1015,19 @@ fn run(cli: Cli) -> CliResult<()> {
             })?;
             let r1cs = circuit.r1cs()?;
             write(&out, &r1cs.to_bytes()?)?;
-            println!(
+            output::say(format_args!(
                 "wrote {} ({} circuit: {} constraints, {} wires, {} public inputs)",
                 out.display(),
                 circuit.name(),
                 r1cs.constraints.len(),
                 r1cs.n_wires,
                 r1cs.n_public()
-            );
+            ));
+            output::record("out", out.display().to_string());
+            output::record("circuit", circuit.name());
+            output::record("constraints", r1cs.constraints.len());
+            output::record("wires", r1cs.n_wires);
+            output::record("public_inputs", r1cs.n_public());
         }
         Command::Ptau { command } => ptau::run(command)?,
         Command::Credit { command } => credit::run(command)?,
@@ -911,6 +1035,8 @@ fn run(cli: Cli) -> CliResult<()> {
         Command::Demo { data_dir } => {
             demo::run(&data_dir)?;
             credit::demo::run(&data_dir)?;
+            output::record("data_dir", data_dir.display().to_string());
+            output::record("completed", true);
         }
     }
     Ok(())

@@ -33,7 +33,7 @@ fn succeeded(what: &str, r: Receipt) -> CliResult<Receipt> {
                 .unwrap_or_default()
         )));
     }
-    println!("    {what}: {} gas", r.gas_used);
+    crate::output::say(format_args!("    {what}: {} gas", r.gas_used));
     Ok(r)
 }
 
@@ -43,7 +43,7 @@ fn refused(what: &str, r: Receipt, error: &str) -> CliResult<()> {
             "on chain: {what} was not refused with {error}"
         )));
     }
-    println!("    {what}: reverted with {error}");
+    crate::output::say(format_args!("    {what}: reverted with {error}"));
     Ok(())
 }
 
@@ -109,11 +109,11 @@ pub fn run(
     let path = issuer.non_revocation_path(credential.serial())?;
     let start = Instant::now();
     let presentation = holder::prove(&bound, credential, secret, &path, pk)?;
-    println!(
+    crate::output::say(format_args!(
         "    Alice proved for her address 0x{} in {:.1?}",
         hex::encode(alice),
         start.elapsed()
-    );
+    ));
     let call = solidity::presentation_call(&bound, &presentation)?;
     refused(
         "Mallory front-runs Alice's proof from his address",

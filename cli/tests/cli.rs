@@ -61,7 +61,8 @@ fn issue_prove_verify_revoke_from_the_command_line() {
     );
     let issuer = ok(d, &["issuer", "keygen"]).trim().to_string();
     let commitment = ok(d, &["holder", "keygen"]).trim().to_string();
-    assert_eq!(issuer.len(), 64);
+    // Keys and hashes print in one encoding: 0x and lowercase hex.
+    assert!(issuer.starts_with("0x") && issuer.len() == 66, "{issuer}");
     assert!(commitment.starts_with("0x"));
     let issued = ok(
         d,
@@ -378,7 +379,10 @@ fn credit_attest_policy_prove_verify_from_the_command_line() {
     std::fs::write(d.join("bad.json"), LINEAR.replace("defaults_24m", "profit")).unwrap();
 
     let provider = ok(d, &["credit", "keygen"]).trim().to_string();
-    assert_eq!(provider.len(), 128);
+    assert!(
+        provider.starts_with("0x") && provider.len() == 130,
+        "{provider}"
+    );
     let hash = ok(d, &["credit", "scorecard", "--scorecard", "linear.json"]);
     assert!(hash.trim().starts_with("0x") && hash.trim().len() == 66);
     fails_with_one_line(
@@ -1561,4 +1565,158 @@ fn openid4vp_request_prove_verify_and_refusals_from_the_command_line() {
             std::fs::copy(d.join(f), dir.join(format!("cli-{f}"))).unwrap();
         }
     }
+}
+
+/// `--json` and `--out -`: the report of a command as one JSON object (the
+/// error added on a failure), a document on standard output with the prose
+/// moved to standard error, secrets never on standard output, and keys and
+/// hashes in one encoding, taken back with or without `0x` (issue #15, CLI
+/// point 6).
+#[test]
+fn json_reports_out_dash_and_one_encoding_for_keys_and_hashes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let json = |args: &[&str]| -> (bool, serde_json::Value, String) {
+        let mut all = args.to_vec();
+        all.push("--json");
+        let (success, stdout, stderr) = zkcred(d, &all);
+        let value = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("zkcred {all:?}: not one JSON object ({e}): {stdout}"));
+        (success, value, stderr)
+    };
+    let hex0x = |v: &serde_json::Value| {
+        let s = v.as_str().unwrap_or_else(|| panic!("not a string: {v}"));
+        assert!(
+            s.starts_with("0x")
+                && s[2..]
+                    .chars()
+                    .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()),
+            "not 0x + lowercase hex: {s}"
+        );
+        s.to_string()
+    };
+
+    let (success, setup, stderr) = json(&["setup"]);
+    assert!(success, "{stderr}");
+    assert_eq!(setup["development"], true);
+    assert_eq!(setup["proving_key"], ".zkcred/presentation.pk");
+    // The verifying key's hash is SHA-256 of the file, as sha256sum prints it.
+    let sha = Command::new("sha256sum")
+        .arg(d.join(".zkcred/presentation.vk"))
+        .output()
+        .unwrap();
+    let sha = String::from_utf8(sha.stdout).unwrap();
+    assert_eq!(hex0x(&setup["vk_sha256"]), format!("0x{}", &sha[..64]));
+
+    let (success, keygen, _) = json(&["issuer", "keygen"]);
+    assert!(success);
+    let issuer = hex0x(&keygen["public_key"]);
+    assert_eq!(issuer.len(), 66);
+    assert_eq!(keygen["key_file"], ".zkcred/issuer.key");
+    // A secret never goes to standard output.
+    let (success, stdout, stderr) = zkcred(d, &["holder", "keygen", "--out", "-"]);
+    assert!(!success);
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.starts_with("error: a secret is never written to standard output"),
+        "{stderr}"
+    );
+    assert!(!d.join("-").exists() && !d.join(".zkcred/holder.secret").exists());
+    // --json and --out - both want standard output: a usage error.
+    let (success, refused, stderr) = json(&["holder", "keygen", "--out", "-"]);
+    assert!(!success);
+    assert_eq!(refused["error"]["kind"], "usage");
+    let message = refused["error"]["message"].as_str().unwrap();
+    assert!(message.contains("--json and --out -"), "{message}");
+    assert_eq!(stderr.trim(), format!("error: {message}"));
+    let (success, holder, _) = json(&["holder", "keygen"]);
+    assert!(success);
+    let commitment = hex0x(&holder["commitment"]);
+
+    // `--out -`: the credential is standard output, the prose standard error.
+    std::fs::write(d.join("schema.json"), SCHEMA).unwrap();
+    std::fs::write(
+        d.join("alice.json"),
+        r#"{"birth_date": "1990-05-17", "nationality": "DE", "kyc_level": 2}"#,
+    )
+    .unwrap();
+    let issue = [
+        "issue",
+        "--schema",
+        "schema.json",
+        "--subject",
+        "alice.json",
+        "--holder-commitment",
+        &commitment,
+        "--out",
+        "-",
+    ];
+    let (success, stdout, stderr) = zkcred(d, &issue);
+    assert!(success, "{stderr}");
+    let credential: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(credential["credentialStatus"]["revocationIndex"], 0);
+    assert!(stderr.contains("issued serial 0 to -"), "{stderr}");
+    std::fs::write(d.join("alice.vc.json"), &stdout).unwrap();
+    // ... and both at once are refused before anything is done.
+    let (success, both, _) = json(&issue);
+    assert!(!success);
+    assert!(both["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("--json and --out -"));
+
+    // The printed key goes back in with its 0x, and without it.
+    let mut request = request_args(&issuer, ".zkcred/registry.db", "-");
+    let (success, stdout, _) = zkcred(d, &request);
+    assert!(success);
+    std::fs::write(d.join("request.json"), &stdout).unwrap();
+    let bare = issuer[2..].to_string();
+    request[4] = &bare;
+    let (success, stdout, _) = zkcred(d, &request);
+    assert!(success);
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        doc["acceptedIssuers"][0]["publicKey"],
+        bare.as_str(),
+        "{doc}"
+    );
+
+    let (success, proved, stderr) = json(&prove_args(".zkcred/registry.db", "p.json"));
+    assert!(success, "{stderr}");
+    assert_eq!(proved["out"], "p.json");
+    assert_eq!(proved["consent"]["predicates"].as_array().unwrap().len(), 1);
+    assert!(proved["proving_ms"].as_u64().is_some());
+    let (success, verified, _) = json(&[
+        "verify",
+        "--request",
+        "request.json",
+        "--presentation",
+        "p.json",
+    ]);
+    assert!(success);
+    assert_eq!(verified["verified"], true);
+    assert_eq!(hex0x(&verified["issuer"]), issuer);
+    hex0x(&verified["nullifier"]);
+
+    // A failure keeps core's kind.
+    let (success, missing, stderr) = json(&[
+        "verify",
+        "--request",
+        "request.json",
+        "--presentation",
+        "nowhere.json",
+    ]);
+    assert!(!success);
+    assert_eq!(missing["error"]["kind"], "io");
+    assert_eq!(
+        missing["error"]["message"],
+        "No such file or directory: nowhere.json"
+    );
+    assert_eq!(
+        stderr.trim(),
+        "error: No such file or directory: nowhere.json"
+    );
+    let (success, root, _) = json(&["issuer", "root", "--registry", ".zkcred/registry.db"]);
+    assert!(success);
+    hex0x(&root["root"]);
 }

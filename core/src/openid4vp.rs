@@ -339,7 +339,13 @@ fn as_array<'a>(v: &'a Value, path: &str, max: usize) -> Result<&'a Vec<Value>> 
 
 /// base64url (no padding) of SHA-256 over the verifying key file's bytes.
 pub fn vk_hash(vk: &VerifyingKey) -> String {
-    URL_SAFE_NO_PAD.encode(Sha256::digest(vk.to_bytes()))
+    URL_SAFE_NO_PAD.encode(vk_hash_bytes(vk))
+}
+
+/// SHA-256 over the verifying key file: the bytes [`vk_hash`] encodes (what
+/// `sha256sum presentation.vk` prints in hex).
+pub fn vk_hash_bytes(vk: &VerifyingKey) -> [u8; 32] {
+    Sha256::digest(vk.to_bytes()).into()
 }
 
 /// The challenge of `docs/openid4vp.md` section 4.2: the first 31 bytes of

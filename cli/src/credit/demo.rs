@@ -34,14 +34,19 @@ pub const LINEAR_SCORECARD: &str = r#"{
 fn timed<T>(what: &str, f: impl FnOnce() -> CliResult<T>) -> CliResult<T> {
     let start = Instant::now();
     let out = f()?;
-    println!("    {what}: {:.1?}", start.elapsed());
+    let elapsed = start.elapsed();
+    crate::output::say(format_args!("    {what}: {elapsed:.1?}"));
+    crate::output::push(
+        "timings_ms",
+        serde_json::json!({"what": format!("credit: {what}"), "ms": elapsed.as_secs_f64() * 1e3}),
+    );
     Ok(out)
 }
 
 fn expect_rejected<T: std::fmt::Debug>(what: &str, r: zkcred_core::Result<T>) -> CliResult<()> {
     match r {
         Err(Error::VerificationFailed) => {
-            println!("    {what}: rejected");
+            crate::output::say(format_args!("    {what}: rejected"));
             Ok(())
         }
         other => Err(CliError(format!("{what} was not rejected: {other:?}"))),
@@ -52,9 +57,13 @@ fn expect_rejected<T: std::fmt::Debug>(what: &str, r: zkcred_core::Result<T>) ->
 pub fn run(dir: &Path) -> CliResult<()> {
     let dir = dir.join("credit");
     let total = Instant::now();
-    println!("\nzkcred demo, SME credit (transparent path: Bulletproofs, no trusted setup)");
+    crate::output::say(format_args!(
+        "\nzkcred demo, SME credit (transparent path: Bulletproofs, no trusted setup)"
+    ));
 
-    println!("\n[credit 1] A bank attests an SME's metrics (Pedersen commitments, Schnorr-signed)");
+    crate::output::say(format_args!(
+        "\n[credit 1] A bank attests an SME's metrics (Pedersen commitments, Schnorr-signed)"
+    ));
     let provider = ProviderKey::generate_os();
     // Revenue 2.4M EUR, volume 180k/month, 97.5 % on time, debt 350k, 6 years, no default.
     let metrics = Metrics::new([240_000_000, 18_000_000, 9_750, 35_000_000, 6, 0])?;
@@ -74,11 +83,19 @@ pub fn run(dir: &Path) -> CliResult<()> {
         &dir.join("attestation.json"),
         attestation.to_json().as_bytes(),
     )?;
-    println!("    provider {}...", &provider.public_key().to_hex()[..16]);
+    crate::output::say(format_args!(
+        "    provider {}...",
+        &provider.public_key().to_hex()[..16]
+    ));
 
-    println!("\n[credit 2] The lender's policy: 6 thresholds and a linear scorecard");
+    crate::output::say(format_args!(
+        "\n[credit 2] The lender's policy: 6 thresholds and a linear scorecard"
+    ));
     let scorecard = Scorecard::from_json(LINEAR_SCORECARD)?;
-    println!("    scorecard hash {}", fr_to_hex(&scorecard.hash()));
+    crate::output::say(format_args!(
+        "    scorecard hash {}",
+        fr_to_hex(&scorecard.hash())
+    ));
     let policy = CreditPolicy::new_os("EUR")
         .accept_issuer(&provider.public_key())
         .require(Metric::AnnualRevenue, Bound::AtLeast, 200_000_000)
@@ -90,21 +107,23 @@ pub fn run(dir: &Path) -> CliResult<()> {
         .with_scorecard(scorecard);
     write(&dir.join("policy.json"), policy.to_json().as_bytes())?;
 
-    println!("\n[credit 3] The SME proves; the lender verifies");
+    crate::output::say(format_args!(
+        "\n[credit 3] The SME proves; the lender verifies"
+    ));
     let proof = timed("proved", || {
         Ok(prove(&policy, &attestation, &openings, &mut OsRng)?)
     })?;
-    println!(
+    crate::output::say(format_args!(
         "    range proof {} bytes; whole proof with the attestation {} bytes binary",
         proof.range_proof_bytes().len(),
         proof.to_bytes().len()
-    );
+    ));
     write(&dir.join("proof.json"), proof.to_json().as_bytes())?;
     let verified = timed("verified", || Ok(verify(&policy, &proof)?))?;
-    println!(
+    crate::output::say(format_args!(
         "    accepted: attested by {} until {}; no metric revealed",
         verified.issuer_id, verified.expires
-    );
+    ));
     let batch: Vec<CreditProof> = (0..50)
         .map(|_| prove(&policy, &attestation, &openings, &mut OsRng))
         .collect::<Result<_, _>>()?;
@@ -114,14 +133,14 @@ pub fn run(dir: &Path) -> CliResult<()> {
         return Err(CliError("a valid proof in the batch did not verify".into()));
     }
 
-    println!("\n[credit 4] What must fail, fails");
+    crate::output::say(format_args!("\n[credit 4] What must fail, fails"));
     let stricter = policy
         .clone()
         .require(Metric::AnnualRevenue, Bound::AtLeast, 300_000_000);
     match prove(&stricter, &attestation, &openings, &mut OsRng) {
-        Err(Error::Unsatisfiable(why)) => {
-            println!("    revenue >= 3M is refused before proving: {why}")
-        }
+        Err(Error::Unsatisfiable(why)) => crate::output::say(format_args!(
+            "    revenue >= 3M is refused before proving: {why}"
+        )),
         other => {
             return Err(CliError(format!(
                 "an unmet threshold was not refused: {other:?}"
@@ -148,11 +167,16 @@ pub fn run(dir: &Path) -> CliResult<()> {
     let at = bytes.len() - 100;
     bytes[at] ^= 1;
     match CreditProof::from_bytes(&bytes) {
-        Err(e) => println!("    a tampered proof is rejected on parsing: {e}"),
+        Err(e) => crate::output::say(format_args!(
+            "    a tampered proof is rejected on parsing: {e}"
+        )),
         Ok(t) => expect_rejected("a tampered proof", verify(&policy, &t))?,
     }
     run_succinct(&dir, &provider, &metrics)?;
-    println!("\ncredit demo done in {:.1?}", total.elapsed());
+    crate::output::say(format_args!(
+        "\ncredit demo done in {:.1?}",
+        total.elapsed()
+    ));
     Ok(())
 }
 
@@ -176,7 +200,9 @@ pub const BINNED_SCORECARD: &str = r#"{
 fn run_succinct(dir: &Path, provider: &ProviderKey, metrics: &Metrics) -> CliResult<()> {
     use zkcred_core::holder::HolderSecret;
     use zkcred_credit::succinct;
-    println!("\n[credit 5] Succinct path: a Groth16 binned-scorecard proof for on-chain gating");
+    crate::output::say(format_args!(
+        "\n[credit 5] Succinct path: a Groth16 binned-scorecard proof for on-chain gating"
+    ));
     let (pk_path, vk_path) = (dir.join("scorecard.pk"), dir.join("scorecard.vk"));
     let loaded = crate::read(&pk_path)
         .and_then(|b| Ok(succinct::ScorecardProvingKey::from_bytes(&b)?))
@@ -232,11 +258,11 @@ fn run_succinct(dir: &Path, provider: &ProviderKey, metrics: &Metrics) -> CliRes
     let nullifier = timed("verified", || {
         Ok(succinct::verify_succinct(&policy, &proof, &vk)?)
     })?;
-    println!(
+    crate::output::say(format_args!(
         "    accepted: proof {} bytes, 6 public inputs, nullifier {}",
         proof.proof.to_bytes().len(),
         fr_to_hex(&nullifier)
-    );
+    ));
     let mut replay = policy.clone();
     replay.challenge += zkcred_core::Fr::from(1u64);
     expect_rejected(
