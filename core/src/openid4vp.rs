@@ -1303,6 +1303,66 @@ pub fn verify_response(
     verifier::verify(&pr, &presentation, vk)
 }
 
+/// `vp_token` responses to one OpenID4VP request, for the batch engine
+/// ([`crate::batch::verify_all`]): the back end that sent the request
+/// verifies the responses it got (Python's `verify_batch`, issue #14
+/// point 4). The request and key are checked once; each row is a response's
+/// JSON, verified as [`verify_response`] does, so a response to another
+/// nonce, state or audience is a refused row. The engine's nullifiers flag
+/// a holder answering twice.
+pub struct ResponseKind {
+    request: AuthorizationRequest,
+    origin: Option<String>,
+    vk: VerifyingKey,
+    presentation_request: PresentationRequest,
+}
+
+impl ResponseKind {
+    /// Checks `request` (with `origin`, the verifier's own web origin, for
+    /// `dc_api`) and that it names `vk`; a malformed request or another key
+    /// fails the whole batch, not each row.
+    pub fn new(
+        request: AuthorizationRequest,
+        origin: Option<String>,
+        vk: VerifyingKey,
+    ) -> Result<ResponseKind> {
+        request.validate()?;
+        request.check_verifying_key(&vk)?;
+        let presentation_request = request.to_presentation_request(origin.as_deref())?;
+        presentation_request.compile()?;
+        Ok(ResponseKind {
+            request,
+            origin,
+            vk,
+            presentation_request,
+        })
+    }
+
+    /// The zkcred request the OpenID4VP request stands for (its schema
+    /// types the disclosed attributes).
+    pub fn presentation_request(&self) -> &PresentationRequest {
+        &self.presentation_request
+    }
+}
+
+impl crate::batch::ProofKind for ResponseKind {
+    fn verify(&self, proof: &crate::batch::RawProof) -> Result<crate::batch::Accepted> {
+        use crate::batch::RawProof;
+        proof.check_not_empty()?;
+        let text = match proof {
+            RawProof::Text(t) => t.as_str(),
+            RawProof::Bytes(b) => std::str::from_utf8(b)
+                .map_err(|_| Error::Encoding("vp_token response (UTF-8 JSON)"))?,
+        };
+        let response = VpTokenResponse::from_json(text)?;
+        let verified = verify_response(&self.request, self.origin.as_deref(), &response, &self.vk)?;
+        Ok(crate::batch::Accepted {
+            nullifier: Some(verified.nullifier),
+            disclosed: verified.disclosed,
+        })
+    }
+}
+
 /// A request in either form a zkcred wallet answers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AnyRequest {

@@ -10,11 +10,14 @@ mod fixtures;
 use fixtures::*;
 use serde_json::json;
 use zkcred_core::{
+    batch::{verify_all, RawProof},
     encoding::fr_to_hex,
     holder,
     issuer::Issuer,
     keys,
-    openid4vp::{verify_response, AuthorizationRequest, RequestTarget, VpTokenResponse},
+    openid4vp::{
+        verify_response, AuthorizationRequest, RequestTarget, ResponseKind, VpTokenResponse,
+    },
     request::{Op, PresentationRequest},
     Error, ErrorKind,
 };
@@ -207,4 +210,69 @@ fn base64_decode(s: &str) -> Vec<u8> {
 fn base64_encode(b: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)
+}
+
+/// The batch engine over `vp_token` responses to one request (issue #14
+/// point 4, Python's `verify_batch`): each row verified as
+/// `verify_response` does; a response to another request, a tampered or
+/// empty one is a refused row; the request and key are checked once.
+#[test]
+fn a_batch_of_responses_verifies_each_row_and_refuses_the_others() {
+    let (_, vk) = keys();
+    let (issuer, secret, credential) = setup_holder(8, subject("1990-05-17", "FR", 3));
+    let request = direct_post(&issuer, URI, "nonce-batch-cccccccccccccccc", Some("st-b"));
+    let good = answer(&issuer, &secret, &credential, &request, None, 3).to_json();
+    let again = answer(&issuer, &secret, &credential, &request, None, 4).to_json();
+    let elsewhere = direct_post(&issuer, URI, "nonce-other-dddddddddddddddd", Some("st-b"));
+    let stale = answer(&issuer, &secret, &credential, &elsewhere, None, 5).to_json();
+    let mut doc: serde_json::Value = serde_json::from_str(&good).unwrap();
+    doc["state"] = json!("st-x");
+    let restated = doc.to_string();
+    let rows = vec![
+        RawProof::Text(good.clone()),
+        RawProof::Bytes(again.into_bytes()),
+        RawProof::Text(stale),
+        RawProof::Text(restated),
+        RawProof::Text("  ".into()),
+        RawProof::Bytes(vec![0xff, 0xfe]),
+    ];
+    let kind = ResponseKind::new(request.clone(), None, vk.clone()).unwrap();
+    assert_eq!(
+        kind.presentation_request().scope,
+        format!("redirect_uri:{URI}")
+    );
+    let out = verify_all(&kind, &rows, Some(2)).unwrap();
+    assert_eq!(out.len(), rows.len());
+    let first = out[0].result.as_ref().unwrap();
+    let second = out[1].result.as_ref().unwrap();
+    // The same holder twice: the same nullifier (the engine's duplicate).
+    assert_eq!(first.nullifier, second.nullifier);
+    assert_eq!(first.disclosed["residence"], json!("FR"));
+    let kinds: Vec<_> = out[2..]
+        .iter()
+        .map(|o| o.result.as_ref().unwrap_err().kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            Some(ErrorKind::VerificationFailed),
+            Some(ErrorKind::VerificationFailed),
+            Some(ErrorKind::MalformedProof),
+            Some(ErrorKind::Encoding),
+        ]
+    );
+    // The same rows, verified one by one, agree.
+    let one = VpTokenResponse::from_json(&good).unwrap();
+    assert_eq!(
+        verify_response(&request, None, &one, vk).unwrap().nullifier,
+        *first.nullifier.as_ref().unwrap()
+    );
+    // A key the request does not name fails the batch, not each row.
+    let (_, other_vk) = keys::setup(&mut rng(97)).unwrap();
+    assert_eq!(
+        ResponseKind::new(request, None, other_vk)
+            .err()
+            .map(|e| e.kind()),
+        Some(ErrorKind::Key)
+    );
 }

@@ -9,7 +9,11 @@ use pyo3::{
     types::{PyByteArray, PyBytes, PyDict, PyList, PyString},
 };
 use zkcred_core::{
-    date::Date, request as core_request, schema::AttributeType, verifier as core_verifier,
+    date::Date,
+    openid4vp::{AuthorizationRequest, ResponseKind},
+    request as core_request,
+    schema::AttributeType,
+    verifier as core_verifier,
 };
 
 use crate::{
@@ -141,15 +145,42 @@ pub(crate) fn verified_to_py(
 /// `policy` picks the kind of proof: a `PresentationRequest` for identity
 /// presentations (with `verifying_key`), a `CreditPolicy` for transparent
 /// credit proofs (no key: disclosed `issuer_id`, `currency`, `expires`).
+///
+/// An OpenID4VP Authorization Request (its JSON, `str`) takes the
+/// `vp_token` responses to it (JSON `str` or `bytes`), with the verifier's
+/// own web origin as `origin` for `dc_api` (issue #14 point 4).
 #[pyfunction]
-#[pyo3(signature = (policy, proofs, verifying_key = None, threads = None))]
+#[pyo3(signature = (policy, proofs, verifying_key = None, threads = None, origin = None))]
 pub fn _verify_batch<'py>(
     py: Python<'py>,
     policy: &Bound<'py, PyAny>,
     proofs: &Bound<'py, PyAny>,
     verifying_key: Option<&VerifyingKey>,
     threads: Option<usize>,
+    origin: Option<String>,
 ) -> PyResult<Bound<'py, PyDict>> {
+    if let Ok(text) = policy.cast::<PyString>() {
+        let verifying_key = verifying_key
+            .ok_or_else(|| PyTypeError::new_err("OpenID4VP responses need the verifying key"))?;
+        let text = text.to_cow()?;
+        let kind = core(|| {
+            let request = AuthorizationRequest::from_json(&text)?;
+            ResponseKind::new(request, origin, verifying_key.0.clone())
+        })?;
+        let raw = proofs
+            .try_iter()?
+            .map(|p| response_raw(&p?))
+            .collect::<PyResult<Vec<_>>>()?;
+        let outcomes = run(py, &kind, &raw, threads)?;
+        let request = kind.presentation_request();
+        let names = slots(request)?
+            .into_iter()
+            .map(|(_, n)| n)
+            .collect::<Vec<_>>();
+        return columns(py, &outcomes, &names, |name, v| {
+            attribute_to_py(py, attribute_kind(request, name), v)
+        });
+    }
     if let Ok(credit) = policy.cast::<CreditPolicy>() {
         let raw = proofs
             .try_iter()?
@@ -192,6 +223,23 @@ pub fn _verify_batch<'py>(
     columns(py, &outcomes, &names, |name, v| {
         attribute_to_py(py, attribute_kind(&request.0, name), v)
     })
+}
+
+/// A `vp_token` response for the batch: its JSON as str or bytes.
+fn response_raw(obj: &Bound<'_, PyAny>) -> PyResult<RawProof> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(RawProof::Text(s.to_cow()?.into_owned()));
+    }
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return Ok(RawProof::Bytes(b.as_bytes().to_vec()));
+    }
+    if let Ok(b) = obj.cast::<PyByteArray>() {
+        return Ok(RawProof::Bytes(b.to_vec()));
+    }
+    Err(PyTypeError::new_err(format!(
+        "a vp_token response must be str or bytes (JSON), or a dict, not {}",
+        obj.get_type().name()?
+    )))
 }
 
 /// A credit proof for the batch: a `CreditProof` (its binary form), bytes or str.

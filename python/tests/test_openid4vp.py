@@ -109,3 +109,46 @@ def test_malformed_requests_and_responses_name_the_field(issuer, schema, vk):
             openid4vp.summary(bad)
     with pytest.raises(zkcred.EncodingError, match="vp_token"):
         openid4vp.verify_response(auth, {"state": auth["state"]}, vk)
+
+
+def test_verify_batch_takes_the_responses_to_a_request(issuer, schema, adult, pk, vk):
+    """A lender's back end verifies the vp_token responses it received to
+    one request in one batch (issue #14 point 4): each row as
+    verify_response does; a response to another request, a tampered or an
+    empty one is a refused row; the same holder twice is a duplicate."""
+    auth = openid4vp.build_request(lender_request(issuer, schema), vk, response_uri=URI)
+    good = answer(auth, adult, issuer, pk)
+    again = answer(auth, adult, issuer, pk)
+    other = openid4vp.build_request(lender_request(issuer, schema), vk, response_uri=URI)
+    stale = answer(other, adult, issuer, pk)
+    tampered = json.loads(good)
+    token = tampered["vp_token"]["zkcred"][0]
+    tampered["vp_token"]["zkcred"][0] = token[:150] + ("A" if token[150] != "A" else "B") + token[151:]
+    responses = {
+        "app-1": good,
+        "app-2": json.loads(again),  # a dict, as a web framework parses it
+        "app-3": stale,
+        "app-4": tampered,
+        "app-5": "",
+        "app-6": good.encode(),
+    }
+    df = zkcred.verify_batch(auth, responses, vk)
+    assert list(df["reference"]) == list(responses)
+    assert list(df["accepted"]) == [True, True, False, False, False, True]
+    assert list(df["duplicate"]) == [False, True, False, False, False, True]
+    assert df["error"][2] == "VerificationError"
+    assert df["error"][3] is not None
+    assert df["reason"][4] == "malformed proof: empty proof"
+    assert df["disclosed_kyc_level"][0] == 3
+    assert df.attrs["scope"] == f"redirect_uri:{URI}"
+    # The same nullifier verify_response gives.
+    assert df["nullifier"][0] == openid4vp.verify_response(auth, good, vk).nullifier
+    # The request as a dict works too; a key the request does not name fails
+    # the whole batch.
+    rows = zkcred.verify_batch(json.loads(auth), [good], vk, output="records")
+    assert rows[0].accepted and rows[0].disclosed["kyc_level"] == 3
+    other_vk = zkcred.setup()[1]
+    with pytest.raises(zkcred.InvalidKeyError):
+        zkcred.verify_batch(auth, [good], other_vk)
+    with pytest.raises(TypeError, match="verifying key"):
+        zkcred.verify_batch(auth, [good])

@@ -59,7 +59,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pyarrow
 
 Proof = Union[bytes, bytearray, str, Presentation, CreditProof, None]
-Policy = Union[PresentationRequest, CreditPolicy, str]
+Policy = Union[PresentationRequest, CreditPolicy, str, Mapping[str, Any]]
 #: ``progress=``: ``True`` for a tqdm bar, or a callable given ``(done, total)``.
 Progress = Union[bool, Callable[[int, int], object], None]
 Encoding = Optional[Literal["hex", "base64"]]
@@ -88,17 +88,30 @@ class BatchRow:
     disclosed: dict[str, Any] = field(default_factory=dict)
 
 
-def _parse_policy(policy: Policy) -> Union[PresentationRequest, CreditPolicy]:
-    """A policy object; JSON text is a credit policy when its ``type`` says so."""
-    if not isinstance(policy, str):
-        return policy
+@dataclass(frozen=True)
+class _OpenId4Vp:
+    """An OpenID4VP Authorization Request as a batch policy: its JSON."""
+
+    request: str
+
+
+def _parse_policy(policy: Policy) -> Union[PresentationRequest, CreditPolicy, _OpenId4Vp]:
+    """A policy object. JSON text (or a dict) is an OpenID4VP request when it
+    has ``dcql_query`` or ``response_type``, a credit policy when its
+    ``type`` says so, else a presentation request."""
     import json
 
+    if isinstance(policy, Mapping):
+        policy = json.dumps(dict(policy))
+    if not isinstance(policy, str):
+        return policy
     try:
-        kind = json.loads(policy).get("type")
-    except (ValueError, AttributeError):
-        kind = None
-    if kind == "ZkcredCreditPolicy":
+        doc = json.loads(policy)
+    except ValueError:
+        doc = None
+    if isinstance(doc, dict) and ("dcql_query" in doc or "response_type" in doc):
+        return _OpenId4Vp(policy)
+    if isinstance(doc, dict) and doc.get("type") == "ZkcredCreditPolicy":
         return CreditPolicy.from_json(policy)
     return PresentationRequest.from_json(policy)
 
@@ -170,6 +183,11 @@ def _prepare(items: list[Any], encoding: Encoding) -> tuple[list[Any], dict[int,
             out.append(b"")
         elif isinstance(p, memoryview):
             out.append(bytes(p))
+        elif isinstance(p, Mapping):
+            # A JSON document already parsed (a web framework's request body).
+            import json
+
+            out.append(json.dumps(dict(p)))
         elif isinstance(p, str) and encoding is not None:
             decoded = _decode(p, encoding) if p.strip() else b""
             if decoded is None:
@@ -207,16 +225,20 @@ def _progress_callback(progress: Progress, total: int) -> tuple[Optional[Callabl
 
 
 def _columns(
-    policy: Union[PresentationRequest, CreditPolicy],
+    policy: Union[PresentationRequest, CreditPolicy, _OpenId4Vp],
     proofs: Any,
     verifying_key: Union[VerifyingKey, bytes, None],
     references: Optional[Iterable[Any]],
     threads: Optional[int],
     encoding: Encoding = None,
     progress: Progress = None,
+    origin: Optional[str] = None,
 ) -> tuple[dict[str, list[Any]], float]:
     if isinstance(policy, PresentationRequest) and verifying_key is None:
         raise TypeError("identity presentations need the verifying key")
+    if isinstance(policy, _OpenId4Vp) and verifying_key is None:
+        raise TypeError("OpenID4VP responses need the verifying key")
+    native_policy = policy.request if isinstance(policy, _OpenId4Vp) else policy
     if isinstance(verifying_key, (bytes, bytearray)):
         verifying_key = VerifyingKey.from_bytes(bytes(verifying_key))
     items, given = _items(proofs, references)
@@ -235,7 +257,9 @@ def _columns(
     }
     try:
         for lo in range(0, max(len(items), 1), max(step, 1)):
-            part = _native._verify_batch(policy, items[lo : lo + step], verifying_key, threads)
+            part = _native._verify_batch(
+                native_policy, items[lo : lo + step], verifying_key, threads, origin
+            )
             for name in ("accepted", "error", "reason", "nullifier", "verify_ms"):
                 native[name].extend(part[name])
             for name, values in part["disclosed"].items():
@@ -295,6 +319,7 @@ def verify_batch(
     threads: Optional[int] = ...,
     encoding: Encoding = ...,
     progress: Progress = ...,
+    origin: Optional[str] = ...,
 ) -> "pandas.DataFrame": ...
 @overload
 def verify_batch(
@@ -307,6 +332,7 @@ def verify_batch(
     threads: Optional[int] = ...,
     encoding: Encoding = ...,
     progress: Progress = ...,
+    origin: Optional[str] = ...,
 ) -> "pyarrow.Table": ...
 @overload
 def verify_batch(
@@ -319,6 +345,7 @@ def verify_batch(
     threads: Optional[int] = ...,
     encoding: Encoding = ...,
     progress: Progress = ...,
+    origin: Optional[str] = ...,
 ) -> list[BatchRow]: ...
 def verify_batch(
     policy: Policy,
@@ -330,6 +357,7 @@ def verify_batch(
     threads: Optional[int] = None,
     encoding: Encoding = None,
     progress: Progress = None,
+    origin: Optional[str] = None,
 ) -> Any:
     """Verify many proofs against one policy, in parallel, with the GIL released.
 
@@ -347,6 +375,13 @@ def verify_batch(
     proof is decoded and other text is read as JSON. ``progress`` is
     ``True`` for a tqdm bar or a callable given ``(done, total)``.
 
+    ``policy`` may also be an OpenID4VP Authorization Request (its JSON, or
+    a dict) the lender sent: ``proofs`` are then the ``vp_token`` responses
+    to it (JSON text, bytes or dicts), each verified as
+    :func:`zkcred.openid4vp.verify_response` does (a response to another
+    nonce, state or audience is a refused row), with ``origin`` the
+    verifier page's web origin for ``dc_api`` requests.
+
     Returns a pandas DataFrame (``output="pandas"``), a pyarrow Table
     (``"arrow"``) or a list of :class:`BatchRow` (``"records"``), one row per
     proof in input order (columns in the module docs). A proof that does not
@@ -357,9 +392,12 @@ def verify_batch(
     """
     parsed = _parse_policy(policy)
     columns, wall = _columns(
-        parsed, proofs, verifying_key, references, threads, encoding, progress
+        parsed, proofs, verifying_key, references, threads, encoding, progress, origin
     )
-    scope = parsed.scope if isinstance(parsed, PresentationRequest) else ""
+    if isinstance(parsed, _OpenId4Vp):
+        scope = _native._openid4vp_presentation_request(parsed.request, origin=origin).scope
+    else:
+        scope = parsed.scope if isinstance(parsed, PresentationRequest) else ""
     if output == "pandas":
         import pandas as pd
 
