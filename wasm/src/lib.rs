@@ -9,17 +9,22 @@
 //!   [`batch::verify_batch`] for many proofs at once (one row each).
 //! - Keys: [`keys::ProvingKey`] and [`keys::VerifyingKey`], validated on load.
 //!
-//! JS names are camelCase, byte strings are `Uint8Array`, and errors are JS
-//! `Error` objects with `name = "ZkcredError"` and a `kind`
-//! ([`errors::ZkcredError`]). Holder secrets are zeroized when the wallet is
+//! JS names are camelCase, byte strings are `Uint8Array`, JSON arguments are
+//! the text or the parsed object ([`input`]: an argument of the wrong type
+//! is an `encoding` error, never a trap), and errors are instances of the
+//! package's `ZkcredError` class (wasm/npm/errors.js) with a `kind`
+//! ([`errors::ZkcredError`]). Requests are checked as they are built
+//! ([`request`]). Holder secrets are zeroized when the wallet is
 //! freed. The TypeScript declarations come from wasm-bindgen.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod batch;
 pub mod errors;
+pub mod input;
 pub mod keys;
 pub mod presentation;
+pub mod request;
 pub mod wallet;
 
 use wasm_bindgen::prelude::*;
@@ -132,7 +137,7 @@ mod tests {
                 .kind,
             "encoding"
         );
-        let copy = Wallet::from_json(wallet.to_json()).unwrap();
+        let copy = Wallet::from_json(zeroize::Zeroizing::new(wallet.to_json())).unwrap();
         assert_eq!(copy.holder_commitment(), wallet.holder_commitment());
     }
 
