@@ -198,6 +198,24 @@ export function createEngine(z, { origin, cache = "auto", fetch: fetchImpl = glo
         presentation.free();
       }
     },
+    // zkcred's OpenID4VP profile over the Digital Credentials API: the
+    // same Authorization Request a browser's wallet would get, answered
+    // here with the same `{vp_token}` response (response_mode dc_api only:
+    // the audience, hence the nullifier's scope, is this origin).
+    async answerOpenid4vp({ request, credentialId, revocationPath, keys: spec }, progress) {
+      const w = needWallet();
+      if (typeof origin !== "string") throw te("encoding", "origin: the engine has no requesting origin", { field: "origin" });
+      progress({ stage: "check", fraction: 0 });
+      w.checkOpenid4vp(request, credentialId, revocationPath, origin);
+      progress({ stage: "check", fraction: 1 });
+      const { pk, source } = await keysFor(spec, progress);
+      progress({ stage: "prove", fraction: 0 });
+      const start = performance.now();
+      const response = w.proveOpenid4vp(request, credentialId, revocationPath, pk, origin);
+      const proveMs = performance.now() - start;
+      progress({ stage: "prove", fraction: 1, elapsedMs: proveMs });
+      return { response: JSON.parse(response), proveMs, keySource: source };
+    },
     async forget() {
       if (wallet) wallet.free();
       wallet = null;

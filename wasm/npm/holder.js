@@ -99,6 +99,15 @@ export function createHolder(options = {}) {
       request: typeof request === "string" ? request : JSON.stringify(request), credentialId,
       revocationPath: bytesArg(revocationPath, "revocationPath"), keys,
     }, onProgress),
+    /**
+     * Answers an OpenID4VP Authorization Request of zkcred's profile
+     * (`response_mode: dc_api`, as the Digital Credentials API carries it)
+     * for this page's origin; resolves to {response: {vp_token}, proveMs, keySource}.
+     */
+    answerOpenid4vp: async ({ request, credentialId, revocationPath, onProgress }) => call("answerOpenid4vp", {
+      request: typeof request === "string" ? request : JSON.stringify(request), credentialId,
+      revocationPath: bytesArg(revocationPath, "revocationPath"), keys,
+    }, onProgress),
     /** Ends the worker; the wallet's secret is zeroized with the module. */
     async terminate() { (await client).terminate(); },
   };

@@ -16,6 +16,16 @@ export declare function verifyBytes(request: RequestInput, presentation: Uint8Ar
 /** Verifies many proofs, one row each (a bad proof is a refused row, never a throw). */
 export declare function verifyBatch(request: RequestInput, vk: VerifyingKey, proofs: Array<Uint8Array | string>): BatchRow[];
 
+/**
+ * zkcred's OpenID4VP Authorization Request (response_mode `dc_api`, for
+ * `navigator.credentials.get({digital: {requests: [{protocol:
+ * "openid4vp-v1-unsigned", data}]}})`) standing for a zkcred request, as JSON
+ * text; a fresh nonce when none is given.
+ */
+export declare function openid4vpDcApiRequest(request: RequestInput, vk: VerifyingKey, nonce?: string): string;
+/** Verifies a `{vp_token}` response to the verifier's own OpenID4VP request, for its own web origin. */
+export declare function verifyOpenid4vpResponse(request: string | object, origin: string, response: string | object, vk: VerifyingKey): VerifiedPresentation;
+
 /** The predicate operators of zkcred-core. */
 export type PredicateOp = "eq" | "neq" | "lt" | "lte" | "gt" | "gte" | "between" | "in" | "notIn" | "ageAtLeast";
 
@@ -106,6 +116,11 @@ export interface Holder {
     request: RequestInput; credentialId: string; revocationPath: Uint8Array;
     onProgress?: (e: ProgressEvent) => void;
   }): Promise<ProofResult>;
+  /** Answers an OpenID4VP (dc_api) Authorization Request of zkcred's profile with the `{vp_token}` response. */
+  answerOpenid4vp(args: {
+    request: string | object; credentialId: string; revocationPath: Uint8Array;
+    onProgress?: (e: ProgressEvent) => void;
+  }): Promise<{ response: { vp_token: Record<string, string[]> }; proveMs: number; keySource: "network" | "cache" }>;
   terminate(): Promise<void>;
 }
 

@@ -39,6 +39,18 @@ export function verifyBatch(request, vk, proofs) {
   return raw.verifyBatch(request, vk, proofs);
 }
 
+/** zkcred's OpenID4VP request (response_mode dc_api) for a zkcred request. */
+export function openid4vpDcApiRequest(request, vk, nonce) {
+  need(vk, raw.VerifyingKey, "vk");
+  return raw.openid4vpDcApiRequest(request, vk, nonce);
+}
+
+/** Verifies a `{vp_token}` response to the verifier's own OpenID4VP request, for its own origin. */
+export function verifyOpenid4vpResponse(request, origin, response, vk) {
+  need(vk, raw.VerifyingKey, "vk");
+  return raw.verifyOpenid4vpResponse(request, origin, response, vk);
+}
+
 const fromBytes = raw.ProvingKey.fromBytes;
 if (!fromBytes.zkcredGuarded) {
   raw.ProvingKey.fromBytes = Object.assign(function (bytes, vk) {
@@ -49,5 +61,10 @@ if (!fromBytes.zkcredGuarded) {
   raw.Wallet.prototype.prove = function (request, credentialId, revocationPath, pk, origin) {
     need(pk, raw.ProvingKey, "pk");
     return prove.call(this, request, credentialId, revocationPath, pk, origin);
+  };
+  const proveOpenid4vp = raw.Wallet.prototype.proveOpenid4vp;
+  raw.Wallet.prototype.proveOpenid4vp = function (request, credentialId, revocationPath, pk, origin) {
+    need(pk, raw.ProvingKey, "pk");
+    return proveOpenid4vp.call(this, request, credentialId, revocationPath, pk, origin);
   };
 }

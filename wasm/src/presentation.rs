@@ -114,7 +114,7 @@ impl Presentation {
 
 /// What a verified presentation establishes.
 #[wasm_bindgen]
-pub struct VerifiedPresentation(verifier::VerifiedPresentation);
+pub struct VerifiedPresentation(pub(crate) verifier::VerifiedPresentation);
 
 #[wasm_bindgen]
 impl VerifiedPresentation {

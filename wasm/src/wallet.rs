@@ -4,8 +4,12 @@
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 use zkcred_core::{
-    encoding::fr_to_hex, holder, request::PresentationRequest, scope::check_origin, wallet,
-    Credential, MerklePath,
+    encoding::fr_to_hex,
+    holder,
+    openid4vp::{AuthorizationRequest, ResponseMode, VpTokenResponse},
+    request::PresentationRequest,
+    scope::check_origin,
+    wallet, Credential, MerklePath,
 };
 
 use crate::{
@@ -150,6 +154,49 @@ impl Wallet {
             &input::string(&origin, "origin")?,
         )
     }
+
+    /// `check` for an OpenID4VP Authorization Request of zkcred's profile
+    /// (`response_mode: dc_api` only; the scope is derived from `origin`).
+    #[wasm_bindgen(js_name = checkOpenid4vp)]
+    pub fn check_openid4vp_js(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | object")] request: JsValue,
+        #[wasm_bindgen(js_name = "credentialId", unchecked_param_type = "string")]
+        credential_id: JsValue,
+        #[wasm_bindgen(js_name = "revocationPath", unchecked_param_type = "Uint8Array")]
+        revocation_path: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] origin: JsValue,
+    ) -> Result<()> {
+        self.check_openid4vp(
+            &input::json_text(&request, "request")?,
+            &input::string(&credential_id, "credentialId")?,
+            &input::bytes(&revocation_path, "revocationPath")?,
+            &input::string(&origin, "origin")?,
+        )
+    }
+
+    /// Answers an OpenID4VP Authorization Request of zkcred's profile
+    /// (`response_mode: dc_api` only) for the page at `origin` (as the
+    /// browser reports it): the `{vp_token: {...}}` response as JSON text.
+    #[wasm_bindgen(js_name = proveOpenid4vp)]
+    pub fn prove_openid4vp_js(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | object")] request: JsValue,
+        #[wasm_bindgen(js_name = "credentialId", unchecked_param_type = "string")]
+        credential_id: JsValue,
+        #[wasm_bindgen(js_name = "revocationPath", unchecked_param_type = "Uint8Array")]
+        revocation_path: JsValue,
+        pk: &ProvingKey,
+        #[wasm_bindgen(unchecked_param_type = "string")] origin: JsValue,
+    ) -> Result<String> {
+        self.prove_openid4vp(
+            &input::json_text(&request, "request")?,
+            &input::string(&credential_id, "credentialId")?,
+            &input::bytes(&revocation_path, "revocationPath")?,
+            pk,
+            &input::string(&origin, "origin")?,
+        )
+    }
 }
 
 /// The Rust-side API (what the JS methods call after converting their
@@ -244,6 +291,69 @@ impl Wallet {
             &path_from_bytes(revocation_path)?,
             &pk.0,
         )?))
+    }
+
+    /// The zkcred request an OpenID4VP Authorization Request stands for,
+    /// answered from the web `origin` the browser reports: only
+    /// `response_mode: dc_api` requests, whose audience (the nullifier's
+    /// scope) the binding derives from that origin, never from the request
+    /// (a `direct_post` request names its audience itself, which a page
+    /// could set to another verifier's).
+    fn openid4vp_request(
+        request_json: &str,
+        origin: &str,
+    ) -> Result<(AuthorizationRequest, PresentationRequest)> {
+        let auth = AuthorizationRequest::from_json(request_json)?;
+        if auth.response_mode != ResponseMode::DcApi {
+            return Err(ZkcredError::new(
+                "request",
+                "the in-page wallet answers only response_mode dc_api requests",
+            ));
+        }
+        let request = auth.to_presentation_request(Some(origin))?;
+        Ok((auth, request))
+    }
+
+    /// [`Wallet::check`] for an OpenID4VP request (`dc_api`).
+    pub fn check_openid4vp(
+        &self,
+        request_json: &str,
+        credential_id: &str,
+        revocation_path: &[u8],
+        origin: &str,
+    ) -> Result<()> {
+        let (_, request) = Self::openid4vp_request(request_json, origin)?;
+        let credential = self.credential(credential_id)?;
+        Ok(holder::check(
+            &request,
+            credential,
+            self.0.secret(),
+            &path_from_bytes(revocation_path)?,
+        )?)
+    }
+
+    /// Answers an OpenID4VP Authorization Request of zkcred's profile
+    /// (`dc_api`) for the page at `origin`: the `vp_token` response as JSON.
+    /// The proving key must be the one the request names (`key`).
+    pub fn prove_openid4vp(
+        &self,
+        request_json: &str,
+        credential_id: &str,
+        revocation_path: &[u8],
+        pk: &ProvingKey,
+        origin: &str,
+    ) -> Result<String> {
+        let (auth, request) = Self::openid4vp_request(request_json, origin)?;
+        auth.check_proving_key(&pk.0)?;
+        let credential = self.credential(credential_id)?;
+        let presentation = holder::prove(
+            &request,
+            credential,
+            self.0.secret(),
+            &path_from_bytes(revocation_path)?,
+            &pk.0,
+        )?;
+        Ok(VpTokenResponse::new(&auth, Some(origin), &presentation)?.to_json())
     }
 
     fn credential(&self, id: &str) -> Result<&Credential> {

@@ -37,6 +37,12 @@ const errors = [];
 
 try {
   const page = await context.newPage();
+  // Chromium exposes the Digital Credentials API (`DigitalCredential`) on
+  // secure origins, 127.0.0.1 included, but headless it has no wallet to
+  // answer (get() never settles): this page runs as in a browser without
+  // the API; the API path is tested on another page with a stubbed
+  // navigator.credentials.get below.
+  await page.addInitScript(() => { delete window.DigitalCredential; });
   page.on("pageerror", (e) => errors.push(e.message));
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
 
@@ -160,6 +166,77 @@ try {
     "Something is wrong with the request. Please reload the page and try again.",
     "Something is wrong with the request. Please reload the page and try again.",
   ]);
+
+  step("OpenID4VP fallback: no Digital Credentials API, the in-page wallet answers the same request");
+  assert.equal(await page.evaluate(() => typeof window.DigitalCredential), "undefined", "no DC API here");
+  await page.goto(server + "/?flow=openid4vp", { waitUntil: "load" });
+  await page.waitForSelector("body[data-ready='1']");
+  await proveAs("#load-adult", "verified");
+  const fallback = await page.evaluate(() => window.zkcredDemo.last);
+  assert.equal(fallback.via, "wallet");
+  assert.equal(fallback.authorizationRequest.response_mode, "dc_api");
+  assert.ok(fallback.authorizationRequest.dcql_query && fallback.authorizationRequest.nonce);
+  assert.equal(Object.values(fallback.response.vp_token).length, 1);
+  assert.match(await page.textContent("#via"), /this browser's wallet/);
+
+  step("Digital Credentials API (stubbed navigator.credentials.get): the page asks through it and verifies the answer");
+  const dcPage = await context.newPage();
+  dcPage.on("pageerror", (e) => errors.push(e.message));
+  await dcPage.addInitScript(() => {
+    window.DigitalCredential = class DigitalCredential {};
+    window.__dc = { calls: [], tamper: false, refuse: false };
+    Object.defineProperty(navigator, "credentials", {
+      configurable: true,
+      value: {
+        async get(options) {
+          window.__dc.calls.push(JSON.parse(JSON.stringify(options)));
+          if (window.__dc.refuse) throw new DOMException("no wallet", "NotAllowedError");
+          const { protocol, data } = options.digital.requests[0];
+          // The wallet behind the API: here the page's own in-page wallet.
+          const response = await window.zkcredDemo.answerWithInPageWallet(data);
+          if (window.__dc.tamper) {
+            const [id] = Object.keys(response.vp_token);
+            const t = response.vp_token[id][0];
+            response.vp_token[id] = [t.slice(0, 40) + (t[40] === "A" ? "B" : "A") + t.slice(41)];
+          }
+          return { protocol, data: response };
+        },
+      },
+    });
+  });
+  await dcPage.goto(server + "/", { waitUntil: "load" });
+  await dcPage.waitForSelector("body[data-ready='1']");
+  await dcPage.click("#load-adult");
+  await dcPage.waitForSelector("#wallet-card:not([hidden])");
+  await dcPage.click("#prove");
+  await dcPage.waitForSelector("body[data-status='verified']", { timeout: 180_000 });
+  const dc = await dcPage.evaluate(() => ({ last: window.zkcredDemo.last, calls: window.__dc.calls }));
+  assert.equal(dc.last.via, "dcApi");
+  assert.equal(dc.calls.length, 1);
+  const asked = dc.calls[0].digital.requests;
+  assert.equal(asked.length, 1);
+  assert.equal(asked[0].protocol, "openid4vp-v1-unsigned");
+  assert.equal(asked[0].data.response_mode, "dc_api");
+  assert.equal(asked[0].data.response_type, "vp_token");
+  assert.deepEqual(asked[0].data, dc.last.authorizationRequest, "the page verified against the request it sent");
+  assert.match(await dcPage.textContent("#via"), /Digital Credentials API/);
+  await dcPage.screenshot({ path: path.join(out, "dc-api.png"), fullPage: true });
+  // No wallet answers through the API: the in-page wallet answers the same request.
+  await dcPage.evaluate(() => { window.__dc.refuse = true; document.body.dataset.status = ""; });
+  await dcPage.click("#again");
+  await dcPage.waitForSelector("body[data-status='verified']", { timeout: 180_000 });
+  const declined = await dcPage.evaluate(() => ({ last: window.zkcredDemo.last, calls: window.__dc.calls }));
+  assert.equal(declined.calls.length, 2);
+  assert.equal(declined.last.via, "wallet");
+  assert.deepEqual(declined.calls[1].digital.requests[0].data, declined.last.authorizationRequest);
+  await dcPage.evaluate(() => { window.__dc.refuse = false; });
+  // An altered answer through the API is refused by the page.
+  await dcPage.evaluate(() => { window.__dc.tamper = true; document.body.dataset.status = ""; });
+  await dcPage.click("#again");
+  await dcPage.waitForSelector("body[data-status='refused']", { timeout: 180_000 });
+  const tampered = await dcPage.evaluate(() => window.zkcredDemo.last.error.kind);
+  assert.ok(["verificationFailed", "malformedProof", "encoding"].includes(tampered), tampered);
+  await dcPage.close();
 
   step("phone width (390x844): no sideways scroll, readable steps, screenshots");
   await page.setViewportSize({ width: 390, height: 844 });

@@ -59,6 +59,8 @@ test("point 1: objects and strings alike; wrong types are typed errors, never a 
   const wallet = new Wallet();
   const path0 = new Uint8Array(1536);
   const pkLike = {};
+  const auth = JSON.parse(z.openid4vpDcApiRequest(request, vk));
+  assert.equal(auth.response_mode, "dc_api");
   const exports = {
     "Presentation.fromJson": (a) => Presentation.fromJson(a),
     "Presentation.fromBytes(bytes)": (a) => Presentation.fromBytes(a, request),
@@ -87,6 +89,15 @@ test("point 1: objects and strings alike; wrong types are typed errors, never a 
     "wallet.check(origin)": (a) => wallet.check(request, "id", path0, a),
     "wallet.prove(request)": (a) => wallet.prove(a, "id", path0, pkLike, origin),
     "wallet.prove(pk)": (a) => wallet.prove(request, "id", path0, a, origin),
+    "openid4vpDcApiRequest(request)": (a) => z.openid4vpDcApiRequest(a, vk),
+    "openid4vpDcApiRequest(vk)": (a) => z.openid4vpDcApiRequest(request, a),
+    "openid4vpDcApiRequest(nonce)": (a) => z.openid4vpDcApiRequest(request, vk, a ?? 7),
+    "verifyOpenid4vpResponse(request)": (a) => z.verifyOpenid4vpResponse(a, origin, {}, vk),
+    "verifyOpenid4vpResponse(origin)": (a) => z.verifyOpenid4vpResponse(auth, a, {}, vk),
+    "verifyOpenid4vpResponse(response)": (a) => z.verifyOpenid4vpResponse(auth, origin, a, vk),
+    "verifyOpenid4vpResponse(vk)": (a) => z.verifyOpenid4vpResponse(auth, origin, {}, a),
+    "wallet.checkOpenid4vp": (a) => wallet.checkOpenid4vp(a, "id", path0, origin),
+    "wallet.proveOpenid4vp(pk)": (a) => wallet.proveOpenid4vp(auth, "id", path0, a, origin),
     "checkRequestDraft": (a) => z.checkRequestDraft(a),
     "checkRequest": (a) => z.checkRequest(a),
   };

@@ -6,7 +6,10 @@
 // native Rust verifier, POST /api/verify). Refusals are shown in plain
 // words built from the error's kind and structured fields; the developer
 // message stays behind a "Details" toggle.
-import init, { VerifyingKey, Presentation, verify, verifyBytes, createHolder, ZkcredError } from "/pkg/index.js";
+import init, {
+  VerifyingKey, Presentation, verify, verifyBytes, createHolder, ZkcredError,
+  openid4vpDcApiRequest, verifyOpenid4vpResponse,
+} from "/pkg/index.js";
 
 const $ = (id) => document.getElementById(id);
 const state = { credential: null, request: null, busy: false, holder: null };
@@ -217,10 +220,23 @@ async function prove() {
   try {
     const requestJson = await loadRequest();
     request = JSON.parse(requestJson);
+    if (openid4vpFlow()) {
+      const asked = await askOpenid4vp(request);
+      onProgress({ stage: "verify", fraction: 0 });
+      const vk = await verifier;
+      const verified = verifyOpenid4vpResponse(asked.auth, location.origin, asked.response, vk);
+      onProgress({ stage: "verify", fraction: 1 });
+      window.zkcredDemo.last = {
+        via: asked.via, authorizationRequest: asked.auth, response: asked.response, proveMs: asked.proveMs,
+        keySource: asked.keySource, nullifier: verified.nullifier, progress: progress.events,
+      };
+      const bytes = Object.values(asked.response.vp_token)[0][0].length * 3 / 4;
+      showSuccess(request, { bytes: { length: Math.round(bytes) }, proveMs: asked.proveMs ?? 0 },
+        verified, 0, asked.via);
+      return;
+    }
     const holder = await holderReady;
-    const pathResponse = await fetch(`/api/revocation-path?serial=${state.credential.serial}`);
-    if (pathResponse.status === 422) throw new ZkcredError("revocation", "the ID has been revoked by its issuer");
-    const revocationPath = new Uint8Array(await pathResponse.arrayBuffer());
+    const revocationPath = await revocationPathOf(state.credential);
     const proof = await holder.prove({ request, credentialId: state.credential.id, revocationPath, onProgress });
     const result = await verifyAsShop(request, proof);
     window.zkcredDemo.last = { requestJson, presentationJson: proof.json, proveMs: proof.proveMs, keySource: proof.keySource, server: result.server, progress: progress.events };
@@ -233,6 +249,57 @@ async function prove() {
     $("progress").hidden = true;
     setBusy(false);
   }
+}
+
+// The Digital Credentials API, where the browser offers it.
+const dcApi = () => typeof window.DigitalCredential !== "undefined" && !!navigator.credentials
+  && typeof navigator.credentials.get === "function";
+// `?flow=openid4vp`: the OpenID4VP request answered by the in-page wallet
+// even without the DC API (the fallback, with the same objects).
+const openid4vpFlow = () => dcApi() || new URLSearchParams(location.search).get("flow") === "openid4vp";
+
+// Asks for the proof with zkcred's OpenID4VP profile (response_mode
+// dc_api): through the Digital Credentials API when the browser offers it,
+// otherwise from the in-page wallet (the package's worker). The same
+// Authorization Request goes out, the same {vp_token} response comes back.
+async function askOpenid4vp(request) {
+  const vk = await verifier;
+  const auth = JSON.parse(openid4vpDcApiRequest(request, vk));
+  if (dcApi()) {
+    onProgress({ stage: "check", fraction: 0 });
+    let credential = null;
+    try {
+      credential = await navigator.credentials.get({
+        digital: { requests: [{ protocol: "openid4vp-v1-unsigned", data: auth }] },
+      });
+    } catch (e) {
+      // No wallet answered (none installed, or the shopper closed the
+      // browser's dialog): the in-page wallet answers the same request.
+      if (!(e instanceof DOMException)) throw e;
+      credential = null;
+    }
+    if (credential) {
+      if (credential.protocol !== "openid4vp-v1-unsigned") {
+        throw new ZkcredError("verificationFailed", "the wallet answered with another protocol");
+      }
+      const response = typeof credential.data === "string" ? JSON.parse(credential.data) : credential.data;
+      return { auth, response, via: "dcApi", proveMs: null, keySource: null };
+    }
+  }
+  const answer = await answerWithInPageWallet(auth);
+  return { auth, response: answer.response, via: "wallet", proveMs: answer.proveMs, keySource: answer.keySource };
+}
+
+async function answerWithInPageWallet(auth) {
+  const holder = await holderReady;
+  const revocationPath = await revocationPathOf(state.credential);
+  return holder.answerOpenid4vp({ request: auth, credentialId: state.credential.id, revocationPath, onProgress });
+}
+
+async function revocationPathOf(credential) {
+  const response = await fetch(`/api/revocation-path?serial=${credential.serial}`);
+  if (response.status === 422) throw new ZkcredError("revocation", "the ID has been revoked by its issuer");
+  return new Uint8Array(await response.arrayBuffer());
 }
 
 // The shop's two checks: in this page (wasm) and on its server (native Rust).
@@ -252,7 +319,7 @@ async function verifyAsShop(request, proof) {
   return { local, localMs, server };
 }
 
-function showSuccess(request, proof, local, localMs) {
+function showSuccess(request, proof, local, localMs, via = "page") {
   document.body.dataset.status = "verified";
   document.body.dataset.proveMs = String(Math.round(proof.proveMs));
   const r = $("result");
@@ -274,10 +341,12 @@ function showSuccess(request, proof, local, localMs) {
     <div class="learned">${rows.join("")}
       <div><span>Your pseudonym at Vinoteca</span><span class="mono" title="${escapeHtml(local.nullifier)}" id="nullifier">${escapeHtml(short)}</span></div>
     </div>
-    <div class="checks">
+    <div class="checks">${via === "page" ? `
       <span>Proved in your browser in ${(proof.proveMs / 1000).toFixed(2)} s</span>
       <span>Checked in this page (WebAssembly, ${localMs.toFixed(0)} ms)</span>
-      <span>Checked by Vinoteca's server (Rust)</span>
+      <span>Checked by Vinoteca's server (Rust)</span>` : `
+      <span id="via">${via === "dcApi" ? "Answered by your wallet through the browser (Digital Credentials API)" : "Answered by this browser's wallet (OpenID4VP)"}</span>
+      <span>Checked in this page (WebAssembly)</span>`}
       <span>Not revoked by the issuer</span>
     </div>
     <p class="small muted" style="margin-top:12px"><button class="link" id="again">Check again</button></p>`;
@@ -353,6 +422,9 @@ window.zkcredDemo = {
   },
   plainWords,
   progress,
+  // The in-page wallet answering an OpenID4VP request (what a stubbed
+  // navigator.credentials.get forwards to in the end-to-end test).
+  answerWithInPageWallet: async (auth) => (await answerWithInPageWallet(auth)).response,
 };
 
 $("stages").innerHTML = STAGES.map((s) => `<li data-stage="${s.stage}">${escapeHtml(s.label)}</li>`).join("");
