@@ -2,7 +2,10 @@
 # Builds the zkcred-wasm npm package into target/zkcred-wasm-pkg (or $1):
 # the tools from scripts/wasm-tools.sh (rustup's wasm32 target,
 # wasm-bindgen-cli at exactly the crate's version, wasm-opt from npm's
-# binaryen), then package.json, README and the TypeScript declarations.
+# binaryen), then package.json, README, the TypeScript declarations and the
+# package's JavaScript (wasm/npm: the entries index.js (browser) and node.js,
+# the ZkcredError class, the request builder, the async holder API and its
+# worker).
 #
 #   bash scripts/build-wasm.sh [OUT_DIR]
 set -euo pipefail
@@ -20,4 +23,14 @@ rm -rf "$out" && mkdir -p "$out"
 wasm_opt "$out/zkcred_wasm_bg.wasm" "$out/zkcred_wasm_bg.opt.wasm"
 mv "$out/zkcred_wasm_bg.opt.wasm" "$out/zkcred_wasm_bg.wasm"
 cp wasm/npm/package.json wasm/npm/README.md "$out/"
+# The package's JavaScript. errors.js is the ZkcredError class that the wasm
+# module imports (wasm-bindgen copies it under snippets/): the package root
+# re-exports that one copy, so `instanceof ZkcredError` holds for errors from
+# the module and from the JS alike.
+for f in index.js index.d.ts node.js errors.d.ts engine.js cache.js holder.js request.js worker.js; do
+  cp "wasm/npm/$f" "$out/"
+done
+snippet=$(cd "$out" && ls snippets/*/npm/errors.js)
+[ "$(printf '%s\n' "$snippet" | wc -l)" = 1 ] || { echo "expected one errors.js snippet, found: $snippet"; exit 1; }
+printf '// The ZkcredError class, as the wasm module imports it.\nexport { ZkcredError, KINDS } from "./%s";\n' "$snippet" > "$out/errors.js"
 echo "zkcred-wasm package in $out: $(stat -c %s "$out/zkcred_wasm_bg.wasm") bytes of wasm"

@@ -5,10 +5,13 @@
 # chromium), builds the npm package, then
 #   1. makes keys and a native proof with the `zkcred` CLI,
 #   2. starts the demo server (wasm/server) on 127.0.0.1 with those keys,
-#   3. runs the API tests in Node (wasm <-> native both ways),
+#   3. runs the API tests in Node (wasm <-> native both ways) and the
+#      package's tests (wrong-typed arguments, ZkcredError, the request
+#      builder, the async holder API, the Node entry from `npm pack`),
 #   4. has `zkcred verify` check the proofs made in wasm,
-#   5. drives the page in headless Chromium (prove, verify, key cache,
-#      underage refusal), saving screenshots under target/wasm-test.
+#   5. drives the page in headless Chromium (prove, verify, progress stages,
+#      key cache, underage refusal in plain words, phone width), saving
+#      screenshots at desktop and phone size under target/wasm-test.
 #
 #   bash scripts/test-wasm.sh
 set -euo pipefail
@@ -35,7 +38,8 @@ node --version; /usr/bin/chromium --version 2>/dev/null
 section "build the npm package"
 bash scripts/build-wasm.sh "$pkg"
 wasm_bytes=$(stat -c %s "$pkg/zkcred_wasm_bg.wasm")
-for f in package.json README.md zkcred_wasm.js zkcred_wasm.d.ts zkcred_wasm_bg.wasm; do
+for f in package.json README.md index.js index.d.ts node.js worker.js errors.js errors.d.ts \
+  zkcred_wasm.js zkcred_wasm.d.ts zkcred_wasm_bg.wasm; do
   [ -s "$pkg/$f" ] || { echo "the package lacks $f"; exit 1; }
 done
 grep -q "class Wallet" "$pkg/zkcred_wasm.d.ts" || { echo "the .d.ts lacks Wallet"; exit 1; }
@@ -88,7 +92,7 @@ echo "server at $url"
 section "API tests in Node"
 export ZKCRED_PKG="$pkg" ZKCRED_SERVER="$url" ZKCRED_NATIVE="$n" ZKCRED_OUT="$work/out" \
   ZKCRED_WASM="$pkg/zkcred_wasm_bg.wasm"
-node --test --test-reporter=spec wasm/tests/api.test.mjs
+node --test --test-reporter=spec wasm/tests/api.test.mjs wasm/tests/package.test.mjs
 
 section "zkcred verify (native) accepts the proof made in wasm in Node"
 got=$("$zkcred" verify --request "$work/out/request.json" --presentation "$work/out/presentation.json" \
@@ -108,5 +112,5 @@ echo "verified, nullifier $got"
 section "figures"
 echo "wasm bundle (after wasm-opt, uncompressed): $wasm_bytes bytes; gzip: $(gzip -9c "$pkg/zkcred_wasm_bg.wasm" | wc -c) bytes"
 node -e 'const b=require(process.argv[1]); console.log(`prove in Chromium: median ${b.medianMs.toFixed(0)} ms of ${b.proveMs.length} runs (${b.proveMs.map(t=>t.toFixed(0)).join(", ")})`)' "$work/out/bench.json"
-echo "screenshots: $work/out/verified.png, $work/out/refused.png"
+echo "screenshots: $work/out/{verified,refused,desktop,dc-api,phone,phone-verified,phone-refused}.png"
 section "done in $((SECONDS - started)) s"

@@ -1,7 +1,7 @@
 # Sourced by the scripts that build WebAssembly (scripts/build-wasm.sh,
 # benches/peer/run.sh): installs, once, rustup's wasm32 target,
 # wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (cached
-# under target/tools) and npm's binaryen (wasm/tests/node_modules), and sets
+# under the cargo target dir's tools/) and npm's binaryen (wasm/tests/node_modules), and sets
 #   $bindgen    the wasm-bindgen binary
 #   wasm_opt    a function: wasm_opt IN OUT, at -O3 with the features rustc
 #               enables by default for wasm32-unknown-unknown
@@ -11,10 +11,11 @@ rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
 
 wasm_bindgen_version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$root/Cargo.lock")"
 [ -n "$wasm_bindgen_version" ] || { echo "wasm-bindgen not found in Cargo.lock"; exit 1; }
-bindgen="$root/target/tools/bin/wasm-bindgen"
+tools="${CARGO_TARGET_DIR:-$root/target}/tools"
+bindgen="$tools/bin/wasm-bindgen"
 if [ ! -x "$bindgen" ] || [ "$("$bindgen" --version)" != "wasm-bindgen $wasm_bindgen_version" ]; then
-  echo "installing wasm-bindgen-cli $wasm_bindgen_version into $root/target/tools (a few minutes)"
-  cargo install -q wasm-bindgen-cli --version "$wasm_bindgen_version" --root "$root/target/tools" --force
+  echo "installing wasm-bindgen-cli $wasm_bindgen_version into $tools (a few minutes)"
+  cargo install -q wasm-bindgen-cli --version "$wasm_bindgen_version" --root "$tools" --force
 fi
 
 if [ ! -x "$root/wasm/tests/node_modules/.bin/wasm-opt" ]; then

@@ -14,6 +14,7 @@ use zkcred_core::{
 
 use crate::{
     errors::{details_js, js_kind, set, Result, ZkcredError},
+    input,
     keys::VerifyingKey,
     presentation::json_value,
 };
@@ -122,16 +123,19 @@ fn row(index: usize, outcome: Outcome) -> Object {
 
 /// Verifies every proof of `proofs` (each a `Uint8Array`, JSON or the
 /// compact binary form, or a JSON string) against the verifier's own
-/// request, in order, on this thread; returns one `BatchRow` per proof. A
+/// request (JSON text or object), in order, on this thread; returns one `BatchRow` per proof. A
 /// proof that does not parse or verify is a refused row, never a throw;
 /// only a malformed request (or an element of another type) throws.
 #[wasm_bindgen(js_name = verifyBatch, unchecked_return_type = "BatchRow[]")]
 pub fn verify_batch(
-    #[wasm_bindgen(js_name = "requestJson")] request_json: &str,
+    #[wasm_bindgen(unchecked_param_type = "string | object")] request: JsValue,
     vk: &VerifyingKey,
-    #[wasm_bindgen(unchecked_param_type = "Array<Uint8Array | string>")] proofs: Array,
+    #[wasm_bindgen(unchecked_param_type = "Array<Uint8Array | string>")] proofs: JsValue,
 ) -> Result<Array> {
-    let request = PresentationRequest::from_json(request_json)?;
+    let request = PresentationRequest::from_json(&input::json_text(&request, "request")?)?;
+    let proofs: Array = proofs
+        .dyn_into()
+        .map_err(|_| input::wrong("proofs", "expected an array"))?;
     let kind = IdentityKind::new(request, vk.0.clone())?;
     let raw = proofs
         .iter()

@@ -9,7 +9,7 @@
 //! `attribute` (its attribute's name), `field` (what an encoding error is
 //! about) and `path` (a file): names and positions, never values.
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{prelude::wasm_bindgen, JsValue};
 use zkcred_core::{Error as CoreError, ErrorDetails, ErrorKind};
 
 /// A failure of the bindings: a stable kind and a message for people.
@@ -88,19 +88,29 @@ impl From<CoreError> for ZkcredError {
     }
 }
 
+#[wasm_bindgen(module = "/npm/errors.js")]
+extern "C" {
+    /// The package's `ZkcredError` class (wasm/npm/errors.js), so that
+    /// `e instanceof ZkcredError` holds for every error the module throws.
+    #[wasm_bindgen(js_name = ZkcredError)]
+    type JsZkcredError;
+
+    #[wasm_bindgen(constructor, js_class = ZkcredError)]
+    fn new(kind: &str, message: &str, details: &JsValue) -> JsZkcredError;
+}
+
 impl From<ZkcredError> for JsValue {
-    /// `new Error(message)` with `name = "ZkcredError"`, `kind` set, and
-    /// `predicate`, `attribute`, `field`, `path` when present.
+    /// `new ZkcredError(kind, message, details)` (an `Error` with
+    /// `name = "ZkcredError"`, `kind`, and `predicateIndex` (alias
+    /// `predicate`), `attribute`, `field`, `path` when present).
     fn from(e: ZkcredError) -> JsValue {
-        let error = js_sys::Error::new(&e.message);
-        error.set_name("ZkcredError");
-        set(&error, "kind", &JsValue::from_str(e.kind));
+        let details = js_sys::Object::new();
         for (name, value) in details_js(&e.details) {
             if !value.is_null() {
-                set(&error, name, &value);
+                set(&details, name, &value);
             }
         }
-        error.into()
+        JsZkcredError::new(e.kind, &e.message, &details).into()
     }
 }
 
@@ -146,6 +156,37 @@ mod tests {
         assert_eq!(names.len(), ErrorKind::ALL.len() - 1);
         assert!(!names.contains("other"));
         assert_eq!(js_kind(ErrorKind::NonCanonical), "encoding");
+    }
+
+    /// The kinds the package declares (`KINDS` in wasm/npm/errors.js, the
+    /// `ErrorKind` union in wasm/npm/errors.d.ts) are exactly the kinds this
+    /// module can throw: a kind added to core fails here until both list it.
+    #[test]
+    fn the_packages_kind_lists_match_the_kind_mapping() {
+        let expected: BTreeSet<&str> = ErrorKind::ALL.iter().map(|k| js_kind(*k)).collect();
+        let quoted = |text: &str, start: &str, end: &str| -> BTreeSet<String> {
+            let from = text.find(start).expect("the list's start") + start.len();
+            let to = from + text[from..].find(end).expect("the list's end");
+            text[from..to]
+                .split('"')
+                .skip(1)
+                .step_by(2)
+                .map(str::to_owned)
+                .collect()
+        };
+        let js = quoted(
+            include_str!("../npm/errors.js"),
+            "export const KINDS = Object.freeze([",
+            "]);",
+        );
+        let dts = quoted(
+            include_str!("../npm/errors.d.ts"),
+            "export type ErrorKind =",
+            ";",
+        );
+        let expected: BTreeSet<String> = expected.into_iter().map(str::to_owned).collect();
+        assert_eq!(js, expected, "KINDS in wasm/npm/errors.js");
+        assert_eq!(dts, expected, "ErrorKind in wasm/npm/errors.d.ts");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use wasm_bindgen::prelude::*;
 use zkcred_core::keys;
 
-use crate::errors::Result;
+use crate::{errors::Result, input};
 
 /// The presentation circuit's proving key (about 2.5 MB compressed).
 /// Loading validates every point and checks the key against the verifying
@@ -23,10 +23,11 @@ impl ProvingKey {
     /// statement. Throws `key` when the bytes are malformed or the key does
     /// not fit `vk`. The check runs once per bytes and `vk` in this instance.
     #[wasm_bindgen(js_name = fromBytes)]
-    pub fn from_bytes(bytes: &[u8], vk: &VerifyingKey) -> Result<ProvingKey> {
-        Ok(ProvingKey(keys::ProvingKey::from_bytes_checked(
-            bytes, &vk.0,
-        )?))
+    pub fn from_bytes_js(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
+        vk: &VerifyingKey,
+    ) -> Result<ProvingKey> {
+        ProvingKey::from_bytes(&input::bytes(&bytes, "bytes")?, vk)
     }
 
     /// The matching verifying key.
@@ -36,19 +37,45 @@ impl ProvingKey {
     }
 }
 
+impl ProvingKey {
+    /// [`ProvingKey::from_bytes_js`] on bytes.
+    pub fn from_bytes(bytes: &[u8], vk: &VerifyingKey) -> Result<ProvingKey> {
+        Ok(ProvingKey(keys::ProvingKey::from_bytes_checked(
+            bytes, &vk.0,
+        )?))
+    }
+}
+
 /// The presentation circuit's verifying key.
 #[wasm_bindgen]
 pub struct VerifyingKey(pub(crate) keys::VerifyingKey);
+
+impl VerifyingKey {
+    /// [`VerifyingKey::from_bytes_js`] on bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Result<VerifyingKey> {
+        Ok(VerifyingKey(keys::VerifyingKey::from_bytes(bytes)?))
+    }
+}
 
 #[wasm_bindgen]
 impl VerifyingKey {
     /// Loads and validates a verifying key (`zkcred setup`'s `presentation.vk`).
     #[wasm_bindgen(js_name = fromBytes)]
-    pub fn from_bytes(bytes: &[u8]) -> Result<VerifyingKey> {
-        Ok(VerifyingKey(keys::VerifyingKey::from_bytes(bytes)?))
+    pub fn from_bytes_js(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
+    ) -> Result<VerifyingKey> {
+        VerifyingKey::from_bytes(&input::bytes(&bytes, "bytes")?)
     }
 
-    /// The compressed encoding.
+    /// The key's hash as OpenID4VP requests name it (`vk_hash` in the ZK
+    /// system profile, `zkcred_core::openid4vp::vk_hash`): base64url
+    /// SHA-256 of the key file.
+    #[wasm_bindgen(getter)]
+    pub fn hash(&self) -> String {
+        zkcred_core::openid4vp::vk_hash(&self.0)
+    }
+
+    /// The compressed encoding (the key file's bytes).
     #[wasm_bindgen(js_name = toBytes)]
     pub fn to_bytes(&self) -> Vec<u8> {
         self.0.to_bytes()

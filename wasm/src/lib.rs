@@ -9,17 +9,23 @@
 //!   [`batch::verify_batch`] for many proofs at once (one row each).
 //! - Keys: [`keys::ProvingKey`] and [`keys::VerifyingKey`], validated on load.
 //!
-//! JS names are camelCase, byte strings are `Uint8Array`, and errors are JS
-//! `Error` objects with `name = "ZkcredError"` and a `kind`
-//! ([`errors::ZkcredError`]). Holder secrets are zeroized when the wallet is
+//! JS names are camelCase, byte strings are `Uint8Array`, JSON arguments are
+//! the text or the parsed object ([`input`]: an argument of the wrong type
+//! is an `encoding` error, never a trap), and errors are instances of the
+//! package's `ZkcredError` class (wasm/npm/errors.js) with a `kind`
+//! ([`errors::ZkcredError`]). Requests are checked as they are built
+//! ([`request`]). Holder secrets are zeroized when the wallet is
 //! freed. The TypeScript declarations come from wasm-bindgen.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod batch;
 pub mod errors;
+pub mod input;
 pub mod keys;
+pub mod openid4vp;
 pub mod presentation;
+pub mod request;
 pub mod wallet;
 
 use wasm_bindgen::prelude::*;
@@ -132,7 +138,7 @@ mod tests {
                 .kind,
             "encoding"
         );
-        let copy = Wallet::from_json(wallet.to_json()).unwrap();
+        let copy = Wallet::from_json(zeroize::Zeroizing::new(wallet.to_json())).unwrap();
         assert_eq!(copy.holder_commitment(), wallet.holder_commitment());
     }
 
@@ -165,6 +171,68 @@ mod tests {
         other["challenge"] = json!("33".repeat(31));
         let e = verify(&other.to_string(), &p, &vk).err().unwrap();
         assert_eq!(e.kind, "verificationFailed");
+    }
+
+    #[test]
+    fn an_openid4vp_dc_api_request_is_answered_for_the_pages_origin_and_verified_for_it() {
+        let (pk, vk) = zkcred_core::keys::setup_os().unwrap();
+        let (pk, vk) = (ProvingKey(pk), crate::keys::VerifyingKey(vk));
+        let issuer = IssuerKey::generate_os();
+        let mut wallet = Wallet::new();
+        let id = wallet
+            .import_credential(&credential(&wallet, &issuer, "1990-05-17"))
+            .unwrap();
+        let auth = crate::openid4vp::dc_api_request(&request(&issuer), None, &vk).unwrap();
+        let path = empty_path();
+        wallet.check_openid4vp(&auth, &id, &path, ORIGIN).unwrap();
+        let response = wallet
+            .prove_openid4vp(&auth, &id, &path, &pk, ORIGIN)
+            .unwrap();
+        let verified =
+            crate::openid4vp::verify_response(&auth, Some(ORIGIN), &response, &vk).unwrap();
+        assert!(verified.nullifier().starts_with("0x"));
+        // The scope is the page's origin: another site's page cannot use it.
+        let e =
+            crate::openid4vp::verify_response(&auth, Some("https://other.example"), &response, &vk)
+                .err()
+                .unwrap();
+        assert_eq!(e.kind, "verificationFailed");
+        // Another nonce, another request: refused.
+        let other = crate::openid4vp::dc_api_request(&request(&issuer), None, &vk).unwrap();
+        let e = crate::openid4vp::verify_response(&other, Some(ORIGIN), &response, &vk)
+            .err()
+            .unwrap();
+        assert_eq!(e.kind, "verificationFailed");
+        // A direct_post request names its own audience: the in-page wallet
+        // does not answer it.
+        let pr = PresentationRequest::from_json(&request(&issuer)).unwrap();
+        let post = zkcred_core::openid4vp::AuthorizationRequest::from_presentation_request(
+            &pr,
+            zkcred_core::openid4vp::RequestTarget::DirectPost {
+                client_id: None,
+                response_uri: Some("https://other.example/response".into()),
+            },
+            zkcred_core::openid4vp::fresh_nonce(),
+            Some("s".into()),
+            &vk.0,
+        )
+        .unwrap()
+        .to_json();
+        let e = wallet
+            .check_openid4vp(&post, &id, &path, ORIGIN)
+            .unwrap_err();
+        assert_eq!(e.kind, "request");
+        // An underage credential is refused before proving, with its field.
+        let minor = Date::today().years_before(17).unwrap().to_string();
+        let mut young = Wallet::new();
+        let kid = young
+            .import_credential(&credential(&young, &issuer, &minor))
+            .unwrap();
+        let e = young
+            .check_openid4vp(&auth, &kid, &path, ORIGIN)
+            .unwrap_err();
+        assert_eq!(e.kind, "unsatisfiable");
+        assert_eq!(e.details.predicate, Some(0));
     }
 
     #[test]

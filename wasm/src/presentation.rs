@@ -3,7 +3,11 @@
 use wasm_bindgen::prelude::*;
 use zkcred_core::{encoding::fr_to_hex, request::PresentationRequest, verifier};
 
-use crate::{errors::Result, keys::VerifyingKey};
+use crate::{
+    errors::Result,
+    input::{self, json_text},
+    keys::VerifyingKey,
+};
 
 /// A holder's answer to a request: the proof, the issuer, the nullifier and
 /// the disclosed attributes.
@@ -23,12 +27,36 @@ pub(crate) fn json_value(text: &str) -> JsValue {
     js_sys::JSON::parse(text).unwrap_or(JsValue::NULL)
 }
 
-#[wasm_bindgen]
 impl Presentation {
     /// Parses the JSON envelope, validating every encoding.
-    #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(json: &str) -> Result<Presentation> {
         Ok(Presentation(zkcred_core::Presentation::from_json(json)?))
+    }
+
+    /// Parses the compact binary form; the request names the disclosed
+    /// attributes' slots.
+    pub fn from_bytes(bytes: &[u8], request_json: &str) -> Result<Presentation> {
+        Ok(Presentation(zkcred_core::Presentation::from_bytes(
+            bytes,
+            &slots(request_json)?,
+        )?))
+    }
+
+    /// The compact binary form.
+    pub fn to_bytes(&self, request_json: &str) -> Result<Vec<u8>> {
+        Ok(self.0.to_bytes(&slots(request_json)?)?)
+    }
+}
+
+#[wasm_bindgen]
+impl Presentation {
+    /// Parses the JSON envelope (the text or the parsed object), validating
+    /// every encoding.
+    #[wasm_bindgen(js_name = fromJson)]
+    pub fn from_json_js(
+        #[wasm_bindgen(unchecked_param_type = "string | object")] json: JsValue,
+    ) -> Result<Presentation> {
+        Presentation::from_json(&json_text(&json, "json")?)
     }
 
     /// The JSON envelope.
@@ -37,26 +65,26 @@ impl Presentation {
         self.0.to_json()
     }
 
-    /// Parses the compact binary form; the request names the disclosed
-    /// attributes' slots.
+    /// Parses the compact binary form; the request (JSON text or object)
+    /// names the disclosed attributes' slots.
     #[wasm_bindgen(js_name = fromBytes)]
-    pub fn from_bytes(
-        bytes: &[u8],
-        #[wasm_bindgen(js_name = "requestJson")] request_json: &str,
+    pub fn from_bytes_js(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
+        #[wasm_bindgen(js_name = "request", unchecked_param_type = "string | object")]
+        request: JsValue,
     ) -> Result<Presentation> {
-        Ok(Presentation(zkcred_core::Presentation::from_bytes(
-            bytes,
-            &slots(request_json)?,
-        )?))
+        let bytes = input::bytes(&bytes, "bytes")?;
+        Presentation::from_bytes(&bytes, &json_text(&request, "request")?)
     }
 
     /// The compact binary form (about 200 bytes).
     #[wasm_bindgen(js_name = toBytes)]
-    pub fn to_bytes(
+    pub fn to_bytes_js(
         &self,
-        #[wasm_bindgen(js_name = "requestJson")] request_json: &str,
+        #[wasm_bindgen(js_name = "request", unchecked_param_type = "string | object")]
+        request: JsValue,
     ) -> Result<Vec<u8>> {
-        Ok(self.0.to_bytes(&slots(request_json)?)?)
+        self.to_bytes(&json_text(&request, "request")?)
     }
 
     /// The issuer's public key (hex).
@@ -86,7 +114,7 @@ impl Presentation {
 
 /// What a verified presentation establishes.
 #[wasm_bindgen]
-pub struct VerifiedPresentation(verifier::VerifiedPresentation);
+pub struct VerifiedPresentation(pub(crate) verifier::VerifiedPresentation);
 
 #[wasm_bindgen]
 impl VerifiedPresentation {
@@ -117,13 +145,8 @@ impl VerifiedPresentation {
 }
 
 /// Verifies `presentation` against the verifier's own request (JSON).
-///
-/// Throws a `ZkcredError` of kind `verificationFailed` (deliberately opaque)
-/// when the presentation does not verify, or `request`/`json` when the
-/// request itself is malformed.
-#[wasm_bindgen]
 pub fn verify(
-    #[wasm_bindgen(js_name = "requestJson")] request_json: &str,
+    request_json: &str,
     presentation: &Presentation,
     vk: &VerifyingKey,
 ) -> Result<VerifiedPresentation> {
@@ -136,12 +159,37 @@ pub fn verify(
 }
 
 /// [`verify`] on the compact binary form, as a server receives it.
-#[wasm_bindgen(js_name = verifyBytes)]
 pub fn verify_bytes(
-    #[wasm_bindgen(js_name = "requestJson")] request_json: &str,
+    request_json: &str,
     presentation: &[u8],
     vk: &VerifyingKey,
 ) -> Result<VerifiedPresentation> {
     let presentation = Presentation::from_bytes(presentation, request_json)?;
     verify(request_json, &presentation, vk)
+}
+
+/// Verifies `presentation` against the verifier's own request (JSON text or
+/// the parsed object).
+///
+/// Throws a `ZkcredError` of kind `verificationFailed` (deliberately opaque)
+/// when the presentation does not verify, or `request`/`json` when the
+/// request itself is malformed, `encoding` for an argument of the wrong type.
+#[wasm_bindgen(js_name = verify)]
+pub fn verify_js(
+    #[wasm_bindgen(unchecked_param_type = "string | object")] request: JsValue,
+    presentation: &Presentation,
+    vk: &VerifyingKey,
+) -> Result<VerifiedPresentation> {
+    verify(&json_text(&request, "request")?, presentation, vk)
+}
+
+/// [`verify`] on the compact binary form, as a server receives it.
+#[wasm_bindgen(js_name = verifyBytes)]
+pub fn verify_bytes_js(
+    #[wasm_bindgen(unchecked_param_type = "string | object")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Uint8Array")] presentation: JsValue,
+    vk: &VerifyingKey,
+) -> Result<VerifiedPresentation> {
+    let presentation = input::bytes(&presentation, "presentation")?;
+    verify_bytes(&json_text(&request, "request")?, &presentation, vk)
 }

@@ -4,12 +4,17 @@
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
 use zkcred_core::{
-    encoding::fr_to_hex, holder, request::PresentationRequest, scope::check_origin, wallet,
-    Credential, MerklePath,
+    encoding::fr_to_hex,
+    holder,
+    openid4vp::{AuthorizationRequest, ResponseMode, VpTokenResponse},
+    request::PresentationRequest,
+    scope::check_origin,
+    wallet, Credential, MerklePath,
 };
 
 use crate::{
     errors::{Result, ZkcredError},
+    input,
     keys::ProvingKey,
     presentation::Presentation,
 };
@@ -35,9 +40,10 @@ impl Wallet {
     /// every credential must be bound to its secret. The Rust copy of the
     /// text is zeroized.
     #[wasm_bindgen(js_name = fromJson)]
-    pub fn from_json(json: String) -> Result<Wallet> {
-        let json = Zeroizing::new(json);
-        Ok(Wallet(wallet::Wallet::from_json(&json)?))
+    pub fn from_json_js(
+        #[wasm_bindgen(unchecked_param_type = "string | object")] json: JsValue,
+    ) -> Result<Wallet> {
+        Wallet::from_json(Zeroizing::new(input::json_text(&json, "json")?))
     }
 
     /// The wallet document (contains the secret: see the type's docs).
@@ -52,18 +58,15 @@ impl Wallet {
         fr_to_hex(&self.0.secret().commitment())
     }
 
-    /// Imports a credential (VC JSON) after checking that it is bound to this
-    /// wallet's secret; returns its id. The issuer's signature is checked
-    /// when proving, against the request's schema.
+    /// Imports a credential (VC JSON text or object) after checking that it
+    /// is bound to this wallet's secret; returns its id. The issuer's
+    /// signature is checked when proving, against the request's schema.
     #[wasm_bindgen(js_name = importCredential)]
-    pub fn import_credential(
+    pub fn import_credential_js(
         &mut self,
-        #[wasm_bindgen(js_name = "credentialJson")] credential_json: &str,
+        #[wasm_bindgen(unchecked_param_type = "string | object")] credential: JsValue,
     ) -> Result<String> {
-        let credential = Credential::from_json(credential_json)?;
-        let id = credential.id.clone();
-        self.0.receive(credential)?;
-        Ok(id)
+        self.import_credential(&input::json_text(&credential, "credential")?)
     }
 
     /// The ids of the credentials held, in the order received.
@@ -75,24 +78,149 @@ impl Wallet {
     /// A held credential as VC JSON (its attributes are the holder's own
     /// data, to show to the holder).
     #[wasm_bindgen(js_name = credentialJson)]
-    pub fn credential_json(&self, id: &str) -> Result<String> {
-        Ok(self.credential(id)?.to_json())
+    pub fn credential_json(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<String> {
+        Ok(self.credential(&input::string(&id, "id")?)?.to_json())
     }
 
     /// A held credential's serial: the index the issuer's non-revocation
     /// path is asked for.
     #[wasm_bindgen(js_name = credentialSerial)]
-    pub fn credential_serial(&self, id: &str) -> Result<u32> {
-        Ok(self.credential(id)?.serial())
+    pub fn credential_serial(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<u32> {
+        Ok(self.credential(&input::string(&id, "id")?)?.serial())
+    }
+
+    /// The ids of the held credentials that can answer `request` (JSON text
+    /// or object: schema, accepted issuer, expiry and predicates; signature
+    /// and revocation are checked when proving).
+    #[wasm_bindgen(js_name = matching)]
+    pub fn matching_js(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | object")] request: JsValue,
+    ) -> Result<Vec<String>> {
+        self.matching(&input::json_text(&request, "request")?)
+    }
+
+    /// Checks, without proving and without the proving key, that the
+    /// credential `credentialId` can answer `request` for the requesting
+    /// `origin`: throws exactly what `prove` would refuse with
+    /// (`scopeMismatch` for a scope that is not the origin's,
+    /// `unsatisfiable` with `predicateIndex` and `attribute`).
+    #[wasm_bindgen(js_name = check)]
+    pub fn check_js(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | object")] request: JsValue,
+        #[wasm_bindgen(js_name = "credentialId", unchecked_param_type = "string")]
+        credential_id: JsValue,
+        #[wasm_bindgen(js_name = "revocationPath", unchecked_param_type = "Uint8Array")]
+        revocation_path: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] origin: JsValue,
+    ) -> Result<()> {
+        self.check(
+            &input::json_text(&request, "request")?,
+            &input::string(&credential_id, "credentialId")?,
+            &input::bytes(&revocation_path, "revocationPath")?,
+            &input::string(&origin, "origin")?,
+        )
+    }
+
+    /// Answers `request` (JSON text or object) from the web origin `origin`
+    /// with a zero-knowledge proof from the credential `credentialId`;
+    /// `revocationPath` is the issuer's 1536-byte non-membership path for the
+    /// credential's serial. See [`Wallet::prove`] for the origin rule (the
+    /// request's scope must be `origin` or a path under it, else
+    /// `scopeMismatch`, before any proving).
+    #[wasm_bindgen(js_name = prove)]
+    pub fn prove_js(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | object")] request: JsValue,
+        #[wasm_bindgen(js_name = "credentialId", unchecked_param_type = "string")]
+        credential_id: JsValue,
+        #[wasm_bindgen(js_name = "revocationPath", unchecked_param_type = "Uint8Array")]
+        revocation_path: JsValue,
+        pk: &ProvingKey,
+        #[wasm_bindgen(unchecked_param_type = "string")] origin: JsValue,
+    ) -> Result<Presentation> {
+        self.prove(
+            &input::json_text(&request, "request")?,
+            &input::string(&credential_id, "credentialId")?,
+            &input::bytes(&revocation_path, "revocationPath")?,
+            pk,
+            &input::string(&origin, "origin")?,
+        )
+    }
+
+    /// `check` for an OpenID4VP Authorization Request of zkcred's profile
+    /// (`response_mode: dc_api` only; the scope is derived from `origin`).
+    #[wasm_bindgen(js_name = checkOpenid4vp)]
+    pub fn check_openid4vp_js(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | object")] request: JsValue,
+        #[wasm_bindgen(js_name = "credentialId", unchecked_param_type = "string")]
+        credential_id: JsValue,
+        #[wasm_bindgen(js_name = "revocationPath", unchecked_param_type = "Uint8Array")]
+        revocation_path: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] origin: JsValue,
+    ) -> Result<()> {
+        self.check_openid4vp(
+            &input::json_text(&request, "request")?,
+            &input::string(&credential_id, "credentialId")?,
+            &input::bytes(&revocation_path, "revocationPath")?,
+            &input::string(&origin, "origin")?,
+        )
+    }
+
+    /// Answers an OpenID4VP Authorization Request of zkcred's profile
+    /// (`response_mode: dc_api` only) for the page at `origin` (as the
+    /// browser reports it): the `{vp_token: {...}}` response as JSON text.
+    #[wasm_bindgen(js_name = proveOpenid4vp)]
+    pub fn prove_openid4vp_js(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | object")] request: JsValue,
+        #[wasm_bindgen(js_name = "credentialId", unchecked_param_type = "string")]
+        credential_id: JsValue,
+        #[wasm_bindgen(js_name = "revocationPath", unchecked_param_type = "Uint8Array")]
+        revocation_path: JsValue,
+        pk: &ProvingKey,
+        #[wasm_bindgen(unchecked_param_type = "string")] origin: JsValue,
+    ) -> Result<String> {
+        self.prove_openid4vp(
+            &input::json_text(&request, "request")?,
+            &input::string(&credential_id, "credentialId")?,
+            &input::bytes(&revocation_path, "revocationPath")?,
+            pk,
+            &input::string(&origin, "origin")?,
+        )
+    }
+}
+
+/// The Rust-side API (what the JS methods call after converting their
+/// arguments; the host tests use it directly).
+impl Wallet {
+    /// Parses a wallet document; the text is zeroized.
+    pub fn from_json(json: Zeroizing<String>) -> Result<Wallet> {
+        Ok(Wallet(wallet::Wallet::from_json(&json)?))
+    }
+
+    /// Imports a credential (VC JSON) after checking that it is bound to this
+    /// wallet's secret; returns its id. The issuer's signature is checked
+    /// when proving, against the request's schema.
+    pub fn import_credential(&mut self, credential_json: &str) -> Result<String> {
+        let credential = Credential::from_json(credential_json)?;
+        let id = credential.id.clone();
+        self.0.receive(credential)?;
+        Ok(id)
     }
 
     /// The ids of the held credentials that can answer `request` (schema,
     /// accepted issuer, expiry and predicates; signature and revocation are
     /// checked when proving).
-    pub fn matching(
-        &self,
-        #[wasm_bindgen(js_name = "requestJson")] request_json: &str,
-    ) -> Result<Vec<String>> {
+    pub fn matching(&self, request_json: &str) -> Result<Vec<String>> {
         let request = PresentationRequest::from_json(request_json)?;
         Ok(self
             .0
@@ -110,9 +238,9 @@ impl Wallet {
     /// attribute).
     pub fn check(
         &self,
-        #[wasm_bindgen(js_name = "requestJson")] request_json: &str,
-        #[wasm_bindgen(js_name = "credentialId")] credential_id: &str,
-        #[wasm_bindgen(js_name = "revocationPath")] revocation_path: &[u8],
+        request_json: &str,
+        credential_id: &str,
+        revocation_path: &[u8],
         origin: &str,
     ) -> Result<()> {
         let request = PresentationRequest::from_json(request_json)?;
@@ -147,9 +275,9 @@ impl Wallet {
     /// satisfy the request.
     pub fn prove(
         &self,
-        #[wasm_bindgen(js_name = "requestJson")] request_json: &str,
-        #[wasm_bindgen(js_name = "credentialId")] credential_id: &str,
-        #[wasm_bindgen(js_name = "revocationPath")] revocation_path: &[u8],
+        request_json: &str,
+        credential_id: &str,
+        revocation_path: &[u8],
         pk: &ProvingKey,
         origin: &str,
     ) -> Result<Presentation> {
@@ -164,9 +292,70 @@ impl Wallet {
             &pk.0,
         )?))
     }
-}
 
-impl Wallet {
+    /// The zkcred request an OpenID4VP Authorization Request stands for,
+    /// answered from the web `origin` the browser reports: only
+    /// `response_mode: dc_api` requests, whose audience (the nullifier's
+    /// scope) the binding derives from that origin, never from the request
+    /// (a `direct_post` request names its audience itself, which a page
+    /// could set to another verifier's).
+    fn openid4vp_request(
+        request_json: &str,
+        origin: &str,
+    ) -> Result<(AuthorizationRequest, PresentationRequest)> {
+        let auth = AuthorizationRequest::from_json(request_json)?;
+        if auth.response_mode != ResponseMode::DcApi {
+            return Err(ZkcredError::new(
+                "request",
+                "the in-page wallet answers only response_mode dc_api requests",
+            ));
+        }
+        let request = auth.to_presentation_request(Some(origin))?;
+        Ok((auth, request))
+    }
+
+    /// [`Wallet::check`] for an OpenID4VP request (`dc_api`).
+    pub fn check_openid4vp(
+        &self,
+        request_json: &str,
+        credential_id: &str,
+        revocation_path: &[u8],
+        origin: &str,
+    ) -> Result<()> {
+        let (_, request) = Self::openid4vp_request(request_json, origin)?;
+        let credential = self.credential(credential_id)?;
+        Ok(holder::check(
+            &request,
+            credential,
+            self.0.secret(),
+            &path_from_bytes(revocation_path)?,
+        )?)
+    }
+
+    /// Answers an OpenID4VP Authorization Request of zkcred's profile
+    /// (`dc_api`) for the page at `origin`: the `vp_token` response as JSON.
+    /// The proving key must be the one the request names (`key`).
+    pub fn prove_openid4vp(
+        &self,
+        request_json: &str,
+        credential_id: &str,
+        revocation_path: &[u8],
+        pk: &ProvingKey,
+        origin: &str,
+    ) -> Result<String> {
+        let (auth, request) = Self::openid4vp_request(request_json, origin)?;
+        auth.check_proving_key(&pk.0)?;
+        let credential = self.credential(credential_id)?;
+        let presentation = holder::prove(
+            &request,
+            credential,
+            self.0.secret(),
+            &path_from_bytes(revocation_path)?,
+            &pk.0,
+        )?;
+        Ok(VpTokenResponse::new(&auth, Some(origin), &presentation)?.to_json())
+    }
+
     fn credential(&self, id: &str) -> Result<&Credential> {
         self.0
             .credentials()

@@ -15,6 +15,9 @@
 //! POST /api/issue                   {"holderCommitment": "0x..", "profile": "adult"|"minor"|"foreign"} -> credential JSON
 //! GET  /api/revocation-path?serial=N   1536-byte non-membership path
 //! GET  /api/request                 a fresh request: age >= 18, nationality in the accepted set
+//! GET  /api/keys                    {"provingKeyUrl", "verifyingKeyUrl", "vkHash"}: where the
+//!                                   keys are and the verifying key's hash (OpenID4VP `vk_hash`),
+//!                                   which the holder checks the keys it downloads or caches against
 //! POST /api/verify?challenge=HEX    body: the binary presentation -> {"verified": true, "nullifier", "disclosed"}
 //! ```
 //!
@@ -281,6 +284,14 @@ fn route(method: &str, target: &str, body: &[u8], state: &Mutex<State>) -> Respo
             }
         }
         ("GET", "/api/request") => new_request(&mut state),
+        ("GET", "/api/keys") => Response::json(
+            200,
+            json!({
+                "provingKeyUrl": "/keys/presentation.pk",
+                "verifyingKeyUrl": "/keys/presentation.vk",
+                "vkHash": zkcred_core::openid4vp::vk_hash(&state.vk),
+            }),
+        ),
         ("POST", "/api/verify") => {
             let Some(challenge) = param("challenge") else {
                 return Response::error(400, "request", "challenge missing");
