@@ -31,6 +31,7 @@ use zkcred_credit::{
 
 use crate::{output, parse_file, read_text, write, write_secret, CliError, CliResult};
 use zkcred_core::document::DocumentKind;
+use zkcred_core::keys::installed::installed_path;
 
 /// Which proof system.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -184,9 +185,13 @@ pub struct ProveArgs {
     /// The SME's holder secret (succinct path).
     #[arg(long, default_value = ".zkcred/holder.secret")]
     secret: PathBuf,
-    /// The scorecard proving key (succinct path).
+    /// The scorecard proving key (succinct path); its installed form
+    /// `<pk>.installed` is used instead when valid for it.
     #[arg(long, default_value = ".zkcred/scorecard.pk")]
     pk: PathBuf,
+    /// Say which form of the proving key was loaded.
+    #[arg(long, short)]
+    verbose: bool,
     /// The proof system (default: the one the policy is for).
     #[arg(long, value_enum)]
     path: Option<ProofPath>,
@@ -296,27 +301,39 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
             output::record("key_file", out.display().to_string());
         }
         CreditCommand::Setup { out_dir, force } => {
+            let installed_pk = installed_path(&out_dir.join("scorecard.pk"));
             crate::refuse_existing(
-                &[out_dir.join("scorecard.pk"), out_dir.join("scorecard.vk")],
+                &[
+                    out_dir.join("scorecard.pk"),
+                    installed_pk.clone(),
+                    out_dir.join("scorecard.vk"),
+                ],
                 force,
             )?;
             let (pk, vk) = crate::progress::with_spinner(
                 "generating Groth16 keys for the scorecard circuit (development setup)",
                 succinct::setup_os,
             )?;
-            write(&out_dir.join("scorecard.pk"), &pk.to_bytes())?;
+            let pk_bytes = pk.to_bytes();
+            let installed = crate::progress::with_spinner("installing the proving key", || {
+                succinct::ScorecardProvingKey::install(&pk_bytes, &vk).map(|(_, bytes)| bytes)
+            })?;
+            write(&out_dir.join("scorecard.pk"), &pk_bytes)?;
+            write(&installed_pk, &installed)?;
             write(&out_dir.join("scorecard.vk"), &vk.to_bytes())?;
-            let pk_bytes = pk.to_bytes().len();
             output::say(format_args!(
-                "wrote {}/scorecard.pk ({pk_bytes} bytes) and scorecard.vk",
+                "wrote {}/scorecard.pk ({} bytes), scorecard.pk.installed ({} bytes) and scorecard.vk",
                 out_dir.display(),
+                pk_bytes.len(),
+                installed.len()
             ));
             output::say("note: keys from one party's randomness are for development only; production needs a multi-party ceremony");
             output::record(
                 "proving_key",
                 out_dir.join("scorecard.pk").display().to_string(),
             );
-            output::record("proving_key_bytes", pk_bytes);
+            output::record("installed_proving_key", installed_pk.display().to_string());
+            output::record("proving_key_bytes", pk_bytes.len());
             output::record(
                 "verifying_key",
                 out_dir.join("scorecard.vk").display().to_string(),
@@ -440,10 +457,7 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
                 succinct::SuccinctCredential::from_json,
             )?;
             let secret = crate::load_holder_secret(&a.secret)?;
-            let pk = crate::progress::with_spinner("loading the scorecard proving key", || {
-                succinct::ScorecardProvingKey::from_bytes(&crate::read(&a.pk)?)
-                    .map_err(CliError::from)
-            })?;
+            let pk = crate::load_proving_key::<succinct::ScorecardStatement>(&a.pk, a.verbose)?;
             let start = std::time::Instant::now();
             let proof = succinct::prove_succinct(&policy, &credential, &secret, &pk, &mut OsRng)?;
             let elapsed = start.elapsed();

@@ -29,7 +29,7 @@ use zkcred_core::{
     files,
     holder::{self, HolderSecret},
     issuer::{Issuer, IssuerKey, IssuerPublicKey},
-    keys::{self, ProvingKey, VerifyingKey},
+    keys::{self, installed::installed_path, KeySource, ProvingKey, VerifyingKey},
     openid4vp::{self, AnyRequest, AuthorizationRequest, ConsentSummary, RequestTarget},
     request::{Op, PresentationRequest},
     revocation::{RevocationError, RevocationRegistry},
@@ -330,9 +330,14 @@ struct ProveArgs {
     /// The issuer's revocation registry, for the non-revocation path (must exist).
     #[arg(long)]
     registry: PathBuf,
-    /// The proving key.
+    /// The proving key. Its installed form `<pk>.installed` (written by
+    /// `zkcred setup`) is used instead when it is there and was installed
+    /// from exactly this file: it loads without the subgroup checks.
     #[arg(long, default_value = ".zkcred/presentation.pk")]
     pk: PathBuf,
+    /// Say which form of the proving key was loaded.
+    #[arg(long, short)]
+    verbose: bool,
     /// Output file: the presentation, or the `vp_token` response to an
     /// OpenID4VP request.
     #[arg(long)]
@@ -347,6 +352,38 @@ struct ProveArgs {
     /// holder secret: created 0600, never over an existing file).
     #[arg(long)]
     wtns: Option<PathBuf>,
+}
+
+/// Loads the proving key at `path` of the statement `S` (see
+/// [`keys::installed::load_preferring_installed`]); says which form with
+/// `verbose`, and warns whenever an installed file was there but refused.
+pub(crate) fn load_proving_key<S: keys::Statement>(
+    path: &std::path::Path,
+    verbose: bool,
+) -> CliResult<keys::ProvingKeyFor<S>> {
+    let installed = installed_path(path);
+    let (pk, source) = progress::with_spinner("loading the proving key", || {
+        keys::installed::load_preferring_installed::<S>(&read(path)?, &installed)
+            .map_err(CliError::from)
+    })?;
+    match source {
+        KeySource::Installed if verbose => eprintln!(
+            "proving key: the installed form {} (from {})",
+            installed.display(),
+            path.display()
+        ),
+        KeySource::CompressedNoInstalled if verbose => eprintln!(
+            "proving key: {} (compressed, fully validated; no installed form)",
+            path.display()
+        ),
+        KeySource::CompressedInstalledRefused(e) => eprintln!(
+            "warning: {} refused ({e}); loaded {} (compressed, fully validated)",
+            installed.display(),
+            path.display()
+        ),
+        _ => {}
+    }
+    Ok(pk)
 }
 
 fn main() -> ExitCode {
@@ -662,6 +699,7 @@ fn run(cli: Cli) -> CliResult<()> {
             refuse_existing(
                 &[
                     out_dir.join("presentation.pk"),
+                    installed_path(&out_dir.join("presentation.pk")),
                     out_dir.join("presentation.vk"),
                     out_dir.join("verification_key.json"),
                 ],
@@ -671,22 +709,37 @@ fn run(cli: Cli) -> CliResult<()> {
                 "generating Groth16 keys (development setup)",
                 keys::setup_os,
             )?;
-            write(&out_dir.join("presentation.pk"), &pk.to_bytes())?;
+            let pk_bytes = pk.to_bytes();
+            let installed = progress::with_spinner("installing the proving key", || {
+                ProvingKey::install(&pk_bytes, &vk).map(|(_, bytes)| bytes)
+            })?;
+            write(&out_dir.join("presentation.pk"), &pk_bytes)?;
+            write(
+                &installed_path(&out_dir.join("presentation.pk")),
+                &installed,
+            )?;
             write(&out_dir.join("presentation.vk"), &vk.to_bytes())?;
             let vk_json =
                 serde_json::to_string_pretty(&snarkjs::verification_key_json(&vk)).expect("JSON");
             write(&out_dir.join("verification_key.json"), vk_json.as_bytes())?;
-            let pk_bytes = pk.to_bytes().len();
             output::say(format_args!(
-                "wrote {}/presentation.pk ({pk_bytes} bytes), presentation.vk, verification_key.json",
+                "wrote {}/presentation.pk ({} bytes), presentation.pk.installed ({} bytes), presentation.vk, verification_key.json",
                 out_dir.display(),
+                pk_bytes.len(),
+                installed.len()
             ));
             output::say("note: keys from one party's randomness are for development only; production needs a multi-party ceremony");
             output::record(
                 "proving_key",
                 out_dir.join("presentation.pk").display().to_string(),
             );
-            output::record("proving_key_bytes", pk_bytes);
+            output::record(
+                "installed_proving_key",
+                installed_path(&out_dir.join("presentation.pk"))
+                    .display()
+                    .to_string(),
+            );
+            output::record("proving_key_bytes", pk_bytes.len());
             output::record(
                 "verifying_key",
                 out_dir.join("presentation.vk").display().to_string(),
@@ -910,9 +963,7 @@ fn run(cli: Cli) -> CliResult<()> {
                 "consent",
                 serde_json::to_value(&summary).map_err(Error::from)?,
             );
-            let pk = progress::with_spinner("loading the proving key", || {
-                ProvingKey::from_bytes(&read(&a.pk)?).map_err(CliError::from)
-            })?;
+            let pk = load_proving_key(&a.pk, a.verbose)?;
             if let AnyRequest::OpenId4Vp(auth) = &any {
                 auth.check_proving_key(&pk)?;
             }

@@ -123,6 +123,40 @@ fn issue_prove_verify_revoke_from_the_command_line() {
     assert_eq!(v["disclosed"]["kyc_level"], 2);
     assert!(d.join("snarkjs/proof.json").exists() && d.join("snarkjs/public.json").exists());
 
+    // Issue #17.3: `setup` installed the proving key and `prove` loads that
+    // form; a corrupted one is refused with a warning (the compressed key
+    // is used), and without one the compressed key is used.
+    let installed = d.join(".zkcred/presentation.pk.installed");
+    let good = std::fs::read(&installed).unwrap();
+    let prove_verbose = |out: &'static str| {
+        let mut args = prove_args(".zkcred/registry.db", out);
+        args.push("--verbose");
+        zkcred(d, &args)
+    };
+    let (success, _, err) = prove_verbose("p-installed.json");
+    assert!(success && err.contains("the installed form"), "{err}");
+    let mut bad = good.clone();
+    let middle = bad.len() / 2;
+    bad[middle] ^= 1;
+    std::fs::write(&installed, &bad).unwrap();
+    let (success, _, err) = prove_verbose("p-refused.json");
+    assert!(
+        success && err.contains("refused") && err.contains("corrupted"),
+        "{err}"
+    );
+    std::fs::remove_file(&installed).unwrap();
+    let (success, _, err) = prove_verbose("p-compressed.json");
+    assert!(success && err.contains("no installed form"), "{err}");
+    std::fs::write(&installed, &good).unwrap();
+    for p in ["p-installed.json", "p-refused.json", "p-compressed.json"] {
+        let out = ok(
+            d,
+            &["verify", "--request", "request.json", "--presentation", p],
+        );
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["verified"], true, "{p}");
+    }
+
     // The same presentation's witness in circom's .wtns format: created
     // 0600, every wire of the exported r1cs, satisfying it; never written
     // over an existing file (and then no presentation either).
@@ -649,6 +683,7 @@ fn credit_succinct_path_from_the_command_line() {
     assert_eq!(std::fs::read(d.join(".zkcred/scorecard.vk")).unwrap(), vk);
     ok(d, &["credit", "setup", "--force"]);
     assert_ne!(std::fs::read(d.join(".zkcred/scorecard.vk")).unwrap(), vk);
+    assert!(d.join(".zkcred/scorecard.pk.installed").exists());
     let provider = ok(d, &["credit", "keygen"]).trim().to_string();
     let commitment = ok(d, &["holder", "keygen"]).trim().to_string();
     ok(
@@ -706,11 +741,13 @@ fn credit_succinct_path_from_the_command_line() {
                 "credential.json",
                 "--out",
                 out,
+                "--verbose",
             ],
         )
     };
     let (success, _, stderr) = prove("policy.json", "proof.json");
     assert!(success, "{stderr}");
+    assert!(stderr.contains("the installed form"), "{stderr}");
     let v: serde_json::Value = serde_json::from_str(&ok(
         d,
         &[

@@ -38,7 +38,10 @@ use crate::{encoding::reencodes_to, presentation::Proof, prover::LazyTables, Err
 
 mod decompress;
 pub(crate) mod g2_subgroup;
+pub mod installed;
 mod well_formed;
+
+pub use installed::{KeySource, TrustedKey};
 
 const PK_MAGIC: &[u8; 8] = b"ZKCRDPK\0";
 const VK_MAGIC: &[u8; 8] = b"ZKCRDVK\0";
@@ -536,6 +539,13 @@ pub(crate) mod tests {
     pub(crate) enum Tiny {}
 
     pub(crate) struct TinyCircuit(Option<Fr>);
+
+    impl TinyCircuit {
+        /// The assignment `x` (for other modules' key tests).
+        pub(crate) fn with_x(x: u64) -> Self {
+            TinyCircuit(Some(Fr::from(x)))
+        }
+    }
 
     impl ConstraintSynthesizer<Fr> for TinyCircuit {
         fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
