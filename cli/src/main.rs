@@ -607,6 +607,7 @@ fn run(cli: Cli) -> CliResult<()> {
                 pk.to_bytes().len()
             );
             println!("note: keys from one party's randomness are for development only; production needs a multi-party ceremony");
+            println!("origin: {}", pk.origin());
         }
         Command::Issuer {
             command: IssuerCommand::Keygen { out, force },

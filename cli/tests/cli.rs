@@ -1562,3 +1562,94 @@ fn openid4vp_request_prove_verify_and_refusals_from_the_command_line() {
         }
     }
 }
+
+/// `ceremony export` refuses a zkey that is not a ceremony key of the named
+/// circuit (the snarkjs test-circuit vectors: another statement; the initial
+/// key, whose delta is public) with one line and exit status 1, writing
+/// nothing; `ceremony verify-proof` refuses malformed snarkjs files. (The
+/// whole export, snarkjs's proofs and zkcred's, runs in
+/// scripts/test-circom.sh.)
+#[test]
+fn ceremony_export_refuses_keys_of_other_circuits_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let vectors = Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/vectors/circom");
+    let final_zkey = vectors.join("cubic_final.zkey");
+    let initial = vectors.join("cubic_0000.zkey");
+    for circuit in ["presentation", "scorecard"] {
+        fails_with_one_line(
+            d,
+            &[
+                "ceremony",
+                "export",
+                "--zkey",
+                final_zkey.to_str().unwrap(),
+                "--circuit",
+                circuit,
+                "--out-dir",
+                "keys",
+            ],
+            "wrong number of public inputs",
+        );
+    }
+    fails_with_one_line(
+        d,
+        &[
+            "ceremony",
+            "export",
+            "--zkey",
+            initial.to_str().unwrap(),
+            "--circuit",
+            "scorecard",
+            "--out-dir",
+            "keys",
+        ],
+        "invalid key",
+    );
+    fails_with_one_line(
+        d,
+        &[
+            "ceremony",
+            "export",
+            "--zkey",
+            final_zkey.to_str().unwrap(),
+            "--circuit",
+            "cubic",
+            "--out-dir",
+            "keys",
+        ],
+        "unknown circuit",
+    );
+    assert!(!d.join("keys").exists(), "nothing is written");
+
+    // verify-proof: a development key and snarkjs's files of another
+    // circuit (2 public inputs, not the scorecard's 6): refused.
+    ok(d, &["credit", "setup"]);
+    let proof = vectors.join("cubic_proof.json");
+    let public = vectors.join("cubic_public.json");
+    let args = |proof: &Path| {
+        vec![
+            "ceremony".to_string(),
+            "verify-proof".into(),
+            "--circuit".into(),
+            "scorecard".into(),
+            "--vk".into(),
+            ".zkcred/scorecard.vk".into(),
+            "--proof".into(),
+            proof.to_str().unwrap().into(),
+            "--public".into(),
+            public.to_str().unwrap().into(),
+        ]
+    };
+    let a = args(&proof);
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    fails_with_one_line(d, &a, "does not verify");
+    std::fs::write(
+        d.join("bad.json"),
+        r#"{"protocol": "groth16", "pi_a": ["1", "3", "1"]}"#,
+    )
+    .unwrap();
+    let a = args(&d.join("bad.json"));
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    fails_with_one_line(d, &a, "snarkjs proof.json");
+}
