@@ -112,6 +112,17 @@ fn keys_exported_from_a_snarkjs_ceremony_verify_snarkjs_proofs_and_prove() {
         ours
     );
     assert!(vk2.verify(&ours, &public(Fr::from(3u64))).is_err());
+    // scripts/test-circom.sh checks zkcred's proof with `snarkjs groth16
+    // verify`: the files go to ZKCRED_EXPORT_SNARKJS_OUT when set.
+    if let Some(dir) = std::env::var_os("ZKCRED_EXPORT_SNARKJS_OUT") {
+        let dir = PathBuf::from(dir);
+        let write = |name: &str, v: serde_json::Value| {
+            std::fs::write(dir.join(name), serde_json::to_string_pretty(&v).unwrap()).unwrap()
+        };
+        write("verification_key.json", snarkjs::verification_key_json(&vk));
+        write("proof.json", snarkjs::proof_json(&ours));
+        write("public.json", snarkjs::public_json(&public(x)));
+    }
 }
 
 #[test]
