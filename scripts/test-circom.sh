@@ -169,7 +169,18 @@ else
     if "$bin" ceremony verify-proof --circuit presentation --vk "$d/keys/presentation.vk" --proof "$f/sproof.json" --public "$f/spublic.json.bad" >/dev/null 2>&1; then
       echo "zkcred accepted snarkjs's proof with a changed public input"; exit 1
     fi
-    echo "presentation: exported keys prove for snarkjs and verify snarkjs's proofs"
+    # The Solidity verifier exported from the exported vk accepts snarkjs's
+    # proof in revm (contracts/tests/exported_snarkjs.rs).
+    [ -d contracts/node_modules/solc ] || (cd contracts && npm ci --no-audit --no-fund --loglevel=error)
+    e="$d/evm"
+    mkdir -p "$e"
+    cp "$d/keys/presentation.vk" "$e/"
+    cp "$f/sproof.json" "$e/proof.json"
+    cp "$f/spublic.json" "$e/public.json"
+    "$bin" export-verifier --vk "$e/presentation.vk" --out "$e/ZkcredGroth16Verifier.sol" >/dev/null
+    node contracts/build.js --file "$e/ZkcredGroth16Verifier.sol" --out "$e" >/dev/null
+    ZKCRED_EXPORT_SNARKJS_DIR="$e" cargo test -q -p zkcred-contracts --test exported_snarkjs -- --ignored --nocapture | grep -E "^gas:|test result"
+    echo "presentation: exported keys prove for snarkjs and verify snarkjs's proofs (also in revm)"
   done
 fi
 

@@ -1653,3 +1653,30 @@ fn ceremony_export_refuses_keys_of_other_circuits_and_writes_nothing() {
     let a: Vec<&str> = a.iter().map(String::as_str).collect();
     fails_with_one_line(d, &a, "snarkjs proof.json");
 }
+
+/// Keys named by hash (issue #13 point 4): an OpenID4VP request names the
+/// verifying key by `vk_hash`; a holder whose proving key belongs to another
+/// verifying key (here the keys of a second setup) refuses to prove, with a
+/// one-line key error, and writes nothing.
+#[test]
+fn a_holder_refuses_a_proving_key_the_request_does_not_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(d, &["setup"]);
+    let issuer = issued(d);
+    openid4vp_request(d, &issuer, "oid.json", &["--response-uri", RESPONSE_URI]);
+    ok(d, &["setup", "--out-dir", "other"]);
+    let (success, _, err) = zkcred(
+        d,
+        &prove_openid4vp("oid.json", "resp.json", &["--pk", "other/presentation.pk"]),
+    );
+    assert!(!success);
+    assert!(
+        err.contains("error: invalid key: not the key the request names"),
+        "{err}"
+    );
+    assert!(!d.join("resp.json").exists());
+    // The request's own key proves.
+    ok(d, &prove_openid4vp("oid.json", "resp.json", &[]));
+    assert!(d.join("resp.json").exists());
+}
