@@ -64,6 +64,16 @@ timed bash scripts/vectors/gen-circom.sh "$work/vectors" >/dev/null
 ls -l "$work/vectors" | awk 'NR>1 {print "  " $9 ": " $5 " bytes"}'
 ZKCRED_CIRCOM_VECTORS="$work/vectors" cargo test -q -p zkcred-core --test circom
 ZKCRED_CIRCOM_VECTORS="$work/vectors" cargo test -q -p zkcred-core --test phase2
+# Keys exported from snarkjs's ceremony key (issue #13 points 3 and 4, small
+# circuit): snarkjs's proof verifies with them (core/tests/export.rs), and
+# zkcred's proof with the exported key passes `snarkjs groth16 verify`
+# (about 2 s more).
+mkdir -p "$work/export"
+ZKCRED_CIRCOM_VECTORS="$work/vectors" ZKCRED_EXPORT_SNARKJS_OUT="$work/export" \
+  cargo test -q -p zkcred-core --test export
+snarkjs groth16 verify "$work/export/verification_key.json" "$work/export/public.json" "$work/export/proof.json" | grep -q "OK" \
+  || { echo "snarkjs refused zkcred's proof with the exported key"; exit 1; }
+echo "snarkjs accepts zkcred's proof made with the exported key"
 
 # 4. Phase-2 ceremony (issue #13 point 3), mixed with snarkjs on a power-14
 # powers of tau made by snarkjs (prepare phase2 takes minutes): for the
@@ -124,6 +134,53 @@ else
     fi
     echo "$circuit: the other circuit's key and a truncated key are refused"
     ls -l "$d"/c0.zkey "$d"/final.zkey | awk '{print "  " $9 ": " $5 " bytes"}'
+    # Export (issue #13 points 3 and 4): zkcred's keys from the final zkey.
+    timed "$bin" ceremony export --zkey "$d/final.zkey" --circuit "$circuit" --out-dir "$d/keys" --ptau "$p/pot14.ptau"
+    if "$bin" ceremony export --zkey "$d/final.zkey" --circuit "$circuit" --out-dir "$d/keys" >/dev/null 2>&1; then
+      echo "$circuit: export replaced existing keys without --force"; exit 1
+    fi
+    [ "$circuit" = presentation ] || continue
+    # A presentation proved with the exported keys verifies in snarkjs, and
+    # snarkjs's proof from the same zkey (witness from `zkcred prove --wtns`)
+    # verifies in zkcred, not with a changed public input.
+    f="$d/flow"
+    mkdir -p "$f/.zkcred"
+    cp "$d/keys/presentation.pk" "$d/keys/presentation.vk" "$f/.zkcred/"
+    cp core/fixtures/demo-kyc-schema.json "$f/schema.json"
+    cp "$work/flow/alice.json" "$f/alice.json"
+    (
+      cd "$f"
+      issuer="$("$bin" issuer keygen)"
+      commitment="$("$bin" holder keygen)"
+      "$bin" issue --schema schema.json --subject alice.json --holder-commitment "$commitment" --out alice.vc.json >/dev/null
+      "$bin" request --schema schema.json --issuer "$issuer" --registry .zkcred/registry.db \
+        --predicate "birth_date ageAtLeast 18" --scope shop.example --out request.json >/dev/null
+      "$bin" prove --request request.json --credential alice.vc.json --registry .zkcred/registry.db \
+        --out p.json --wtns alice.wtns >/dev/null
+      "$bin" verify --request request.json --presentation p.json --snarkjs-dir sj >/dev/null
+    )
+    cmp "$f/sj/verification_key.json" "$d/keys/verification_key.json"
+    timed snarkjs groth16 verify "$d/keys/verification_key.json" "$f/sj/public.json" "$f/sj/proof.json" | grep -q OK \
+      || { echo "snarkjs refused zkcred's proof with the exported key"; exit 1; }
+    timed snarkjs groth16 prove "$d/final.zkey" "$f/alice.wtns" "$f/sproof.json" "$f/spublic.json"
+    "$bin" ceremony verify-proof --circuit presentation --vk "$d/keys/presentation.vk" --proof "$f/sproof.json" --public "$f/spublic.json"
+    node -e 'const f=process.argv[1]; const p=JSON.parse(require("fs").readFileSync(f));
+      p[0]=(BigInt(p[0])+1n).toString(); require("fs").writeFileSync(f+".bad", JSON.stringify(p))' "$f/spublic.json"
+    if "$bin" ceremony verify-proof --circuit presentation --vk "$d/keys/presentation.vk" --proof "$f/sproof.json" --public "$f/spublic.json.bad" >/dev/null 2>&1; then
+      echo "zkcred accepted snarkjs's proof with a changed public input"; exit 1
+    fi
+    # The Solidity verifier exported from the exported vk accepts snarkjs's
+    # proof in revm (contracts/tests/exported_snarkjs.rs).
+    [ -d contracts/node_modules/solc ] || (cd contracts && npm ci --no-audit --no-fund --loglevel=error)
+    e="$d/evm"
+    mkdir -p "$e"
+    cp "$d/keys/presentation.vk" "$e/"
+    cp "$f/sproof.json" "$e/proof.json"
+    cp "$f/spublic.json" "$e/public.json"
+    "$bin" export-verifier --vk "$e/presentation.vk" --out "$e/ZkcredGroth16Verifier.sol" >/dev/null
+    node contracts/build.js --file "$e/ZkcredGroth16Verifier.sol" --out "$e" >/dev/null
+    ZKCRED_EXPORT_SNARKJS_DIR="$e" cargo test -q -p zkcred-contracts --test exported_snarkjs -- --ignored --nocapture | grep -E "^gas:|test result"
+    echo "presentation: exported keys prove for snarkjs and verify snarkjs's proofs (also in revm)"
   done
 fi
 

@@ -1,14 +1,21 @@
 //! `zkcred ceremony`: the Groth16 phase-2 ceremony on `.zkey` files
 //! (zkcred_core::circom::phase2), interoperable with `snarkjs zkey
-//! contribute | beacon | verify`.
+//! contribute | beacon | verify`; `export` writes zkcred's keys from the
+//! final zkey (zkcred_core::circom::export), `verify-proof` checks a
+//! snarkjs proof with them.
 
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use zeroize::Zeroizing;
-use zkcred_core::circom::{keypair::format_hash, phase2, ptau::Ptau, Circuit, Zkey};
+use zkcred_core::{
+    circom::{export, keypair::format_hash, phase2, ptau::Ptau, Circuit, Zkey},
+    keys::{Statement, VerifyingKeyFor},
+    snarkjs,
+};
+use zkcred_credit::succinct::ScorecardStatement;
 
-use crate::{read, write, CliError, CliResult};
+use crate::{read, read_text, refuse_existing, write, CliError, CliResult};
 
 /// The ceremony's steps.
 #[derive(Subcommand)]
@@ -81,6 +88,94 @@ pub enum CeremonyCommand {
         #[arg(long)]
         circuit: String,
     },
+    /// Write zkcred's proving and verifying keys (`presentation.pk`/`.vk`
+    /// or `scorecard.pk`/`.vk`, as `setup` / `credit setup` name them) and
+    /// snarkjs's `verification_key.json` from a ceremony's final `.zkey`;
+    /// the keys' header names the zkey's BLAKE2b-512 hash.
+    Export {
+        /// The ceremony's final key.
+        #[arg(long)]
+        zkey: PathBuf,
+        /// The circuit: `presentation` or `scorecard`.
+        #[arg(long)]
+        circuit: String,
+        /// The directory to write the keys to.
+        #[arg(long, default_value = ".zkcred")]
+        out_dir: PathBuf,
+        /// Also check the whole ceremony from this powers of tau first (as
+        /// `ceremony verify`).
+        #[arg(long)]
+        ptau: Option<PathBuf>,
+        /// Replace existing key files.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check a snarkjs Groth16 proof (`proof.json`, `public.json`, as
+    /// `snarkjs groth16 prove` writes them) with a zkcred verifying key.
+    VerifyProof {
+        /// The circuit: `presentation` or `scorecard`.
+        #[arg(long)]
+        circuit: String,
+        /// zkcred's verifying key (`ceremony export` writes it).
+        #[arg(long)]
+        vk: PathBuf,
+        /// snarkjs's `proof.json`.
+        #[arg(long)]
+        proof: PathBuf,
+        /// snarkjs's `public.json`.
+        #[arg(long)]
+        public: PathBuf,
+    },
+}
+
+/// Writes `S`'s keys exported from `zkey` (file bytes `bytes`) to
+/// `DIR/NAME.pk`, `DIR/NAME.vk` and `DIR/verification_key.json`.
+fn export_keys<S: Statement>(
+    bytes: &[u8],
+    zkey: &Zkey,
+    name: &str,
+    dir: &Path,
+    force: bool,
+) -> CliResult<()> {
+    let files = [
+        dir.join(format!("{name}.pk")),
+        dir.join(format!("{name}.vk")),
+        dir.join("verification_key.json"),
+    ];
+    refuse_existing(&files, force)?;
+    let (pk, vk) = export::export::<S>(zkey, export::zkey_hash(bytes))?;
+    let pk_bytes = pk.to_bytes();
+    write(&files[0], &pk_bytes)?;
+    write(&files[1], &vk.to_bytes())?;
+    let json = serde_json::to_string_pretty(&snarkjs::verification_key_json(&vk)).expect("JSON");
+    write(&files[2], json.as_bytes())?;
+    println!(
+        "wrote {} ({} bytes), {} and {}",
+        files[0].display(),
+        pk_bytes.len(),
+        files[1].display(),
+        files[2].display()
+    );
+    println!("origin: {}", pk.origin());
+    Ok(())
+}
+
+/// Checks snarkjs's proof files with `S`'s verifying key file.
+fn verify_snarkjs<S: Statement>(vk: &Path, proof: &Path, public: &Path) -> CliResult<()> {
+    let vk = VerifyingKeyFor::<S>::from_bytes(&read(vk)?)?;
+    let json = |p: &Path| -> CliResult<serde_json::Value> {
+        serde_json::from_str(&read_text(p)?)
+            .map_err(|_| CliError(format!("{} is not JSON", p.display())))
+    };
+    let proof = snarkjs::proof_from_json(&json(proof)?)?;
+    let inputs = snarkjs::public_from_json(&json(public)?, S::PUBLIC_INPUTS)?;
+    vk.verify(&proof, &inputs)?;
+    println!(
+        "the snarkjs proof verifies ({} public inputs; key: {})",
+        inputs.len(),
+        vk.origin()
+    );
+    Ok(())
 }
 
 fn circuit(name: &str) -> CliResult<Circuit> {
@@ -212,6 +307,47 @@ pub fn run(command: CeremonyCommand) -> CliResult<()> {
                 c.name()
             );
         }
+        CeremonyCommand::Export {
+            zkey,
+            circuit: name,
+            out_dir,
+            ptau,
+            force,
+        } => {
+            let c = circuit(&name)?;
+            let bytes = read(&zkey)?;
+            let key = Zkey::from_bytes(&bytes)
+                .map_err(|e| CliError(format!("cannot read {}: {e}", zkey.display())))?;
+            if let Some(ptau) = ptau {
+                let init = initial(c, &ptau)?;
+                let report = phase2::verify(&key, &init)
+                    .map_err(|r| CliError(format!("{} is refused: {r}", zkey.display())))?;
+                println!("{} contributions verified", report.len());
+            }
+            match c {
+                Circuit::Presentation => export_keys::<zkcred_core::keys::PresentationStatement>(
+                    &bytes,
+                    &key,
+                    c.name(),
+                    &out_dir,
+                    force,
+                )?,
+                Circuit::Scorecard => {
+                    export_keys::<ScorecardStatement>(&bytes, &key, c.name(), &out_dir, force)?
+                }
+            }
+        }
+        CeremonyCommand::VerifyProof {
+            circuit: name,
+            vk,
+            proof,
+            public,
+        } => match circuit(&name)? {
+            Circuit::Presentation => {
+                verify_snarkjs::<zkcred_core::keys::PresentationStatement>(&vk, &proof, &public)?
+            }
+            Circuit::Scorecard => verify_snarkjs::<ScorecardStatement>(&vk, &proof, &public)?,
+        },
     }
     Ok(())
 }

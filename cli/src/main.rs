@@ -749,6 +749,8 @@ fn run(cli: Cli) -> CliResult<()> {
                 output::hex0x(&hex::encode(openid4vp::vk_hash_bytes(&vk))),
             );
             output::record("development", true);
+            output::say(format_args!("origin: {}", pk.origin()));
+            output::record("origin", pk.origin().to_string());
         }
         Command::Issuer {
             command: IssuerCommand::Keygen { out, force },

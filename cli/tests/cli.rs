@@ -1757,3 +1757,121 @@ fn json_reports_out_dash_and_one_encoding_for_keys_and_hashes() {
     assert!(success);
     hex0x(&root["root"]);
 }
+
+/// `ceremony export` refuses a zkey that is not a ceremony key of the named
+/// circuit (the snarkjs test-circuit vectors: another statement; the initial
+/// key, whose delta is public) with one line and exit status 1, writing
+/// nothing; `ceremony verify-proof` refuses malformed snarkjs files. (The
+/// whole export, snarkjs's proofs and zkcred's, runs in
+/// scripts/test-circom.sh.)
+#[test]
+fn ceremony_export_refuses_keys_of_other_circuits_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let vectors = Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/vectors/circom");
+    let final_zkey = vectors.join("cubic_final.zkey");
+    let initial = vectors.join("cubic_0000.zkey");
+    for circuit in ["presentation", "scorecard"] {
+        fails_with_one_line(
+            d,
+            &[
+                "ceremony",
+                "export",
+                "--zkey",
+                final_zkey.to_str().unwrap(),
+                "--circuit",
+                circuit,
+                "--out-dir",
+                "keys",
+            ],
+            "wrong number of public inputs",
+        );
+    }
+    fails_with_one_line(
+        d,
+        &[
+            "ceremony",
+            "export",
+            "--zkey",
+            initial.to_str().unwrap(),
+            "--circuit",
+            "scorecard",
+            "--out-dir",
+            "keys",
+        ],
+        "invalid key",
+    );
+    fails_with_one_line(
+        d,
+        &[
+            "ceremony",
+            "export",
+            "--zkey",
+            final_zkey.to_str().unwrap(),
+            "--circuit",
+            "cubic",
+            "--out-dir",
+            "keys",
+        ],
+        "unknown circuit",
+    );
+    assert!(!d.join("keys").exists(), "nothing is written");
+
+    // verify-proof: a development key and snarkjs's files of another
+    // circuit (2 public inputs, not the scorecard's 6): refused.
+    ok(d, &["credit", "setup"]);
+    let proof = vectors.join("cubic_proof.json");
+    let public = vectors.join("cubic_public.json");
+    let args = |proof: &Path| {
+        vec![
+            "ceremony".to_string(),
+            "verify-proof".into(),
+            "--circuit".into(),
+            "scorecard".into(),
+            "--vk".into(),
+            ".zkcred/scorecard.vk".into(),
+            "--proof".into(),
+            proof.to_str().unwrap().into(),
+            "--public".into(),
+            public.to_str().unwrap().into(),
+        ]
+    };
+    let a = args(&proof);
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    fails_with_one_line(d, &a, "does not verify");
+    std::fs::write(
+        d.join("bad.json"),
+        r#"{"protocol": "groth16", "pi_a": ["1", "3", "1"]}"#,
+    )
+    .unwrap();
+    let a = args(&d.join("bad.json"));
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    fails_with_one_line(d, &a, "snarkjs proof.json");
+}
+
+/// Keys named by hash (issue #13 point 4): an OpenID4VP request names the
+/// verifying key by `vk_hash`; a holder whose proving key belongs to another
+/// verifying key (here the keys of a second setup) refuses to prove, with a
+/// one-line key error, and writes nothing.
+#[test]
+fn a_holder_refuses_a_proving_key_the_request_does_not_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    ok(d, &["setup"]);
+    let issuer = issued(d);
+    openid4vp_request(d, &issuer, "oid.json", &["--response-uri", RESPONSE_URI]);
+    ok(d, &["setup", "--out-dir", "other"]);
+    let (success, _, err) = zkcred(
+        d,
+        &prove_openid4vp("oid.json", "resp.json", &["--pk", "other/presentation.pk"]),
+    );
+    assert!(!success);
+    assert!(
+        err.contains("error: invalid key: not the key the request names"),
+        "{err}"
+    );
+    assert!(!d.join("resp.json").exists());
+    // The request's own key proves.
+    ok(d, &prove_openid4vp("oid.json", "resp.json", &[]));
+    assert!(d.join("resp.json").exists());
+}

@@ -31,6 +31,7 @@
 pub mod binfile;
 pub mod blake2b;
 pub mod contribution;
+pub mod export;
 pub mod keypair;
 pub mod phase1;
 pub mod phase2;

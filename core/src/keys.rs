@@ -13,7 +13,11 @@
 //! # Encoding
 //!
 //! `magic (8 bytes) || format version (u16 LE) || circuit id (16 bytes) ||
-//! arkworks compressed key`. Loading checks all three headers, then every
+//! [origin (64 bytes)] || arkworks compressed key`. Version 1 (every key
+//! [`setup`] makes) has no origin: a development key from one party's
+//! randomness. Version 2 ([`KEY_FORMAT_VERSION_CEREMONY`], keys exported from
+//! a phase-2 ceremony by [`crate::circom::export`]) carries the BLAKE2b-512
+//! hash of the `.zkey` file they were exported from ([`KeyOrigin`]). Loading checks all three headers, then every
 //! curve point (on the curve and in the prime-order subgroup), that nothing
 //! follows the key, that the key re-encodes to exactly the bytes read (a
 //! point with the infinity flag and a non-zero x would load as the identity:
@@ -47,6 +51,11 @@ const PK_MAGIC: &[u8; 8] = b"ZKCRDPK\0";
 const VK_MAGIC: &[u8; 8] = b"ZKCRDVK\0";
 /// Key file format version.
 pub const KEY_FORMAT_VERSION: u16 = 1;
+/// Key file format version of keys exported from a ceremony's `.zkey`: the
+/// header carries the zkey's hash ([`KeyOrigin::Ceremony`]).
+pub const KEY_FORMAT_VERSION_CEREMONY: u16 = 2;
+/// The bytes of the origin field of a version-2 header.
+const ORIGIN_LEN: usize = 64;
 /// Identifies the presentation circuit (and its version) in its key files.
 pub const CIRCUIT_ID: &[u8; 16] = PresentationStatement::ID;
 const HEADER_LEN: usize = 8 + 2 + 16;
@@ -87,10 +96,48 @@ impl Statement for PresentationStatement {
     }
 }
 
+/// Where a key comes from, as its header says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyOrigin {
+    /// A development key from one party's randomness ([`setup`]): whoever
+    /// kept that randomness can forge proofs.
+    Development,
+    /// Exported from a phase-2 ceremony's `.zkey` file
+    /// ([`crate::circom::export`]): the BLAKE2b-512 hash of that file
+    /// (`b2sum final.zkey` prints it).
+    Ceremony {
+        /// BLAKE2b-512 of the `.zkey` file.
+        zkey_blake2b: [u8; 64],
+    },
+}
+
+impl std::fmt::Display for KeyOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeyOrigin::Development => f.write_str("development key (single party)"),
+            KeyOrigin::Ceremony { zkey_blake2b } => write!(
+                f,
+                "ceremony key (zkey BLAKE2b-512 {})",
+                hex::encode(zkey_blake2b)
+            ),
+        }
+    }
+}
+
+impl KeyOrigin {
+    fn hash(&self) -> Option<&[u8; 64]> {
+        match self {
+            KeyOrigin::Development => None,
+            KeyOrigin::Ceremony { zkey_blake2b } => Some(zkey_blake2b),
+        }
+    }
+}
+
 /// The Groth16 proving key of the statement `S`, and optionally its
 /// precomputed prover tables ([`ProvingKeyFor::prepare`]).
 pub struct ProvingKeyFor<S: Statement> {
     key: ark_groth16::ProvingKey<Bn254>,
+    origin: KeyOrigin,
     tables: LazyTables,
     /// The embedded verifying key, prepared on the first self-checked proof.
     own_vk: std::sync::OnceLock<PreparedVerifyingKey<Bn254>>,
@@ -101,6 +148,7 @@ pub struct ProvingKeyFor<S: Statement> {
 /// verification.
 pub struct VerifyingKeyFor<S: Statement> {
     vk: ark_groth16::VerifyingKey<Bn254>,
+    origin: KeyOrigin,
     prepared: PreparedVerifyingKey<Bn254>,
     statement: PhantomData<fn() -> S>,
 }
@@ -109,6 +157,7 @@ impl<S: Statement> Clone for ProvingKeyFor<S> {
     fn clone(&self) -> Self {
         ProvingKeyFor {
             key: self.key.clone(),
+            origin: self.origin,
             tables: self.tables.clone(),
             own_vk: self.own_vk.clone(),
             statement: PhantomData,
@@ -120,6 +169,7 @@ impl<S: Statement> Clone for VerifyingKeyFor<S> {
     fn clone(&self) -> Self {
         VerifyingKeyFor {
             vk: self.vk.clone(),
+            origin: self.origin,
             prepared: self.prepared.clone(),
             statement: PhantomData,
         }
@@ -175,11 +225,18 @@ pub fn setup_os() -> Result<(ProvingKey, VerifyingKey)> {
     setup(&mut OsRng)
 }
 
-fn header<S: Statement>(magic: &[u8; 8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(HEADER_LEN);
+fn header<S: Statement>(magic: &[u8; 8], origin: &KeyOrigin) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEADER_LEN + ORIGIN_LEN);
     out.extend_from_slice(magic);
-    out.extend_from_slice(&KEY_FORMAT_VERSION.to_le_bytes());
+    let version = match origin.hash() {
+        None => KEY_FORMAT_VERSION,
+        Some(_) => KEY_FORMAT_VERSION_CEREMONY,
+    };
+    out.extend_from_slice(&version.to_le_bytes());
     out.extend_from_slice(S::ID);
+    if let Some(hash) = origin.hash() {
+        out.extend_from_slice(hash);
+    }
     out
 }
 
@@ -187,16 +244,16 @@ fn check_header<'a, S: Statement>(
     bytes: &'a [u8],
     magic: &[u8; 8],
     what: &'static str,
-) -> Result<&'a [u8]> {
+) -> Result<(&'a [u8], KeyOrigin)> {
     if bytes.len() < HEADER_LEN || &bytes[..8] != magic {
         return Err(Error::Key(what));
     }
     let version = u16::from_le_bytes([bytes[8], bytes[9]]);
-    if version != KEY_FORMAT_VERSION {
+    if version != KEY_FORMAT_VERSION && version != KEY_FORMAT_VERSION_CEREMONY {
         return Err(Error::UnsupportedVersion {
             what: "key",
             found: version.into(),
-            supported: KEY_FORMAT_VERSION.into(),
+            supported: KEY_FORMAT_VERSION_CEREMONY.into(),
         });
     }
     if &bytes[10..26] != S::ID {
@@ -215,7 +272,16 @@ fn check_header<'a, S: Statement>(
         }
         return Err(Error::Key("the key belongs to another circuit"));
     }
-    Ok(&bytes[HEADER_LEN..])
+    if version == KEY_FORMAT_VERSION {
+        return Ok((&bytes[HEADER_LEN..], KeyOrigin::Development));
+    }
+    let rest = &bytes[HEADER_LEN..];
+    if rest.len() < ORIGIN_LEN {
+        return Err(Error::Key(what));
+    }
+    let (hash, body) = rest.split_at(ORIGIN_LEN);
+    let zkey_blake2b = hash.try_into().map_err(|_| Error::Key(what))?;
+    Ok((body, KeyOrigin::Ceremony { zkey_blake2b }))
 }
 
 /// Splits a header's circuit id `NAME/vN` (zero-padded) into its name and
@@ -276,6 +342,7 @@ impl<S: Statement> ProvingKeyFor<S> {
     fn from_ark(key: ark_groth16::ProvingKey<Bn254>) -> Self {
         ProvingKeyFor {
             key,
+            origin: KeyOrigin::Development,
             tables: LazyTables::default(),
             own_vk: std::sync::OnceLock::new(),
             statement: PhantomData,
@@ -303,7 +370,7 @@ impl<S: Statement> ProvingKeyFor<S> {
 
     /// The compressed encoding (see the module docs).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = header::<S>(PK_MAGIC);
+        let mut out = header::<S>(PK_MAGIC, &self.origin);
         self.key
             .serialize_compressed(&mut out)
             .expect("writing to a Vec");
@@ -312,7 +379,7 @@ impl<S: Statement> ProvingKeyFor<S> {
 
     /// Loads and validates a proving key of the statement `S`.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let body = check_header::<S>(bytes, PK_MAGIC, "not a zkcred proving key")?;
+        let (body, origin) = check_header::<S>(bytes, PK_MAGIC, "not a zkcred proving key")?;
         let pk = read_proving_key(body).ok_or(Error::Key(
             "malformed proving key (truncated, trailing bytes, or a point off the curve or outside the subgroup)",
         ))?;
@@ -321,13 +388,33 @@ impl<S: Statement> ProvingKeyFor<S> {
         }
         check_public_inputs::<S>(&pk.vk)?;
         check_query_lengths(&pk)?;
-        Ok(Self::from_ark(pk))
+        Ok(Self::from_ark(pk).with_origin(origin))
     }
 
-    /// The matching verifying key.
+    /// Where the key comes from (its header's origin).
+    pub fn origin(&self) -> KeyOrigin {
+        self.origin
+    }
+
+    /// The key with its header naming `origin` (set by the ceremony export).
+    pub(crate) fn with_origin(mut self, origin: KeyOrigin) -> Self {
+        self.origin = origin;
+        self
+    }
+
+    /// Wraps an arkworks key of the statement `S` (a development key's
+    /// origin), checking its public inputs and query lengths.
+    pub(crate) fn from_ark_checked(key: ark_groth16::ProvingKey<Bn254>) -> Result<Self> {
+        check_public_inputs::<S>(&key.vk)?;
+        check_query_lengths(&key)?;
+        Ok(Self::from_ark(key))
+    }
+
+    /// The matching verifying key (with the same origin).
     pub fn verifying_key(&self) -> VerifyingKeyFor<S> {
         VerifyingKeyFor::from_ark(self.key.vk.clone())
             .expect("a loaded proving key has a valid verifying key")
+            .with_origin(self.origin)
     }
 
     /// Proves `circuit` (an assignment of the statement `S`): with the
@@ -401,6 +488,7 @@ impl<S: Statement> VerifyingKeyFor<S> {
         let prepared = ark_groth16::prepare_verifying_key(&vk);
         Ok(VerifyingKeyFor {
             vk,
+            origin: KeyOrigin::Development,
             prepared,
             statement: PhantomData,
         })
@@ -408,7 +496,7 @@ impl<S: Statement> VerifyingKeyFor<S> {
 
     /// The compressed encoding (see the module docs).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = header::<S>(VK_MAGIC);
+        let mut out = header::<S>(VK_MAGIC, &self.origin);
         self.vk
             .serialize_compressed(&mut out)
             .expect("writing to a Vec");
@@ -417,7 +505,7 @@ impl<S: Statement> VerifyingKeyFor<S> {
 
     /// Loads and validates a verifying key of the statement `S`.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let body = check_header::<S>(bytes, VK_MAGIC, "not a zkcred verifying key")?;
+        let (body, origin) = check_header::<S>(bytes, VK_MAGIC, "not a zkcred verifying key")?;
         let vk = deserialize_exact(
             body,
             "malformed verifying key (truncated, or a point off the curve or outside the subgroup)",
@@ -425,7 +513,18 @@ impl<S: Statement> VerifyingKeyFor<S> {
         if !reencodes_to(&vk, body) {
             return Err(Error::Key(NON_CANONICAL_KEY));
         }
-        Self::from_ark(vk)
+        Ok(Self::from_ark(vk)?.with_origin(origin))
+    }
+
+    /// Where the key comes from (its header's origin).
+    pub fn origin(&self) -> KeyOrigin {
+        self.origin
+    }
+
+    /// The key with its header naming `origin` (set by the ceremony export).
+    pub(crate) fn with_origin(mut self, origin: KeyOrigin) -> Self {
+        self.origin = origin;
+        self
     }
 
     /// Checks `proof` against `public_inputs` (without the constant one).
@@ -538,7 +637,7 @@ pub(crate) mod tests {
     #[derive(Clone, Copy, Debug)]
     pub(crate) enum Tiny {}
 
-    pub(crate) struct TinyCircuit(Option<Fr>);
+    pub(crate) struct TinyCircuit(pub(crate) Option<Fr>);
 
     impl TinyCircuit {
         /// The assignment `x` (for other modules' key tests).
@@ -588,6 +687,39 @@ pub(crate) mod tests {
         ));
         assert!(pk.check_against(&other_vk).is_err());
         pk.check_against(&vk).unwrap();
+    }
+
+    #[test]
+    fn development_keys_keep_version_1_and_ceremony_keys_name_their_zkey() {
+        let rng = &mut ChaCha20Rng::seed_from_u64(11);
+        let (pk, vk) = generate::<Tiny, _>(rng).unwrap();
+        assert_eq!(pk.origin(), KeyOrigin::Development);
+        assert_eq!(&pk.to_bytes()[8..10], &[1, 0]);
+        assert_eq!(&vk.to_bytes()[8..10], &[1, 0]);
+        assert_eq!(
+            KeyOrigin::Development.to_string(),
+            "development key (single party)"
+        );
+        let origin = KeyOrigin::Ceremony {
+            zkey_blake2b: [0xab; 64],
+        };
+        let (pk, vk) = (pk.with_origin(origin), vk.with_origin(origin));
+        for (bytes, magic) in [(pk.to_bytes(), PK_MAGIC), (vk.to_bytes(), VK_MAGIC)] {
+            assert_eq!(&bytes[..8], magic);
+            assert_eq!(&bytes[8..10], &[2, 0]);
+            assert_eq!(&bytes[26..90], &[0xab; 64]);
+        }
+        let pk2 = ProvingKeyFor::<Tiny>::from_bytes(&pk.to_bytes()).unwrap();
+        let vk2 = VerifyingKeyFor::<Tiny>::from_bytes(&vk.to_bytes()).unwrap();
+        assert_eq!((pk2.origin(), vk2.origin()), (origin, origin));
+        assert_eq!(pk2.verifying_key().origin(), origin);
+        assert_eq!(vk2.to_bytes(), vk.to_bytes());
+        assert!(origin.to_string().contains(&"ab".repeat(64)));
+        // A version-2 header cut inside its origin: a typed error.
+        assert!(matches!(
+            VerifyingKeyFor::<Tiny>::from_bytes(&vk.to_bytes()[..60]),
+            Err(Error::Key(_))
+        ));
     }
 
     #[test]

@@ -14,6 +14,7 @@ use zkcred_circuits::Fr;
 use crate::{
     keys::{Statement, VerifyingKeyFor},
     presentation::Proof,
+    Error, Result,
 };
 
 fn g1(p: &G1Affine) -> Value {
@@ -92,6 +93,102 @@ pub fn public_json(inputs: &[Fr]) -> Value {
     )
 }
 
+/// The longest decimal coordinate or input read (a field element has at
+/// most 77 digits).
+const MAX_DIGITS: usize = 78;
+
+/// A canonical decimal field element (`what` names the error): digits only,
+/// no leading zero, below the modulus (it prints back as read).
+fn decimal<F: std::str::FromStr + std::fmt::Display>(v: &Value, what: &'static str) -> Result<F> {
+    let s = v.as_str().ok_or(Error::Encoding(what))?;
+    if s.is_empty() || s.len() > MAX_DIGITS || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::Encoding(what));
+    }
+    let x: F = s.parse().map_err(|_| Error::Encoding(what))?;
+    if x.to_string() != s {
+        return Err(Error::NonCanonical(what));
+    }
+    Ok(x)
+}
+
+fn array<'a>(v: &'a Value, len: usize, what: &'static str) -> Result<&'a [Value]> {
+    match v.as_array() {
+        Some(a) if a.len() == len => Ok(a),
+        _ => Err(Error::Encoding(what)),
+    }
+}
+
+fn read_g1(v: &Value, what: &'static str) -> Result<G1Affine> {
+    let a = array(v, 3, what)?;
+    let [x, y, z]: [ark_bn254::Fq; 3] = [
+        decimal(&a[0], what)?,
+        decimal(&a[1], what)?,
+        decimal(&a[2], what)?,
+    ];
+    use ark_ff::{One, Zero};
+    if z.is_zero() && x.is_zero() && y.is_one() {
+        return Ok(G1Affine::zero());
+    }
+    let p = G1Affine::new_unchecked(x, y);
+    if !z.is_one() || !p.is_on_curve() {
+        return Err(Error::Encoding(what));
+    }
+    Ok(p)
+}
+
+fn read_g2(v: &Value, what: &'static str) -> Result<G2Affine> {
+    let a = array(v, 3, what)?;
+    let fq2 = |v: &Value| -> Result<ark_bn254::Fq2> {
+        let c = array(v, 2, what)?;
+        Ok(ark_bn254::Fq2::new(
+            decimal(&c[0], what)?,
+            decimal(&c[1], what)?,
+        ))
+    };
+    let [x, y, z] = [fq2(&a[0])?, fq2(&a[1])?, fq2(&a[2])?];
+    use ark_ff::{One, Zero};
+    if z.is_zero() && x.is_zero() && y.is_one() {
+        return Ok(G2Affine::zero());
+    }
+    let p = G2Affine::new_unchecked(x, y);
+    if !z.is_one() || !p.is_on_curve() || !crate::keys::g2_subgroup::is_in_g2_assuming_on_curve(&p)
+    {
+        return Err(Error::Encoding(what));
+    }
+    Ok(p)
+}
+
+/// Reads snarkjs's `proof.json` (Groth16 on bn128): every coordinate a
+/// canonical decimal, every point on the curve and in its subgroup (G1 has
+/// cofactor 1), the `[x, y, "1"]` / `[0, 1, 0]` forms [`proof_json`] writes.
+pub fn proof_from_json(v: &Value) -> Result<Proof> {
+    const WHAT: &str = "snarkjs proof.json";
+    if v.get("protocol").and_then(Value::as_str) != Some("groth16")
+        || v.get("curve")
+            .and_then(Value::as_str)
+            .is_some_and(|c| c != "bn128")
+    {
+        return Err(Error::Encoding(WHAT));
+    }
+    let field = |k: &str| v.get(k).ok_or(Error::Encoding(WHAT));
+    Ok(Proof(ark_groth16::Proof {
+        a: read_g1(field("pi_a")?, WHAT)?,
+        b: read_g2(field("pi_b")?, WHAT)?,
+        c: read_g1(field("pi_c")?, WHAT)?,
+    }))
+}
+
+/// Reads snarkjs's `public.json`: at most `max` canonical decimal field
+/// elements.
+pub fn public_from_json(v: &Value, max: usize) -> Result<Vec<Fr>> {
+    const WHAT: &str = "snarkjs public.json";
+    let a = v.as_array().ok_or(Error::Encoding(WHAT))?;
+    if a.len() > max {
+        return Err(Error::Encoding(WHAT));
+    }
+    a.iter().map(|x| decimal(x, WHAT)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,5 +201,47 @@ mod tests {
             json!([["0", "0"], ["1", "0"], ["0", "0"]])
         );
         assert_eq!(g1(&G1Affine::generator()), json!(["1", "2", "1"]));
+    }
+
+    #[test]
+    fn proofs_and_public_inputs_read_back_and_bad_ones_are_refused() {
+        use ark_ec::CurveGroup;
+        let proof = Proof(ark_groth16::Proof {
+            a: (G1Affine::generator() * Fr::from(3u64)).into_affine(),
+            b: (G2Affine::generator() * Fr::from(5u64)).into_affine(),
+            c: G1Affine::zero(),
+        });
+        let v = proof_json(&proof);
+        assert_eq!(proof_from_json(&v).unwrap(), proof);
+        let inputs = [Fr::from(7u64), -Fr::from(1u64)];
+        assert_eq!(
+            public_from_json(&public_json(&inputs), 2).unwrap(),
+            inputs.to_vec()
+        );
+        assert_eq!(
+            public_from_json(&public_json(&inputs), 1)
+                .unwrap_err()
+                .kind(),
+            crate::ErrorKind::Encoding
+        );
+        let modulus = <Fr as ark_ff::PrimeField>::MODULUS.to_string();
+        for bad in ["01", "", "-1", "1.0", &modulus] {
+            assert!(public_from_json(&json!([bad]), 2).is_err(), "{bad}");
+        }
+        let mut bad = v.clone();
+        bad["pi_a"][1] = json!("3"); // off the curve
+        assert!(proof_from_json(&bad).is_err());
+        let mut bad = v.clone();
+        bad["pi_a"][2] = json!("2");
+        assert!(proof_from_json(&bad).is_err());
+        let mut bad = v.clone();
+        bad["pi_b"][0][0] = json!("0x1");
+        assert!(proof_from_json(&bad).is_err());
+        let mut bad = v.clone();
+        bad["protocol"] = json!("plonk");
+        assert!(proof_from_json(&bad).is_err());
+        let mut bad = v;
+        bad["pi_c"] = json!(["1", "2"]);
+        assert!(proof_from_json(&bad).is_err());
     }
 }

@@ -495,14 +495,19 @@ fn check_key_headers(bytes: &[u8], parse: impl Fn(&[u8]) -> zkcred_core::Result<
         b[i] ^= 0x20;
         assert_err!(parse(&b), Error::Key(_));
     }
-    for version in [0u16, 2, 0x0100, u16::MAX] {
+    for version in [0u16, 3, 0x0100, u16::MAX] {
         let mut b = bytes.to_vec();
         b[8..10].copy_from_slice(&version.to_le_bytes());
         assert_err!(
             parse(&b),
-            Error::UnsupportedVersion { what: "key", found, supported: 1 } if found == u64::from(version)
+            Error::UnsupportedVersion { what: "key", found, supported: 2 } if found == u64::from(version)
         );
     }
+    // Version 2 (a ceremony key) has a 64-byte origin before the key: a
+    // development key's bytes under it do not parse.
+    let mut b = bytes.to_vec();
+    b[8..10].copy_from_slice(&2u16.to_le_bytes());
+    assert_err!(parse(&b), Error::Key(_));
     for i in [10, 17, 25] {
         let mut b = bytes.to_vec();
         b[i] ^= 1;

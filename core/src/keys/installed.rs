@@ -38,7 +38,10 @@
 //!
 //! `magic "ZKCRDIK\0" (8 bytes) || format version (u16 LE) || circuit id
 //! (16 bytes) || SHA-256 of the compressed proving-key file (32) || SHA-256
-//! of the verifying-key file (32) || arkworks uncompressed proving key ||
+//! of the verifying-key file (32) || the key's origin (1 byte: 0 a
+//! development key, 1 a ceremony key; then 64 bytes: the zkey's BLAKE2b-512,
+//! zero for a development key; see [`super::KeyOrigin`]) || arkworks
+//! uncompressed proving key ||
 //! SHA-256 of all the bytes before it (32)`. The query lengths are checked
 //! against the bytes left before anything is allocated.
 
@@ -48,15 +51,15 @@ use ark_bn254::{Bn254, G1Affine, G2Affine};
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
 use sha2::{Digest, Sha256};
 
-use super::VerifyingKeyFor;
 use super::{check_g1, check_public_inputs, check_query_lengths, ProvingKeyFor, Statement};
+use super::{KeyOrigin, VerifyingKeyFor};
 use crate::{Error, Result};
 
 const MAGIC: &[u8; 8] = b"ZKCRDIK\0";
 /// Installed-key file format version.
 pub const INSTALLED_FORMAT_VERSION: u16 = 1;
-/// Magic, version, circuit id, the two recorded hashes.
-const PREFIX_LEN: usize = 8 + 2 + 16 + 32 + 32;
+/// Magic, version, circuit id, the two recorded hashes, the origin.
+const PREFIX_LEN: usize = 8 + 2 + 16 + 32 + 32 + 1 + 64;
 const DIGEST_LEN: usize = 32;
 
 /// The key an installed key must have come from, as the caller trusts it.
@@ -150,6 +153,16 @@ impl<S: Statement> ProvingKeyFor<S> {
         out.extend_from_slice(S::ID);
         out.extend_from_slice(key_hash);
         out.extend_from_slice(vk_hash);
+        match self.origin {
+            KeyOrigin::Development => {
+                out.push(0);
+                out.extend_from_slice(&[0u8; 64]);
+            }
+            KeyOrigin::Ceremony { zkey_blake2b } => {
+                out.push(1);
+                out.extend_from_slice(&zkey_blake2b);
+            }
+        }
         self.key
             .serialize_uncompressed(&mut out)
             .expect("writing to a Vec");
@@ -195,17 +208,23 @@ impl<S: Statement> ProvingKeyFor<S> {
                 "the installed key was made from another key than the trusted one",
             ));
         }
+        let zkey_blake2b: [u8; 64] = content[91..155].try_into().expect("64 bytes");
+        let origin = match content[90] {
+            0 if zkey_blake2b == [0u8; 64] => KeyOrigin::Development,
+            1 => KeyOrigin::Ceremony { zkey_blake2b },
+            _ => return Err(Error::Key("malformed installed proving key (origin)")),
+        };
         let pk = read_uncompressed(&content[PREFIX_LEN..])
             .ok_or(Error::Key("malformed installed proving key"))?;
         check_public_inputs::<S>(&pk.vk)?;
         check_query_lengths(&pk)?;
-        let vk = VerifyingKeyFor::<S>::from_ark(pk.vk.clone())?;
+        let vk = VerifyingKeyFor::<S>::from_ark(pk.vk.clone())?.with_origin(origin);
         if sha256(&vk.to_bytes()) != vk_hash {
             return Err(Error::Key(
                 "the installed key's verifying key is not the one it records",
             ));
         }
-        Ok(Self::from_ark(pk))
+        Ok(Self::from_ark(pk).with_origin(origin))
     }
 }
 
@@ -495,6 +514,39 @@ mod tests {
         let digest = sha256(&content);
         content.extend_from_slice(&digest);
         content
+    }
+
+    /// A key exported from a ceremony keeps its origin (the zkey's hash)
+    /// through installation, and its verifying key still matches the
+    /// recorded hash; a tampered origin byte is refused.
+    #[test]
+    fn a_ceremony_key_keeps_its_origin_when_installed() {
+        let rng = &mut ChaCha20Rng::seed_from_u64(11);
+        let (pk, _) = generate::<Tiny, _>(rng).unwrap();
+        let origin = KeyOrigin::Ceremony {
+            zkey_blake2b: [7u8; 64],
+        };
+        let pk = pk.with_origin(origin);
+        let vk = pk.verifying_key();
+        let compressed = pk.to_bytes();
+        let (_, bytes) = ProvingKeyFor::install(&compressed, &vk).unwrap();
+        for trusted in [
+            TrustedKey::compressed_key(&compressed),
+            TrustedKey::verifying_key(&vk),
+        ] {
+            let loaded = ProvingKeyFor::<Tiny>::from_installed(&bytes, &trusted).unwrap();
+            assert_eq!(loaded.origin(), origin);
+            assert_eq!(loaded.verifying_key().to_bytes(), vk.to_bytes());
+        }
+        let trusted = TrustedKey::verifying_key(&vk);
+        for tag in [0u8, 2, 255] {
+            let bad = resealed(&bytes, |c| c[90] = tag);
+            let err = ProvingKeyFor::<Tiny>::from_installed(&bad, &trusted).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Key, "origin tag {tag}");
+        }
+        // Another zkey hash: the verifying key no longer matches its record.
+        let bad = resealed(&bytes, |c| c[100] ^= 1);
+        assert!(ProvingKeyFor::<Tiny>::from_installed(&bad, &trusted).is_err());
     }
 
     #[test]
