@@ -5,10 +5,13 @@
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
-use zeroize::Zeroizing;
-use zkcred_core::circom::{keypair::format_hash, phase2, ptau::Ptau, Circuit, Zkey};
+use zkcred_core::circom::{keypair::format_hash, phase1, phase2, ptau::Ptau, Circuit, Zkey};
 
-use crate::{read, write, CliError, CliResult};
+use crate::{
+    read,
+    transcript_args::{BeaconArgs, Contributor, InOut},
+    write, CliError, CliResult,
+};
 
 /// The ceremony's steps.
 #[derive(Subcommand)]
@@ -32,39 +35,24 @@ pub enum CeremonyCommand {
     /// Add a contribution (secret from the OS's randomness, mixed with
     /// optional typed text; used once and wiped).
     Contribute {
-        /// The current `.zkey`.
-        #[arg(long = "in")]
-        input: PathBuf,
-        /// The `.zkey` to write.
-        #[arg(long)]
-        out: PathBuf,
-        /// The contributor's name (at most 64 bytes), recorded in the key.
-        #[arg(long)]
-        name: Option<String>,
-        /// Extra entropy text, hashed with the OS's randomness.
-        #[arg(long)]
-        entropy: Option<String>,
+        /// The current `.zkey` and the `.zkey` to write.
+        #[command(flatten)]
+        files: InOut,
+        /// The contributor (name at most 64 bytes).
+        #[command(flatten)]
+        contributor: Contributor,
         /// Replace an existing output file.
         #[arg(long)]
         force: bool,
     },
     /// Apply a public random beacon (as `snarkjs zkey beacon`).
     Beacon {
-        /// The current `.zkey`.
-        #[arg(long = "in")]
-        input: PathBuf,
-        /// The `.zkey` to write.
-        #[arg(long)]
-        out: PathBuf,
-        /// The beacon value in hex (1 to 255 bytes).
-        #[arg(long)]
-        beacon: String,
-        /// The number of SHA-256 iterations, as a power of two (10 to 63).
-        #[arg(long)]
-        iterations_exp: u8,
-        /// A name for the beacon's record.
-        #[arg(long)]
-        name: Option<String>,
+        /// The current `.zkey` and the `.zkey` to write.
+        #[command(flatten)]
+        files: InOut,
+        /// The beacon.
+        #[command(flatten)]
+        beacon: BeaconArgs,
         /// Replace an existing output file.
         #[arg(long)]
         force: bool,
@@ -112,9 +100,16 @@ fn check_out(out: &Path, force: bool) -> CliResult<()> {
     Ok(())
 }
 
-fn initial(circuit: Circuit, ptau: &Path) -> CliResult<Zkey> {
+fn initial(circuit: Circuit, ptau_path: &Path) -> CliResult<Zkey> {
     let r1cs = circuit.r1cs()?;
-    let ptau = load_ptau(ptau)?;
+    let ptau = load_ptau(ptau_path)?;
+    if phase1::is_dev_ptau(&ptau) {
+        eprintln!(
+            "warning: {} is a DEVELOPMENT powers of tau (`ptau new --dev-secret`): \
+             its secrets are known, so keys over it can be forged; never for production",
+            ptau_path.display()
+        );
+    }
     Ok(phase2::new_zkey(&r1cs, &ptau)?)
 }
 
@@ -140,16 +135,15 @@ pub fn run(command: CeremonyCommand) -> CliResult<()> {
             println!("{}", format_hash(&zkey.cs_hash, "Circuit Hash: "));
         }
         CeremonyCommand::Contribute {
-            input,
-            out,
-            name,
-            entropy,
+            files: InOut { input, out },
+            mut contributor,
             force,
         } => {
             check_out(&out, force)?;
-            let entropy = Zeroizing::new(entropy.unwrap_or_default());
+            let entropy = contributor.take_entropy();
             let mut zkey = load_zkey(&input)?;
-            let hash = phase2::contribute(&mut zkey, name.as_deref(), entropy.as_bytes())?;
+            let name = contributor.name.as_deref();
+            let hash = phase2::contribute(&mut zkey, name, entropy.as_bytes())?;
             write(&out, &zkey.to_bytes()?)?;
             println!(
                 "wrote {} (contribution #{})",
@@ -160,18 +154,15 @@ pub fn run(command: CeremonyCommand) -> CliResult<()> {
             println!("{}", format_hash(&hash, "Contribution Hash: "));
         }
         CeremonyCommand::Beacon {
-            input,
-            out,
+            files: InOut { input, out },
             beacon,
-            iterations_exp,
-            name,
             force,
         } => {
             check_out(&out, force)?;
-            let value = hex::decode(beacon.trim_start_matches("0x"))
-                .map_err(|_| CliError("--beacon is not hex".into()))?;
+            let value = beacon.value()?;
             let mut zkey = load_zkey(&input)?;
-            let hash = phase2::beacon(&mut zkey, name.as_deref(), &value, iterations_exp)?;
+            let name = beacon.name.as_deref();
+            let hash = phase2::beacon(&mut zkey, name, &value, beacon.iterations_exp)?;
             write(&out, &zkey.to_bytes()?)?;
             println!(
                 "wrote {} (beacon, contribution #{})",

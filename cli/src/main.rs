@@ -13,6 +13,7 @@ mod init;
 mod onchain;
 mod progress;
 mod ptau;
+mod transcript_args;
 
 use std::{
     path::{Path, PathBuf},
