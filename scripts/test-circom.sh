@@ -7,7 +7,8 @@
 # validated and written back byte for byte by zkcred, whose verifying-key
 # export equals snarkjs's (core/tests/circom.rs on them); and phase 1 made
 # by zkcred mixed with snarkjs contributions, verified by snarkjs
-# (core/tests/circom_phase1.rs on fresh snarkjs vectors).
+# (core/tests/circom_phase1.rs on fresh snarkjs vectors); and the
+# three-party phase-2 ceremony on the presentation circuit (section 4).
 #
 #   bash scripts/test-circom.sh
 set -euo pipefail
@@ -65,67 +66,72 @@ ls -l "$work/vectors" | awk 'NR>1 {print "  " $9 ": " $5 " bytes"}'
 ZKCRED_CIRCOM_VECTORS="$work/vectors" cargo test -q -p zkcred-core --test circom
 ZKCRED_CIRCOM_VECTORS="$work/vectors" cargo test -q -p zkcred-core --test phase2
 
-# 4. Phase-2 ceremony (issue #13 point 3), mixed with snarkjs on a power-14
-# powers of tau made by snarkjs (prepare phase2 takes minutes): for the
-# presentation circuit, zkcred's initial key equals `snarkjs groth16 setup`'s
-# byte for byte; zkcred, snarkjs, zkcred contribute; zkcred's beacon equals
-# `snarkjs zkey beacon`'s byte for byte; `snarkjs zkey verify` and `zkcred
-# ceremony verify` accept the key (4 contributions); zkcred refuses it for
-# the other circuit and truncated, snarkjs refuses it truncated. Timings of
-# both tools on the same files are printed (ZKCRED_CEREMONY_BOTH=1 also runs
-# the scorecard circuit).
-# The section costs about 10 minutes on an idle 2-core machine and 40 under
-# load (snarkjs's power-14 `prepare phase2` alone took 25 minutes at load 9),
-# so CI runs it only with ZKCRED_CEREMONY_FULL=1; the Rust tests above run the
-# same checks on a small circuit with snarkjs-made vectors (core/tests/phase2.rs).
-if [ -z "${ZKCRED_CEREMONY_FULL:-}" ]; then
-  echo "phase-2 ceremony on the presentation circuit: skipped (ZKCRED_CEREMONY_FULL=1 runs it)"
-else
-  p="$work/phase2"
-  mkdir -p "$p"
-  timed snarkjs powersoftau new bn128 14 "$p/pot14_0.ptau" >/dev/null
-  timed snarkjs powersoftau contribute "$p/pot14_0.ptau" "$p/pot14_1.ptau" --name=first -e="zkcred phase-2 test" >/dev/null
-  timed snarkjs powersoftau prepare phase2 "$p/pot14_1.ptau" "$p/pot14.ptau" >/dev/null
-  circuits=presentation
-  [ -n "${ZKCRED_CEREMONY_BOTH:-}" ] && circuits="scorecard presentation"
-  beacon=0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20
-  for circuit in $circuits; do
-    d="$p/$circuit"
-    mkdir -p "$d"
-    "$bin" export-r1cs --circuit "$circuit" --out "$d/F.r1cs" >/dev/null
-    timed "$bin" ceremony init --circuit "$circuit" --ptau "$p/pot14.ptau" --out "$d/c0.zkey" >/dev/null
-    timed snarkjs groth16 setup "$d/F.r1cs" "$p/pot14.ptau" "$d/s0.zkey" >/dev/null
-    cmp "$d/c0.zkey" "$d/s0.zkey" || { echo "$circuit: zkcred's initial key differs from snarkjs's"; exit 1; }
-    echo "$circuit: zkcred ceremony init = snarkjs groth16 setup, byte for byte"
-    timed "$bin" ceremony contribute --in "$d/c0.zkey" --out "$d/c1.zkey" --name alice --entropy "alice's text"
-    timed snarkjs zkey contribute "$d/c0.zkey" "$d/s1.zkey" --name=timing -e="same zkey, for the timing" >/dev/null
-    timed snarkjs zkey contribute "$d/c1.zkey" "$d/c2.zkey" --name=bob -e="bob's text" >/dev/null
-    timed "$bin" ceremony contribute --in "$d/c2.zkey" --out "$d/c3.zkey" --name carol
-    timed "$bin" ceremony beacon --in "$d/c3.zkey" --out "$d/final.zkey" --beacon "$beacon" --iterations-exp 10 --name "final beacon" >/dev/null
-    timed snarkjs zkey beacon "$d/c3.zkey" "$d/final_s.zkey" "$beacon" 10 -n="final beacon" >/dev/null
-    cmp "$d/final.zkey" "$d/final_s.zkey" || { echo "$circuit: zkcred's beacon differs from snarkjs's"; exit 1; }
-    echo "$circuit: zkcred ceremony beacon = snarkjs zkey beacon, byte for byte"
-    timed snarkjs zkey verify "$d/F.r1cs" "$p/pot14.ptau" "$d/final.zkey" | tail -1 | grep -q "ZKey Ok!" \
-      || { echo "$circuit: snarkjs zkey verify refused the mixed ceremony"; exit 1; }
-    report="$(timed "$bin" ceremony verify --ptau "$p/pot14.ptau" --zkey "$d/final.zkey" --circuit "$circuit")"
-    echo "$report" | grep -E "^contribution #|verified"
-    grep -q "4 contributions verified" <<<"$report" || { echo "$circuit: zkcred did not verify 4 contributions"; exit 1; }
-    other=presentation
-    [ "$circuit" = presentation ] && other=scorecard
-    if "$bin" ceremony verify --ptau "$p/pot14.ptau" --zkey "$d/final.zkey" --circuit "$other" >/dev/null 2>&1; then
-      echo "$circuit: zkcred accepted the key as the $other circuit's"; exit 1
-    fi
-    head -c 100000 "$d/final.zkey" >"$d/truncated.zkey"
-    if "$bin" ceremony verify --ptau "$p/pot14.ptau" --zkey "$d/truncated.zkey" --circuit "$circuit" >/dev/null 2>&1; then
-      echo "$circuit: zkcred accepted a truncated key"; exit 1
-    fi
-    if snarkjs zkey verify "$d/F.r1cs" "$p/pot14.ptau" "$d/truncated.zkey" 2>/dev/null | grep -q "ZKey Ok!"; then
-      echo "$circuit: snarkjs accepted a truncated key"; exit 1
-    fi
-    echo "$circuit: the other circuit's key and a truncated key are refused"
-    ls -l "$d"/c0.zkey "$d"/final.zkey | awk '{print "  " $9 ": " $5 " bytes"}'
+# 4. Phase-2 ceremony (issue #13 points 3 and 5), three parties and a beacon,
+# always on: over a power-14 DEVELOPMENT powers of tau (`zkcred ptau new
+# --dev-secret --prepared`: seconds, where snarkjs's `prepare phase2` takes
+# many minutes), for the presentation circuit: zkcred's initial key equals
+# `snarkjs groth16 setup`'s byte for byte; zkcred, snarkjs, zkcred
+# contribute; zkcred's beacon equals `snarkjs zkey beacon`'s byte for byte;
+# `snarkjs zkey verify` and `zkcred ceremony verify` accept the key, zkcred
+# printing the 4 contributions with their names and hashes (snarkjs's
+# contribution's hash as snarkjs printed it); both refuse a truncated key,
+# and zkcred refuses it as the other circuit's. ZKCRED_CEREMONY_BOTH=1 also
+# runs the scorecard circuit. Cost: see the timings printed (BENCHMARKS.md,
+# "Ceremony (issue #13)").
+p="$work/phase2"
+mkdir -p "$p"
+timed "$bin" ptau new --power 14 --out "$p/pot14.ptau" --prepared \
+  --dev-secret 7a6b63726564206465762070746175206f6e6c792c206e6f7420736563726574 >/dev/null
+circuits=presentation
+[ -n "${ZKCRED_CEREMONY_BOTH:-}" ] && circuits="scorecard presentation"
+beacon=0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20
+for circuit in $circuits; do
+  d="$p/$circuit"
+  mkdir -p "$d"
+  "$bin" export-r1cs --circuit "$circuit" --out "$d/F.r1cs" >/dev/null
+  timed "$bin" ceremony init --circuit "$circuit" --ptau "$p/pot14.ptau" --out "$d/c0.zkey" >/dev/null
+  timed snarkjs groth16 setup "$d/F.r1cs" "$p/pot14.ptau" "$d/s0.zkey" >/dev/null
+  cmp "$d/c0.zkey" "$d/s0.zkey" || { echo "$circuit: zkcred's initial key differs from snarkjs's"; exit 1; }
+  echo "$circuit: zkcred ceremony init = snarkjs groth16 setup, byte for byte"
+  timed "$bin" ceremony contribute --in "$d/c0.zkey" --out "$d/c1.zkey" --name alice --entropy "alice's text"
+  bob="$(timed snarkjs zkey contribute "$d/c1.zkey" "$d/c2.zkey" --name=bob -e="bob's text")"
+  bob_hash="$(grep -A4 "Contribution Hash" <<<"$bob" | tail -4)"
+  [ "$(grep -c . <<<"$bob_hash")" = 4 ] || { echo "no contribution hash from snarkjs: $bob"; exit 1; }
+  timed "$bin" ceremony contribute --in "$d/c2.zkey" --out "$d/c3.zkey" --name carol >/dev/null
+  timed "$bin" ceremony beacon --in "$d/c3.zkey" --out "$d/final.zkey" --beacon "$beacon" --iterations-exp 10 --name "final beacon" >/dev/null
+  timed snarkjs zkey beacon "$d/c3.zkey" "$d/final_s.zkey" "$beacon" 10 -n="final beacon" >/dev/null
+  cmp "$d/final.zkey" "$d/final_s.zkey" || { echo "$circuit: zkcred's beacon differs from snarkjs's"; exit 1; }
+  echo "$circuit: zkcred ceremony beacon = snarkjs zkey beacon, byte for byte"
+  timed snarkjs zkey verify "$d/F.r1cs" "$p/pot14.ptau" "$d/final.zkey" | tail -1 | grep -q "ZKey Ok!" \
+    || { echo "$circuit: snarkjs zkey verify refused the mixed ceremony"; exit 1; }
+  echo "$circuit: snarkjs zkey verify accepts the three-party ceremony"
+  t=$SECONDS
+  report="$("$bin" ceremony verify --ptau "$p/pot14.ptau" --zkey "$d/final.zkey" --circuit "$circuit" 2>&1)"
+  echo "  ($((SECONDS - t)) s: zkcred ceremony verify, $circuit)" >&2
+  echo "$report" | grep -E "^contribution #|verified|DEVELOPMENT"
+  grep -q "4 contributions verified" <<<"$report" || { echo "$circuit: zkcred did not verify 4 contributions"; exit 1; }
+  for name in "#1 alice" "#2 bob" "#3 carol" "#4 final beacon"; do
+    grep -q "^contribution $name:" <<<"$report" || { echo "$circuit: no contribution $name in zkcred's report"; exit 1; }
   done
-fi
+  grep -A4 "^contribution #2 bob:" <<<"$report" | tail -4 | diff - <(echo "$bob_hash") >/dev/null \
+    || { echo "$circuit: zkcred's hash of bob's contribution is not the one snarkjs printed"; exit 1; }
+  grep -q "Beacon generator: $beacon" <<<"$report" || { echo "$circuit: no beacon in zkcred's report"; exit 1; }
+  echo "$circuit: zkcred reports the 4 contributions, bob's hash as snarkjs printed it"
+  other=presentation
+  [ "$circuit" = presentation ] && other=scorecard
+  if "$bin" ceremony verify --ptau "$p/pot14.ptau" --zkey "$d/final.zkey" --circuit "$other" >/dev/null 2>&1; then
+    echo "$circuit: zkcred accepted the key as the $other circuit's"; exit 1
+  fi
+  head -c 100000 "$d/final.zkey" >"$d/truncated.zkey"
+  if "$bin" ceremony verify --ptau "$p/pot14.ptau" --zkey "$d/truncated.zkey" --circuit "$circuit" >/dev/null 2>&1; then
+    echo "$circuit: zkcred accepted a truncated key"; exit 1
+  fi
+  if snarkjs zkey verify "$d/F.r1cs" "$p/pot14.ptau" "$d/truncated.zkey" 2>/dev/null | grep -q "ZKey Ok!"; then
+    echo "$circuit: snarkjs accepted a truncated key"; exit 1
+  fi
+  echo "$circuit: the other circuit's key and a truncated key are refused"
+  ls -l "$d"/c0.zkey "$d"/final.zkey | awk '{print "  " $9 ": " $5 " bytes"}'
+done
 
 # 5. Phase 1 with zkcred (issue #13 point 2): new, a zkcred contribution, a
 # snarkjs one, a zkcred one, a beacon, prepare; snarkjs verifies the chain;
