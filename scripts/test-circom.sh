@@ -77,7 +77,7 @@ ZKCRED_CIRCOM_VECTORS="$work/vectors" cargo test -q -p zkcred-core --test phase2
 # contribution's hash as snarkjs printed it); both refuse a truncated key,
 # and zkcred refuses it as the other circuit's. ZKCRED_CEREMONY_BOTH=1 also
 # runs the scorecard circuit. Cost: see the timings printed (BENCHMARKS.md,
-# "Ceremony (issue #13)").
+# "Ceremony (issue #13)"; about 7.5 min at load 5-6, 10 min at load 8-9).
 p="$work/phase2"
 mkdir -p "$p"
 timed "$bin" ptau new --power 14 --out "$p/pot14.ptau" --prepared \
