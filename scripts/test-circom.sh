@@ -7,7 +7,8 @@
 # validated and written back byte for byte by zkcred, whose verifying-key
 # export equals snarkjs's (core/tests/circom.rs on them); and phase 1 made
 # by zkcred mixed with snarkjs contributions, verified by snarkjs
-# (core/tests/circom_phase1.rs on fresh snarkjs vectors).
+# (core/tests/circom_phase1.rs on fresh snarkjs vectors); and the
+# three-party phase-2 ceremony on the presentation circuit (section 4).
 #
 #   bash scripts/test-circom.sh
 set -euo pipefail
@@ -75,114 +76,119 @@ snarkjs groth16 verify "$work/export/verification_key.json" "$work/export/public
   || { echo "snarkjs refused zkcred's proof with the exported key"; exit 1; }
 echo "snarkjs accepts zkcred's proof made with the exported key"
 
-# 4. Phase-2 ceremony (issue #13 point 3), mixed with snarkjs on a power-14
-# powers of tau made by snarkjs (prepare phase2 takes minutes): for the
-# presentation circuit, zkcred's initial key equals `snarkjs groth16 setup`'s
-# byte for byte; zkcred, snarkjs, zkcred contribute; zkcred's beacon equals
-# `snarkjs zkey beacon`'s byte for byte; `snarkjs zkey verify` and `zkcred
-# ceremony verify` accept the key (4 contributions); zkcred refuses it for
-# the other circuit and truncated, snarkjs refuses it truncated. Timings of
-# both tools on the same files are printed (ZKCRED_CEREMONY_BOTH=1 also runs
-# the scorecard circuit).
-# The section costs about 10 minutes on an idle 2-core machine and 40 under
-# load (snarkjs's power-14 `prepare phase2` alone took 25 minutes at load 9),
-# so CI runs it only with ZKCRED_CEREMONY_FULL=1; the Rust tests above run the
-# same checks on a small circuit with snarkjs-made vectors (core/tests/phase2.rs).
-if [ -z "${ZKCRED_CEREMONY_FULL:-}" ]; then
-  echo "phase-2 ceremony on the presentation circuit: skipped (ZKCRED_CEREMONY_FULL=1 runs it)"
-else
-  p="$work/phase2"
-  mkdir -p "$p"
-  timed snarkjs powersoftau new bn128 14 "$p/pot14_0.ptau" >/dev/null
-  timed snarkjs powersoftau contribute "$p/pot14_0.ptau" "$p/pot14_1.ptau" --name=first -e="zkcred phase-2 test" >/dev/null
-  timed snarkjs powersoftau prepare phase2 "$p/pot14_1.ptau" "$p/pot14.ptau" >/dev/null
-  circuits=presentation
-  [ -n "${ZKCRED_CEREMONY_BOTH:-}" ] && circuits="scorecard presentation"
-  beacon=0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20
-  for circuit in $circuits; do
-    d="$p/$circuit"
-    mkdir -p "$d"
-    "$bin" export-r1cs --circuit "$circuit" --out "$d/F.r1cs" >/dev/null
-    timed "$bin" ceremony init --circuit "$circuit" --ptau "$p/pot14.ptau" --out "$d/c0.zkey" >/dev/null
-    timed snarkjs groth16 setup "$d/F.r1cs" "$p/pot14.ptau" "$d/s0.zkey" >/dev/null
-    cmp "$d/c0.zkey" "$d/s0.zkey" || { echo "$circuit: zkcred's initial key differs from snarkjs's"; exit 1; }
-    echo "$circuit: zkcred ceremony init = snarkjs groth16 setup, byte for byte"
-    timed "$bin" ceremony contribute --in "$d/c0.zkey" --out "$d/c1.zkey" --name alice --entropy "alice's text"
-    timed snarkjs zkey contribute "$d/c0.zkey" "$d/s1.zkey" --name=timing -e="same zkey, for the timing" >/dev/null
-    timed snarkjs zkey contribute "$d/c1.zkey" "$d/c2.zkey" --name=bob -e="bob's text" >/dev/null
-    timed "$bin" ceremony contribute --in "$d/c2.zkey" --out "$d/c3.zkey" --name carol
-    timed "$bin" ceremony beacon --in "$d/c3.zkey" --out "$d/final.zkey" --beacon "$beacon" --iterations-exp 10 --name "final beacon" >/dev/null
-    timed snarkjs zkey beacon "$d/c3.zkey" "$d/final_s.zkey" "$beacon" 10 -n="final beacon" >/dev/null
-    cmp "$d/final.zkey" "$d/final_s.zkey" || { echo "$circuit: zkcred's beacon differs from snarkjs's"; exit 1; }
-    echo "$circuit: zkcred ceremony beacon = snarkjs zkey beacon, byte for byte"
-    timed snarkjs zkey verify "$d/F.r1cs" "$p/pot14.ptau" "$d/final.zkey" | tail -1 | grep -q "ZKey Ok!" \
-      || { echo "$circuit: snarkjs zkey verify refused the mixed ceremony"; exit 1; }
-    report="$(timed "$bin" ceremony verify --ptau "$p/pot14.ptau" --zkey "$d/final.zkey" --circuit "$circuit")"
-    echo "$report" | grep -E "^contribution #|verified"
-    grep -q "4 contributions verified" <<<"$report" || { echo "$circuit: zkcred did not verify 4 contributions"; exit 1; }
-    other=presentation
-    [ "$circuit" = presentation ] && other=scorecard
-    if "$bin" ceremony verify --ptau "$p/pot14.ptau" --zkey "$d/final.zkey" --circuit "$other" >/dev/null 2>&1; then
-      echo "$circuit: zkcred accepted the key as the $other circuit's"; exit 1
-    fi
-    head -c 100000 "$d/final.zkey" >"$d/truncated.zkey"
-    if "$bin" ceremony verify --ptau "$p/pot14.ptau" --zkey "$d/truncated.zkey" --circuit "$circuit" >/dev/null 2>&1; then
-      echo "$circuit: zkcred accepted a truncated key"; exit 1
-    fi
-    if snarkjs zkey verify "$d/F.r1cs" "$p/pot14.ptau" "$d/truncated.zkey" 2>/dev/null | grep -q "ZKey Ok!"; then
-      echo "$circuit: snarkjs accepted a truncated key"; exit 1
-    fi
-    echo "$circuit: the other circuit's key and a truncated key are refused"
-    ls -l "$d"/c0.zkey "$d"/final.zkey | awk '{print "  " $9 ": " $5 " bytes"}'
-    # Export (issue #13 points 3 and 4): zkcred's keys from the final zkey.
-    timed "$bin" ceremony export --zkey "$d/final.zkey" --circuit "$circuit" --out-dir "$d/keys" --ptau "$p/pot14.ptau"
-    if "$bin" ceremony export --zkey "$d/final.zkey" --circuit "$circuit" --out-dir "$d/keys" >/dev/null 2>&1; then
-      echo "$circuit: export replaced existing keys without --force"; exit 1
-    fi
-    [ "$circuit" = presentation ] || continue
-    # A presentation proved with the exported keys verifies in snarkjs, and
-    # snarkjs's proof from the same zkey (witness from `zkcred prove --wtns`)
-    # verifies in zkcred, not with a changed public input.
-    f="$d/flow"
-    mkdir -p "$f/.zkcred"
-    cp "$d/keys/presentation.pk" "$d/keys/presentation.vk" "$f/.zkcred/"
-    cp core/fixtures/demo-kyc-schema.json "$f/schema.json"
-    cp "$work/flow/alice.json" "$f/alice.json"
-    (
-      cd "$f"
-      issuer="$("$bin" issuer keygen)"
-      commitment="$("$bin" holder keygen)"
-      "$bin" issue --schema schema.json --subject alice.json --holder-commitment "$commitment" --out alice.vc.json >/dev/null
-      "$bin" request --schema schema.json --issuer "$issuer" --registry .zkcred/registry.db \
-        --predicate "birth_date ageAtLeast 18" --scope shop.example --out request.json >/dev/null
-      "$bin" prove --request request.json --credential alice.vc.json --registry .zkcred/registry.db \
-        --out p.json --wtns alice.wtns >/dev/null
-      "$bin" verify --request request.json --presentation p.json --snarkjs-dir sj >/dev/null
-    )
-    cmp "$f/sj/verification_key.json" "$d/keys/verification_key.json"
-    timed snarkjs groth16 verify "$d/keys/verification_key.json" "$f/sj/public.json" "$f/sj/proof.json" | grep -q OK \
-      || { echo "snarkjs refused zkcred's proof with the exported key"; exit 1; }
-    timed snarkjs groth16 prove "$d/final.zkey" "$f/alice.wtns" "$f/sproof.json" "$f/spublic.json"
-    "$bin" ceremony verify-proof --circuit presentation --vk "$d/keys/presentation.vk" --proof "$f/sproof.json" --public "$f/spublic.json"
-    node -e 'const f=process.argv[1]; const p=JSON.parse(require("fs").readFileSync(f));
-      p[0]=(BigInt(p[0])+1n).toString(); require("fs").writeFileSync(f+".bad", JSON.stringify(p))' "$f/spublic.json"
-    if "$bin" ceremony verify-proof --circuit presentation --vk "$d/keys/presentation.vk" --proof "$f/sproof.json" --public "$f/spublic.json.bad" >/dev/null 2>&1; then
-      echo "zkcred accepted snarkjs's proof with a changed public input"; exit 1
-    fi
-    # The Solidity verifier exported from the exported vk accepts snarkjs's
-    # proof in revm (contracts/tests/exported_snarkjs.rs).
-    [ -d contracts/node_modules/solc ] || (cd contracts && npm ci --no-audit --no-fund --loglevel=error)
-    e="$d/evm"
-    mkdir -p "$e"
-    cp "$d/keys/presentation.vk" "$e/"
-    cp "$f/sproof.json" "$e/proof.json"
-    cp "$f/spublic.json" "$e/public.json"
-    "$bin" export-verifier --vk "$e/presentation.vk" --out "$e/ZkcredGroth16Verifier.sol" >/dev/null
-    node contracts/build.js --file "$e/ZkcredGroth16Verifier.sol" --out "$e" >/dev/null
-    ZKCRED_EXPORT_SNARKJS_DIR="$e" cargo test -q -p zkcred-contracts --test exported_snarkjs -- --ignored --nocapture | grep -E "^gas:|test result"
-    echo "presentation: exported keys prove for snarkjs and verify snarkjs's proofs (also in revm)"
+# 4. Phase-2 ceremony (issue #13 points 3 and 5), three parties and a beacon,
+# always on: over a power-14 DEVELOPMENT powers of tau (`zkcred ptau new
+# --dev-secret --prepared`: seconds, where snarkjs's `prepare phase2` takes
+# many minutes), for the presentation circuit: zkcred's initial key equals
+# `snarkjs groth16 setup`'s byte for byte; zkcred, snarkjs, zkcred
+# contribute; zkcred's beacon equals `snarkjs zkey beacon`'s byte for byte;
+# `snarkjs zkey verify` and `zkcred ceremony verify` accept the key, zkcred
+# printing the 4 contributions with their names and hashes (snarkjs's
+# contribution's hash as snarkjs printed it); both refuse a truncated key,
+# and zkcred refuses it as the other circuit's. ZKCRED_CEREMONY_BOTH=1 also
+# runs the scorecard circuit. Cost: see the timings printed (BENCHMARKS.md,
+# "Ceremony (issue #13)"; about 7.5 min at load 5-6, 10 min at load 8-9).
+p="$work/phase2"
+mkdir -p "$p"
+timed "$bin" ptau new --power 14 --out "$p/pot14.ptau" --prepared \
+  --dev-secret 7a6b63726564206465762070746175206f6e6c792c206e6f7420736563726574 >/dev/null
+circuits=presentation
+[ -n "${ZKCRED_CEREMONY_BOTH:-}" ] && circuits="scorecard presentation"
+beacon=0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20
+for circuit in $circuits; do
+  d="$p/$circuit"
+  mkdir -p "$d"
+  "$bin" export-r1cs --circuit "$circuit" --out "$d/F.r1cs" >/dev/null
+  timed "$bin" ceremony init --circuit "$circuit" --ptau "$p/pot14.ptau" --out "$d/c0.zkey" >/dev/null
+  timed snarkjs groth16 setup "$d/F.r1cs" "$p/pot14.ptau" "$d/s0.zkey" >/dev/null
+  cmp "$d/c0.zkey" "$d/s0.zkey" || { echo "$circuit: zkcred's initial key differs from snarkjs's"; exit 1; }
+  echo "$circuit: zkcred ceremony init = snarkjs groth16 setup, byte for byte"
+  timed "$bin" ceremony contribute --in "$d/c0.zkey" --out "$d/c1.zkey" --name alice --entropy "alice's text"
+  bob="$(timed snarkjs zkey contribute "$d/c1.zkey" "$d/c2.zkey" --name=bob -e="bob's text")"
+  bob_hash="$(grep -A4 "Contribution Hash" <<<"$bob" | tail -4)"
+  [ "$(grep -c . <<<"$bob_hash")" = 4 ] || { echo "no contribution hash from snarkjs: $bob"; exit 1; }
+  timed "$bin" ceremony contribute --in "$d/c2.zkey" --out "$d/c3.zkey" --name carol >/dev/null
+  timed "$bin" ceremony beacon --in "$d/c3.zkey" --out "$d/final.zkey" --beacon "$beacon" --iterations-exp 10 --name "final beacon" >/dev/null
+  timed snarkjs zkey beacon "$d/c3.zkey" "$d/final_s.zkey" "$beacon" 10 -n="final beacon" >/dev/null
+  cmp "$d/final.zkey" "$d/final_s.zkey" || { echo "$circuit: zkcred's beacon differs from snarkjs's"; exit 1; }
+  echo "$circuit: zkcred ceremony beacon = snarkjs zkey beacon, byte for byte"
+  timed snarkjs zkey verify "$d/F.r1cs" "$p/pot14.ptau" "$d/final.zkey" | tail -1 | grep -q "ZKey Ok!" \
+    || { echo "$circuit: snarkjs zkey verify refused the mixed ceremony"; exit 1; }
+  echo "$circuit: snarkjs zkey verify accepts the three-party ceremony"
+  t=$SECONDS
+  report="$("$bin" ceremony verify --ptau "$p/pot14.ptau" --zkey "$d/final.zkey" --circuit "$circuit" 2>&1)"
+  echo "  ($((SECONDS - t)) s: zkcred ceremony verify, $circuit)" >&2
+  echo "$report" | grep -E "^contribution #|verified|DEVELOPMENT"
+  grep -q "4 contributions verified" <<<"$report" || { echo "$circuit: zkcred did not verify 4 contributions"; exit 1; }
+  for name in "#1 alice" "#2 bob" "#3 carol" "#4 final beacon"; do
+    grep -q "^contribution $name:" <<<"$report" || { echo "$circuit: no contribution $name in zkcred's report"; exit 1; }
   done
-fi
+  grep -A4 "^contribution #2 bob:" <<<"$report" | tail -4 | diff - <(echo "$bob_hash") >/dev/null \
+    || { echo "$circuit: zkcred's hash of bob's contribution is not the one snarkjs printed"; exit 1; }
+  grep -q "Beacon generator: $beacon" <<<"$report" || { echo "$circuit: no beacon in zkcred's report"; exit 1; }
+  echo "$circuit: zkcred reports the 4 contributions, bob's hash as snarkjs printed it"
+  other=presentation
+  [ "$circuit" = presentation ] && other=scorecard
+  if "$bin" ceremony verify --ptau "$p/pot14.ptau" --zkey "$d/final.zkey" --circuit "$other" >/dev/null 2>&1; then
+    echo "$circuit: zkcred accepted the key as the $other circuit's"; exit 1
+  fi
+  head -c 100000 "$d/final.zkey" >"$d/truncated.zkey"
+  if "$bin" ceremony verify --ptau "$p/pot14.ptau" --zkey "$d/truncated.zkey" --circuit "$circuit" >/dev/null 2>&1; then
+    echo "$circuit: zkcred accepted a truncated key"; exit 1
+  fi
+  if snarkjs zkey verify "$d/F.r1cs" "$p/pot14.ptau" "$d/truncated.zkey" 2>/dev/null | grep -q "ZKey Ok!"; then
+    echo "$circuit: snarkjs accepted a truncated key"; exit 1
+  fi
+  echo "$circuit: the other circuit's key and a truncated key are refused"
+  ls -l "$d"/c0.zkey "$d"/final.zkey | awk '{print "  " $9 ": " $5 " bytes"}'
+  # Export (issue #13 points 3 and 4): zkcred's keys from the final zkey.
+  timed "$bin" ceremony export --zkey "$d/final.zkey" --circuit "$circuit" --out-dir "$d/keys" --ptau "$p/pot14.ptau"
+  if "$bin" ceremony export --zkey "$d/final.zkey" --circuit "$circuit" --out-dir "$d/keys" >/dev/null 2>&1; then
+    echo "$circuit: export replaced existing keys without --force"; exit 1
+  fi
+  [ "$circuit" = presentation ] || continue
+  # A presentation proved with the exported keys verifies in snarkjs, and
+  # snarkjs's proof from the same zkey (witness from `zkcred prove --wtns`)
+  # verifies in zkcred, not with a changed public input.
+  f="$d/flow"
+  mkdir -p "$f/.zkcred"
+  cp "$d/keys/presentation.pk" "$d/keys/presentation.vk" "$f/.zkcred/"
+  cp core/fixtures/demo-kyc-schema.json "$f/schema.json"
+  cp "$work/flow/alice.json" "$f/alice.json"
+  (
+    cd "$f"
+    issuer="$("$bin" issuer keygen)"
+    commitment="$("$bin" holder keygen)"
+    "$bin" issue --schema schema.json --subject alice.json --holder-commitment "$commitment" --out alice.vc.json >/dev/null
+    "$bin" request --schema schema.json --issuer "$issuer" --registry .zkcred/registry.db \
+      --predicate "birth_date ageAtLeast 18" --scope shop.example --out request.json >/dev/null
+    "$bin" prove --request request.json --credential alice.vc.json --registry .zkcred/registry.db \
+      --out p.json --wtns alice.wtns >/dev/null
+    "$bin" verify --request request.json --presentation p.json --snarkjs-dir sj >/dev/null
+  )
+  cmp "$f/sj/verification_key.json" "$d/keys/verification_key.json"
+  timed snarkjs groth16 verify "$d/keys/verification_key.json" "$f/sj/public.json" "$f/sj/proof.json" | grep -q OK \
+    || { echo "snarkjs refused zkcred's proof with the exported key"; exit 1; }
+  timed snarkjs groth16 prove "$d/final.zkey" "$f/alice.wtns" "$f/sproof.json" "$f/spublic.json"
+  "$bin" ceremony verify-proof --circuit presentation --vk "$d/keys/presentation.vk" --proof "$f/sproof.json" --public "$f/spublic.json"
+  node -e 'const f=process.argv[1]; const p=JSON.parse(require("fs").readFileSync(f));
+    p[0]=(BigInt(p[0])+1n).toString(); require("fs").writeFileSync(f+".bad", JSON.stringify(p))' "$f/spublic.json"
+  if "$bin" ceremony verify-proof --circuit presentation --vk "$d/keys/presentation.vk" --proof "$f/sproof.json" --public "$f/spublic.json.bad" >/dev/null 2>&1; then
+    echo "zkcred accepted snarkjs's proof with a changed public input"; exit 1
+  fi
+  # The Solidity verifier exported from the exported vk accepts snarkjs's
+  # proof in revm (contracts/tests/exported_snarkjs.rs).
+  [ -d contracts/node_modules/solc ] || (cd contracts && npm ci --no-audit --no-fund --loglevel=error)
+  e="$d/evm"
+  mkdir -p "$e"
+  cp "$d/keys/presentation.vk" "$e/"
+  cp "$f/sproof.json" "$e/proof.json"
+  cp "$f/spublic.json" "$e/public.json"
+  "$bin" export-verifier --vk "$e/presentation.vk" --out "$e/ZkcredGroth16Verifier.sol" >/dev/null
+  node contracts/build.js --file "$e/ZkcredGroth16Verifier.sol" --out "$e" >/dev/null
+  ZKCRED_EXPORT_SNARKJS_DIR="$e" cargo test -q -p zkcred-contracts --test exported_snarkjs -- --ignored --nocapture | grep -E "^gas:|test result"
+  echo "presentation: exported keys prove for snarkjs and verify snarkjs's proofs (also in revm)"
+done
 
 # 5. Phase 1 with zkcred (issue #13 point 2): new, a zkcred contribution, a
 # snarkjs one, a zkcred one, a beacon, prepare; snarkjs verifies the chain;

@@ -7,15 +7,18 @@
 use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
-use zeroize::Zeroizing;
 use zkcred_core::{
-    circom::{export, keypair::format_hash, phase2, ptau::Ptau, Circuit, Zkey},
+    circom::{export, keypair::format_hash, phase1, phase2, ptau::Ptau, Circuit, Zkey},
     keys::{Statement, VerifyingKeyFor},
     snarkjs,
 };
 use zkcred_credit::succinct::ScorecardStatement;
 
-use crate::{read, read_text, refuse_existing, write, CliError, CliResult};
+use crate::{
+    read, read_text, refuse_existing,
+    transcript_args::{BeaconArgs, Contributor, InOut},
+    write, CliError, CliResult,
+};
 
 /// The ceremony's steps.
 #[derive(Subcommand)]
@@ -39,39 +42,24 @@ pub enum CeremonyCommand {
     /// Add a contribution (secret from the OS's randomness, mixed with
     /// optional typed text; used once and wiped).
     Contribute {
-        /// The current `.zkey`.
-        #[arg(long = "in")]
-        input: PathBuf,
-        /// The `.zkey` to write.
-        #[arg(long)]
-        out: PathBuf,
-        /// The contributor's name (at most 64 bytes), recorded in the key.
-        #[arg(long)]
-        name: Option<String>,
-        /// Extra entropy text, hashed with the OS's randomness.
-        #[arg(long)]
-        entropy: Option<String>,
+        /// The current `.zkey` and the `.zkey` to write.
+        #[command(flatten)]
+        files: InOut,
+        /// The contributor (name at most 64 bytes).
+        #[command(flatten)]
+        contributor: Contributor,
         /// Replace an existing output file.
         #[arg(long)]
         force: bool,
     },
     /// Apply a public random beacon (as `snarkjs zkey beacon`).
     Beacon {
-        /// The current `.zkey`.
-        #[arg(long = "in")]
-        input: PathBuf,
-        /// The `.zkey` to write.
-        #[arg(long)]
-        out: PathBuf,
-        /// The beacon value in hex (1 to 255 bytes).
-        #[arg(long)]
-        beacon: String,
-        /// The number of SHA-256 iterations, as a power of two (10 to 63).
-        #[arg(long)]
-        iterations_exp: u8,
-        /// A name for the beacon's record.
-        #[arg(long)]
-        name: Option<String>,
+        /// The current `.zkey` and the `.zkey` to write.
+        #[command(flatten)]
+        files: InOut,
+        /// The beacon.
+        #[command(flatten)]
+        beacon: BeaconArgs,
         /// Replace an existing output file.
         #[arg(long)]
         force: bool,
@@ -149,14 +137,22 @@ fn export_keys<S: Statement>(
     write(&files[1], &vk.to_bytes())?;
     let json = serde_json::to_string_pretty(&snarkjs::verification_key_json(&vk)).expect("JSON");
     write(&files[2], json.as_bytes())?;
-    println!(
+    crate::output::say(format_args!(
         "wrote {} ({} bytes), {} and {}",
         files[0].display(),
         pk_bytes.len(),
         files[1].display(),
         files[2].display()
+    ));
+    crate::output::say(format_args!("origin: {}", pk.origin()));
+    crate::output::record("origin", pk.origin().to_string());
+    crate::output::record(
+        "files",
+        files
+            .iter()
+            .map(|f| f.display().to_string())
+            .collect::<Vec<_>>(),
     );
-    println!("origin: {}", pk.origin());
     Ok(())
 }
 
@@ -170,11 +166,11 @@ fn verify_snarkjs<S: Statement>(vk: &Path, proof: &Path, public: &Path) -> CliRe
     let proof = snarkjs::proof_from_json(&json(proof)?)?;
     let inputs = snarkjs::public_from_json(&json(public)?, S::PUBLIC_INPUTS)?;
     vk.verify(&proof, &inputs)?;
-    println!(
+    crate::output::say(format_args!(
         "the snarkjs proof verifies ({} public inputs; key: {})",
         inputs.len(),
         vk.origin()
-    );
+    ));
     Ok(())
 }
 
@@ -207,9 +203,16 @@ fn check_out(out: &Path, force: bool) -> CliResult<()> {
     Ok(())
 }
 
-fn initial(circuit: Circuit, ptau: &Path) -> CliResult<Zkey> {
+fn initial(circuit: Circuit, ptau_path: &Path) -> CliResult<Zkey> {
     let r1cs = circuit.r1cs()?;
-    let ptau = load_ptau(ptau)?;
+    let ptau = load_ptau(ptau_path)?;
+    if phase1::is_dev_ptau(&ptau) {
+        eprintln!(
+            "warning: {} is a DEVELOPMENT powers of tau (`ptau new --dev-secret`): \
+             its secrets are known, so keys over it can be forged; never for production",
+            ptau_path.display()
+        );
+    }
     Ok(phase2::new_zkey(&r1cs, &ptau)?)
 }
 
@@ -226,54 +229,74 @@ pub fn run(command: CeremonyCommand) -> CliResult<()> {
             let c = circuit(&name)?;
             let zkey = initial(c, &ptau)?;
             write(&out, &zkey.to_bytes()?)?;
-            println!(
+            crate::output::say(format_args!(
                 "wrote {} ({} circuit, domain 2^{}, no contributions yet)",
                 out.display(),
                 c.name(),
                 zkey.domain_size.trailing_zeros()
-            );
-            println!("{}", format_hash(&zkey.cs_hash, "Circuit Hash: "));
+            ));
+            crate::output::say(format_args!(
+                "{}",
+                format_hash(&zkey.cs_hash, "Circuit Hash: ")
+            ));
         }
         CeremonyCommand::Contribute {
-            input,
-            out,
-            name,
-            entropy,
+            files: InOut { input, out },
+            mut contributor,
             force,
         } => {
             check_out(&out, force)?;
-            let entropy = Zeroizing::new(entropy.unwrap_or_default());
+            let entropy = contributor.take_entropy();
             let mut zkey = load_zkey(&input)?;
-            let hash = phase2::contribute(&mut zkey, name.as_deref(), entropy.as_bytes())?;
+            let name = contributor.name.as_deref();
+            let hash = phase2::contribute(&mut zkey, name, entropy.as_bytes())?;
             write(&out, &zkey.to_bytes()?)?;
-            println!(
+            crate::output::say(format_args!(
                 "wrote {} (contribution #{})",
                 out.display(),
                 zkey.contributions.len()
+            ));
+            crate::output::say(format_args!(
+                "{}",
+                format_hash(&zkey.cs_hash, "Circuit Hash: ")
+            ));
+            crate::output::say(format_args!(
+                "{}",
+                format_hash(&hash, "Contribution Hash: ")
+            ));
+            crate::output::record("out", out.display().to_string());
+            crate::output::record("contribution", zkey.contributions.len());
+            crate::output::record(
+                "contribution_hash",
+                crate::output::hex0x(&hex::encode(hash)),
             );
-            println!("{}", format_hash(&zkey.cs_hash, "Circuit Hash: "));
-            println!("{}", format_hash(&hash, "Contribution Hash: "));
         }
         CeremonyCommand::Beacon {
-            input,
-            out,
+            files: InOut { input, out },
             beacon,
-            iterations_exp,
-            name,
             force,
         } => {
             check_out(&out, force)?;
-            let value = hex::decode(beacon.trim_start_matches("0x"))
-                .map_err(|_| CliError("--beacon is not hex".into()))?;
+            let value = beacon.value()?;
             let mut zkey = load_zkey(&input)?;
-            let hash = phase2::beacon(&mut zkey, name.as_deref(), &value, iterations_exp)?;
+            let name = beacon.name.as_deref();
+            let hash = phase2::beacon(&mut zkey, name, &value, beacon.iterations_exp)?;
             write(&out, &zkey.to_bytes()?)?;
-            println!(
+            crate::output::say(format_args!(
                 "wrote {} (beacon, contribution #{})",
                 out.display(),
                 zkey.contributions.len()
+            ));
+            crate::output::say(format_args!(
+                "{}",
+                format_hash(&hash, "Contribution Hash: ")
+            ));
+            crate::output::record("out", out.display().to_string());
+            crate::output::record("contribution", zkey.contributions.len());
+            crate::output::record(
+                "contribution_hash",
+                crate::output::hex0x(&hex::encode(hash)),
             );
-            println!("{}", format_hash(&hash, "Contribution Hash: "));
         }
         CeremonyCommand::Verify {
             ptau,
@@ -285,27 +308,39 @@ pub fn run(command: CeremonyCommand) -> CliResult<()> {
             let init = initial(c, &ptau)?;
             let report = phase2::verify(&key, &init)
                 .map_err(|r| CliError(format!("{} is refused: {r}", zkey.display())))?;
-            println!("{}", format_hash(&key.cs_hash, "Circuit Hash: "));
+            crate::output::say(format_args!(
+                "{}",
+                format_hash(&key.cs_hash, "Circuit Hash: ")
+            ));
             for (i, v) in report.iter().enumerate().rev() {
-                println!("-------------------------");
+                crate::output::say(format_args!("-------------------------"));
                 let title = format!(
                     "contribution #{} {}:",
                     i + 1,
                     v.name.as_deref().unwrap_or("")
                 );
-                println!("{}", format_hash(&v.hash, &title));
+                crate::output::say(format_args!("{}", format_hash(&v.hash, &title)));
+                crate::output::push(
+                    "contributions",
+                    serde_json::json!({
+                        "index": i + 1,
+                        "name": v.name,
+                        "hash": crate::output::hex0x(&hex::encode(v.hash)),
+                        "beacon": v.beacon.is_some(),
+                    }),
+                );
                 if let Some(b) = &v.beacon {
-                    println!("Beacon generator: {}", hex::encode(&b.hash));
-                    println!("Beacon iterations Exp: {}", b.iterations_exp);
+                    crate::output::say(format_args!("Beacon generator: {}", hex::encode(&b.hash)));
+                    crate::output::say(format_args!("Beacon iterations Exp: {}", b.iterations_exp));
                 }
             }
-            println!("-------------------------");
-            println!(
+            crate::output::say(format_args!("-------------------------"));
+            crate::output::say(format_args!(
                 "{}: {} contributions verified; the key is the {} circuit's",
                 zkey.display(),
                 report.len(),
                 c.name()
-            );
+            ));
         }
         CeremonyCommand::Export {
             zkey,
@@ -322,7 +357,7 @@ pub fn run(command: CeremonyCommand) -> CliResult<()> {
                 let init = initial(c, &ptau)?;
                 let report = phase2::verify(&key, &init)
                     .map_err(|r| CliError(format!("{} is refused: {r}", zkey.display())))?;
-                println!("{} contributions verified", report.len());
+                crate::output::say(format_args!("{} contributions verified", report.len()));
             }
             match c {
                 Circuit::Presentation => export_keys::<zkcred_core::keys::PresentationStatement>(

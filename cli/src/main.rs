@@ -14,6 +14,7 @@ mod onchain;
 mod output;
 mod progress;
 mod ptau;
+mod transcript_args;
 
 use std::{
     path::{Path, PathBuf},

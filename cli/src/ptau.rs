@@ -8,12 +8,16 @@ use clap::Subcommand;
 use rand_core::{OsRng, RngCore};
 use zeroize::Zeroize;
 use zkcred_core::circom::{
+    keypair::{entropy_rng, format_hash},
     phase1,
     ptau::Ptau,
-    ptau_keypair::{format_hash, random_rng},
 };
 
-use crate::{file_error, read, CliError, CliResult};
+use crate::{
+    file_error, read,
+    transcript_args::{BeaconArgs, Contributor, InOut},
+    CliError, CliResult,
+};
 
 /// `zkcred ptau ...`.
 #[derive(Subcommand)]
@@ -26,51 +30,43 @@ pub enum PtauCommand {
         /// The `.ptau` file to create (never over an existing file).
         #[arg(long)]
         out: PathBuf,
+        /// DEVELOPMENT ONLY: write the file of one contribution whose
+        /// secrets follow from this 32-byte hex seed, computed directly
+        /// (seconds, not minutes). Whoever knows the seed can forge proofs
+        /// for every key made over the file: tests, demos and CI only.
+        #[arg(long, value_name = "HEX")]
+        dev_secret: Option<String>,
+        /// With --dev-secret: the file prepared for phase 2 (as `ptau
+        /// prepare` writes it).
+        #[arg(long, requires = "dev_secret")]
+        prepared: bool,
     },
     /// Contribute with entropy from the operating system, optionally mixed
     /// with typed text; prints the contribution (response) hash.
     Contribute {
-        /// The file to contribute to.
-        #[arg(long = "in")]
-        input: PathBuf,
-        /// The `.ptau` file to create.
-        #[arg(long)]
-        out: PathBuf,
-        /// The contributor's name (at most 64 characters), recorded in the file.
-        #[arg(long)]
-        name: Option<String>,
-        /// Extra text mixed into the operating system's randomness.
-        #[arg(long)]
-        entropy: Option<String>,
+        /// The file to contribute to and the `.ptau` file to create.
+        #[command(flatten)]
+        files: InOut,
+        /// The contributor.
+        #[command(flatten)]
+        contributor: Contributor,
     },
     /// A beacon contribution: the secrets follow from a public value
     /// (hex, 1 to 255 bytes) hashed 2^E times with SHA-256.
     Beacon {
-        /// The file to contribute to.
-        #[arg(long = "in")]
-        input: PathBuf,
-        /// The `.ptau` file to create.
-        #[arg(long)]
-        out: PathBuf,
-        /// The beacon's name, recorded in the file.
-        #[arg(long)]
-        name: Option<String>,
-        /// The beacon value in hex.
-        #[arg(long)]
-        beacon: String,
-        /// E: the number of SHA-256 iterations is 2^E (10 to 63).
-        #[arg(long)]
-        iterations_exp: u8,
+        /// The file to contribute to and the `.ptau` file to create.
+        #[command(flatten)]
+        files: InOut,
+        /// The beacon.
+        #[command(flatten)]
+        beacon: BeaconArgs,
     },
     /// Prepare for phase 2: add the Lagrange-basis sections, as
     /// `snarkjs powersoftau prepare phase2` does.
     Prepare {
-        /// The file to prepare.
-        #[arg(long = "in")]
-        input: PathBuf,
-        /// The prepared `.ptau` file to create.
-        #[arg(long)]
-        out: PathBuf,
+        /// The file to prepare and the prepared `.ptau` file to create.
+        #[command(flatten)]
+        files: InOut,
     },
 }
 
@@ -106,70 +102,113 @@ fn check_new(path: &Path) -> CliResult<()> {
 }
 
 fn print_contribution(out: &Path, c: &phase1::Contributed) {
-    println!(
+    crate::output::say(format_args!(
         "wrote {} (power {}, contribution #{})",
         out.display(),
         c.ptau.power,
         c.ptau.contributions.len()
-    );
-    println!("Contribution Response Hash:");
-    println!("{}", format_hash(&c.response_hash));
+    ));
+    crate::output::say(format_args!(
+        "{}",
+        format_hash(&c.response_hash, "Contribution Response Hash:")
+    ));
 }
 
 /// Runs a `zkcred ptau` command.
 pub fn run(command: PtauCommand) -> CliResult<()> {
     match command {
-        PtauCommand::New { power, out } => {
+        PtauCommand::New {
+            power,
+            out,
+            dev_secret: Some(mut secret),
+            prepared,
+        } => {
+            check_new(&out)?;
+            let mut seed = [0u8; 32];
+            let parsed = hex::decode_to_slice(secret.trim_start_matches("0x"), &mut seed);
+            secret.zeroize();
+            if parsed.is_err() {
+                return Err(CliError("--dev-secret must be 32 bytes in hex".into()));
+            }
+            let made = phase1::dev_ptau(power, &seed);
+            seed.zeroize();
+            let mut ptau = made?;
+            if !prepared {
+                ptau.lagrange = None;
+            }
+            store(&out, &ptau)?;
+            eprintln!(
+                "warning: a DEVELOPMENT powers of tau: its secrets follow from --dev-secret, \
+                 so keys made over it can be forged; never use it for production keys"
+            );
+            crate::output::say(format_args!(
+                "wrote {} (power {power}, one development contribution{})",
+                out.display(),
+                if prepared {
+                    ", prepared for phase 2"
+                } else {
+                    ""
+                }
+            ));
+        }
+        PtauCommand::New {
+            power,
+            out,
+            dev_secret: None,
+            ..
+        } => {
             check_new(&out)?;
             let ptau = phase1::new_accumulator(power)?;
             store(&out, &ptau)?;
-            println!("wrote {} (power {power}, no contribution)", out.display());
-            println!("First Contribution Hash:");
-            println!("{}", format_hash(&phase1::first_challenge_hash(power)?));
+            crate::output::say(format_args!(
+                "wrote {} (power {power}, no contribution)",
+                out.display()
+            ));
+            let first = phase1::first_challenge_hash(power)?;
+            crate::output::say(format_args!(
+                "{}",
+                format_hash(&first, "First Contribution Hash:")
+            ));
         }
         PtauCommand::Contribute {
-            input,
-            out,
-            name,
-            mut entropy,
+            files: InOut { input, out },
+            mut contributor,
         } => {
             check_new(&out)?;
             let prev = load(&input)?;
+            let entropy = contributor.take_entropy();
             let mut os = [0u8; 64];
             OsRng.fill_bytes(&mut os);
-            let mut rng = random_rng(&os, entropy.as_deref().unwrap_or("").as_bytes());
+            let mut rng = entropy_rng(&os, entropy.as_bytes());
             os.zeroize();
-            entropy.zeroize();
-            let c = phase1::contribute(&prev, name.as_deref(), &mut rng)?;
+            drop(entropy);
+            let c = phase1::contribute(&prev, contributor.name.as_deref(), &mut rng)?;
             drop(rng); // wipes the generator's state
             store(&out, &c.ptau)?;
             print_contribution(&out, &c);
         }
         PtauCommand::Beacon {
-            input,
-            out,
-            name,
+            files: InOut { input, out },
             beacon,
-            iterations_exp,
         } => {
             check_new(&out)?;
-            let hex_text = beacon.strip_prefix("0x").unwrap_or(&beacon);
-            let value = hex::decode(hex_text)
-                .map_err(|_| CliError("--beacon must be hex (1 to 255 bytes)".into()))?;
+            let value = beacon.value()?;
             let prev = load(&input)?;
-            let c = phase1::beacon(&prev, name.as_deref(), &value, iterations_exp)?;
+            let c = phase1::beacon(&prev, beacon.name.as_deref(), &value, beacon.iterations_exp)?;
             store(&out, &c.ptau)?;
             print_contribution(&out, &c);
         }
-        PtauCommand::Prepare { input, out } => {
+        PtauCommand::Prepare {
+            files: InOut { input, out },
+        } => {
             check_new(&out)?;
             let ptau = phase1::prepare(&load(&input)?)?;
             store(&out, &ptau)?;
-            println!(
+            crate::output::say(format_args!(
                 "wrote {} (power {}, prepared for phase 2)",
                 out.display(),
                 ptau.power
-            );
+            ));
         }
     }
     Ok(())

@@ -37,7 +37,6 @@ pub mod phase1;
 pub mod phase2;
 pub mod points;
 pub mod ptau;
-pub mod ptau_keypair;
 pub mod r1cs;
 pub mod wtns;
 pub mod zkey;

@@ -14,9 +14,9 @@ use std::path::PathBuf;
 use zkcred_core::{
     circom::{
         blake2b::Blake2b,
+        keypair::{self, g1_uncompressed, g2_sp, g2_uncompressed, same_ratio},
         phase1,
         ptau::Ptau,
-        ptau_keypair::{self, g1_uncompressed, g2_sp, g2_uncompressed, same_ratio},
     },
     ErrorKind,
 };
@@ -80,24 +80,24 @@ fn snarkjs_records_check_against_our_transcript_pieces() {
     let mut buf = Vec::new();
     file.tau_g1
         .iter()
-        .for_each(|p| g1_uncompressed(&mut buf, p));
+        .for_each(|p| buf.extend_from_slice(&g1_uncompressed(p)));
     file.tau_g2
         .iter()
-        .for_each(|p| g2_uncompressed(&mut buf, p));
+        .for_each(|p| buf.extend_from_slice(&g2_uncompressed(p)));
     file.alpha_tau_g1
         .iter()
-        .for_each(|p| g1_uncompressed(&mut buf, p));
+        .for_each(|p| buf.extend_from_slice(&g1_uncompressed(p)));
     file.beta_tau_g1
         .iter()
-        .for_each(|p| g1_uncompressed(&mut buf, p));
-    g2_uncompressed(&mut buf, &file.beta_g2);
+        .for_each(|p| buf.extend_from_slice(&g1_uncompressed(p)));
+    buf.extend_from_slice(&g2_uncompressed(&file.beta_g2));
     h.update(&buf);
     assert_eq!(h.finalize(), c.next_challenge);
     // The beacon's key follows from its parameters and the last challenge.
     let after = ptau("pot4_2.ptau");
     let b = after.contributions[1].beacon.as_ref().unwrap();
-    let mut rng = ptau_keypair::beacon_rng(&b.hash, b.iterations_exp);
-    let (_, parts) = ptau_keypair::create_ptau_key(&mut rng, &c.next_challenge);
+    let mut rng = keypair::beacon_rng(&b.hash, b.iterations_exp).unwrap();
+    let (_, parts) = keypair::create_ptau_key(&mut rng, &c.next_challenge);
     assert_eq!(parts[0].g1_s, after.contributions[1].key.tau.0);
     assert_eq!(parts[2].g2_spx, after.contributions[1].key.beta.2);
 }

@@ -2356,3 +2356,327 @@ fn malleated_proofs_verify_and_count_as_the_same_holder() {
         assert_eq!(accepted.nullifier.as_deref(), Some(nullifier.as_str()));
     }
 }
+
+// --- circom formats: .r1cs, .wtns, .zkey, .ptau (issue #13 point 1) ---------
+
+/// The largest single allocation made by the current thread, so a test can
+/// check that no parser sizes an allocation from a header field before the
+/// bytes it announces are present.
+mod alloc_peak {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::cell::Cell;
+
+    /// The test binary's allocator: the system's, noting each request's size.
+    pub struct Tracking;
+
+    thread_local! {
+        static PEAK: Cell<usize> = const { Cell::new(0) };
+    }
+
+    fn note(size: usize) {
+        let _ = PEAK.try_with(|p| p.set(p.get().max(size)));
+    }
+
+    // SAFETY: every call is forwarded unchanged to the system allocator.
+    unsafe impl GlobalAlloc for Tracking {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            note(layout.size());
+            unsafe { System.alloc(layout) }
+        }
+        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+            note(layout.size());
+            unsafe { System.alloc_zeroed(layout) }
+        }
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            note(new_size);
+            unsafe { System.realloc(ptr, layout, new_size) }
+        }
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            unsafe { System.dealloc(ptr, layout) }
+        }
+    }
+
+    /// Runs `f`, returning its value and the largest allocation it made on
+    /// this thread.
+    pub fn peak<T>(f: impl FnOnce() -> T) -> (T, usize) {
+        let before = PEAK.with(|p| p.replace(0));
+        let out = f();
+        let peak = PEAK.with(|p| p.replace(before.max(p.get())));
+        (out, peak)
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: alloc_peak::Tracking = alloc_peak::Tracking;
+
+fn circom_vector(path: &str) -> Vec<u8> {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/vectors")
+        .join(path);
+    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// The four circom parsers.
+#[derive(Clone, Copy, Debug)]
+enum CircomFormat {
+    R1cs,
+    Wtns,
+    Zkey,
+    Ptau,
+}
+
+/// A valid file of each format (snarkjs-made test vectors).
+fn circom_files() -> &'static [(CircomFormat, Vec<u8>)] {
+    static FILES: OnceLock<Vec<(CircomFormat, Vec<u8>)>> = OnceLock::new();
+    FILES.get_or_init(|| {
+        vec![
+            (CircomFormat::R1cs, circom_vector("circom/cubic.r1cs")),
+            (CircomFormat::Wtns, circom_vector("circom/cubic.wtns")),
+            (CircomFormat::Zkey, circom_vector("circom/cubic_0000.zkey")),
+            (CircomFormat::Zkey, circom_vector("circom/cubic_final.zkey")),
+            (CircomFormat::Ptau, circom_vector("ptau/pot4_1.ptau")),
+            (
+                CircomFormat::Ptau,
+                circom_vector("ptau/pot4_2_prepared.ptau"),
+            ),
+        ]
+    })
+}
+
+/// Parses `bytes` as `format`: `Ok` with the file re-encoded (and checked to
+/// parse back to the same value), or the error. A panic fails the test.
+fn parse_circom(format: CircomFormat, bytes: &[u8]) -> Result<Vec<u8>, Error> {
+    use zkcred_core::circom::{ptau::Ptau, wtns, R1cs, Zkey};
+    match format {
+        CircomFormat::R1cs => R1cs::from_bytes(bytes).map(|r| {
+            let out = r.to_bytes().unwrap();
+            assert_eq!(R1cs::from_bytes(&out).unwrap(), r);
+            out
+        }),
+        CircomFormat::Wtns => wtns::from_bytes(bytes).map(|w| {
+            let out = wtns::to_bytes(&w).unwrap();
+            assert_eq!(*wtns::from_bytes(&out).unwrap(), *w);
+            out.to_vec()
+        }),
+        CircomFormat::Zkey => Zkey::from_bytes(bytes).map(|z| {
+            let out = z.to_bytes().unwrap();
+            assert_eq!(Zkey::from_bytes(&out).unwrap(), z);
+            out
+        }),
+        CircomFormat::Ptau => Ptau::from_bytes(bytes).map(|p| {
+            let out = p.to_bytes().unwrap();
+            assert_eq!(Ptau::from_bytes(&out).unwrap(), p);
+            out
+        }),
+    }
+}
+
+/// The largest allocation a parser may make for an input of `len` bytes:
+/// a few times the input (decoded points are a little larger than their
+/// encodings), never anything a header field alone asks for.
+fn allocation_bound(len: usize) -> usize {
+    8 * len + (64 << 10)
+}
+
+/// Parses `bytes`, which must be refused with a typed error (or parse and
+/// round-trip, when `may_parse`), within the allocation bound.
+fn check_circom(format: CircomFormat, bytes: &[u8], may_parse: bool, context: &str) {
+    let (r, peak) = alloc_peak::peak(|| parse_circom(format, bytes));
+    assert!(
+        peak <= allocation_bound(bytes.len()),
+        "{format:?} {context}: allocated {peak} bytes for an input of {}",
+        bytes.len()
+    );
+    match r {
+        Ok(_) => assert!(may_parse, "{format:?} {context}: accepted"),
+        Err(e) => assert!(
+            matches!(
+                e,
+                Error::Encoding(_) | Error::NonCanonical(_) | Error::UnsupportedVersion { .. }
+            ),
+            "{format:?} {context}: untyped error {e:?}"
+        ),
+    }
+}
+
+/// The sections of an iden3 binary file: (id, offset of the size field,
+/// offset of the data, size).
+fn circom_sections(bytes: &[u8]) -> Vec<(u32, usize, usize, usize)> {
+    let u32_at = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap());
+    let count = u32_at(8) as usize;
+    let mut at = 12;
+    let mut out = Vec::new();
+    for _ in 0..count {
+        let id = u32_at(at);
+        let size = u64::from_le_bytes(bytes[at + 4..at + 12].try_into().unwrap()) as usize;
+        out.push((id, at + 4, at + 12, size));
+        at += 12 + size;
+    }
+    out
+}
+
+/// The offset of the data of section `id`.
+fn circom_section(bytes: &[u8], id: u32) -> usize {
+    circom_sections(bytes)
+        .into_iter()
+        .find(|s| s.0 == id)
+        .map(|s| s.2)
+        .unwrap_or_else(|| panic!("no section {id}"))
+}
+
+#[test]
+fn circom_files_parse_and_round_trip() {
+    // The tracker sees this thread's allocations (and only while asked).
+    let (v, peak) = alloc_peak::peak(|| vec![1u8; 1 << 20]);
+    assert!(peak >= 1 << 20 && v.len() == 1 << 20);
+    for (format, bytes) in circom_files() {
+        let out = parse_circom(*format, bytes).unwrap();
+        // zkcred writes snarkjs's layout: the same bytes back.
+        assert_eq!(&out, bytes, "{format:?}");
+    }
+}
+
+#[test]
+fn circom_files_refuse_every_truncation_and_trailing_bytes() {
+    for (format, bytes) in circom_files() {
+        let step = (bytes.len() / 3000).max(1);
+        for n in (0..bytes.len()).step_by(step).chain([bytes.len() - 1]) {
+            check_circom(*format, &bytes[..n], false, &format!("truncated to {n}"));
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        check_circom(*format, &longer, false, "a trailing byte");
+        // A trailing byte inside the last section.
+        let mut inner = bytes.clone();
+        let last = circom_sections(bytes).last().copied().unwrap();
+        inner[last.1..last.1 + 8].copy_from_slice(&(last.3 as u64 + 1).to_le_bytes());
+        inner.push(0);
+        check_circom(*format, &inner, false, "a longer last section");
+    }
+}
+
+#[test]
+fn circom_files_refuse_oversized_and_undersized_section_sizes() {
+    for (format, bytes) in circom_files() {
+        for (id, size_at, _, size) in circom_sections(bytes) {
+            for bad in [
+                u64::MAX,
+                u64::MAX / 2,
+                u64::from(u32::MAX),
+                bytes.len() as u64,
+                size as u64 + 1,
+                (size as u64).saturating_sub(1),
+            ] {
+                let b = with(bytes, size_at..size_at + 8, &bad.to_le_bytes());
+                check_circom(*format, &b, false, &format!("section {id} size {bad}"));
+            }
+        }
+        // A section count far above the sections present.
+        for count in [u32::MAX, 1 << 20, 100] {
+            let b = with(bytes, 8..12, &count.to_le_bytes());
+            check_circom(*format, &b, false, &format!("{count} sections"));
+        }
+        // Wrong magic, version 0 and a future version.
+        let b = with(bytes, 0..4, b"zzzz");
+        check_circom(*format, &b, false, "magic");
+        for v in [0u32, 3, u32::MAX] {
+            let b = with(bytes, 4..8, &v.to_le_bytes());
+            check_circom(*format, &b, false, &format!("version {v}"));
+        }
+    }
+}
+
+/// (format, section, offset in it, width, description) of every count in a
+/// header, for [`circom_headers_with_huge_counts_are_refused_without_allocating`].
+const CIRCOM_COUNTS: &[(usize, u32, usize, usize, &str)] = &[
+    // r1cs header: n8 (4), prime (32), nWires, nPubOut, nPubIn, nPrvIn, nLabels (u64), nConstraints.
+    (0, 1, 36, 4, "r1cs nWires"),
+    (0, 1, 40, 4, "r1cs nPubOut"),
+    (0, 1, 44, 4, "r1cs nPubIn"),
+    (0, 1, 48, 4, "r1cs nPrvIn"),
+    (0, 1, 52, 8, "r1cs nLabels"),
+    (0, 1, 60, 4, "r1cs nConstraints"),
+    (0, 2, 0, 4, "r1cs first linear combination's terms"),
+    // wtns header: n8, prime, nWitness.
+    (1, 1, 36, 4, "wtns values"),
+    // zkey Groth16 header: n8q, q, n8r, r, nVars, nPublic, domainSize.
+    (2, 2, 72, 4, "zkey nVars"),
+    (2, 2, 76, 4, "zkey nPublic"),
+    (2, 2, 80, 4, "zkey domainSize"),
+    (2, 4, 0, 4, "zkey coefficients"),
+    (3, 10, 64, 4, "zkey contributions"),
+    // ptau header: n8, q, power, ceremonyPower; contributions count.
+    (4, 1, 36, 4, "ptau power"),
+    (4, 1, 40, 4, "ptau ceremony power"),
+    (4, 7, 0, 4, "ptau contributions"),
+    (5, 7, 0, 4, "ptau contributions (prepared)"),
+];
+
+#[test]
+fn circom_headers_with_huge_counts_are_refused_without_allocating() {
+    let files = circom_files();
+    for &(file, section, offset, width, what) in CIRCOM_COUNTS {
+        let (format, bytes) = &files[file];
+        let at = circom_section(bytes, section) + offset;
+        let original = u64::from_le_bytes({
+            let mut b = [0u8; 8];
+            b[..width].copy_from_slice(&bytes[at..at + width]);
+            b
+        });
+        for value in [
+            u64::MAX,
+            u64::from(u32::MAX),
+            u64::from(u32::MAX / 2),
+            1 << 28,
+            1 << 20,
+            original + 1,
+        ] {
+            let patch = &value.to_le_bytes()[..width];
+            if patch == &bytes[at..at + width] {
+                continue;
+            }
+            let b = with(bytes, at..at + width, patch);
+            // One more may still describe a valid file (a label count, a
+            // ceremony power, a private input taken from the internal
+            // wires), and any label count at least the wires' is valid.
+            let may_parse = value == original + 1 || what == "r1cs nLabels";
+            check_circom(*format, &b, may_parse, &format!("{what} = {value}"));
+        }
+        // One less may describe a valid smaller file only by accident:
+        // whatever it gives, no panic and no large allocation.
+        if original > 0 {
+            let b = with(
+                bytes,
+                at..at + width,
+                &(original - 1).to_le_bytes()[..width],
+            );
+            check_circom(*format, &b, true, &format!("{what} - 1"));
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases(256)))]
+
+    #[test]
+    fn mutated_circom_files_never_panic_nor_allocate_from_headers(
+        file in 0usize..6,
+        edits in edits(),
+    ) {
+        let (format, bytes) = &circom_files()[file];
+        let b = apply_bytes(bytes.clone(), &edits);
+        // A mutation may leave a valid file (a changed name, a changed
+        // coefficient): then it round-trips.
+        check_circom(*format, &b, true, &format!("{edits:?}"));
+    }
+
+    #[test]
+    fn random_bodies_behind_circom_headers_never_panic(
+        file in 0usize..6,
+        body in prop::collection::vec(any::<u8>(), 0..600),
+    ) {
+        let (format, bytes) = &circom_files()[file];
+        let b = [&bytes[..12], &body[..]].concat();
+        check_circom(*format, &b, true, "random body");
+    }
+}

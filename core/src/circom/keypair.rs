@@ -1,11 +1,15 @@
-//! The primitives snarkjs's ceremonies share (phase 1 and phase 2), written
-//! to give the same bits as snarkjs 0.7 and ffjavascript 0.3 given the same
-//! seed, so a key derived by one tool is re-derived by the other:
+//! The primitives snarkjs's ceremonies share, phase 1 (`.ptau`) and phase 2
+//! (`.zkey`), in one place, written to give the same bits as snarkjs 0.7
+//! and ffjavascript 0.3 given the same seed, so a key derived by one tool
+//! is re-derived by the other (snarkjs `src/keypair.js`, `src/misc.js`;
+//! ffjavascript `src/chacha.js`, `wasm_field1.js`, `wasm_curve.js`
+//! `fromRng`; wasmcurves `build_curve_jacobian_a0.js` `LEMtoU`, `LEMtoC`):
 //!
 //! - [`ChaCha`]: ffjavascript's `ChaCha` generator (`src/chacha.js`: the
 //!   ChaCha20 block function over a state of the four constants, an
 //!   eight-word seed and a 128-bit block counter; words handed out in
-//!   order, a `u64` as two words high first);
+//!   order, a `u64` as two words high first; equal to
+//!   `rand_chacha::ChaCha20Rng` with the words as its little-endian key);
 //! - [`fr_from_rng`], [`g1_from_rng`], [`g2_from_rng`]: ffjavascript's
 //!   `Fr.fromRng`, `G1.fromRng`, `G2.fromRng` (`wasm_field1.js`,
 //!   `wasm_curve.js`): a field element is four `u64`s (limb 0 first),
@@ -15,10 +19,13 @@
 //!   whose "negative" flag (above `(p-1)/2`; in Fq2, `c1`'s, or `c0`'s when
 //!   `c1 = 0`) equals the bit, and in G2 is multiplied by the cofactor;
 //! - [`hash_to_g2`]: snarkjs `keypair.js` `hashToG2`: the ChaCha seed is the
-//!   first 32 bytes of the hash as eight big-endian words;
+//!   first 32 bytes of the hash as eight big-endian words; [`g2_sp`]
+//!   (`getG2sp`) and [`create_ptau_key`] (`createPTauKey`), phase 1's
+//!   proof-of-knowledge key;
 //! - [`g1_uncompressed`], [`g2_uncompressed`]: ffjavascript's uncompressed
 //!   form, what snarkjs hashes: `x` then `y` big-endian (in Fq2, `c1` then
-//!   `c0`), zeros for the point at infinity;
+//!   `c0`), zeros for the point at infinity; [`g1_compressed`],
+//!   [`g2_compressed`] (`LEMtoC`, phase 1's response hash);
 //! - [`same_ratio`]: snarkjs `misc.js` `sameRatio`: none of the points is
 //!   the identity and `e(g1s, g2sx) = e(g1sx, g2s)`;
 //! - [`entropy_rng`] (`misc.js` `getRandomRng`: blake2b-512 of 64 random
@@ -26,7 +33,7 @@
 //!   SHA-256 iterated `2^exp` times on the beacon value);
 //! - [`format_hash`]: snarkjs's display of a 64-byte hash.
 
-use ark_bn254::{Bn254, Fq, Fq2, Fr, G1Affine, G1Projective, G2Affine};
+use ark_bn254::{Bn254, Fq, Fq2, Fr, G1Affine, G1Projective, G2Affine, G2Projective};
 use ark_ec::{
     pairing::Pairing, short_weierstrass::SWCurveConfig, AffineRepr, CurveConfig, CurveGroup,
 };
@@ -34,6 +41,7 @@ use ark_ff::{BigInt, BigInteger, Field, PrimeField, Zero};
 use blake2::{Blake2b512, Digest};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
+use super::blake2b::Blake2b;
 use crate::{Error, Result};
 
 /// ffjavascript's ChaCha generator (see the module documentation). Its
@@ -138,31 +146,32 @@ impl ChaCha {
 }
 
 /// ffjavascript's `F.fromRng` for a 254-bit prime field: the integer `v`
-/// below the modulus, read as a Montgomery representation.
-fn field_from_rng<F: PrimeField<BigInt = BigInt<4>>>(rng: &mut ChaCha) -> F {
-    let bits = F::MODULUS_BIT_SIZE;
+/// below `modulus`, drawn again while it is not, which the caller reads as
+/// a Montgomery representation (the element `v·R⁻¹`).
+fn montgomery_below(rng: &mut ChaCha, modulus: &BigInt<4>) -> BigInt<4> {
     loop {
-        let mut v = BigInt::<4>([0; 4]);
-        for limb in v.0.iter_mut() {
+        let mut limbs = [0u64; 4];
+        for limb in limbs.iter_mut() {
             *limb = rng.next_u64();
         }
         // Mask to the modulus's bit length (254 bits for both BN254 fields).
-        v.0[3] &= (1u64 << (bits - 192)) - 1;
-        if v < F::MODULUS {
-            // The Montgomery form v stands for v·R⁻¹; reducing it is exact.
-            let r_inv = F::from(2u64).pow([256u64]).inverse();
-            let value = F::from_bigint(v).zip(r_inv).map(|(v, ri)| v * ri);
-            v.0.zeroize();
-            if let Some(value) = value {
-                return value;
-            }
+        limbs[3] &= (1u64 << 62) - 1;
+        let v = BigInt::<4>(limbs);
+        limbs.zeroize();
+        if v < *modulus {
+            return v;
         }
     }
 }
 
 /// ffjavascript's `Fr.fromRng`: a scalar (a contributor's secret).
 pub fn fr_from_rng(rng: &mut ChaCha) -> Fr {
-    field_from_rng::<Fr>(rng)
+    Fr::new_unchecked(montgomery_below(rng, &Fr::MODULUS))
+}
+
+/// ffjavascript's `F1.fromRng`: a base-field element.
+fn fq_from_rng(rng: &mut ChaCha) -> Fq {
+    Fq::new_unchecked(montgomery_below(rng, &Fq::MODULUS))
 }
 
 /// Whether `x` is "negative" in ffjavascript's sense: above `(p - 1) / 2`.
@@ -170,10 +179,20 @@ fn fq_is_negative(x: &Fq) -> bool {
     x.into_bigint() > Fq::MODULUS_MINUS_ONE_DIV_TWO
 }
 
+/// Fq2's sign (wasmcurves `f2m_isNegative`): `c1`'s, or `c0`'s when
+/// `c1 = 0`.
+fn fq2_is_negative(y: &Fq2) -> bool {
+    if y.c1.is_zero() {
+        fq_is_negative(&y.c0)
+    } else {
+        fq_is_negative(&y.c1)
+    }
+}
+
 /// ffjavascript's `G1.fromRng`.
 pub fn g1_from_rng(rng: &mut ChaCha) -> G1Affine {
     loop {
-        let x: Fq = field_from_rng(rng);
+        let x = fq_from_rng(rng);
         let greatest = rng.next_bool();
         let rhs = x * x * x + ark_bn254::g1::Config::COEFF_B;
         if let Some(mut y) = rhs.sqrt() {
@@ -189,18 +208,13 @@ pub fn g1_from_rng(rng: &mut ChaCha) -> G1Affine {
 /// cofactor into G2.
 pub fn g2_from_rng(rng: &mut ChaCha) -> G2Affine {
     loop {
-        let c0: Fq = field_from_rng(rng);
-        let c1: Fq = field_from_rng(rng);
+        let c0 = fq_from_rng(rng);
+        let c1 = fq_from_rng(rng);
         let x = Fq2::new(c0, c1);
         let greatest = rng.next_bool();
         let rhs = x * x * x + ark_bn254::g2::Config::COEFF_B;
         if let Some(mut y) = rhs.sqrt() {
-            let negative = if y.c1.is_zero() {
-                fq_is_negative(&y.c0)
-            } else {
-                fq_is_negative(&y.c1)
-            };
-            if negative != greatest {
+            if fq2_is_negative(&y) != greatest {
                 y = -y;
             }
             let p = G2Affine::new_unchecked(x, y);
@@ -237,6 +251,110 @@ pub fn g2_uncompressed(p: &G2Affine) -> [u8; 128] {
         }
     }
     out
+}
+
+/// A G1 point compressed (`LEMtoC`): `x` big-endian, the top bit set when
+/// `y` is negative; the point at infinity is `0x40` then zeros.
+pub fn g1_compressed(p: &G1Affine) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    if p.is_zero() {
+        out[0] = 0x40;
+    } else {
+        out.copy_from_slice(&p.x.into_bigint().to_bytes_be());
+        if fq_is_negative(&p.y) {
+            out[0] |= 0x80;
+        }
+    }
+    out
+}
+
+/// A G2 point compressed: `x.c1`, `x.c0` big-endian, the top bit set when
+/// `y` is negative; the point at infinity is `0x40` then zeros.
+pub fn g2_compressed(p: &G2Affine) -> [u8; 64] {
+    let mut out = [0u8; 64];
+    if p.is_zero() {
+        out[0] = 0x40;
+    } else {
+        out[..32].copy_from_slice(&p.x.c1.into_bigint().to_bytes_be());
+        out[32..].copy_from_slice(&p.x.c0.into_bigint().to_bytes_be());
+        if fq2_is_negative(&p.y) {
+            out[0] |= 0x80;
+        }
+    }
+    out
+}
+
+/// snarkjs `getG2sp` (phase 1): `hashToG2(blake2b(personalization ||
+/// challenge || g1_s || g1_sx))`, the points uncompressed.
+pub fn g2_sp(personalization: u8, challenge: &[u8], g1_s: &G1Affine, g1_sx: &G1Affine) -> G2Affine {
+    let mut h = Blake2b::new();
+    h.update(&[personalization]);
+    h.update(challenge);
+    h.update(&g1_uncompressed(g1_s));
+    h.update(&g1_uncompressed(g1_sx));
+    hash_to_g2(&h.finalize())
+}
+
+/// One secret of a phase-1 contribution (tau, alpha or beta) with its proof
+/// of knowledge.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyPart {
+    /// A random G1 point `s`.
+    pub g1_s: G1Affine,
+    /// `s·x`.
+    pub g1_sx: G1Affine,
+    /// `sp·x`, `sp` = [`g2_sp`] of the challenge, `s` and `s·x`.
+    pub g2_spx: G2Affine,
+}
+
+/// A phase-1 contribution's secrets, wiped when dropped.
+#[derive(Zeroize, ZeroizeOnDrop)]
+pub struct PtauSecrets {
+    /// tau.
+    pub tau: Fr,
+    /// alpha.
+    pub alpha: Fr,
+    /// beta.
+    pub beta: Fr,
+}
+
+impl std::fmt::Debug for PtauSecrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PtauSecrets(..)")
+    }
+}
+
+/// snarkjs `createPTauKey`: tau, alpha, beta from `rng`, then for each (in
+/// that order, personalization 0, 1, 2) its proof of knowledge bound to
+/// `challenge`.
+pub fn create_ptau_key(rng: &mut ChaCha, challenge: &[u8; 64]) -> (PtauSecrets, [KeyPart; 3]) {
+    let secrets = PtauSecrets {
+        tau: fr_from_rng(rng),
+        alpha: fr_from_rng(rng),
+        beta: fr_from_rng(rng),
+    };
+    let mut part = |x: &Fr, personalization: u8| {
+        let g1_s = g1_from_rng(rng);
+        let g1_sx = (g1_s * x).into_affine();
+        let sp = g2_sp(personalization, challenge, &g1_s, &g1_sx);
+        let g2_spx = (sp * x).into_affine();
+        KeyPart {
+            g1_s,
+            g1_sx,
+            g2_spx,
+        }
+    };
+    let parts = [
+        part(&secrets.tau, 0),
+        part(&secrets.alpha, 1),
+        part(&secrets.beta, 2),
+    ];
+    (secrets, parts)
+}
+
+/// `x·p` in G2, affine.
+pub(crate) fn g2_times(p: &G2Affine, x: &Fr) -> G2Affine {
+    (G2Projective::from(*p) * x).into_affine()
 }
 
 /// snarkjs `sameRatio`: `g1sx = x·g1s` and `g2sx = x·g2s` for one `x`
@@ -333,25 +451,32 @@ pub(crate) fn mul_u64<G: CurveGroup>(p: &G::Affine, k: u64) -> G {
     acc
 }
 
-/// `p·v` for a scalar that may be small or the negative of a small one.
-pub(crate) fn mul_coefficient<G: CurveGroup<ScalarField = Fr>>(p: &G::Affine, v: &Fr) -> G {
+/// `v` as `±k` for a `k` below `2^64` (most constraint coefficients), as
+/// (negative, k); `None` for a large one.
+pub(crate) fn small_coefficient(v: &Fr) -> Option<(bool, u64)> {
     let small = |x: &Fr| {
         let b = x.into_bigint();
         (b.0[1] == 0 && b.0[2] == 0 && b.0[3] == 0).then_some(b.0[0])
     };
-    if let Some(k) = small(v) {
-        mul_u64::<G>(p, k)
-    } else if let Some(k) = small(&-*v) {
-        -mul_u64::<G>(p, k)
-    } else {
-        *p * v
+    small(v)
+        .map(|k| (false, k))
+        .or_else(|| small(&-*v).map(|k| (true, k)))
+}
+
+/// `p·v` for a scalar that may be small or the negative of a small one
+/// (what [`small_coefficient`] and [`mul_u64`] compute, checked in tests).
+#[cfg(test)]
+pub(crate) fn mul_coefficient<G: CurveGroup<ScalarField = Fr>>(p: &G::Affine, v: &Fr) -> G {
+    match small_coefficient(v) {
+        Some((false, k)) => mul_u64::<G>(p, k),
+        Some((true, k)) => -mul_u64::<G>(p, k),
+        None => *p * v,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ark_bn254::G2Projective;
     use ark_ec::PrimeGroup;
     use ark_ff::UniformRand;
 
@@ -483,5 +608,92 @@ mod tests {
         assert_eq!(beacon_hash(&[1, 2, 3], 1).unwrap()[..], twice[..]);
         assert!(beacon_hash(&[], 10).is_err());
         assert!(beacon_hash(&[1], 64).is_err());
+    }
+
+    // Phase 1's tests (formerly in `ptau_keypair`).
+
+    #[test]
+    fn the_generator_is_chacha20_with_the_seed_as_key() {
+        // The all-zero key's first keystream words, nonce and counter 0
+        // (RFC 7539, appendix A.1, test vector #1: 76 b8 e0 ad a0 f1 3d 90).
+        let mut rng = ChaCha::new([0; 8]);
+        assert_eq!(rng.next_u32(), 0xade0b876);
+        assert_eq!(rng.next_u32(), 0x903df1a0);
+        // And rand_chacha's ChaCha20 with the words as its little-endian
+        // key, over several blocks.
+        use rand_core::{RngCore, SeedableRng};
+        let words: [u32; 8] = [1, 2, 3, 0xdeadbeef, 5, 6, 7, 0xffffffff];
+        let mut key = [0u8; 32];
+        for (chunk, w) in key.chunks_exact_mut(4).zip(words) {
+            chunk.copy_from_slice(&w.to_le_bytes());
+        }
+        let mut reference = rand_chacha::ChaCha20Rng::from_seed(key);
+        let mut ours = ChaCha::new(words);
+        for _ in 0..100 {
+            assert_eq!(ours.next_u32(), reference.next_u32());
+        }
+    }
+
+    #[test]
+    fn drawn_points_are_in_their_groups() {
+        let mut rng = ChaCha::from_hash(&[9; 32]);
+        for _ in 0..4 {
+            let p = g1_from_rng(&mut rng);
+            assert!(p.is_on_curve());
+            let q = g2_from_rng(&mut rng);
+            assert!(q.is_on_curve() && q.is_in_correct_subgroup_assuming_on_curve());
+        }
+    }
+
+    #[test]
+    fn same_ratio_holds_for_a_key_and_fails_for_another() {
+        let mut rng = ChaCha::from_hash(&[1; 32]);
+        let (secrets, parts) = create_ptau_key(&mut rng, &[5; 64]);
+        let sp = g2_sp(0, &[5; 64], &parts[0].g1_s, &parts[0].g1_sx);
+        assert!(same_ratio(
+            &parts[0].g1_s,
+            &parts[0].g1_sx,
+            &sp,
+            &parts[0].g2_spx
+        ));
+        let sp1 = g2_sp(1, &[5; 64], &parts[0].g1_s, &parts[0].g1_sx);
+        assert!(!same_ratio(
+            &parts[0].g1_s,
+            &parts[0].g1_sx,
+            &sp1,
+            &parts[0].g2_spx
+        ));
+        let g = G2Affine::generator();
+        assert!(same_ratio(
+            &G1Affine::generator(),
+            &(G1Projective::generator() * secrets.tau).into_affine(),
+            &g,
+            &g2_times(&g, &secrets.tau)
+        ));
+        assert!(!same_ratio(&G1Affine::zero(), &G1Affine::zero(), &g, &g));
+    }
+
+    #[test]
+    fn hashes_print_as_snarkjs_prints_them() {
+        let mut h = [0u8; 64];
+        h[0] = 0xab;
+        h[63] = 0x01;
+        let s = format_hash(&h, "");
+        assert_eq!(s.lines().count(), 4);
+        assert!(s.starts_with("\t\tab000000 00000000 00000000 00000000\n"));
+        assert!(s.ends_with("00000000 00000000 00000000 00000001"));
+    }
+
+    #[test]
+    fn compressed_points_carry_the_sign_of_y() {
+        let p = (G1Projective::generator() * Fr::from(7u64)).into_affine();
+        let c = g1_compressed(&p);
+        assert_eq!(c[0] & 0x80 != 0, fq_is_negative(&p.y));
+        assert_eq!(c[0] & 0x80 == 0, fq_is_negative(&(-p).y));
+        assert_eq!(g1_compressed(&-p)[1..], c[1..]);
+        assert_eq!(g1_compressed(&G1Affine::zero())[0], 0x40);
+        let q = (G2Projective::generator() * Fr::from(7u64)).into_affine();
+        assert_ne!(g2_compressed(&q)[0] & 0x80, g2_compressed(&-q)[0] & 0x80);
+        assert_eq!(g2_compressed(&G2Affine::zero())[0], 0x40);
     }
 }

@@ -15,7 +15,7 @@
 //! next challenge, or for the first one the hash of the blank file,
 //! [`first_challenge_hash`]):
 //!
-//! 1. the key: [`ptau_keypair::create_ptau_key`] bound to `c`;
+//! 1. the key: [`keypair::create_ptau_key`] bound to `c`;
 //! 2. every point of sections 2 to 6 multiplied: `tauG1[i]·tau^i`,
 //!    `tauG2[i]·tau^i`, `alphaTauG1[i]·alpha·tau^i`, `betaTauG1[i]·beta·tau^i`,
 //!    `betaG2·beta`;
@@ -27,10 +27,10 @@
 //!    uncompressed.
 //!
 //! A beacon is a contribution whose generator is seeded by the beacon's
-//! iterated hash ([`ptau_keypair::beacon_rng`]) instead of the system's entropy.
+//! iterated hash ([`keypair::beacon_rng`]) instead of the system's entropy.
 
 use ark_bn254::{G1Affine, G1Projective, G2Affine, G2Projective};
-use ark_ec::{AffineRepr, CurveGroup};
+use ark_ec::{scalar_mul::ScalarMul, AffineRepr, CurveGroup};
 use ark_ff::One;
 use ark_poly::{EvaluationDomain, Radix2EvaluationDomain};
 use zeroize::Zeroize;
@@ -39,10 +39,8 @@ use zkcred_circuits::Fr;
 use super::{
     blake2b::Blake2b,
     contribution::Beacon,
+    keypair::{self, g1_compressed, g1_uncompressed, g2_compressed, g2_uncompressed, ChaCha},
     ptau::{Contribution, Lagrange, Ptau, PublicKey, MAX_POWER},
-    ptau_keypair::{
-        self, g1_compressed, g1_uncompressed, g2_compressed, g2_uncompressed, SnarkjsRng,
-    },
 };
 use crate::{Error, Result};
 
@@ -65,10 +63,8 @@ fn check_power(power: u32) -> Result<usize> {
 /// first contribution's challenge (`calculateFirstChallengeHash`).
 pub fn first_challenge_hash(power: u32) -> Result<[u8; 64]> {
     let n = check_power(power)?;
-    let mut g1 = Vec::new();
-    g1_uncompressed(&mut g1, &G1Affine::generator());
-    let mut g2 = Vec::new();
-    g2_uncompressed(&mut g2, &G2Affine::generator());
+    let g1 = g1_uncompressed(&G1Affine::generator());
+    let g2 = g2_uncompressed(&G2Affine::generator());
     let mut h = Blake2b::new();
     h.update(&Blake2b::new().finalize());
     let repeat = |h: &mut Blake2b, bytes: &[u8], count: usize| {
@@ -121,7 +117,7 @@ pub struct Contributed {
 /// Contributes to `prev` with secrets drawn from `rng`: the file snarkjs's
 /// `powersoftau contribute` writes with that generator. `name` is at most
 /// [`MAX_NAME`] characters.
-pub fn contribute(prev: &Ptau, name: Option<&str>, rng: &mut SnarkjsRng) -> Result<Contributed> {
+pub fn contribute(prev: &Ptau, name: Option<&str>, rng: &mut ChaCha) -> Result<Contributed> {
     apply(prev, name, None, rng)
 }
 
@@ -140,7 +136,7 @@ pub fn beacon(
     if !BEACON_ITERATIONS_EXP.contains(&iterations_exp) {
         return Err(Error::Key("beacon iterations exponent (must be 10 to 63)"));
     }
-    let mut rng = ptau_keypair::beacon_rng(beacon, iterations_exp);
+    let mut rng = keypair::beacon_rng(beacon, iterations_exp)?;
     let b = Beacon {
         iterations_exp,
         hash: beacon.to_vec(),
@@ -182,16 +178,16 @@ fn apply_key<C: CurveGroup<ScalarField = Fr>>(
 }
 
 /// Encodes `points` with `encode` into one buffer (in parallel chunks).
-fn encode_all<P: Sync>(points: &[P], size: usize, encode: fn(&mut Vec<u8>, &P)) -> Vec<u8> {
+fn encode_all<P: Sync, const N: usize>(points: &[P], encode: fn(&P) -> [u8; N]) -> Vec<u8> {
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
         let chunks: Vec<Vec<u8>> = points
             .par_chunks(4096)
             .map(|c| {
-                let mut out = Vec::with_capacity(c.len() * size);
+                let mut out = Vec::with_capacity(c.len() * N);
                 for p in c {
-                    encode(&mut out, p);
+                    out.extend_from_slice(&encode(p));
                 }
                 out
             })
@@ -200,9 +196,9 @@ fn encode_all<P: Sync>(points: &[P], size: usize, encode: fn(&mut Vec<u8>, &P)) 
     }
     #[cfg(not(feature = "parallel"))]
     {
-        let mut out = Vec::with_capacity(points.len() * size);
+        let mut out = Vec::with_capacity(points.len() * N);
         for p in points {
-            encode(&mut out, p);
+            out.extend_from_slice(&encode(p));
         }
         out
     }
@@ -212,11 +208,11 @@ fn encode_all<P: Sync>(points: &[P], size: usize, encode: fn(&mut Vec<u8>, &P)) 
 fn public_key_uncompressed(key: &PublicKey) -> Vec<u8> {
     let mut out = Vec::new();
     for (s, sx, _) in [&key.tau, &key.alpha, &key.beta] {
-        g1_uncompressed(&mut out, s);
-        g1_uncompressed(&mut out, sx);
+        out.extend_from_slice(&g1_uncompressed(s));
+        out.extend_from_slice(&g1_uncompressed(sx));
     }
     for (_, _, spx) in [&key.tau, &key.alpha, &key.beta] {
-        g2_uncompressed(&mut out, spx);
+        out.extend_from_slice(&g2_uncompressed(spx));
     }
     out
 }
@@ -239,44 +235,76 @@ pub fn last_challenge(ptau: &Ptau) -> Result<[u8; 64]> {
     }
 }
 
+/// The five point sections of a contribution's output.
+struct Sections {
+    tau_g1: Vec<G1Affine>,
+    tau_g2: Vec<G2Affine>,
+    alpha_tau_g1: Vec<G1Affine>,
+    beta_tau_g1: Vec<G1Affine>,
+    beta_g2: G2Affine,
+}
+
+/// Checks a contribution's name: at most [`MAX_NAME`] UTF-16 units.
+fn check_name(name: Option<&str>) -> Result<()> {
+    if name.is_some_and(|n| n.encode_utf16().count() > MAX_NAME) {
+        return Err(Error::Encoding("contributor name (at most 64 characters)"));
+    }
+    Ok(())
+}
+
 /// A contribution or beacon (the transcript in the module documentation).
 fn apply(
     prev: &Ptau,
     name: Option<&str>,
     beacon: Option<Beacon>,
-    rng: &mut SnarkjsRng,
+    rng: &mut ChaCha,
 ) -> Result<Contributed> {
     if prev.power != prev.ceremony_power {
         return Err(Error::Key(
             "ptau file (reduced from a larger ceremony: contribute to the full file)",
         ));
     }
-    if let Some(name) = name {
-        if name.encode_utf16().count() > MAX_NAME {
-            return Err(Error::Encoding("contributor name (at most 64 characters)"));
-        }
-    }
+    check_name(name)?;
     check_power(prev.power)?;
     let challenge = last_challenge(prev)?;
-    let (secrets, parts) = ptau_keypair::create_ptau_key(rng, &challenge);
+    let (secrets, parts) = keypair::create_ptau_key(rng, &challenge);
     let one = Fr::one();
 
-    let tau_g1 = apply_key::<G1Projective>(&prev.tau_g1, &one, &secrets.tau);
-    let tau_g2 = apply_key::<G2Projective>(&prev.tau_g2, &one, &secrets.tau);
-    let alpha_tau_g1 = apply_key::<G1Projective>(&prev.alpha_tau_g1, &secrets.alpha, &secrets.tau);
-    let beta_tau_g1 = apply_key::<G1Projective>(&prev.beta_tau_g1, &secrets.beta, &secrets.tau);
-    let beta_g2 = ptau_keypair::g2_times(&prev.beta_g2, &secrets.beta);
+    let sections = Sections {
+        tau_g1: apply_key::<G1Projective>(&prev.tau_g1, &one, &secrets.tau),
+        tau_g2: apply_key::<G2Projective>(&prev.tau_g2, &one, &secrets.tau),
+        alpha_tau_g1: apply_key::<G1Projective>(&prev.alpha_tau_g1, &secrets.alpha, &secrets.tau),
+        beta_tau_g1: apply_key::<G1Projective>(&prev.beta_tau_g1, &secrets.beta, &secrets.tau),
+        beta_g2: keypair::g2_times(&prev.beta_g2, &secrets.beta),
+    };
     drop(secrets);
+    Ok(record(prev, &challenge, &parts, sections, name, beacon))
+}
 
+/// The file after a contribution whose key is `parts` and whose new points
+/// are `sections`: the response hash, the next challenge and the record.
+fn record(
+    prev: &Ptau,
+    challenge: &[u8; 64],
+    parts: &[keypair::KeyPart; 3],
+    sections: Sections,
+    name: Option<&str>,
+    beacon: Option<Beacon>,
+) -> Contributed {
+    let Sections {
+        tau_g1,
+        tau_g2,
+        alpha_tau_g1,
+        beta_tau_g1,
+        beta_g2,
+    } = sections;
     let mut response = Blake2b::new();
-    response.update(&challenge);
-    response.update(&encode_all(&tau_g1, 32, g1_compressed));
-    response.update(&encode_all(&tau_g2, 64, g2_compressed));
-    response.update(&encode_all(&alpha_tau_g1, 32, g1_compressed));
-    response.update(&encode_all(&beta_tau_g1, 32, g1_compressed));
-    let mut b = Vec::new();
-    g2_compressed(&mut b, &beta_g2);
-    response.update(&b);
+    response.update(challenge);
+    response.update(&encode_all(&tau_g1, g1_compressed));
+    response.update(&encode_all(&tau_g2, g2_compressed));
+    response.update(&encode_all(&alpha_tau_g1, g1_compressed));
+    response.update(&encode_all(&beta_tau_g1, g1_compressed));
+    response.update(&g2_compressed(&beta_g2));
     let partial_hash = response.partial_state();
 
     let key = PublicKey {
@@ -289,13 +317,11 @@ fn apply(
 
     let mut next = Blake2b::new();
     next.update(&response_hash);
-    next.update(&encode_all(&tau_g1, 64, g1_uncompressed));
-    next.update(&encode_all(&tau_g2, 128, g2_uncompressed));
-    next.update(&encode_all(&alpha_tau_g1, 64, g1_uncompressed));
-    next.update(&encode_all(&beta_tau_g1, 64, g1_uncompressed));
-    let mut b = Vec::new();
-    g2_uncompressed(&mut b, &beta_g2);
-    next.update(&b);
+    next.update(&encode_all(&tau_g1, g1_uncompressed));
+    next.update(&encode_all(&tau_g2, g2_uncompressed));
+    next.update(&encode_all(&alpha_tau_g1, g1_uncompressed));
+    next.update(&encode_all(&beta_tau_g1, g1_uncompressed));
+    next.update(&g2_uncompressed(&beta_g2));
     let next_challenge = next.finalize();
 
     let record = Contribution {
@@ -312,7 +338,7 @@ fn apply(
     };
     let mut contributions = prev.contributions.clone();
     contributions.push(record);
-    Ok(Contributed {
+    Contributed {
         ptau: Ptau {
             power: prev.power,
             ceremony_power: prev.power,
@@ -325,6 +351,137 @@ fn apply(
             lagrange: None,
         },
         response_hash,
+    }
+}
+
+/// The name [`dev_ptau`] gives its contribution, which marks the file as a
+/// development one ([`is_dev_ptau`]).
+pub const DEV_PTAU_NAME: &str = "zkcred DEVELOPMENT ptau: secrets known, never for production";
+
+/// Whether `ptau` contains a [`dev_ptau`] contribution (whose secrets are
+/// known to whoever has the seed: keys over it can be forged).
+pub fn is_dev_ptau(ptau: &Ptau) -> bool {
+    ptau.contributions
+        .iter()
+        .any(|c| c.name.as_deref() == Some(DEV_PTAU_NAME))
+}
+
+/// `[s_i]·G` for every scalar (fixed-base, windowed, in parallel, one batch
+/// normalisation).
+fn fixed_base<C: CurveGroup<ScalarField = Fr> + ScalarMul<MulBase = C::Affine>>(
+    scalars: &[Fr],
+) -> Vec<C::Affine> {
+    if scalars.is_empty() {
+        return Vec::new();
+    }
+    C::generator().batch_mul(scalars)
+}
+
+/// The Lagrange-basis scalars `L_i(tau)·first` of [`lagrange_all`] for the
+/// scalars `powers` (the points' discrete logarithms), every power from 0
+/// to `max_p` concatenated: an inverse FFT of the first 2^p scalars (zero
+/// where `powers` is one short).
+fn lagrange_scalars(powers: &[Fr], max_p: u32) -> Result<Vec<Fr>> {
+    let mut out = Vec::with_capacity((2usize << max_p) - 1);
+    for p in 0..=max_p {
+        let n = 1usize << p;
+        let mut v: Vec<Fr> = (0..n)
+            .map(|i| powers.get(i).copied().unwrap_or_default())
+            .collect();
+        if n > 1 {
+            let domain = Radix2EvaluationDomain::<Fr>::new(n)
+                .ok_or(Error::Key("ptau power (too large to prepare)"))?;
+            domain.ifft_in_place(&mut v);
+        }
+        out.append(&mut v);
+    }
+    Ok(out)
+}
+
+/// **Development only.** The prepared (phase-2-ready) powers of tau of
+/// `power` (1 to 27) made by ONE contribution whose secrets are drawn from
+/// the ChaCha generator seeded by `seed` (as [`contribute`] draws them),
+/// computed directly from tau, alpha and beta by fixed-base multiplication
+/// (the Lagrange sections from the scalars `L_i(tau)`), in seconds instead
+/// of [`prepare`]'s minutes. The file is byte for byte
+/// `prepare(contribute(new_accumulator(power), DEV_PTAU_NAME, seed))`, so
+/// snarkjs verifies it, but **whoever knows `seed` knows tau and can forge
+/// proofs for every key made over it**: tests, demos and CI only. Its
+/// contribution is named [`DEV_PTAU_NAME`], which [`is_dev_ptau`] detects.
+pub fn dev_ptau(power: u32, seed: &[u8; 32]) -> Result<Ptau> {
+    let n = check_power(power)?;
+    if power >= MAX_POWER {
+        return Err(Error::Key(
+            "ptau power 28 (zkcred prepares files up to power 27)",
+        ));
+    }
+    let challenge = first_challenge_hash(power)?;
+    let mut rng = ChaCha::from_hash(seed);
+    let (secrets, parts) = keypair::create_ptau_key(&mut rng, &challenge);
+    drop(rng);
+    let mut taus = Vec::with_capacity(2 * n - 1);
+    let mut t = Fr::one();
+    for _ in 0..2 * n - 1 {
+        taus.push(t);
+        t *= secrets.tau;
+    }
+    t.zeroize();
+    let mut alphas: Vec<Fr> = taus[..n].iter().map(|t| *t * secrets.alpha).collect();
+    let mut betas: Vec<Fr> = taus[..n].iter().map(|t| *t * secrets.beta).collect();
+    let sections = Sections {
+        tau_g1: fixed_base::<G1Projective>(&taus),
+        tau_g2: fixed_base::<G2Projective>(&taus[..n]),
+        alpha_tau_g1: fixed_base::<G1Projective>(&alphas),
+        beta_tau_g1: fixed_base::<G1Projective>(&betas),
+        beta_g2: keypair::g2_times(&G2Affine::generator(), &secrets.beta),
+    };
+    drop(secrets);
+    let lagrange = (|| -> Result<Lagrange> {
+        let mut s = lagrange_scalars(&taus, power + 1)?;
+        let tau_g1 = fixed_base::<G1Projective>(&s);
+        s.zeroize();
+        let mut s = lagrange_scalars(&taus[..n], power)?;
+        let tau_g2 = fixed_base::<G2Projective>(&s);
+        s.zeroize();
+        let mut s = lagrange_scalars(&alphas, power)?;
+        let alpha_tau_g1 = fixed_base::<G1Projective>(&s);
+        s.zeroize();
+        let mut s = lagrange_scalars(&betas, power)?;
+        let beta_tau_g1 = fixed_base::<G1Projective>(&s);
+        s.zeroize();
+        Ok(Lagrange {
+            tau_g1,
+            tau_g2,
+            alpha_tau_g1,
+            beta_tau_g1,
+        })
+    })();
+    taus.zeroize();
+    alphas.zeroize();
+    betas.zeroize();
+    let lagrange = lagrange?;
+    let blank = Ptau {
+        power,
+        ceremony_power: power,
+        tau_g1: Vec::new(),
+        tau_g2: Vec::new(),
+        alpha_tau_g1: Vec::new(),
+        beta_tau_g1: Vec::new(),
+        beta_g2: G2Affine::generator(),
+        contributions: Vec::new(),
+        lagrange: None,
+    };
+    let c = record(
+        &blank,
+        &challenge,
+        &parts,
+        sections,
+        Some(DEV_PTAU_NAME),
+        None,
+    );
+    Ok(Ptau {
+        lagrange: Some(lagrange),
+        ..c.ptau
     })
 }
 
@@ -404,11 +561,11 @@ mod tests {
     #[test]
     fn a_contribution_multiplies_by_the_powers_of_its_secrets() {
         let p0 = new_accumulator(3).unwrap();
-        let mut rng = SnarkjsRng::from_hash(&[4; 32]);
+        let mut rng = ChaCha::from_hash(&[4; 32]);
         let c = contribute(&p0, Some("one"), &mut rng).unwrap();
         // The same generator again gives the same secrets.
-        let (s, _) = ptau_keypair::create_ptau_key(
-            &mut SnarkjsRng::from_hash(&[4; 32]),
+        let (s, _) = keypair::create_ptau_key(
+            &mut ChaCha::from_hash(&[4; 32]),
             &first_challenge_hash(3).unwrap(),
         );
         let g1 = G1Projective::generator();
@@ -436,7 +593,7 @@ mod tests {
         assert_eq!(kind(beacon(&p0, None, &[1], 9)), ErrorKind::Key);
         assert_eq!(kind(beacon(&p0, None, &[1], 64)), ErrorKind::Key);
         let long = "x".repeat(65);
-        let mut rng = SnarkjsRng::from_hash(&[0; 32]);
+        let mut rng = ChaCha::from_hash(&[0; 32]);
         assert_eq!(
             kind(contribute(&p0, Some(&long), &mut rng)),
             ErrorKind::Encoding
@@ -450,7 +607,7 @@ mod tests {
     fn lagrange_points_evaluate_the_powers() {
         // sum_i L_i(tau)·G1 · w^(i·k) = tau^k·G1 for a domain of size 4.
         let p0 = new_accumulator(2).unwrap();
-        let c = contribute(&p0, None, &mut SnarkjsRng::from_hash(&[2; 32])).unwrap();
+        let c = contribute(&p0, None, &mut ChaCha::from_hash(&[2; 32])).unwrap();
         let prepared = prepare(&c.ptau).unwrap();
         let l = prepared.lagrange.as_ref().unwrap();
         assert_eq!(l.tau_g1.len(), 15);
@@ -468,5 +625,36 @@ mod tests {
         }
         let bytes = prepared.to_bytes().unwrap();
         assert_eq!(Ptau::from_bytes(&bytes).unwrap(), prepared);
+    }
+
+    #[test]
+    fn the_dev_ptau_equals_new_contribute_prepare_byte_for_byte() {
+        assert!(DEV_PTAU_NAME.encode_utf16().count() <= MAX_NAME);
+        for (power, seed) in [(1, [7u8; 32]), (3, [8; 32]), (5, [9; 32])] {
+            let slow = contribute(
+                &new_accumulator(power).unwrap(),
+                Some(DEV_PTAU_NAME),
+                &mut ChaCha::from_hash(&seed),
+            )
+            .unwrap();
+            let slow = prepare(&slow.ptau).unwrap();
+            let fast = dev_ptau(power, &seed).unwrap();
+            assert_eq!(
+                fast.to_bytes().unwrap(),
+                slow.to_bytes().unwrap(),
+                "{power}"
+            );
+            assert!(is_dev_ptau(&fast));
+        }
+        // Another seed, another file; a file made otherwise is not marked.
+        assert_ne!(
+            dev_ptau(3, &[1; 32]).unwrap(),
+            dev_ptau(3, &[2; 32]).unwrap()
+        );
+        let p0 = new_accumulator(2).unwrap();
+        let c = contribute(&p0, Some("alice"), &mut ChaCha::from_hash(&[1; 32])).unwrap();
+        assert!(!is_dev_ptau(&c.ptau));
+        assert_eq!(dev_ptau(0, &[0; 32]).unwrap_err().kind(), ErrorKind::Key);
+        assert_eq!(dev_ptau(28, &[0; 32]).unwrap_err().kind(), ErrorKind::Key);
     }
 }

@@ -38,8 +38,8 @@
 //!   `sameRatio(Σ r_i·C0_i, Σ r_i·C_i, delta, delta0)` (128-bit `r_i`).
 
 use ark_bn254::{Fr, G1Affine, G1Projective, G2Affine, G2Projective};
-use ark_ec::{AffineRepr, CurveGroup, VariableBaseMSM};
-use ark_ff::Field;
+use ark_ec::{AffineRepr, CurveGroup};
+use ark_ff::{Field, PrimeField};
 use blake2::{Blake2b512, Digest};
 use rand_core::{OsRng, RngCore};
 use zeroize::Zeroizing;
@@ -48,13 +48,16 @@ use super::{
     contribution::Beacon,
     keypair::{
         beacon_rng, entropy_rng, fr_from_rng, g1_from_rng, g1_uncompressed, g2_uncompressed,
-        hash_to_g2, mul_coefficient, same_ratio, same_ratio_projective, ChaCha,
+        hash_to_g2, mul_u64, same_ratio, same_ratio_projective, small_coefficient, ChaCha,
     },
     ptau::Ptau,
     r1cs::R1cs,
     zkey::{Coefficient, Contribution, Zkey},
 };
-use crate::{Error, Result};
+use crate::{
+    prover::msm::{msm_g1, msm_g2, Scalar},
+    Error, Result,
+};
 
 /// The longest contributor name snarkjs keeps (it cuts names at 64).
 pub const MAX_NAME_BYTES: usize = 64;
@@ -201,6 +204,62 @@ fn scale(points: &mut [G1Affine], k: &Fr) {
     points.chunks_mut(1024).for_each(work);
 }
 
+/// One wire's terms in one matrix, `Σ v·L_row`, split for speed: the small
+/// coefficients (`±k`, `k < 2^64`, most of them) cost a few additions each,
+/// the large ones (Poseidon's constants) go to one multi-scalar
+/// multiplication per wire instead of a scalar multiplication per term.
+struct SplitTerms {
+    small: Vec<(usize, bool, u64)>,
+    big_rows: Vec<usize>,
+    big_scalars: Vec<Scalar>,
+}
+
+impl SplitTerms {
+    fn new(terms: &[(usize, Fr)]) -> SplitTerms {
+        let mut out = SplitTerms {
+            small: Vec::new(),
+            big_rows: Vec::new(),
+            big_scalars: Vec::new(),
+        };
+        for (row, v) in terms {
+            match small_coefficient(v) {
+                Some((negative, k)) => out.small.push((*row, negative, k)),
+                None => {
+                    out.big_rows.push(*row);
+                    out.big_scalars.push(v.into_bigint());
+                }
+            }
+        }
+        out
+    }
+
+    /// `Σ v·bases[row]` over the terms.
+    fn sum<G: CurveGroup<ScalarField = Fr>>(
+        &self,
+        bases: &[G::Affine],
+        msm: fn(&[G::Affine], &[Scalar]) -> G,
+    ) -> G {
+        let mut acc = G::zero();
+        for (row, negative, k) in &self.small {
+            let p = mul_u64::<G>(&bases[*row], *k);
+            if *negative {
+                acc -= p;
+            } else {
+                acc += p;
+            }
+        }
+        if self.big_rows.len() < 4 {
+            for (row, v) in self.big_rows.iter().zip(&self.big_scalars) {
+                acc += bases[*row].mul_bigint(v);
+            }
+        } else {
+            let points: Vec<G::Affine> = self.big_rows.iter().map(|r| bases[*r]).collect();
+            acc += msm(&points, &self.big_scalars);
+        }
+        acc
+    }
+}
+
 fn hash_u32(h: &mut Blake2b512, n: usize) -> Result<()> {
     let n = u32::try_from(n).map_err(|_| Error::Key("circuit too large for a zkey"))?;
     h.update(n.to_be_bytes());
@@ -295,20 +354,17 @@ pub fn new_zkey(r1cs: &R1cs, ptau: &Ptau) -> Result<Zkey> {
         });
     }
 
-    let sum1 = |terms: &[(usize, Fr)], bases: &[G1Affine]| -> G1Projective {
-        terms
-            .iter()
-            .map(|(row, v)| mul_coefficient::<G1Projective>(&bases[*row], v))
-            .sum()
-    };
+    let a_split: Vec<SplitTerms> = a_terms.iter().map(|t| SplitTerms::new(t)).collect();
+    let b_split: Vec<SplitTerms> = b_terms.iter().map(|t| SplitTerms::new(t)).collect();
+    let c_split: Vec<SplitTerms> = c_terms.iter().map(|t| SplitTerms::new(t)).collect();
+    drop((a_terms, b_terms, c_terms));
     let points = map_indexed(n_vars, |s| {
-        let a = sum1(&a_terms[s], tau1);
-        let b1 = sum1(&b_terms[s], tau1);
-        let b2: G2Projective = b_terms[s]
-            .iter()
-            .map(|(row, v)| mul_coefficient::<G2Projective>(&tau2[*row], v))
-            .sum();
-        let k = sum1(&a_terms[s], beta) + sum1(&b_terms[s], alpha) + sum1(&c_terms[s], tau1);
+        let a = a_split[s].sum(tau1, msm_g1);
+        let b1 = b_split[s].sum(tau1, msm_g1);
+        let b2 = b_split[s].sum(tau2, msm_g2);
+        let k = a_split[s].sum(beta, msm_g1)
+            + b_split[s].sum(alpha, msm_g1)
+            + c_split[s].sum(tau1, msm_g1);
         (a, b1, b2, k)
     });
     let a = normalize_g1(&points.iter().map(|p| p.0).collect::<Vec<_>>());
@@ -499,12 +555,12 @@ pub fn beacon(
 }
 
 /// 128-bit random scalars for a linear combination.
-fn random_scalars(n: usize) -> Vec<Fr> {
+fn random_scalars(n: usize) -> Vec<Scalar> {
     (0..n)
         .map(|_| {
             let mut b = [0u8; 16];
             OsRng.fill_bytes(&mut b);
-            Fr::from(u128::from_le_bytes(b))
+            Fr::from(u128::from_le_bytes(b)).into_bigint()
         })
         .collect()
 }
@@ -524,8 +580,8 @@ fn same_ratio_section(
         return true;
     }
     let r = random_scalars(initial.len());
-    let r1 = G1Projective::msm_unchecked(initial, &r);
-    let r2 = G1Projective::msm_unchecked(last, &r);
+    let r1 = msm_g1(initial, &r);
+    let r2 = msm_g1(last, &r);
     same_ratio_projective(&r1, &r2, delta2, delta2_initial)
 }
 
@@ -646,5 +702,37 @@ mod tests {
             &G2Affine::generator(),
             &g2_times(&Fr::from(6u64))
         ));
+    }
+
+    #[test]
+    fn split_sums_equal_the_naive_sums() {
+        use ark_ec::PrimeGroup;
+        use ark_ff::UniformRand;
+        use rand_core::SeedableRng;
+        let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(13);
+        let bases1: Vec<G1Affine> = (0..40)
+            .map(|_| (G1Projective::generator() * Fr::rand(&mut rng)).into_affine())
+            .collect();
+        let bases2: Vec<G2Affine> = (0..40)
+            .map(|_| (G2Projective::generator() * Fr::rand(&mut rng)).into_affine())
+            .collect();
+        // No terms, few large ones (scalar multiplications), many (one MSM),
+        // small and negated small ones mixed in.
+        for (n_big, n_small) in [(0, 0), (0, 5), (3, 2), (4, 0), (30, 9)] {
+            let mut terms = Vec::new();
+            for i in 0..n_big {
+                terms.push((i, Fr::rand(&mut rng)));
+            }
+            for i in 0..n_small {
+                let k = Fr::from(i as u64 * 1000 + 1);
+                terms.push((n_big + i, if i % 2 == 0 { k } else { -k }));
+            }
+            let split = SplitTerms::new(&terms);
+            assert_eq!(split.small.len(), n_small);
+            let naive1: G1Projective = terms.iter().map(|(r, v)| bases1[*r] * v).sum();
+            let naive2: G2Projective = terms.iter().map(|(r, v)| bases2[*r] * v).sum();
+            assert_eq!(split.sum(&bases1, msm_g1), naive1, "{n_big} {n_small}");
+            assert_eq!(split.sum(&bases2, msm_g2), naive2, "{n_big} {n_small}");
+        }
     }
 }

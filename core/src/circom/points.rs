@@ -54,12 +54,17 @@ pub fn write_fr(out: &mut Vec<u8>, x: &Fr) {
     out.extend_from_slice(&x.into_bigint().to_bytes_le());
 }
 
-/// `R² mod r` and its inverse, for `.zkey` coefficients.
+/// `R² mod r` and its inverse, for `.zkey` coefficients (computed once: a
+/// key has hundreds of thousands of coefficients, and 512 squarings and an
+/// inversion each were a third of `ceremony contribute`'s time).
 fn r2() -> (Fr, Fr) {
-    let r2 = Fr::from(2u64).pow([512u64]);
-    // R² is a power of two, never zero mod r.
-    let inv = r2.inverse().unwrap_or_default();
-    (r2, inv)
+    static R2: std::sync::OnceLock<(Fr, Fr)> = std::sync::OnceLock::new();
+    *R2.get_or_init(|| {
+        let r2 = Fr::from(2u64).pow([512u64]);
+        // R² is a power of two, never zero mod r.
+        let inv = r2.inverse().unwrap_or_default();
+        (r2, inv)
+    })
 }
 
 /// A `.zkey` coefficient (`v·R² mod r` stored): the value `v`.
