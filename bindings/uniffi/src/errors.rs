@@ -1,11 +1,14 @@
 //! The one error type of the bindings: a case per failure kind of
-//! zkcred-core, plus [`ZkcredError::Internal`] for a panic caught at the
-//! boundary.
+//! zkcred-core, with its structured details as fields, plus the binding's
+//! own cases ([`ZkcredError::OutOfRange`], [`ZkcredError::Cancelled`],
+//! [`ZkcredError::Internal`] for a panic caught at the boundary).
 //!
-//! Kotlin sees `ZkcredException.Unsatisfiable` etc. (subclasses of one
-//! exception class), Swift `ZkcredError.Unsatisfiable`; the message is the
-//! `Display` text, which, like zkcred-core's, never contains an attribute
-//! value, a secret or a serial number (tested in `tests/error_display.rs`).
+//! Kotlin sees `ZkcredException.Unsatisfiable(predicateIndex, attribute,
+//! reason)` etc. (subclasses of one exception class), Swift
+//! `ZkcredError.unsatisfiable(predicateIndex:attribute:reason:)` (renamed to
+//! lowerCamelCase by scripts/gen-bindings.sh); the message is the `Display`
+//! text, which, like zkcred-core's, never contains an attribute value, a
+//! secret or a serial number (tested in `tests/error_display.rs`).
 
 use zkcred_core::{Error as CoreError, ErrorKind};
 

@@ -25,8 +25,8 @@ use crate::{
 /// Android Keystore, kept in app-private storage; iOS: a Keychain item with
 /// `kSecAttrAccessibleWhenUnlockedThisDeviceOnly`). [`Wallet::save`] puts
 /// the secret here and returns a wallet document without it;
-/// [`Wallet::restore`] gets it back. Failures are the app's to report as
-/// `ZkcredException.Io` / `ZkcredError.Io`.
+/// [`Wallet::restore`] gets it back. Failures are the app's to report by
+/// throwing the `Io` case of zkcred's error.
 #[uniffi::export(with_foreign)]
 pub trait SecretStore: Send + Sync {
     /// Stores `secret` (32 bytes) under `name`, replacing what was there.
