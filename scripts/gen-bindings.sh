@@ -1,31 +1,47 @@
 #!/usr/bin/env bash
-# Builds libzkcred_ffi (release by default) and generates its Kotlin and Swift bindings
-# in library mode, with the uniffi-bindgen of the exact uniffi version the
-# library uses, plus fresh development keys for the mobile tests.
+# Generates the Kotlin and Swift bindings of libzkcred_ffi in library mode,
+# from the library itself (release by default), with the uniffi-bindgen of
+# the exact uniffi version the library uses. One cargo build of the cdylib:
+# when scripts/test-mobile.sh has just built it (with the Rust tests, in the
+# same profile) the `cargo build` below is a no-op. No keys are made here:
+# the Kotlin and Swift clients make development keys through the FFI
+# (`setupDevelopmentKeys()`) when their key directory has none.
 #
-#   bash scripts/gen-bindings.sh        # -> target/mobile/{kotlin,swift,keys}
+#   bash scripts/gen-bindings.sh        # -> $CARGO_TARGET_DIR/mobile/{kotlin,swift}
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 target="${CARGO_TARGET_DIR:-$root/target}"
 out="$target/mobile"
 
-# ZKCRED_MOBILE_PROFILE=dev builds the library with the dev profile (its
-# dependencies are optimised there too): faster to build, used by CI's test
-# run; release (the default) is what the benchmark figures use.
+# ZKCRED_MOBILE_PROFILE=dev builds with the dev profile (its dependencies are
+# optimised there too): faster to build, used by CI's test run; release (the
+# default) is what apps ship and what the benchmark figures use.
 profile="${ZKCRED_MOBILE_PROFILE:-release}"
 profile_dir=$([ "$profile" = dev ] && echo debug || echo "$profile")
+echo "building libzkcred_ffi ($profile profile) and uniffi-bindgen"
 cargo build -q --profile "$profile" -p zkcred-ffi --lib --example prove_native
-cargo build -q -p uniffi-bindgen
+# A separate package: its `cli` feature of uniffi stays out of the cdylib.
+cargo build -q --profile "$profile" -p uniffi-bindgen
 lib="$target/$profile_dir/libzkcred_ffi.so"
 for language in kotlin swift; do
   rm -rf "${out:?}/$language"
-  "$target/debug/uniffi-bindgen" generate --library "$lib" --language "$language" \
+  "$target/$profile_dir/uniffi-bindgen" generate --library "$lib" --language "$language" \
     --out-dir "$out/$language" --no-format
 done
-echo "generated $(find "$out/kotlin" "$out/swift" -type f | wc -l) files in target/mobile/{kotlin,swift}"
 
-# Keys are made at test time (the circuit may change); never committed.
-rm -rf "$out/keys"
-cargo run -q -p zkcred-cli -- setup --out-dir "$out/keys" >/dev/null
-echo "development keys in target/mobile/keys"
+# uniffi 0.32's Swift generator names the cases of an error enum in
+# UpperCamelCase (`ZkcredError.Unsatisfiable`), unlike every other enum;
+# Swift style is lowerCamelCase (`.unsatisfiable`). Rename them in the
+# generated file (the Swift client test compiles against the result).
+perl -0777 -i -pe '
+  my ($block) = /^(enum ZkcredError\b.*?\n\}\n)/ms or die "no ZkcredError enum in the Swift bindings\n";
+  my %keyword = map { $_ => 1 } qw(internal private public fileprivate open default return class struct enum func let var in is as);
+  for my $case ($block =~ /^\s*case ([A-Z]\w*)/mg) {
+    my $lower = lcfirst $case;
+    $lower = "`$lower`" if $keyword{$lower};
+    s/(?<=\.)$case\b/$lower/g;
+    s/^(\s*case )$case\b/$1$lower/mg;
+  }
+' "$out/swift/Zkcred.swift"
+echo "generated $(find "$out/kotlin" "$out/swift" -type f | wc -l) files in $out/{kotlin,swift}"

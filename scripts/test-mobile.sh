@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
-# The mobile SDK's tests (issue #6): zkcred-ffi's Rust tests, then the Kotlin
-# client compiled with a real Kotlin compiler (npm `kotlin-compiler`, pinned
-# in bindings/uniffi/tests/kotlin/package-lock.json) and run on the JVM with
-# JNA against the release libzkcred_ffi.so, then the native Rust baseline of
-# the same proof for BENCHMARKS.md. Installs what it needs (JNA from Debian,
-# the compiler from npm).
+# The mobile SDK's tests (issues #6, #15): zkcred-ffi's Rust tests, then the
+# Kotlin client compiled with a real Kotlin compiler (npm `kotlin-compiler`,
+# pinned in bindings/uniffi/tests/kotlin/package-lock.json) and run on the
+# JVM with JNA against the release libzkcred_ffi.so, then the native Rust
+# baseline of the same proof for BENCHMARKS.md. Installs what it needs (JNA
+# from Debian, the compiler from npm).
+#
+# One cargo build of the library: `cargo test --profile P` builds the cdylib,
+# the baseline example and the Rust tests in one profile (release unless
+# ZKCRED_MOBILE_PROFILE=dev); the bindings are generated from that library
+# (scripts/gen-bindings.sh, whose own `cargo build` is then a no-op), and
+# the development keys are made by the Kotlin client through the FFI (no CLI
+# build).
 #
 #   bash scripts/test-mobile.sh
 #
@@ -28,20 +35,27 @@ kotlinc_home="$kotlin_dir/node_modules/kotlin-compiler"
 java -version 2>&1 | head -1
 "$kotlinc_home/bin/kotlinc" -version 2>&1 | tail -1
 
-section "zkcred-ffi Rust tests"
-cargo test -q -p zkcred-ffi
-
-section "bindings"
-bash scripts/gen-bindings.sh
 profile="${ZKCRED_MOBILE_PROFILE:-release}"
 profile_dir=$([ "$profile" = dev ] && echo debug || echo "$profile")
 export ZKCRED_MOBILE_LIB_DIR="$target/$profile_dir"
 mobile="$target/mobile"
 
-section "Kotlin client (kotlinc, JVM + JNA)"
+section "zkcred-ffi: the library, the baseline example and the Rust tests ($profile profile, one build)"
+built=$SECONDS
+cargo test -q --profile "$profile" -p zkcred-ffi
+echo "built and tested in $((SECONDS - built)) s"
+
+section "bindings and the Gradle module's Kotlin sources"
+bash scripts/gen-bindings.sh
+ZKCRED_BINDINGS_READY=1 bash scripts/build-android.sh
+# Fresh development keys for this library (the circuit may have changed):
+# the Kotlin client makes them through the FFI.
+rm -rf "$mobile/keys"
+
+section "Kotlin client (kotlinc, JVM + JNA), compiled from the Gradle module's sources"
 classpath="/usr/share/java/jna.jar:$kotlinc_home/lib/kotlinx-coroutines-core-jvm.jar"
 "$kotlinc_home/bin/kotlinc" -nowarn -cp "$classpath" -d "$mobile/kotlin-test.jar" \
-  "$kotlin_dir/ZkcredTest.kt" $(find "$mobile/kotlin" -name '*.kt')
+  "$kotlin_dir/ZkcredTest.kt" $(find bindings/uniffi/android/src/main/kotlin -name '*.kt')
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 java -Djna.library.path="$ZKCRED_MOBILE_LIB_DIR" \

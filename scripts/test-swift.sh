@@ -51,11 +51,27 @@ profile_dir=$([ "$profile" = dev ] && echo debug || echo "$profile")
 cp "${ZKCRED_MOBILE_LIB_DIR:-$target/$profile_dir}/libzkcred_ffi.so" "$work/lib/"
 cp "$mobile"/swift/* "$work/src/"
 cp bindings/uniffi/tests/swift/main.swift "$work/src/main.swift"
-cp "$mobile"/keys/presentation.pk "$mobile"/keys/presentation.vk "$work/keys/"
+# The keys the Kotlin client made; without them the Swift client makes its own
+# through the FFI.
+if [ -f "$mobile/keys/presentation.pk" ]; then
+  cp "$mobile"/keys/presentation.pk "$mobile"/keys/presentation.vk "$work/keys/"
+fi
 chroot "$chroot_dir" /bin/sh -c 'cd /zkcred && swiftc -O -module-name ZkcredSwiftTest \
   -I src -Xcc -fmodule-map-file=src/ZkcredFFI.modulemap -L lib -lzkcred_ffi \
   src/Zkcred.swift src/main.swift -o zkcred-swift-test'
 echo "compiled after $((SECONDS - started)) s"
 chroot "$chroot_dir" /usr/bin/env LD_LIBRARY_PATH=/zkcred/lib /zkcred/zkcred-swift-test /zkcred/keys /zkcred/run
+
+section "Swift package (bindings/uniffi/swift: Package.swift, Linux layout)"
+# The package an app adds (scripts/build-xcframework.sh; on Linux its FFI
+# module links libzkcred_ffi.so): the manifest is read and the package built
+# with SwiftPM, as Xcode would on macOS with the XCFramework.
+ZKCRED_BINDINGS_READY=1 bash scripts/build-xcframework.sh
+rm -rf "$work/pkg" && mkdir -p "$work/pkg"
+cp -r bindings/uniffi/swift/Package.swift bindings/uniffi/swift/Sources bindings/uniffi/swift/linux "$work/pkg/"
+chroot "$chroot_dir" /bin/sh -c 'cd /zkcred/pkg && swift package describe --type json >/dev/null \
+  && echo "swift package describe: ok" \
+  && swift build -Xlinker -L/zkcred/lib 2>&1 | tail -1'
+echo "package built after $((SECONDS - started)) s"
 
 section "done in $((SECONDS - started)) s"

@@ -426,7 +426,7 @@ impl<S: Statement> ProvingKeyFor<S> {
         self.tables
             .prove(&self.key, circuit, rng)
             .map(Proof)
-            .map_err(|e| Error::Proving(e.to_string()))
+            .map_err(crate::prover::progress::proving_error)
     }
 
     /// Proves like [`ProvingKeyFor::prove`], then checks the proof against
@@ -443,6 +443,8 @@ impl<S: Statement> ProvingKeyFor<S> {
         rng: &mut R,
     ) -> Result<Proof> {
         let proof = self.prove(circuit, rng)?;
+        crate::prover::progress::checkpoint(crate::prover::progress::Stage::Verify)
+            .map_err(crate::prover::progress::proving_error)?;
         let prepared = self
             .own_vk
             .get_or_init(|| ark_groth16::prepare_verifying_key(&self.key.vk));

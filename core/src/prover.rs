@@ -29,6 +29,7 @@
 
 pub mod fixed_base;
 pub mod msm;
+pub mod progress;
 
 use ark_bn254::{Bn254, Fr, G1Projective, G2Projective};
 use ark_ec::CurveGroup;
@@ -430,12 +431,15 @@ where
 {
     let mut r = Fr::rand(rng);
     let mut s = Fr::rand(rng);
-    let proof = synthesize(circuit, cache).and_then(|w| {
-        if !fits(w.assignment.len(), w.aux_len) {
-            return Err(SynthesisError::Unsatisfiable);
-        }
-        Ok(assemble(pk, msms, &w, r, s))
-    });
+    let proof = progress::checkpoint(progress::Stage::Witness)
+        .and_then(|()| synthesize(circuit, cache))
+        .and_then(|w| {
+            if !fits(w.assignment.len(), w.aux_len) {
+                return Err(SynthesisError::Unsatisfiable);
+            }
+            progress::checkpoint(progress::Stage::Msm)?;
+            Ok(assemble(pk, msms, &w, r, s))
+        });
     r.zeroize();
     s.zeroize();
     proof

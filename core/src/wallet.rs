@@ -116,6 +116,71 @@ pub fn wipe(v: &mut serde_json::Value) {
     }
 }
 
+/// The field of a secret-free wallet document ([`split_secret`]) that
+/// names where the app keeps the holder secret.
+pub const SECRET_REF_FIELD: &str = "secretRef";
+
+/// Splits a wallet document ([`Wallet::to_json`], or a credit wallet's) into
+/// the same document without the holder secret, its `"secret"` replaced by
+/// `"secretRef": secret_ref` (the name under which the app keeps the secret
+/// in platform secure storage), and the secret's 32 bytes. Everything else,
+/// the credit sections included, is kept as it is. The parsed document is
+/// wiped on every path out; the secret comes back zeroizing.
+pub fn split_secret(json: &str, secret_ref: &str) -> Result<(String, Zeroizing<[u8; 32]>)> {
+    let mut doc: serde_json::Value = serde_json::from_str(json)?;
+    let result = (|| {
+        let object = doc.as_object_mut().ok_or(Error::Encoding("wallet"))?;
+        let mut secret = object
+            .remove("secret")
+            .ok_or(Error::Encoding("wallet secret"))?;
+        let bytes = secret
+            .as_str()
+            .ok_or(Error::Encoding("wallet secret"))
+            .and_then(|hex| secret_bytes_from_hex::<32>(hex, "wallet secret"));
+        wipe(&mut secret);
+        let bytes = bytes?;
+        object.insert(SECRET_REF_FIELD.into(), secret_ref.into());
+        let public = serde_json::to_string_pretty(&doc)?;
+        Ok((public, bytes))
+    })();
+    wipe(&mut doc);
+    result
+}
+
+/// The secret reference of a document made by [`split_secret`]
+/// (`Encoding` when it has none, e.g. a document with the secret inside).
+pub fn secret_ref(public_json: &str) -> Result<String> {
+    let mut doc: serde_json::Value = serde_json::from_str(public_json)?;
+    let found = doc
+        .get(SECRET_REF_FIELD)
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned)
+        .filter(|_| doc.get("secret").is_none())
+        .ok_or(Error::Encoding("wallet secret reference"));
+    wipe(&mut doc);
+    found
+}
+
+/// Joins a document made by [`split_secret`] with the holder secret's 32
+/// bytes: the full wallet document again, for [`Wallet::from_json`] (or a
+/// credit wallet's). The text is zeroized when it drops.
+pub fn join_secret(public_json: &str, secret: &[u8]) -> Result<Zeroizing<String>> {
+    let secret: &[u8; 32] = secret
+        .try_into()
+        .map_err(|_| Error::Encoding("wallet secret"))?;
+    let mut doc: serde_json::Value = serde_json::from_str(public_json)?;
+    let result = (|| {
+        let object = doc.as_object_mut().ok_or(Error::Encoding("wallet"))?;
+        object
+            .remove(SECRET_REF_FIELD)
+            .ok_or(Error::Encoding("wallet secret reference"))?;
+        object.insert("secret".into(), hex::encode(secret).into());
+        Ok(Zeroizing::new(serde_json::to_string(&doc)?))
+    })();
+    wipe(&mut doc);
+    result
+}
+
 impl Wallet {
     /// An empty wallet around `secret`.
     pub fn new(secret: HolderSecret) -> Wallet {
@@ -276,5 +341,29 @@ mod tests {
         let wallet = Wallet::from_json(&text).unwrap();
         assert_eq!(*wallet.secret().to_bytes(), [0x11; 32]);
         assert_eq!(wallet.section(Section::Credit).len(), 1);
+    }
+
+    #[test]
+    fn split_secret_keeps_the_secret_out_and_join_secret_restores_it() {
+        let secret = "11".repeat(32);
+        let text = format!(
+            r#"{{"version": 1, "secret": "{secret}", "credentials": [],
+                "credit": [{{"openings": {{"blindings": ["22"]}}}}]}}"#
+        );
+        let (public, bytes) = split_secret(&text, "zkcred/main").unwrap();
+        assert_eq!(*bytes, [0x11; 32]);
+        assert!(!public.contains(&secret) && !public.contains("\"secret\""));
+        assert_eq!(secret_ref(&public).unwrap(), "zkcred/main");
+        // A full document names no reference: refused, not mistaken for one.
+        assert!(matches!(secret_ref(&text), Err(Error::Encoding(_))));
+        let joined = join_secret(&public, &*bytes).unwrap();
+        let wallet = Wallet::from_json(&joined).unwrap();
+        assert_eq!(*wallet.secret().to_bytes(), [0x11; 32]);
+        assert_eq!(wallet.section(Section::Credit).len(), 1);
+        assert!(matches!(
+            join_secret(&public, &[0x11; 31]),
+            Err(Error::Encoding(_))
+        ));
+        assert!(matches!(split_secret("[]", "x"), Err(Error::Encoding(_))));
     }
 }

@@ -25,9 +25,15 @@ use std::{
 
 use zkcred_ffi::{
     generate_issuer_key, generate_provider_key, load_proving_key_file, verify_credit,
-    verify_presentation, CreditBound, CreditMetric, CreditPolicy, CreditProvider, Issuer,
-    PredicateOp, PresentationRequest, VerifyingKey, Wallet,
+    verify_presentation, AttributeValue, CalendarDate, CreditBound, CreditMetric, CreditMetrics,
+    CreditPolicy, CreditProvider, Issuer, PredicateOp, PredicateValue, PresentationRequest,
+    VerifyingKey, Wallet,
 };
+
+/// The day `yyyy_mm_dd`.
+fn date(yyyy_mm_dd: &str) -> CalendarDate {
+    CalendarDate(zkcred_core::date::Date::parse(yyyy_mm_dd).unwrap().days())
+}
 
 struct Unpark(std::thread::Thread);
 
@@ -66,8 +72,14 @@ const SCHEMA: &str = r#"{"schemaVersion": 1, "id": "kyc-basic", "version": 1,
   "attributes": [{"name": "birth_date", "type": "date"}, {"name": "nationality", "type": "country"}]}"#;
 
 /// The Kotlin client's SME metrics and scorecard (`ZkcredTest.kt`).
-const SME_METRICS: &str = r#"{"annual_revenue": 314159265, "monthly_transaction_volume": 18123456,
-  "on_time_repayment_bps": 9731, "outstanding_debt": 41234567, "years_in_business": 7, "defaults_24m": 0}"#;
+const SME_METRICS: CreditMetrics = CreditMetrics {
+    annual_revenue: 314159265,
+    monthly_transaction_volume: 18123456,
+    on_time_repayment_bps: 9731,
+    outstanding_debt: 41234567,
+    years_in_business: 7,
+    recent_defaults: 0,
+};
 const SCORECARD: &str = r#"{"scorecardVersion": 1, "id": "lender.example/sme", "version": 1, "type": "linear",
   "features": [{"metric": "on_time_repayment_bps", "weight": 2}, {"metric": "years_in_business", "weight": 150},
     {"metric": "defaults_24m", "weight": -2500}], "bias": 0, "cutoff": 19000}"#;
@@ -86,15 +98,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let wallet = Wallet::create();
     let credential = issuer.issue(
         SCHEMA.into(),
-        r#"{"birth_date": "1990-05-17", "nationality": "DE"}"#.into(),
+        [
+            (
+                "birth_date".to_string(),
+                AttributeValue::Date {
+                    value: date("1990-05-17"),
+                },
+            ),
+            (
+                "nationality".to_string(),
+                AttributeValue::Text { value: "DE".into() },
+            ),
+        ]
+        .into(),
         wallet.holder_commitment(),
-        "2026-01-01".into(),
-        "2036-01-01".into(),
+        date("2026-01-01"),
+        date("2036-01-01"),
     )?;
     let held = wallet.receive(credential)?;
     let request = PresentationRequest::new(SCHEMA.into(), "https://shop.example/age-gate".into())?
         .accept_issuer(issuer.public_key(), issuer.revocation_root()?)?
-        .require("birth_date".into(), PredicateOp::AgeAtLeast, "18".into())?;
+        .require(
+            "birth_date".into(),
+            PredicateOp::AgeAtLeast,
+            PredicateValue::Int { value: 18 },
+        )?;
     let path = issuer.non_revocation_path(held.serial)?;
     let prove = || {
         block_on(Arc::clone(&wallet).prove(
@@ -103,6 +131,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Arc::clone(&path),
             Arc::clone(&pk),
             "https://shop.example".into(),
+            None,
+            None,
         ))
     };
     // Warm-up (also checks the proof), then reset the peak to the current RSS.
@@ -125,12 +155,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // The credit proof: the same policy and metrics as the Kotlin client.
-    let provider = CreditProvider::new(generate_provider_key(), "bank.example".into())?;
+    let provider = CreditProvider::new(generate_provider_key(), "bank.example".into());
     let attested = provider.attest(
         "EUR".into(),
-        SME_METRICS.into(),
-        "2026-01-01".into(),
-        "2036-01-01".into(),
+        SME_METRICS,
+        date("2026-01-01"),
+        date("2036-01-01"),
     )?;
     let sme = Wallet::create();
     let held = sme.receive_credit(attested.attestation_json(), attested.openings_json())?;
@@ -140,27 +170,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             CreditMetric::AnnualRevenue,
             CreditBound::AtLeast,
             200_000_000,
-        )
+        )?
         .require(
             CreditMetric::MonthlyTransactionVolume,
             CreditBound::AtLeast,
             10_000_000,
-        )
+        )?
         .require(
             CreditMetric::OnTimeRepaymentBps,
             CreditBound::AtLeast,
             9_500,
-        )
+        )?
         .require(
             CreditMetric::OutstandingDebt,
             CreditBound::AtMost,
             50_000_000,
-        )
-        .require(CreditMetric::YearsInBusiness, CreditBound::AtLeast, 3)
-        .require(CreditMetric::Defaults24m, CreditBound::AtMost, 0)
+        )?
+        .require(CreditMetric::YearsInBusiness, CreditBound::AtLeast, 3)?
+        .require(CreditMetric::RecentDefaults, CreditBound::AtMost, 0)?
         .with_scorecard(SCORECARD.into())?;
-    let prove_credit =
-        || block_on(Arc::clone(&sme).prove_credit(Arc::clone(&policy), held.id.clone()));
+    let prove_credit = || {
+        block_on(Arc::clone(&sme).prove_credit(Arc::clone(&policy), held.id.clone(), None, None))
+    };
     verify_credit(Arc::clone(&policy), prove_credit()?)?;
     let credit_proofs = proofs * 5;
     let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();

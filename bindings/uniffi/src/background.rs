@@ -15,7 +15,12 @@ use std::{
     task::{Context, Poll, Waker},
 };
 
-use crate::errors::{guard, Result, ZkcredError};
+use zkcred_core::prover::progress::observe;
+
+use crate::{
+    errors::{guard, Result, ZkcredError},
+    progress::{ProofStage, Watch},
+};
 
 /// Proving synthesises the circuit recursively in places; give the worker
 /// the main thread's usual stack rather than a spawned thread's 2 MiB.
@@ -24,11 +29,48 @@ const STACK_BYTES: usize = 8 << 20;
 struct Slot<T> {
     result: Option<Result<T>>,
     waker: Option<Waker>,
+    done: bool,
 }
 
 /// The result of work running on its own thread.
 pub(crate) struct Background<T> {
     slot: Arc<Mutex<Slot<T>>>,
+    /// Told when the future is dropped before the work is done.
+    watch: Option<Arc<Watch>>,
+}
+
+impl<T> Drop for Background<T> {
+    fn drop(&mut self) {
+        let done = self.slot.lock().unwrap_or_else(|p| p.into_inner()).done;
+        if let (false, Some(watch)) = (done, &self.watch) {
+            watch.abandon();
+        }
+    }
+}
+
+/// Starts `work` on a new thread as [`run`] does, watched by `watch`: the
+/// stages are reported to the app's callback (`Checking` first, `Done`
+/// last, the prover's in between), the work stops at its next stage once
+/// the app's token is cancelled or the future is dropped, and then resolves
+/// to [`ZkcredError::Cancelled`] (whatever the work returned).
+pub(crate) fn run_watched<T, F>(watch: Arc<Watch>, work: F) -> Background<T>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T> + Send + 'static,
+{
+    let theirs = Arc::clone(&watch);
+    let mut background = run(move || {
+        if !theirs.report(ProofStage::Checking) {
+            return Err(ZkcredError::Cancelled);
+        }
+        let out = observe(theirs.clone(), work);
+        if !theirs.report(ProofStage::Done) {
+            return Err(ZkcredError::Cancelled);
+        }
+        out
+    });
+    background.watch = Some(watch);
+    background
 }
 
 /// Starts `work` on a new thread; the returned future resolves to its result
@@ -42,6 +84,7 @@ where
     let slot = Arc::new(Mutex::new(Slot {
         result: None,
         waker: None,
+        done: false,
     }));
     let theirs = Arc::clone(&slot);
     let spawned = std::thread::Builder::new()
@@ -52,6 +95,7 @@ where
             let waker = {
                 let mut slot = theirs.lock().unwrap_or_else(|p| p.into_inner());
                 slot.result = Some(result);
+                slot.done = true;
                 slot.waker.take()
             };
             if let Some(waker) = waker {
@@ -59,11 +103,14 @@ where
             }
         });
     if spawned.is_err() {
-        slot.lock().unwrap_or_else(|p| p.into_inner()).result = Some(Err(ZkcredError::Io(
-            "could not start a worker thread".into(),
-        )));
+        let mut slot = slot.lock().unwrap_or_else(|p| p.into_inner());
+        slot.result = Some(Err(ZkcredError::Io {
+            path: None,
+            reason: "could not start a worker thread".into(),
+        }));
+        slot.done = true;
     }
-    Background { slot }
+    Background { slot, watch: None }
 }
 
 impl<T> Future for Background<T> {
@@ -122,8 +169,54 @@ mod tests {
     #[test]
     fn errors_come_back_typed() {
         let out = block_on(run::<(), _>(|| {
-            Err(ZkcredError::Unsatisfiable("no".into()))
+            Err(ZkcredError::Unsatisfiable {
+                predicate_index: Some(2),
+                attribute: None,
+                reason: "no".into(),
+            })
         }));
-        assert!(matches!(out, Err(ZkcredError::Unsatisfiable(_))));
+        assert!(matches!(
+            out,
+            Err(ZkcredError::Unsatisfiable {
+                predicate_index: Some(2),
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn a_cancelled_token_resolves_to_cancelled_without_running_the_work() {
+        let token = crate::CancellationToken::new();
+        token.cancel();
+        let ran = Arc::new(Mutex::new(false));
+        let flag = Arc::clone(&ran);
+        let out = block_on(run_watched(Watch::new(Some(token), None), move || {
+            *flag.lock().unwrap() = true;
+            Ok(())
+        }));
+        assert!(matches!(out, Err(ZkcredError::Cancelled)));
+        assert!(!*ran.lock().unwrap());
+    }
+
+    #[test]
+    fn dropping_the_future_before_the_work_is_done_cancels_it() {
+        let watch = Watch::new(None, None);
+        let (go, wait) = std::sync::mpsc::channel::<()>();
+        let future = run_watched(Arc::clone(&watch), move || {
+            let _ = wait.recv();
+            Ok(())
+        });
+        assert!(!watch.is_cancelled());
+        drop(future);
+        assert!(watch.is_cancelled());
+        let _ = go.send(());
+    }
+
+    #[test]
+    fn a_finished_future_leaves_the_token_alone() {
+        let token = crate::CancellationToken::new();
+        let watch = Watch::new(Some(Arc::clone(&token)), None);
+        assert!(block_on(run_watched(Arc::clone(&watch), || Ok(3))).is_ok());
+        assert!(!watch.is_cancelled() && !token.is_cancelled());
     }
 }

@@ -18,7 +18,7 @@ use crate::{
 #[derive(Clone, Debug, PartialEq, uniffi::Record)]
 pub struct BatchRow {
     /// The proof's position in the input.
-    pub index: u32,
+    pub index: i32,
     /// Whether it verifies.
     pub accepted: bool,
     /// The holder's nullifier in the request's scope (hex), when accepted.
@@ -38,8 +38,7 @@ pub struct BatchRow {
 
 fn row(index: usize, outcome: Outcome) -> Result<BatchRow> {
     let elapsed_ms = outcome.elapsed.as_secs_f64() * 1e3;
-    // A batch is built from a `Vec`, whose length fits a u32 on every phone.
-    let index = u32::try_from(index).unwrap_or(u32::MAX);
+    let index = crate::errors::index_of(index);
     Ok(match outcome.result {
         Ok(a) => BatchRow {
             index,

@@ -16,7 +16,6 @@ mod succinct;
 use std::sync::Arc;
 
 use zeroize::Zeroizing;
-use zkcred_core::date::Date;
 use zkcred_credit::{
     self as core_credit, CreditAttestation, CreditOpenings, Metric, Metrics, ProviderKey,
     ProviderPublicKey, Scorecard,
@@ -24,7 +23,9 @@ use zkcred_credit::{
 
 use crate::{
     background,
-    errors::{guard, Result, ZkcredError},
+    date::CalendarDate,
+    errors::{self, guard, Result, ZkcredError},
+    progress::{CancellationToken, ProofProgress, Watch},
     wallet::Wallet,
 };
 
@@ -44,7 +45,7 @@ pub enum CreditMetric {
     /// Years in business (`years_in_business`).
     YearsInBusiness,
     /// Defaults in the last 24 months (`defaults_24m`).
-    Defaults24m,
+    RecentDefaults,
 }
 
 impl From<CreditMetric> for Metric {
@@ -55,7 +56,7 @@ impl From<CreditMetric> for Metric {
             CreditMetric::OnTimeRepaymentBps => Metric::OnTimeRepaymentBps,
             CreditMetric::OutstandingDebt => Metric::OutstandingDebt,
             CreditMetric::YearsInBusiness => Metric::YearsInBusiness,
-            CreditMetric::Defaults24m => Metric::Defaults24m,
+            CreditMetric::RecentDefaults => Metric::Defaults24m,
         }
     }
 }
@@ -78,11 +79,102 @@ impl From<CreditBound> for core_credit::Bound {
     }
 }
 
-/// Generates a fresh data-provider key: a 32-byte secret seed. Keep it in
-/// the platform keystore; it is never shown in messages.
+/// An SME's six credit metrics (schema `zkcred/sme-credit/v1`), typed:
+/// amounts in minor units of the attestation's currency. Each must be 0 or
+/// more (`OutOfRange` otherwise) and within its metric's schema maximum
+/// (`Metrics` otherwise).
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+pub struct CreditMetrics {
+    /// Annual revenue, minor currency units.
+    pub annual_revenue: i64,
+    /// Average monthly transaction volume, minor currency units.
+    pub monthly_transaction_volume: i64,
+    /// On-time repayment rate, basis points (0 to 10,000).
+    pub on_time_repayment_bps: i64,
+    /// Outstanding debt, minor currency units.
+    pub outstanding_debt: i64,
+    /// Years in business.
+    pub years_in_business: i64,
+    /// Defaults in the last 24 months.
+    pub recent_defaults: i64,
+}
+
+impl std::fmt::Debug for CreditMetrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CreditMetrics(..)")
+    }
+}
+
+impl CreditMetrics {
+    /// Core's metrics, range-checked; the intermediate copy is wiped.
+    fn to_core(&self) -> Result<Metrics> {
+        use zeroize::Zeroize;
+        let mut values = [0u64; Metric::ALL.len()];
+        let result = (|| {
+            for (metric, value) in [
+                (Metric::AnnualRevenue, self.annual_revenue),
+                (
+                    Metric::MonthlyTransactionVolume,
+                    self.monthly_transaction_volume,
+                ),
+                (Metric::OnTimeRepaymentBps, self.on_time_repayment_bps),
+                (Metric::OutstandingDebt, self.outstanding_debt),
+                (Metric::YearsInBusiness, self.years_in_business),
+                (Metric::Defaults24m, self.recent_defaults),
+            ] {
+                values[metric.index()] = errors::amount(value, metric.name())?;
+            }
+            Ok(Metrics::new(values)?)
+        })();
+        values.zeroize();
+        result
+    }
+}
+
+/// A data provider's signing key, held in zkcred's memory and zeroized when
+/// released (`close()` in Kotlin, the last reference in Swift); never shown.
+#[derive(uniffi::Object)]
+pub struct ProviderSecretKey(ProviderKey);
+
+impl std::fmt::Debug for ProviderSecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ProviderSecretKey(hidden)")
+    }
+}
+
 #[uniffi::export]
-pub fn generate_provider_key() -> Vec<u8> {
-    ProviderKey::generate_os().to_bytes().to_vec()
+impl ProviderSecretKey {
+    /// A key from its 32-byte seed (as [`ProviderSecretKey::export_bytes`]
+    /// gave it). zkcred wipes its copies; wipe the app's.
+    #[uniffi::constructor]
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Arc<Self>> {
+        let bytes = Zeroizing::new(bytes);
+        guard(|| {
+            let seed: Zeroizing<[u8; 32]> =
+                Zeroizing::new(bytes.as_slice().try_into().map_err(|_| {
+                    ZkcredError::encoding("provider key", "a provider key is 32 bytes")
+                })?);
+            Ok(Arc::new(ProviderSecretKey(ProviderKey::from_bytes(*seed))))
+        })
+    }
+
+    /// The 32-byte seed, to store wrapped by the platform keystore (wipe
+    /// the returned array once stored).
+    pub fn export_bytes(&self) -> Vec<u8> {
+        self.0.to_bytes().to_vec()
+    }
+
+    /// The public key (hex), which lenders accept in their policies.
+    pub fn public_key(&self) -> String {
+        self.0.public_key().to_hex()
+    }
+}
+
+/// Generates a fresh data-provider key, which stays in zkcred's memory
+/// ([`ProviderSecretKey`]).
+#[uniffi::export]
+pub fn generate_provider_key() -> Arc<ProviderSecretKey> {
+    Arc::new(ProviderSecretKey(ProviderKey::generate_os()))
 }
 
 pub use succinct::{
@@ -129,21 +221,15 @@ impl CreditAttestationIssued {
 
 #[uniffi::export]
 impl CreditProvider {
-    /// The provider with `key` (32 bytes, from [`generate_provider_key`])
-    /// and `issuer_id` (e.g. `"bank.example"`: 1 to 128 printable ASCII
-    /// characters, signed into every attestation).
+    /// The provider with `key` (from [`generate_provider_key`] or
+    /// [`ProviderSecretKey::from_bytes`]) and `issuer_id` (e.g.
+    /// `"bank.example"`: 1 to 128 printable ASCII characters, signed into
+    /// every attestation).
     #[uniffi::constructor]
-    pub fn new(key: Vec<u8>, issuer_id: String) -> Result<Arc<Self>> {
-        let key = Zeroizing::new(key);
-        guard(|| {
-            let seed: [u8; 32] = key
-                .as_slice()
-                .try_into()
-                .map_err(|_| ZkcredError::Encoding("a provider key is 32 bytes".into()))?;
-            Ok(Arc::new(CreditProvider {
-                key: ProviderKey::from_bytes(seed),
-                issuer_id,
-            }))
+    pub fn new(key: Arc<ProviderSecretKey>, issuer_id: String) -> Arc<Self> {
+        Arc::new(CreditProvider {
+            key: ProviderKey::from_bytes(*key.0.to_bytes()),
+            issuer_id,
         })
     }
 
@@ -152,26 +238,24 @@ impl CreditProvider {
         self.key.public_key().to_hex()
     }
 
-    /// Attests `metrics_json` (the six metrics as a JSON object of
-    /// integers, e.g. `{"annual_revenue": 250000000, ...}`, amounts in minor
-    /// units of `currency`), valid from `issued` to `expires` (`YYYY-MM-DD`).
+    /// Attests the SME's `metrics` (amounts in minor units of `currency`),
+    /// valid from `issued` to `expires`.
     pub fn attest(
         &self,
         currency: String,
-        metrics_json: String,
-        issued: String,
-        expires: String,
+        metrics: CreditMetrics,
+        issued: CalendarDate,
+        expires: CalendarDate,
     ) -> Result<Arc<CreditAttestationIssued>> {
-        let metrics_json = Zeroizing::new(metrics_json);
         guard(|| {
-            let metrics = Metrics::from_json(&metrics_json)?;
+            let metrics = metrics.to_core()?;
             let (attestation, openings) = core_credit::attest(
                 &self.key,
                 &self.issuer_id,
                 &currency,
                 &metrics,
-                Date::parse(&issued)?,
-                Date::parse(&expires)?,
+                issued.to_core()?,
+                expires.to_core()?,
                 &mut rand_core::OsRng,
             )?;
             Ok(Arc::new(CreditAttestationIssued {
@@ -226,9 +310,18 @@ impl CreditPolicy {
         })
     }
 
-    /// Requires `metric bound value` (in the metric's unit).
-    pub fn require(&self, metric: CreditMetric, bound: CreditBound, value: u64) -> Arc<Self> {
-        self.with(|p| p.require(metric.into(), bound.into(), value))
+    /// Requires `metric bound value` (in the metric's unit; `OutOfRange`
+    /// when negative).
+    pub fn require(
+        &self,
+        metric: CreditMetric,
+        bound: CreditBound,
+        value: i64,
+    ) -> Result<Arc<Self>> {
+        guard(|| {
+            let value = errors::amount(value, "value")?;
+            Ok(self.with(|p| p.require(metric.into(), bound.into(), value)))
+        })
     }
 
     /// Requires the cutoff of the linear scorecard `scorecard_json`.
@@ -240,11 +333,11 @@ impl CreditPolicy {
         })
     }
 
-    /// Sets the lender's date (`YYYY-MM-DD`), against which the
-    /// attestation's validity is checked.
-    pub fn at(&self, date: String) -> Result<Arc<Self>> {
+    /// Sets the lender's date, against which the attestation's validity is
+    /// checked.
+    pub fn at(&self, date: CalendarDate) -> Result<Arc<Self>> {
         guard(|| {
-            let date = Date::parse(&date)?;
+            let date = date.to_core()?;
             Ok(self.with(|mut p| {
                 p.now = date;
                 p
@@ -278,10 +371,10 @@ pub struct CreditAttestationInfo {
     pub issuer_id: String,
     /// The currency of its amounts.
     pub currency: String,
-    /// Issue date (`YYYY-MM-DD`).
-    pub issued: String,
-    /// Last valid day (`YYYY-MM-DD`).
-    pub expires: String,
+    /// Issue date.
+    pub issued: CalendarDate,
+    /// Last valid day.
+    pub expires: CalendarDate,
 }
 
 fn id_of(a: &CreditAttestation) -> String {
@@ -298,8 +391,8 @@ fn credit_info(a: &CreditAttestation) -> CreditAttestationInfo {
         issuer: a.issuer.to_hex(),
         issuer_id: a.issuer_id.clone(),
         currency: a.currency.clone(),
-        issued: a.issued.to_string(),
-        expires: a.expires.to_string(),
+        issued: a.issued.into(),
+        expires: a.expires.into(),
     }
 }
 
@@ -389,10 +482,15 @@ impl Wallet {
     /// `Unsatisfiable` (naming the failing check, never a value) when the
     /// attestation cannot satisfy the policy, e.g. a metric below its
     /// threshold or an attestation expired on the policy's date.
+    /// `progress` and `cancel` as for [`Wallet::prove`] (this proof has no
+    /// Groth16 stages: `Checking`, then `Done`).
+    #[uniffi::method(default(progress = None, cancel = None))]
     pub async fn prove_credit(
         self: Arc<Self>,
         policy: Arc<CreditPolicy>,
         attestation_id: String,
+        progress: Option<Arc<dyn ProofProgress>>,
+        cancel: Option<Arc<CancellationToken>>,
     ) -> Result<String> {
         let picked = guard(|| {
             self.lock()
@@ -403,7 +501,7 @@ impl Wallet {
                 .ok_or_else(no_such_attestation)
         });
         let (attestation, openings) = picked?;
-        background::run(move || {
+        background::run_watched(Watch::new(cancel, progress), move || {
             let proof =
                 core_credit::prove(&policy.0, &attestation, &openings, &mut rand_core::OsRng)?;
             Ok(proof.to_json())
@@ -413,7 +511,9 @@ impl Wallet {
 }
 
 fn no_such_attestation() -> ZkcredError {
-    ZkcredError::Attestation("the wallet holds no such credit attestation".into())
+    ZkcredError::Attestation {
+        reason: "the wallet holds no such credit attestation".into(),
+    }
 }
 
 /// What a verified credit proof establishes.
@@ -423,8 +523,8 @@ pub struct VerifiedCredit {
     pub issuer: String,
     /// The provider's id.
     pub issuer_id: String,
-    /// The attestation's last valid day (`YYYY-MM-DD`).
-    pub expires: String,
+    /// The attestation's last valid day.
+    pub expires: CalendarDate,
 }
 
 /// Verifies `proof_json` against `policy` (the lender's own policy, not one
@@ -439,7 +539,7 @@ pub fn verify_credit(policy: Arc<CreditPolicy>, proof_json: String) -> Result<Ve
         Ok(VerifiedCredit {
             issuer: verified.issuer.to_hex(),
             issuer_id: verified.issuer_id,
-            expires: verified.expires.to_string(),
+            expires: verified.expires.into(),
         })
     })
 }

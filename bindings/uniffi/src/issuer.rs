@@ -2,11 +2,13 @@
 //! credentials, revoking them, and answering the non-revocation paths
 //! holders prove with.
 
-use std::sync::{Arc, Mutex};
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+};
 
 use zeroize::Zeroizing;
 use zkcred_core::{
-    date::Date,
     encoding::{fr_from_hex, fr_to_hex},
     issuer::{Issuer as CoreIssuer, IssuerKey},
     revocation,
@@ -14,7 +16,11 @@ use zkcred_core::{
     MerklePath,
 };
 
-use crate::errors::{guard, Result, ZkcredError};
+use crate::{
+    date::CalendarDate,
+    errors::{self, guard, Result, ZkcredError},
+    request::AttributeValue,
+};
 
 /// A holder's proof material from the issuer: the credential's path to an
 /// empty leaf in the issuer's revocation tree (1,536 bytes; public data).
@@ -40,11 +46,56 @@ impl RevocationPath {
     }
 }
 
-/// Generates a fresh issuer signing key: 32 secret bytes. Keep them in the
-/// platform keystore; they are never shown in messages.
+/// An issuer's signing key, held in zkcred's memory and zeroized when the
+/// object is released (`close()` in Kotlin, the last reference in Swift):
+/// the app never holds the secret unless it asks for it with
+/// [`IssuerSecretKey::export_bytes`] to store it in the platform keystore.
+/// `toString`/`description` never show it.
+#[derive(uniffi::Object)]
+pub struct IssuerSecretKey(IssuerKey);
+
+impl std::fmt::Debug for IssuerSecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("IssuerSecretKey(hidden)")
+    }
+}
+
+impl IssuerSecretKey {
+    /// A copy of the core key (zeroized on drop, like this one).
+    fn core(&self) -> IssuerKey {
+        IssuerKey::from_bytes(*self.0.to_bytes())
+    }
+}
+
 #[uniffi::export]
-pub fn generate_issuer_key() -> Vec<u8> {
-    IssuerKey::generate_os().to_bytes().to_vec()
+impl IssuerSecretKey {
+    /// A key from its 32 bytes (as [`IssuerSecretKey::export_bytes`] gave
+    /// them, e.g. unwrapped from the keystore). zkcred wipes its copies of
+    /// the bytes; wipe the app's (`fill(0)`).
+    #[uniffi::constructor]
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Arc<Self>> {
+        let bytes = Zeroizing::new(bytes);
+        guard(|| Ok(Arc::new(IssuerSecretKey(key_from(&bytes)?))))
+    }
+
+    /// The 32 secret bytes, to store wrapped by the platform keystore
+    /// (Android Keystore, iOS Keychain). The returned array lives in the
+    /// app's heap: wipe it (`fill(0)`) once stored.
+    pub fn export_bytes(&self) -> Vec<u8> {
+        self.0.to_bytes().to_vec()
+    }
+
+    /// The public key (hex), which verifiers accept in their requests.
+    pub fn public_key(&self) -> String {
+        self.0.public_key().to_hex()
+    }
+}
+
+/// Generates a fresh issuer signing key, which stays in zkcred's memory
+/// ([`IssuerSecretKey`]).
+#[uniffi::export]
+pub fn generate_issuer_key() -> Arc<IssuerSecretKey> {
+    Arc::new(IssuerSecretKey(IssuerKey::generate_os()))
 }
 
 /// An issuer: a signing key and a SQLite revocation registry. Thread-safe
@@ -56,7 +107,7 @@ fn key_from(bytes: &[u8]) -> Result<IssuerKey> {
     let bytes: Zeroizing<[u8; 32]> = Zeroizing::new(
         bytes
             .try_into()
-            .map_err(|_| ZkcredError::Encoding("an issuer key is 32 bytes".into()))?,
+            .map_err(|_| ZkcredError::encoding("issuer key", "an issuer key is 32 bytes"))?,
     );
     Ok(IssuerKey::from_bytes(*bytes))
 }
@@ -69,17 +120,16 @@ impl Issuer {
 
 #[uniffi::export]
 impl Issuer {
-    /// The issuer with `key` (32 bytes, from [`generate_issuer_key`]) and
-    /// its registry in the SQLite file `registry_path` (created if absent).
-    /// The file records the issuer's key and refuses another one, and has one
-    /// writer at a time (a second `open` of the same file fails until the
-    /// first issuer is released).
+    /// The issuer with `key` (from [`generate_issuer_key`] or
+    /// [`IssuerSecretKey::from_bytes`]) and its registry in the SQLite file
+    /// `registry_path` (created if absent). The file records the issuer's key
+    /// and refuses another one, and has one writer at a time (a second `open`
+    /// of the same file fails until the first issuer is released).
     #[uniffi::constructor]
-    pub fn open(key: Vec<u8>, registry_path: String) -> Result<Arc<Self>> {
-        let key = Zeroizing::new(key);
+    pub fn open(key: Arc<IssuerSecretKey>, registry_path: String) -> Result<Arc<Self>> {
         guard(|| {
             Ok(Arc::new(Issuer(Mutex::new(CoreIssuer::open(
-                key_from(&key)?,
+                key.core(),
                 &registry_path,
             )?))))
         })
@@ -87,11 +137,10 @@ impl Issuer {
 
     /// The issuer with `key` and a registry in memory (tests and demos).
     #[uniffi::constructor]
-    pub fn in_memory(key: Vec<u8>) -> Result<Arc<Self>> {
-        let key = Zeroizing::new(key);
+    pub fn in_memory(key: Arc<IssuerSecretKey>) -> Result<Arc<Self>> {
         guard(|| {
             Ok(Arc::new(Issuer(Mutex::new(CoreIssuer::in_memory(
-                key_from(&key)?,
+                key.core(),
             )?))))
         })
     }
@@ -101,35 +150,32 @@ impl Issuer {
         self.lock().key().public_key().to_hex()
     }
 
-    /// Issues a credential of `schema_json` with the attributes of
-    /// `subject_json` (a JSON object) to the holder whose commitment is
+    /// Issues a credential of `schema_json` with `attributes` (each typed
+    /// as the schema declares it) to the holder whose commitment is
     /// `holder_commitment` (hex, from [`crate::Wallet::holder_commitment`]),
-    /// valid from `valid_from` to `valid_until` (`YYYY-MM-DD`). Returns the
-    /// signed credential as W3C VC 2.0 JSON.
+    /// valid from `valid_from` to `valid_until`. Returns the signed
+    /// credential as W3C VC 2.0 JSON (to send to the holder).
     pub fn issue(
         &self,
         schema_json: String,
-        subject_json: String,
+        attributes: HashMap<String, AttributeValue>,
         holder_commitment: String,
-        valid_from: String,
-        valid_until: String,
+        valid_from: CalendarDate,
+        valid_until: CalendarDate,
     ) -> Result<String> {
         guard(|| {
             let schema = Schema::from_json(&schema_json)?;
-            let subject: serde_json::Value =
-                serde_json::from_str(&subject_json).map_err(zkcred_core::Error::from)?;
-            let serde_json::Value::Object(subject) = subject else {
-                return Err(ZkcredError::Json(
-                    "malformed JSON: the subject must be an object".into(),
-                ));
-            };
+            let subject = attributes
+                .iter()
+                .map(|(name, value)| Ok((name.clone(), value.to_json()?)))
+                .collect::<Result<serde_json::Map<_, _>>>()?;
             let commitment = fr_from_hex(&holder_commitment, "holder commitment")?;
             let credential = self.lock().issue(
                 &schema,
                 subject,
                 commitment,
-                Date::parse(&valid_from)?,
-                Date::parse(&valid_until)?,
+                valid_from.to_core()?,
+                valid_until.to_core()?,
             )?;
             Ok(credential.to_json())
         })
@@ -137,8 +183,8 @@ impl Issuer {
 
     /// Revokes the credential with `serial` (refused if this issuer never
     /// issued it).
-    pub fn revoke(&self, serial: u32) -> Result<()> {
-        guard(|| Ok(self.lock().revoke(serial)?))
+    pub fn revoke(&self, serial: i64) -> Result<()> {
+        guard(|| Ok(self.lock().revoke(errors::serial(serial)?)?))
     }
 
     /// The current revocation root (hex), to publish to verifiers.
@@ -148,10 +194,10 @@ impl Issuer {
 
     /// The non-revocation path of `serial` under the current root, for the
     /// holder; a `Revocation` error if it is revoked.
-    pub fn non_revocation_path(&self, serial: u32) -> Result<Arc<RevocationPath>> {
+    pub fn non_revocation_path(&self, serial: i64) -> Result<Arc<RevocationPath>> {
         guard(|| {
             Ok(Arc::new(RevocationPath(
-                self.lock().non_revocation_path(serial)?,
+                self.lock().non_revocation_path(errors::serial(serial)?)?,
             )))
         })
     }

@@ -3,9 +3,14 @@
 //! credit side of the wallet, the data provider and the lender's check
 //! (`credit`).
 //!
-//! Thin by design (no cryptography here): objects wrap zkcred-core's types,
-//! documents cross the boundary as JSON strings, every failure is one
-//! [`ZkcredError`] case, and panics are stopped at the boundary.
+//! Thin by design (no cryptography here): objects wrap zkcred-core's types;
+//! what apps build by hand is typed (predicate operands, attribute values,
+//! credit metrics, dates as `LocalDate`/`Date`, amounts and serials as
+//! signed numbers with range checks), what they only store and forward
+//! (credentials, requests, proofs) crosses as JSON; every failure is one
+//! [`ZkcredError`] case with its structured fields, and panics are stopped
+//! at the boundary. Secrets stay in zkcred's memory ([`IssuerSecretKey`])
+//! or in the app's platform secure storage ([`SecretStore`]).
 //!
 //! Threading model: every object is thread-safe. The long operations
 //! (proving, loading a proving key, generating keys) are `async` and run on
@@ -20,9 +25,11 @@
 mod background;
 mod batch;
 mod credit;
+mod date;
 mod errors;
 mod issuer;
 mod keys;
+mod progress;
 mod request;
 mod verifier;
 mod wallet;
@@ -31,18 +38,20 @@ pub use batch::{verify_batch, BatchRow};
 pub use credit::{
     generate_provider_key, load_scorecard_proving_key, load_scorecard_proving_key_file,
     setup_development_scorecard_keys, verify_credit, verify_credit_succinct, CreditAttestationInfo,
-    CreditAttestationIssued, CreditBound, CreditCredentialInfo, CreditMetric, CreditPolicy,
-    CreditProvider, ScorecardKeyPair, ScorecardProvingKey, ScorecardVerifyingKey,
-    SuccinctCreditPolicy, VerifiedCredit, VerifiedSuccinctCredit,
+    CreditAttestationIssued, CreditBound, CreditCredentialInfo, CreditMetric, CreditMetrics,
+    CreditPolicy, CreditProvider, ProviderSecretKey, ScorecardKeyPair, ScorecardProvingKey,
+    ScorecardVerifyingKey, SuccinctCreditPolicy, VerifiedCredit, VerifiedSuccinctCredit,
 };
+pub use date::CalendarDate;
 pub use errors::{ErrorDetails, Refusal, Result, ZkcredError, ZkcredErrorKind};
-pub use issuer::{generate_issuer_key, Issuer, RevocationPath};
+pub use issuer::{generate_issuer_key, Issuer, IssuerSecretKey, RevocationPath};
 pub use keys::{
     load_proving_key, load_proving_key_file, setup_development_keys, KeyPair, ProvingKey,
     VerifyingKey,
 };
-pub use request::{PredicateOp, PresentationRequest};
+pub use progress::{CancellationToken, ProofProgress, ProofStage};
+pub use request::{AttributeValue, PredicateOp, PredicateValue, PresentationRequest};
 pub use verifier::{verify_presentation, VerifiedPresentation};
-pub use wallet::{CredentialInfo, Wallet};
+pub use wallet::{CredentialInfo, SecretStore, Wallet};
 
 uniffi::setup_scaffolding!();

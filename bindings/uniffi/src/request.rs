@@ -4,11 +4,106 @@
 use std::sync::Arc;
 
 use zkcred_core::{
-    date::Date, encoding::fr_from_hex, issuer::IssuerPublicKey, request as core_request,
-    schema::Schema,
+    encoding::fr_from_hex, issuer::IssuerPublicKey, request as core_request, schema::Schema,
 };
 
-use crate::errors::{guard, Result};
+use crate::{
+    date::CalendarDate,
+    errors::{guard, Result},
+};
+
+/// An attribute's value, typed as its schema declares it: what an issuer
+/// signs ([`crate::Issuer::issue`]) and what a set of a predicate holds.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Enum)]
+pub enum AttributeValue {
+    /// An `integer` attribute.
+    Int {
+        /// The value.
+        value: i64,
+    },
+    /// A `date` attribute.
+    Date {
+        /// The day.
+        value: CalendarDate,
+    },
+    /// A `boolean` attribute.
+    Bool {
+        /// The value.
+        value: bool,
+    },
+    /// A `string`, `country` (ISO 3166-1 alpha-2, e.g. `"DE"`) or `enum`
+    /// attribute.
+    Text {
+        /// The value.
+        value: String,
+    },
+}
+
+impl AttributeValue {
+    /// The JSON value zkcred-core reads (a date as `YYYY-MM-DD`;
+    /// `InvalidDate` for a day out of range).
+    pub(crate) fn to_json(&self) -> Result<serde_json::Value> {
+        Ok(match self {
+            AttributeValue::Int { value } => (*value).into(),
+            AttributeValue::Date { value } => value.to_core()?.to_string().into(),
+            AttributeValue::Bool { value } => (*value).into(),
+            AttributeValue::Text { value } => value.as_str().into(),
+        })
+    }
+}
+
+/// The operand of a predicate, typed: a number (also the years of
+/// `AgeAtLeast`), a date, a text, a boolean, or a list (the set of `In` and
+/// `NotIn`, the `[low, high]` of `Between`).
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Enum)]
+pub enum PredicateValue {
+    /// A number; for `AgeAtLeast`, the years.
+    Int {
+        /// The value.
+        value: i64,
+    },
+    /// A day.
+    Date {
+        /// The day.
+        value: CalendarDate,
+    },
+    /// A boolean.
+    Bool {
+        /// The value.
+        value: bool,
+    },
+    /// A string, country or enum value.
+    Text {
+        /// The value.
+        value: String,
+    },
+    /// A list: the set of `In` and `NotIn`, or `[low, high]` for `Between`.
+    Set {
+        /// The elements.
+        values: Vec<AttributeValue>,
+    },
+}
+
+impl PredicateValue {
+    /// The JSON operand zkcred-core reads.
+    pub(crate) fn to_json(&self) -> Result<serde_json::Value> {
+        let one = |v: AttributeValue| v.to_json();
+        match self {
+            PredicateValue::Int { value } => one(AttributeValue::Int { value: *value }),
+            PredicateValue::Date { value } => one(AttributeValue::Date { value: *value }),
+            PredicateValue::Bool { value } => one(AttributeValue::Bool { value: *value }),
+            PredicateValue::Text { value } => one(AttributeValue::Text {
+                value: value.clone(),
+            }),
+            PredicateValue::Set { values } => Ok(serde_json::Value::Array(
+                values
+                    .iter()
+                    .map(AttributeValue::to_json)
+                    .collect::<Result<_>>()?,
+            )),
+        }
+    }
+}
 
 /// A predicate operator (the JSON names are in brackets).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Enum)]
@@ -108,18 +203,19 @@ impl PresentationRequest {
         })
     }
 
-    /// Requires `attribute op operand`; `operand_json` is JSON: `18`,
-    /// `"DE"`, `[1, 5]`, `["DE", "FR"]`. Checked when the request is used
-    /// (or by [`PresentationRequest::to_json`]).
+    /// Requires `attribute op operand`: e.g. `("birth_date", AgeAtLeast,
+    /// Int(18))`, `("nationality", In, Set([Text("DE"), Text("FR")]))`.
+    /// Checked against the schema when the request is used (or by
+    /// [`PresentationRequest::to_json`]); `InvalidDate` at once for a day out
+    /// of range.
     pub fn require(
         &self,
         attribute: String,
         op: PredicateOp,
-        operand_json: String,
+        operand: PredicateValue,
     ) -> Result<Arc<Self>> {
         guard(|| {
-            let operand: serde_json::Value =
-                serde_json::from_str(&operand_json).map_err(zkcred_core::Error::from)?;
+            let operand = operand.to_json()?;
             Ok(self.with(|r| r.require(&attribute, op.into(), operand)))
         })
     }
@@ -129,10 +225,10 @@ impl PresentationRequest {
         self.with(|r| r.disclose(&attribute))
     }
 
-    /// Sets the verifier's date (`YYYY-MM-DD`).
-    pub fn at(&self, date: String) -> Result<Arc<Self>> {
+    /// Sets the verifier's date (`InvalidDate` out of range).
+    pub fn at(&self, date: CalendarDate) -> Result<Arc<Self>> {
         guard(|| {
-            let date = Date::parse(&date)?;
+            let date = date.to_core()?;
             Ok(self.with(|r| r.at(date)))
         })
     }

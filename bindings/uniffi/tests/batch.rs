@@ -7,10 +7,12 @@ mod fixtures;
 
 use std::sync::Arc;
 
-use fixtures::{block_on, issued, keys, origin, over_18, tamper_nullifier, SCHEMA, TODAY};
+use fixtures::{
+    block_on, date, issued, keys, origin, over_18, tamper_nullifier, text, SCHEMA, TODAY,
+};
 use zkcred_ffi::{
-    verify_batch, verify_presentation, PredicateOp, PresentationRequest, ZkcredError,
-    ZkcredErrorKind,
+    verify_batch, verify_presentation, PredicateOp, PredicateValue, PresentationRequest,
+    ZkcredError, ZkcredErrorKind,
 };
 
 #[test]
@@ -24,6 +26,8 @@ fn a_batch_of_a_good_a_tampered_and_a_garbage_proof() {
         issuer.non_revocation_path(held.serial).unwrap(),
         Arc::clone(&keys().proving_key),
         origin(),
+        None,
+        None,
     ))
     .unwrap();
     let single = verify_presentation(Arc::clone(&request), good.clone(), vk()).unwrap();
@@ -34,7 +38,7 @@ fn a_batch_of_a_good_a_tampered_and_a_garbage_proof() {
         b"{".to_vec(),
     ];
     let rows = block_on(verify_batch(Arc::clone(&request), vk(), proofs)).unwrap();
-    let index: Vec<u32> = rows.iter().map(|r| r.index).collect();
+    let index: Vec<i32> = rows.iter().map(|r| r.index).collect();
     assert_eq!(index, [0, 1, 2, 3]);
     let accepted: Vec<bool> = rows.iter().map(|r| r.accepted).collect();
     assert_eq!(accepted, [true, false, false, false]);
@@ -75,7 +79,7 @@ fn a_batch_of_a_good_a_tampered_and_a_garbage_proof() {
         .is_empty());
     let unusable = PresentationRequest::new(SCHEMA.into(), "x.example".into()).unwrap();
     let err = block_on(verify_batch(unusable, vk(), vec![good.into_bytes()])).unwrap_err();
-    assert!(matches!(err, ZkcredError::Request(_)), "{err:?}");
+    assert!(matches!(err, ZkcredError::Request { .. }), "{err:?}");
 }
 
 #[test]
@@ -90,12 +94,18 @@ fn a_failing_predicate_reports_its_position_and_attribute() {
         .require(
             "nationality".into(),
             PredicateOp::In,
-            r#"["DE", "FR"]"#.into(),
+            PredicateValue::Set {
+                values: vec![text("DE"), text("FR")],
+            },
         )
         .unwrap()
-        .require("birth_date".into(), PredicateOp::AgeAtLeast, "18".into())
+        .require(
+            "birth_date".into(),
+            PredicateOp::AgeAtLeast,
+            PredicateValue::Int { value: 18 },
+        )
         .unwrap()
-        .at(TODAY.into())
+        .at(date(TODAY))
         .unwrap();
     let path = issuer.non_revocation_path(held.serial).unwrap();
     let refusal = wallet
@@ -120,10 +130,12 @@ fn a_failing_predicate_reports_its_position_and_attribute() {
         Arc::clone(&path),
         Arc::clone(&keys().proving_key),
         origin(),
+        None,
+        None,
     ))
     .unwrap_err();
     assert_eq!(thrown.to_string(), refusal.reason);
-    assert!(matches!(thrown, ZkcredError::Unsatisfiable(_)));
+    assert!(matches!(thrown, ZkcredError::Unsatisfiable { .. }));
     // An adult holder is not refused; an unknown credential throws.
     let (adult_issuer, adult, adult_held) = issued("1990-05-17", "DE");
     let adult_path = adult_issuer.non_revocation_path(adult_held.serial).unwrap();
@@ -140,5 +152,5 @@ fn a_failing_predicate_reports_its_position_and_attribute() {
     let err = wallet
         .check(request, "urn:uuid:nope".into(), path)
         .unwrap_err();
-    assert!(matches!(err, ZkcredError::Credential(_)), "{err:?}");
+    assert!(matches!(err, ZkcredError::Credential { .. }), "{err:?}");
 }

@@ -11,7 +11,8 @@ use std::sync::Arc;
 
 use fixtures::*;
 use zkcred_ffi::{
-    verify_credit, CreditBound, CreditMetric, CreditPolicy, CreditProvider, Wallet, ZkcredError,
+    verify_credit, CalendarDate, CreditBound, CreditMetric, CreditMetrics, CreditPolicy,
+    CreditProvider, Wallet, ZkcredError,
 };
 
 fn prove(
@@ -19,7 +20,7 @@ fn prove(
     policy: &Arc<CreditPolicy>,
     id: &str,
 ) -> Result<String, ZkcredError> {
-    block_on(Arc::clone(wallet).prove_credit(Arc::clone(policy), id.into()))
+    block_on(Arc::clone(wallet).prove_credit(Arc::clone(policy), id.into(), None, None))
 }
 
 #[test]
@@ -28,7 +29,7 @@ fn sme_proves_a_lenders_policy_and_the_lender_verifies() {
     assert_eq!(held.issuer, provider.public_key());
     assert_eq!(held.issuer_id, "bank.example");
     assert_eq!(held.currency, "EUR");
-    assert_eq!(held.expires, "2027-01-31");
+    assert_eq!(held.expires, date("2027-01-31"));
     assert_eq!(wallet.credit_attestations(), vec![held.clone()]);
 
     let policy = lender_policy(&provider);
@@ -36,14 +37,18 @@ fn sme_proves_a_lenders_policy_and_the_lender_verifies() {
         wallet.credit_matching(Arc::clone(&policy)).unwrap(),
         vec![held.clone()]
     );
-    let (proof, polls) =
-        block_on_counting(Arc::clone(&wallet).prove_credit(Arc::clone(&policy), held.id.clone()));
+    let (proof, polls) = block_on_counting(Arc::clone(&wallet).prove_credit(
+        Arc::clone(&policy),
+        held.id.clone(),
+        None,
+        None,
+    ));
     let proof = proof.unwrap();
     assert!(polls >= 1);
     let verified = verify_credit(Arc::clone(&policy), proof.clone()).unwrap();
     assert_eq!(verified.issuer, provider.public_key());
     assert_eq!(verified.issuer_id, "bank.example");
-    assert_eq!(verified.expires, "2027-01-31");
+    assert_eq!(verified.expires, date("2027-01-31"));
 
     // The proof shows no metric value (the attestation holds commitments
     // only): its one number is the format version, and no key names a metric
@@ -86,7 +91,7 @@ fn sme_proves_a_lenders_policy_and_the_lender_verifies() {
 #[test]
 fn the_wallet_keeps_credit_attestations_across_json() {
     let (provider, wallet, held) = credit_attested();
-    let restored = Wallet::from_json(wallet.to_json()).unwrap();
+    let restored = round_trip(&wallet);
     assert_eq!(restored.credit_attestations(), vec![held.clone()]);
     assert_eq!(
         restored.credit_attestation_json(held.id.clone()).unwrap(),
@@ -102,11 +107,11 @@ fn the_wallet_keeps_credit_attestations_across_json() {
     // Unknown ids are a typed error.
     assert!(matches!(
         wallet.credit_attestation_json("00".into()),
-        Err(ZkcredError::Attestation(_))
+        Err(ZkcredError::Attestation { .. })
     ));
     assert!(matches!(
         prove(&wallet, &lender_policy(&provider), "00"),
-        Err(ZkcredError::Attestation(_))
+        Err(ZkcredError::Attestation { .. })
     ));
 }
 
@@ -114,17 +119,19 @@ fn the_wallet_keeps_credit_attestations_across_json() {
 fn a_metric_below_its_threshold_is_refused_naming_the_metric_only() {
     let (provider, wallet, held) = credit_attested();
     // Revenue is 314,159,265: ask for one cent more.
-    let policy = lender_policy(&provider).require(
-        CreditMetric::AnnualRevenue,
-        CreditBound::AtLeast,
-        314_159_266,
-    );
+    let policy = lender_policy(&provider)
+        .require(
+            CreditMetric::AnnualRevenue,
+            CreditBound::AtLeast,
+            314_159_266,
+        )
+        .unwrap();
     assert!(wallet
         .credit_matching(Arc::clone(&policy))
         .unwrap()
         .is_empty());
     let err = prove(&wallet, &policy, &held.id).unwrap_err();
-    assert!(matches!(err, ZkcredError::Unsatisfiable(_)), "{err:?}");
+    assert!(matches!(err, ZkcredError::Unsatisfiable { .. }), "{err:?}");
     let shown = err.to_string();
     assert!(shown.contains("annual_revenue"), "{shown}");
     assert!(
@@ -133,14 +140,16 @@ fn a_metric_below_its_threshold_is_refused_naming_the_metric_only() {
     );
 
     // At-most bounds too: debt 41,234,567 against a ceiling one below.
-    let policy = lender_policy(&provider).require(
-        CreditMetric::OutstandingDebt,
-        CreditBound::AtMost,
-        41_234_566,
-    );
+    let policy = lender_policy(&provider)
+        .require(
+            CreditMetric::OutstandingDebt,
+            CreditBound::AtMost,
+            41_234_566,
+        )
+        .unwrap();
     assert!(matches!(
         prove(&wallet, &policy, &held.id),
-        Err(ZkcredError::Unsatisfiable(_))
+        Err(ZkcredError::Unsatisfiable { .. })
     ));
     // A scorecard whose cutoff is not reached.
     let policy = lender_policy(&provider)
@@ -148,7 +157,7 @@ fn a_metric_below_its_threshold_is_refused_naming_the_metric_only() {
         .unwrap();
     assert!(matches!(
         prove(&wallet, &policy, &held.id),
-        Err(ZkcredError::Unsatisfiable(_))
+        Err(ZkcredError::Unsatisfiable { .. })
     ));
 }
 
@@ -159,9 +168,9 @@ fn forged_attestations_are_refused_by_the_wallet_and_the_lender() {
     let issued = provider
         .attest(
             "EUR".into(),
-            SME_METRICS.into(),
-            "2026-11-01".into(),
-            "2027-01-31".into(),
+            sme_metrics(),
+            date("2026-11-01"),
+            date("2027-01-31"),
         )
         .unwrap();
 
@@ -173,11 +182,11 @@ fn forged_attestations_are_refused_by_the_wallet_and_the_lender() {
         .replace("2027-01-31", "2029-01-31");
     assert!(matches!(
         fresh.receive_credit(extended, issued.openings_json()),
-        Err(ZkcredError::Attestation(_))
+        Err(ZkcredError::Attestation { .. })
     ));
     assert!(matches!(
         fresh.receive_credit(attestation.clone(), issued.openings_json()),
-        Err(ZkcredError::Attestation(_))
+        Err(ZkcredError::Attestation { .. })
     ));
     // Nor can it be held twice.
     assert!(matches!(
@@ -186,7 +195,7 @@ fn forged_attestations_are_refused_by_the_wallet_and_the_lender() {
             .and_then(|_| {
                 wallet.receive_credit(issued.attestation_json(), issued.openings_json())
             }),
-        Err(ZkcredError::Attestation(_))
+        Err(ZkcredError::Attestation { .. })
     ));
 
     // A self-made provider the lender does not accept: refused by the prover,
@@ -195,7 +204,7 @@ fn forged_attestations_are_refused_by_the_wallet_and_the_lender() {
     let (_, rogue_wallet, rogue_held) = credit_attested();
     assert!(matches!(
         prove(&rogue_wallet, &policy, &rogue_held.id),
-        Err(ZkcredError::Unsatisfiable(_))
+        Err(ZkcredError::Unsatisfiable { .. })
     ));
     let rogue_policy = policy.accept_issuer(rogue_held.issuer.clone()).unwrap();
     let rogue_proof = prove(&rogue_wallet, &rogue_policy, &rogue_held.id).unwrap();
@@ -260,7 +269,7 @@ fn a_tampered_proof_is_rejected() {
         assert!(
             matches!(
                 err,
-                ZkcredError::VerificationFailed | ZkcredError::MalformedProof(_)
+                ZkcredError::VerificationFailed | ZkcredError::MalformedProof { .. }
             ),
             "flip at {at}: {err:?}"
         );
@@ -270,11 +279,11 @@ fn a_tampered_proof_is_rejected() {
     cut["rangeProof"] = range[..range.len() - 64].to_string().into();
     assert!(matches!(
         verify_credit(Arc::clone(&policy), cut.to_string()),
-        Err(ZkcredError::MalformedProof(_) | ZkcredError::VerificationFailed)
+        Err(ZkcredError::MalformedProof { .. } | ZkcredError::VerificationFailed)
     ));
     assert!(matches!(
         verify_credit(policy, proof[..proof.len() / 2].to_string()),
-        Err(ZkcredError::Json(_))
+        Err(ZkcredError::Json { .. })
     ));
 }
 
@@ -282,17 +291,17 @@ fn a_tampered_proof_is_rejected() {
 fn an_expired_attestation_is_refused_and_rejected() {
     let (provider, wallet, held) = credit_attested();
     // The day after the attestation's last valid day.
-    let late = lender_policy(&provider).at("2027-02-01".into()).unwrap();
+    let late = lender_policy(&provider).at(date("2027-02-01")).unwrap();
     assert!(wallet
         .credit_matching(Arc::clone(&late))
         .unwrap()
         .is_empty());
     assert!(matches!(
         prove(&wallet, &late, &held.id),
-        Err(ZkcredError::Unsatisfiable(_))
+        Err(ZkcredError::Unsatisfiable { .. })
     ));
     // Proved on its last valid day, checked by a lender a day later.
-    let last_day = lender_policy(&provider).at("2027-01-31".into()).unwrap();
+    let last_day = lender_policy(&provider).at(date("2027-01-31")).unwrap();
     let proof = prove(&wallet, &last_day, &held.id).unwrap();
     verify_credit(Arc::clone(&last_day), proof.clone()).unwrap();
     let mut doc: serde_json::Value = serde_json::from_str(&last_day.to_json().unwrap()).unwrap();
@@ -306,84 +315,106 @@ fn an_expired_attestation_is_refused_and_rejected() {
 
 #[test]
 fn malformed_inputs_get_typed_errors() {
-    let provider =
-        CreditProvider::new(zkcred_ffi::generate_provider_key(), "bank.example".into()).unwrap();
+    let provider = CreditProvider::new(zkcred_ffi::generate_provider_key(), "bank.example".into());
     assert!(matches!(
-        CreditProvider::new(vec![1; 31], "bank.example".into()),
-        Err(ZkcredError::Encoding(_))
+        zkcred_ffi::ProviderSecretKey::from_bytes(vec![1; 31]),
+        Err(ZkcredError::Encoding { .. })
     ));
-    let attest = |currency: &str, metrics: &str, issued: &str, expires: &str| {
+    let attest = |currency: &str, metrics: CreditMetrics, issued: &str, expires: &str| {
         provider
-            .attest(
-                currency.into(),
-                metrics.into(),
-                issued.into(),
-                expires.into(),
-            )
+            .attest(currency.into(), metrics, date(issued), date(expires))
             .err()
             .unwrap()
     };
+    // A negative amount is refused by name (point 3), never by value.
+    let negative = attest(
+        "EUR",
+        CreditMetrics {
+            outstanding_debt: -41234567,
+            ..sme_metrics()
+        },
+        "2026-11-01",
+        "2027-01-31",
+    );
+    assert!(
+        matches!(&negative, ZkcredError::OutOfRange { field, .. } if field == "outstanding_debt"),
+        "{negative:?}"
+    );
+    assert!(!negative.to_string().contains("41234567"));
     assert!(matches!(
         attest(
             "EUR",
-            r#"{"annual_revenue": 1}"#,
+            CreditMetrics {
+                on_time_repayment_bps: 10_001,
+                ..sme_metrics()
+            },
             "2026-11-01",
             "2027-01-31"
         ),
-        ZkcredError::Metrics(_)
+        ZkcredError::Metrics { .. }
     ));
     assert!(matches!(
-        attest("EUR", "[1, 2]", "2026-11-01", "2027-01-31"),
-        ZkcredError::Json(_)
+        attest("eur", sme_metrics(), "2026-11-01", "2027-01-31"),
+        ZkcredError::Attestation { .. }
     ));
     assert!(matches!(
-        attest("eur", SME_METRICS, "2026-11-01", "2027-01-31"),
-        ZkcredError::Attestation(_)
+        provider.attest(
+            "EUR".into(),
+            sme_metrics(),
+            date("2026-11-01"),
+            CalendarDate(i64::MAX)
+        ),
+        Err(ZkcredError::InvalidDate { .. })
     ));
     assert!(matches!(
-        attest("EUR", SME_METRICS, "2026-11-01", "2027-02-30"),
-        ZkcredError::InvalidDate(_)
+        CreditPolicy::new("EUR".into()).require(
+            CreditMetric::AnnualRevenue,
+            CreditBound::AtLeast,
+            -1
+        ),
+        Err(ZkcredError::OutOfRange { .. })
     ));
     let bad_issuer =
-        CreditProvider::new(zkcred_ffi::generate_provider_key(), "bank example".into())
-            .unwrap()
-            .attest(
-                "EUR".into(),
-                SME_METRICS.into(),
-                "2026-11-01".into(),
-                "2027-01-31".into(),
-            );
-    assert!(matches!(bad_issuer, Err(ZkcredError::Attestation(_))));
+        CreditProvider::new(zkcred_ffi::generate_provider_key(), "bank example".into()).attest(
+            "EUR".into(),
+            sme_metrics(),
+            date("2026-11-01"),
+            date("2027-01-31"),
+        );
+    assert!(matches!(bad_issuer, Err(ZkcredError::Attestation { .. })));
 
     // Policies: no provider, nothing to prove, a bad key, a bad scorecard.
     let bare = CreditPolicy::new("EUR".into());
-    assert!(matches!(bare.to_json(), Err(ZkcredError::CreditPolicy(_))));
+    assert!(matches!(
+        bare.to_json(),
+        Err(ZkcredError::CreditPolicy { .. })
+    ));
     let no_statement = bare.accept_issuer(provider.public_key()).unwrap();
     assert!(matches!(
         no_statement.to_json(),
-        Err(ZkcredError::CreditPolicy(_))
+        Err(ZkcredError::CreditPolicy { .. })
     ));
     let (_, wallet, held) = credit_attested();
     assert!(matches!(
         prove(&wallet, &no_statement, &held.id),
-        Err(ZkcredError::CreditPolicy(_))
+        Err(ZkcredError::CreditPolicy { .. })
     ));
     assert!(matches!(
         wallet.credit_matching(no_statement),
-        Err(ZkcredError::CreditPolicy(_))
+        Err(ZkcredError::CreditPolicy { .. })
     ));
     assert!(bare.accept_issuer("00".into()).is_err());
     assert!(matches!(
         bare.with_scorecard(SCORECARD.replace("on_time_repayment_bps", "profit")),
-        Err(ZkcredError::Scorecard(_))
+        Err(ZkcredError::Scorecard { .. })
     ));
     assert!(matches!(
         CreditPolicy::from_json("{}".into()),
-        Err(ZkcredError::Json(_))
+        Err(ZkcredError::Json { .. })
     ));
     assert!(matches!(
         wallet.receive_credit("{}".into(), "{}".into()),
-        Err(ZkcredError::Json(_))
+        Err(ZkcredError::Json { .. })
     ));
 }
 
@@ -393,9 +424,9 @@ fn no_credit_message_or_debug_shows_metrics_or_openings() {
     let issued = provider
         .attest(
             "EUR".into(),
-            SME_METRICS.into(),
-            "2026-11-01".into(),
-            "2027-01-31".into(),
+            sme_metrics(),
+            date("2026-11-01"),
+            date("2027-01-31"),
         )
         .unwrap();
     let openings: serde_json::Value = serde_json::from_str(&issued.openings_json()).unwrap();
@@ -408,11 +439,13 @@ fn no_credit_message_or_debug_shows_metrics_or_openings() {
     let errors = [
         prove(
             &wallet,
-            &lender_policy(&provider).require(
-                CreditMetric::MonthlyTransactionVolume,
-                CreditBound::AtLeast,
-                18_123_457,
-            ),
+            &lender_policy(&provider)
+                .require(
+                    CreditMetric::MonthlyTransactionVolume,
+                    CreditBound::AtLeast,
+                    18_123_457,
+                )
+                .unwrap(),
             &held.id,
         )
         .unwrap_err(),
@@ -425,9 +458,12 @@ fn no_credit_message_or_debug_shows_metrics_or_openings() {
         provider
             .attest(
                 "EUR".into(),
-                SME_METRICS.replace("9731", "19731"),
-                "2026-11-01".into(),
-                "2027-01-31".into(),
+                CreditMetrics {
+                    on_time_repayment_bps: 19731,
+                    ..sme_metrics()
+                },
+                date("2026-11-01"),
+                date("2027-01-31"),
             )
             .unwrap_err(),
     ];

@@ -35,15 +35,15 @@ fn scorecard_keys() -> &'static ScorecardKeyPair {
 /// A provider and an SME wallet holding its signed credential of
 /// [`SME_METRICS`], valid from 2026-11-01 to 2027-01-31.
 fn signed() -> (Arc<CreditProvider>, Arc<Wallet>, String) {
-    let provider = CreditProvider::new(generate_provider_key(), "bank.example".into()).unwrap();
+    let provider = CreditProvider::new(generate_provider_key(), "bank.example".into());
     let wallet = Wallet::create();
     let credential = provider
         .attest_succinct(
             "EUR".into(),
-            SME_METRICS.into(),
+            sme_metrics(),
             wallet.holder_commitment(),
-            "2026-11-01".into(),
-            "2027-01-31".into(),
+            date("2026-11-01"),
+            date("2027-01-31"),
         )
         .unwrap();
     wallet
@@ -60,7 +60,7 @@ fn policy(provider: &CreditProvider, scorecard: &str) -> Arc<SuccinctCreditPolic
         scorecard.into(),
     )
     .unwrap()
-    .at(CREDIT_TODAY.into())
+    .at(date(CREDIT_TODAY))
     .unwrap()
 }
 
@@ -68,6 +68,8 @@ fn prove(wallet: &Arc<Wallet>, policy: &Arc<SuccinctCreditPolicy>) -> Result<Str
     block_on(Arc::clone(wallet).prove_credit_succinct(
         Arc::clone(policy),
         Arc::clone(&scorecard_keys().proving_key),
+        None,
+        None,
     ))
 }
 
@@ -101,7 +103,7 @@ fn sme_proves_a_binned_scorecard_and_the_lender_verifies() {
     assert_ne!(other.nullifier, verified.nullifier);
 
     // The wallet keeps the credential across its JSON; the key reloads from bytes.
-    let restored = Wallet::from_json(wallet.to_json()).unwrap();
+    let restored = round_trip(&wallet);
     assert_eq!(restored.credit_credentials(), held);
     let vk = ScorecardVerifyingKey::from_bytes(scorecard_keys().verifying_key.to_bytes()).unwrap();
     let pk = block_on(load_scorecard_proving_key(
@@ -109,7 +111,8 @@ fn sme_proves_a_binned_scorecard_and_the_lender_verifies() {
         Arc::clone(&vk),
     ))
     .unwrap();
-    let proof = block_on(restored.prove_credit_succinct(Arc::clone(&lender), pk)).unwrap();
+    let proof =
+        block_on(restored.prove_credit_succinct(Arc::clone(&lender), pk, None, None)).unwrap();
     verify_credit_succinct(lender, proof, vk).unwrap();
 }
 
@@ -130,7 +133,7 @@ fn everything_false_is_refused_or_rejected() {
     );
     assert_ne!(strict.to_json(), lender.to_json());
     let err = prove(&wallet, &strict).unwrap_err();
-    assert!(matches!(err, ZkcredError::Unsatisfiable(_)), "{err:?}");
+    assert!(matches!(err, ZkcredError::Unsatisfiable { .. }), "{err:?}");
     assert!(!err.to_string().contains("90"), "{err}");
     // The proof for the lenient policy does not pass the strict one.
     assert!(matches!(
@@ -157,20 +160,20 @@ fn everything_false_is_refused_or_rejected() {
     doc["proof"] = flipped.into();
     assert!(matches!(
         verify(&lender, &doc.to_string()),
-        Err(ZkcredError::VerificationFailed | ZkcredError::MalformedProof(_))
+        Err(ZkcredError::VerificationFailed | ZkcredError::MalformedProof { .. })
     ));
     let mut doc: serde_json::Value = serde_json::from_str(&proof).unwrap();
     doc["nullifier"] = "0x01".into();
     assert!(matches!(
         verify(&lender, &doc.to_string()),
-        Err(ZkcredError::VerificationFailed | ZkcredError::Encoding(_))
+        Err(ZkcredError::VerificationFailed | ZkcredError::Encoding { .. })
     ));
 
     // Expired on the lender's date.
-    let late = lender.at("2027-02-01".into()).unwrap();
+    let late = lender.at(date("2027-02-01")).unwrap();
     assert!(matches!(
         prove(&wallet, &late),
-        Err(ZkcredError::Unsatisfiable(_))
+        Err(ZkcredError::Unsatisfiable { .. })
     ));
 
     // A forged credential: a metric raised after signing, or for another wallet.
@@ -178,22 +181,22 @@ fn everything_false_is_refused_or_rejected() {
     assert_ne!(forged, credential);
     assert!(matches!(
         Wallet::create().receive_credit_credential(forged),
-        Err(ZkcredError::Attestation(_))
+        Err(ZkcredError::Attestation { .. })
     ));
     assert!(matches!(
         Wallet::create().receive_credit_credential(credential.clone()),
-        Err(ZkcredError::Attestation(_))
+        Err(ZkcredError::Attestation { .. })
     ));
     assert!(matches!(
         wallet.receive_credit_credential(credential),
-        Err(ZkcredError::Attestation(_))
+        Err(ZkcredError::Attestation { .. })
     ));
 
     // A provider the lender does not accept.
     let (_, rogue_wallet, _) = signed();
     assert!(matches!(
         prove(&rogue_wallet, &lender),
-        Err(ZkcredError::Unsatisfiable(_))
+        Err(ZkcredError::Unsatisfiable { .. })
     ));
 
     // A linear scorecard is not for this path; a malformed key is refused.
@@ -204,14 +207,14 @@ fn everything_false_is_refused_or_rejected() {
             provider.public_key(),
             SCORECARD.into()
         ),
-        Err(ZkcredError::Scorecard(_))
+        Err(ZkcredError::Scorecard { .. })
     ));
     assert!(matches!(
         block_on(load_scorecard_proving_key(
             vec![1, 2, 3],
             scorecard_keys().verifying_key.clone()
         )),
-        Err(ZkcredError::Key(_))
+        Err(ZkcredError::Key { .. })
     ));
     // A valid scorecard proving key that does not fit the verifying key the
     // wallet trusts (another setup's) is refused.
@@ -222,6 +225,6 @@ fn everything_false_is_refused_or_rejected() {
             scorecard_keys().proving_key.to_bytes(),
             other_vk
         )),
-        Err(ZkcredError::Key(_))
+        Err(ZkcredError::Key { .. })
     ));
 }

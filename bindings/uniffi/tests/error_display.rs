@@ -10,12 +10,14 @@ mod kinds;
 
 use std::{collections::BTreeSet, sync::Arc};
 
-use fixtures::{block_on, issued, keys, origin, over_18, SCHEMA};
+use fixtures::{block_on, date, issued, keys, kyc, origin, over_18, text, MemoryStore, SCHEMA};
 use kinds::kind;
+use std::collections::HashMap;
 use zkcred_ffi::{
     generate_issuer_key, generate_provider_key, load_proving_key, load_proving_key_file,
-    verify_presentation, CreditPolicy, CreditProvider, Issuer, PresentationRequest, RevocationPath,
-    VerifyingKey, Wallet, ZkcredError,
+    verify_presentation, AttributeValue, CalendarDate, CreditMetrics, CreditPolicy, CreditProvider,
+    IssuerSecretKey, PredicateValue, PresentationRequest, RevocationPath, VerifyingKey, Wallet,
+    ZkcredError,
 };
 
 // Distinctive personal values: they cannot appear in a message by chance.
@@ -26,10 +28,15 @@ const MINOR_BIRTH_DATE: &str = "2013-07-19";
 fn no_error_message_shows_attributes_or_secrets() {
     let (issuer, wallet, held) = issued(BIRTH_DATE, "PT");
     let secret_hex = hex(&wallet.export_secret());
-    let wallet_json = wallet.to_json();
+    let store = Arc::new(MemoryStore::default());
+    let wallet_json = wallet.save(store.clone(), "w".into()).unwrap();
     let credential_json = wallet.credential_json(held.id.clone()).unwrap();
-    let issuer_key = generate_issuer_key();
+    let issuer_key = generate_issuer_key().export_bytes();
     let issuer_key_hex = hex(&issuer_key);
+    let restore = |json: String| Wallet::restore(json, store.clone());
+    // A store holding a secret that is not canonical (every bit set).
+    let bad_store = Arc::new(MemoryStore::default());
+    zkcred_ffi::SecretStore::put(&*bad_store, "w".into(), vec![0xff; 32]).unwrap();
     let pk = || Arc::clone(&keys().proving_key);
     let vk = || Arc::clone(&keys().verifying_key);
     let path = || issuer.non_revocation_path(held.serial).unwrap();
@@ -40,13 +47,25 @@ fn no_error_message_shows_attributes_or_secrets() {
         path(),
         pk(),
         origin(),
+        None,
+        None,
     ))
     .unwrap();
     let (minor_issuer, minor, minor_held) = issued(MINOR_BIRTH_DATE, "ZW");
 
+    let missing_file = block_on(load_proving_key_file(
+        "/nonexistent/presentation.pk".into(),
+        vk(),
+    ))
+    .err()
+    .unwrap();
+    assert!(
+        matches!(&missing_file, ZkcredError::Io { path: Some(p), .. } if p == "/nonexistent/presentation.pk"),
+        "{missing_file:?}"
+    );
     let mut errors: Vec<ZkcredError> = vec![
-        // Json: a wallet cut off inside its secret.
-        Wallet::from_json(wallet_json[..wallet_json.find(&secret_hex).unwrap() + 40].to_string())
+        // Json: a wallet document cut off.
+        restore(wallet_json[..wallet_json.len() / 2].to_string())
             .err()
             .unwrap(),
         // Json: a credential with a quoted value where an object belongs.
@@ -55,45 +74,55 @@ fn no_error_message_shows_attributes_or_secrets() {
             .err()
             .unwrap(),
         // UnsupportedVersion: a wallet of another version.
-        Wallet::from_json(wallet_json.replacen("\"version\": 1", "\"version\": 7", 1))
+        restore(wallet_json.replacen("\"version\": 1", "\"version\": 7", 1))
             .err()
             .unwrap(),
         // Encoding: a secret that is not canonical, or of the wrong length.
-        Wallet::from_json(wallet_json.replace(&secret_hex, &"f".repeat(64)))
+        Wallet::restore(wallet_json.clone(), bad_store)
             .err()
             .unwrap(),
         Wallet::from_secret(wallet.export_secret()[..31].to_vec())
             .err()
             .unwrap(),
-        Issuer::in_memory(issuer_key[..31].to_vec()).err().unwrap(),
+        IssuerSecretKey::from_bytes(issuer_key[..31].to_vec())
+            .err()
+            .unwrap(),
         // Attribute: an issuer refusing a subject.
         issuer
             .issue(
                 SCHEMA.into(),
-                r#"{"birth_date": "1987-02-30", "nationality": "PT"}"#.into(),
+                HashMap::from([
+                    ("birth_date".to_string(), text("1987-02-30")),
+                    ("nationality".to_string(), text("PT")),
+                ]),
                 wallet.holder_commitment(),
-                "2026-01-01".into(),
-                "2027-01-01".into(),
+                date("2026-01-01"),
+                date("2027-01-01"),
             )
             .err()
             .unwrap(),
         issuer
             .issue(
                 SCHEMA.into(),
-                format!(r#"{{"birth_date": "{BIRTH_DATE}", "nationality": "QQ"}}"#),
+                kyc(BIRTH_DATE, "QQ"),
                 wallet.holder_commitment(),
-                "2026-01-01".into(),
-                "2027-01-01".into(),
+                date("2026-01-01"),
+                date("2027-01-01"),
             )
             .err()
             .unwrap(),
         issuer
             .issue(
                 SCHEMA.into(),
-                format!(r#"{{"birth_date": "{BIRTH_DATE}"}}"#),
+                HashMap::from([(
+                    "birth_date".to_string(),
+                    AttributeValue::Date {
+                        value: date(BIRTH_DATE),
+                    },
+                )]),
                 wallet.holder_commitment(),
-                "2026-01-01".into(),
-                "2027-01-01".into(),
+                date("2026-01-01"),
+                date("2027-01-01"),
             )
             .err()
             .unwrap(),
@@ -101,10 +130,10 @@ fn no_error_message_shows_attributes_or_secrets() {
         issuer
             .issue(
                 SCHEMA.into(),
-                format!(r#"{{"birth_date": "{BIRTH_DATE}", "nationality": "PT"}}"#),
+                kyc(BIRTH_DATE, "PT"),
                 wallet.holder_commitment(),
-                "2026-01-01".into(),
-                "2027-02-30".into(),
+                date("2026-01-01"),
+                CalendarDate(i64::MAX),
             )
             .err()
             .unwrap(),
@@ -117,7 +146,11 @@ fn no_error_message_shows_attributes_or_secrets() {
         .unwrap(),
         // Request: a predicate over an attribute the schema lacks.
         request
-            .require("income".into(), zkcred_ffi::PredicateOp::Gte, "1".into())
+            .require(
+                "income".into(),
+                zkcred_ffi::PredicateOp::Gte,
+                PredicateValue::Int { value: 1 },
+            )
             .unwrap()
             .to_json()
             .err()
@@ -146,6 +179,8 @@ fn no_error_message_shows_attributes_or_secrets() {
             minor_issuer.non_revocation_path(minor_held.serial).unwrap(),
             pk(),
             origin(),
+            None,
+            None,
         ))
         .err()
         .unwrap(),
@@ -156,6 +191,8 @@ fn no_error_message_shows_attributes_or_secrets() {
             minor_issuer.non_revocation_path(minor_held.serial).unwrap(),
             pk(),
             origin(),
+            None,
+            None,
         ))
         .err()
         .unwrap(),
@@ -167,6 +204,8 @@ fn no_error_message_shows_attributes_or_secrets() {
             path(),
             pk(),
             "https://bank.example".into(),
+            None,
+            None,
         ))
         .err()
         .unwrap(),
@@ -179,26 +218,26 @@ fn no_error_message_shows_attributes_or_secrets() {
             issuer.revoke(held.serial).unwrap();
             issuer.revoke(held.serial).err().unwrap()
         },
-        // Io: a key file that is not there.
-        block_on(load_proving_key_file(
-            format!("/nonexistent/{secret_hex}.pk"),
-            vk(),
-        ))
-        .err()
-        .unwrap(),
+        // Io: a key file that is not there (the path is the app's own, and
+        // now a field of the error: see below).
+        missing_file,
         // Encoding: a short revocation path.
         RevocationPath::from_bytes(vec![7; 100]).err().unwrap(),
         // Metrics: a repayment rate above 100 % (the credit kinds are also
         // checked against metric values in tests/credit.rs).
         CreditProvider::new(generate_provider_key(), "bank.example".into())
-            .unwrap()
             .attest(
                 "EUR".into(),
-                r#"{"annual_revenue": 1, "monthly_transaction_volume": 1, "on_time_repayment_bps": 19871,
-                    "outstanding_debt": 0, "years_in_business": 1, "defaults_24m": 0}"#
-                    .into(),
-                "2026-01-01".into(),
-                "2027-01-01".into(),
+                CreditMetrics {
+                    annual_revenue: 1,
+                    monthly_transaction_volume: 1,
+                    on_time_repayment_bps: 19871,
+                    outstanding_debt: 0,
+                    years_in_business: 1,
+                    recent_defaults: 0,
+                },
+                date("2026-01-01"),
+                date("2027-01-01"),
             )
             .err()
             .unwrap(),
@@ -223,7 +262,9 @@ fn no_error_message_shows_attributes_or_secrets() {
     // by the boundary itself.
     errors.push(zkcred_core::Error::Proving("synthesis failed".into()).into());
     errors.push(ZkcredError::Internal);
-    errors.push(ZkcredError::Other("a newer failure kind".into()));
+    errors.push(ZkcredError::Cancelled);
+    // OutOfRange: a negative serial (named, not shown).
+    errors.push(issuer.revoke(-19871).err().unwrap());
 
     let personal = [
         BIRTH_DATE,
@@ -275,7 +316,8 @@ fn no_error_message_shows_attributes_or_secrets() {
         "Attestation",
         "CreditPolicy",
         "Io",
-        "Other",
+        "OutOfRange",
+        "Cancelled",
         "Internal",
     ]
     .into();

@@ -6,10 +6,12 @@ mod fixtures;
 
 use std::sync::Arc;
 
-use fixtures::{block_on, block_on_counting, issued, keys, origin, over_18, SCHEMA, TODAY};
+use fixtures::{
+    block_on, block_on_counting, date, issued, keys, origin, over_18, round_trip, SCHEMA, TODAY,
+};
 use zkcred_ffi::{
-    load_proving_key, load_proving_key_file, verify_presentation, PredicateOp, PresentationRequest,
-    RevocationPath, VerifyingKey, Wallet, ZkcredError,
+    load_proving_key, load_proving_key_file, verify_presentation, CalendarDate, PredicateOp,
+    PredicateValue, PresentationRequest, RevocationPath, VerifyingKey, Wallet, ZkcredError,
 };
 
 #[test]
@@ -28,6 +30,8 @@ fn over_18_proves_and_verifies_with_disclosure() {
         path,
         Arc::clone(&keys().proving_key),
         origin(),
+        None,
+        None,
     ));
     let presentation = presentation.unwrap();
     // Pending at first: the proof ran on the worker thread, not in `poll`.
@@ -79,14 +83,14 @@ fn keys_round_trip_through_bytes() {
     bad.truncate(bad.len() - 1);
     assert!(matches!(
         block_on(load_proving_key(bad, vk())),
-        Err(ZkcredError::Key(_))
+        Err(ZkcredError::Key { .. })
     ));
 }
 
 #[test]
 fn wallet_exports_and_imports() {
     let (_, wallet, held) = issued("1990-05-17", "DE");
-    let restored = Wallet::from_json(wallet.to_json()).unwrap();
+    let restored = round_trip(&wallet);
     assert_eq!(restored.holder_commitment(), wallet.holder_commitment());
     assert_eq!(restored.credentials().unwrap(), vec![held.clone()]);
     assert_eq!(
@@ -100,11 +104,11 @@ fn wallet_exports_and_imports() {
     assert!(from_secret.credentials().unwrap().is_empty());
     assert!(matches!(
         Wallet::from_secret(vec![0xff; 32]),
-        Err(ZkcredError::Encoding(_))
+        Err(ZkcredError::Encoding { .. })
     ));
     assert!(matches!(
         Wallet::from_secret(vec![1; 31]),
-        Err(ZkcredError::Encoding(_))
+        Err(ZkcredError::Encoding { .. })
     ));
     assert_ne!(
         Wallet::create().holder_commitment(),
@@ -124,10 +128,24 @@ fn underage_holder_is_refused() {
         path,
         Arc::clone(&keys().proving_key),
         origin(),
+        None,
+        None,
     ));
     match refused {
-        Err(ZkcredError::Unsatisfiable(why)) => {
-            assert!(why.contains("birth_date") && !why.contains("2010"), "{why}")
+        // Point 2 of the mobile issue: the failing predicate's position and
+        // attribute are fields, so an app can say "you must be 18" without
+        // parsing the message.
+        Err(ZkcredError::Unsatisfiable {
+            predicate_index,
+            attribute,
+            reason,
+        }) => {
+            assert_eq!(predicate_index, Some(0));
+            assert_eq!(attribute.as_deref(), Some("birth_date"));
+            assert!(
+                reason.contains("birth_date") && !reason.contains("2010"),
+                "{reason}"
+            )
         }
         other => panic!("expected Unsatisfiable, got {other:?}"),
     }
@@ -144,6 +162,8 @@ fn tampered_or_replayed_presentations_are_rejected() {
         path,
         Arc::clone(&keys().proving_key),
         origin(),
+        None,
+        None,
     ))
     .unwrap();
     let vk = || Arc::clone(&keys().verifying_key);
@@ -189,16 +209,16 @@ fn revoked_credential_cannot_prove() {
     );
     assert!(matches!(
         RevocationPath::from_bytes(bytes[1..].to_vec()),
-        Err(ZkcredError::Encoding(_))
+        Err(ZkcredError::Encoding { .. })
     ));
     issuer.revoke(held.serial).unwrap();
     assert!(matches!(
         issuer.non_revocation_path(held.serial),
-        Err(ZkcredError::Revocation(_))
+        Err(ZkcredError::Revocation { .. })
     ));
     assert!(matches!(
         issuer.revoke(held.serial),
-        Err(ZkcredError::Revocation(_))
+        Err(ZkcredError::Revocation { .. })
     ));
     let request = over_18(&issuer);
     let refused = block_on(wallet.prove(
@@ -207,9 +227,11 @@ fn revoked_credential_cannot_prove() {
         old_path,
         Arc::clone(&keys().proving_key),
         origin(),
+        None,
+        None,
     ));
     assert!(
-        matches!(refused, Err(ZkcredError::Unsatisfiable(_))),
+        matches!(refused, Err(ZkcredError::Unsatisfiable { .. })),
         "{refused:?}"
     );
 }
@@ -220,15 +242,15 @@ fn wallet_refuses_foreign_duplicate_and_unknown_credentials() {
     let json = wallet.credential_json(held.id.clone()).unwrap();
     assert!(matches!(
         wallet.receive(json.clone()),
-        Err(ZkcredError::Credential(_))
+        Err(ZkcredError::Credential { .. })
     ));
     assert!(matches!(
         Wallet::create().receive(json),
-        Err(ZkcredError::Credential(_))
+        Err(ZkcredError::Credential { .. })
     ));
     assert!(matches!(
         wallet.credential_json("urn:nothing".into()),
-        Err(ZkcredError::Credential(_))
+        Err(ZkcredError::Credential { .. })
     ));
     let path = issuer.non_revocation_path(held.serial).unwrap();
     let unknown = block_on(wallet.prove(
@@ -237,39 +259,50 @@ fn wallet_refuses_foreign_duplicate_and_unknown_credentials() {
         path,
         Arc::clone(&keys().proving_key),
         origin(),
+        None,
+        None,
     ));
-    assert!(matches!(unknown, Err(ZkcredError::Credential(_))));
+    assert!(matches!(unknown, Err(ZkcredError::Credential { .. })));
 }
 
 #[test]
 fn requests_refuse_bad_parts() {
     let request = PresentationRequest::new(SCHEMA.into(), "s".into()).unwrap();
     assert!(matches!(
-        request.at("2025-02-30".into()),
-        Err(ZkcredError::InvalidDate(_))
+        request.at(CalendarDate(i64::MAX)),
+        Err(ZkcredError::InvalidDate { .. })
     ));
+    // A day before year 0 in an operand.
     assert!(matches!(
-        request.require("birth_date".into(), PredicateOp::AgeAtLeast, "{18".into()),
-        Err(ZkcredError::Json(_))
+        request.require(
+            "birth_date".into(),
+            PredicateOp::Gte,
+            PredicateValue::Date {
+                value: CalendarDate(-800_000)
+            }
+        ),
+        Err(ZkcredError::InvalidDate { .. })
     ));
     assert!(matches!(
         request.accept_issuer("00".into(), "0x00".into()),
-        Err(ZkcredError::Encoding(_))
+        Err(ZkcredError::Encoding { .. })
     ));
     assert!(matches!(
         PresentationRequest::new("{}".into(), "s".into()),
-        Err(ZkcredError::Json(_) | ZkcredError::Schema(_))
+        Err(ZkcredError::Json { .. } | ZkcredError::Schema { .. })
     ));
     // An operand of the wrong type is found when the request compiles.
     let bad = request
         .require(
             "birth_date".into(),
             PredicateOp::AgeAtLeast,
-            r#""eighteen""#.into(),
+            PredicateValue::Text {
+                value: "eighteen".into(),
+            },
         )
         .unwrap();
     assert!(
-        matches!(bad.to_json(), Err(ZkcredError::Request(_))),
+        matches!(bad.to_json(), Err(ZkcredError::Request { .. })),
         "{:?}",
         bad.to_json()
     );
@@ -289,6 +322,8 @@ fn a_request_scoped_to_another_origin_is_refused_before_proving() {
             issuer.non_revocation_path(held.serial).unwrap(),
             Arc::clone(&keys().proving_key),
             origin.into(),
+            None,
+            None,
         ))
     };
     // The app verified another origin than the one the request's scope names:
@@ -300,7 +335,7 @@ fn a_request_scoped_to_another_origin_is_refused_before_proving() {
         "http://localhost:8080",
     ] {
         match prove(Arc::clone(&request), other) {
-            Err(ZkcredError::ScopeMismatch(why)) => {
+            Err(ZkcredError::ScopeMismatch { reason: why }) => {
                 assert!(
                     !why.contains("example") && !why.contains("localhost"),
                     "{why}"
@@ -319,20 +354,24 @@ fn a_request_scoped_to_another_origin_is_refused_before_proving() {
     .unwrap();
     assert!(matches!(
         prove(borrowed, "https://shop.example"),
-        Err(ZkcredError::ScopeMismatch(_))
+        Err(ZkcredError::ScopeMismatch { .. })
     ));
     // A scope that is no origin at all (the pre-binding style).
     let bare = PresentationRequest::new(SCHEMA.into(), "shop.example/age-gate".into())
         .unwrap()
         .accept_issuer(issuer.public_key(), issuer.revocation_root().unwrap())
         .unwrap()
-        .require("birth_date".into(), PredicateOp::AgeAtLeast, "18".into())
+        .require(
+            "birth_date".into(),
+            PredicateOp::AgeAtLeast,
+            PredicateValue::Int { value: 18 },
+        )
         .unwrap()
-        .at(TODAY.into())
+        .at(date(TODAY))
         .unwrap();
     assert!(matches!(
         prove(bare, "https://shop.example"),
-        Err(ZkcredError::ScopeMismatch(_))
+        Err(ZkcredError::ScopeMismatch { .. })
     ));
     // An origin that is not a serialised web origin.
     for bad in [
@@ -344,7 +383,7 @@ fn a_request_scoped_to_another_origin_is_refused_before_proving() {
         assert!(
             matches!(
                 prove(Arc::clone(&request), bad),
-                Err(ZkcredError::Encoding(_))
+                Err(ZkcredError::Encoding { .. })
             ),
             "{bad:?}"
         );
@@ -367,7 +406,7 @@ fn a_proving_key_that_does_not_fit_the_verifying_key_is_refused() {
     zkcred_core::keys::ProvingKey::from_bytes(&unfit).expect("parses unchecked");
     assert!(matches!(
         block_on(load_proving_key(unfit.clone(), vk())),
-        Err(ZkcredError::Key(_))
+        Err(ZkcredError::Key { .. })
     ));
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("presentation.pk");
@@ -375,7 +414,7 @@ fn a_proving_key_that_does_not_fit_the_verifying_key_is_refused() {
     let path = file.to_str().unwrap().to_string();
     assert!(matches!(
         block_on(load_proving_key_file(path.clone(), vk())),
-        Err(ZkcredError::Key(_))
+        Err(ZkcredError::Key { .. })
     ));
     // The genuine key loads from the same file.
     std::fs::write(&file, &pk_bytes).unwrap();

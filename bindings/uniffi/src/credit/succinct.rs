@@ -13,7 +13,6 @@ use std::sync::Arc;
 
 use zeroize::Zeroizing;
 use zkcred_core::{
-    date::Date,
     encoding::{fr_from_hex, fr_to_hex},
     holder::HolderSecret,
 };
@@ -22,13 +21,15 @@ use zkcred_credit::{
         self as core_succinct, ScorecardProvingKey as CoreScorecardProvingKey,
         ScorecardVerifyingKey as CoreScorecardVerifyingKey, SuccinctCredential,
     },
-    Metrics, ProviderPublicKey, Scorecard,
+    ProviderPublicKey, Scorecard,
 };
 
-use super::CreditProvider;
+use super::{CreditMetrics, CreditProvider};
 use crate::{
     background,
+    date::CalendarDate,
     errors::{guard, Result, ZkcredError},
+    progress::{CancellationToken, ProofProgress, Watch},
     wallet::Wallet,
 };
 
@@ -143,30 +144,29 @@ impl ScorecardVerifyingKey {
 
 #[uniffi::export]
 impl CreditProvider {
-    /// Signs `metrics_json` for the succinct path, bound to the SME wallet's
-    /// `holder_commitment` (hex, from [`Wallet::holder_commitment`]), valid
-    /// from `issued` to `expires` (`YYYY-MM-DD`, from 1970 on). Returns the
-    /// signed credit credential as JSON: it shows the metrics, so send it to
-    /// the SME only.
+    /// Signs the SME's `metrics` for the succinct path, bound to the SME
+    /// wallet's `holder_commitment` (hex, from [`Wallet::holder_commitment`]),
+    /// valid from `issued` to `expires` (from 1970 on). Returns the signed
+    /// credit credential as JSON: it shows the metrics, so send it to the
+    /// SME only.
     pub fn attest_succinct(
         &self,
         currency: String,
-        metrics_json: String,
+        metrics: CreditMetrics,
         holder_commitment: String,
-        issued: String,
-        expires: String,
+        issued: CalendarDate,
+        expires: CalendarDate,
     ) -> Result<String> {
-        let metrics_json = Zeroizing::new(metrics_json);
         guard(|| {
-            let metrics = Metrics::from_json(&metrics_json)?;
+            let metrics = metrics.to_core()?;
             let credential = core_succinct::attest_succinct(
                 &self.key,
                 &self.issuer_id,
                 &currency,
                 &metrics,
                 fr_from_hex(&holder_commitment, "holder commitment")?,
-                Date::parse(&issued)?,
-                Date::parse(&expires)?,
+                issued.to_core()?,
+                expires.to_core()?,
             )?;
             Ok(credential.to_json().to_string())
         })
@@ -212,11 +212,11 @@ impl SuccinctCreditPolicy {
         })
     }
 
-    /// Sets the lender's date (`YYYY-MM-DD`).
-    pub fn at(&self, date: String) -> Result<Arc<Self>> {
+    /// Sets the lender's date.
+    pub fn at(&self, date: CalendarDate) -> Result<Arc<Self>> {
         guard(|| {
             let mut policy = self.0.clone();
-            policy.now = Date::parse(&date)?;
+            policy.now = date.to_core()?;
             policy.check()?;
             Ok(Arc::new(SuccinctCreditPolicy(policy)))
         })
@@ -237,10 +237,10 @@ pub struct CreditCredentialInfo {
     pub issuer_id: String,
     /// The currency of its amounts.
     pub currency: String,
-    /// Issue date (`YYYY-MM-DD`).
-    pub issued: String,
-    /// Last valid day (`YYYY-MM-DD`).
-    pub expires: String,
+    /// Issue date.
+    pub issued: CalendarDate,
+    /// Last valid day.
+    pub expires: CalendarDate,
 }
 
 fn succinct_info(c: &SuccinctCredential) -> CreditCredentialInfo {
@@ -248,8 +248,8 @@ fn succinct_info(c: &SuccinctCredential) -> CreditCredentialInfo {
         issuer: c.issuer.to_hex(),
         issuer_id: c.issuer_id.clone(),
         currency: c.currency.clone(),
-        issued: c.issued.to_string(),
-        expires: c.expires.to_string(),
+        issued: c.issued.into(),
+        expires: c.expires.into(),
     }
 }
 
@@ -295,10 +295,15 @@ impl Wallet {
     /// cutoff when there is one) and the scorecard `proving_key`; returns
     /// the proof JSON. Runs on a worker thread. Refuses with
     /// `Unsatisfiable` (never a value) when no credential can satisfy it.
+    ///
+    /// `progress` and `cancel` as for [`Wallet::prove`].
+    #[uniffi::method(default(progress = None, cancel = None))]
     pub async fn prove_credit_succinct(
         self: Arc<Self>,
         policy: Arc<SuccinctCreditPolicy>,
         proving_key: Arc<ScorecardProvingKey>,
+        progress: Option<Arc<dyn ProofProgress>>,
+        cancel: Option<Arc<CancellationToken>>,
     ) -> Result<String> {
         let picked = guard(|| {
             let wallet = self.lock();
@@ -315,17 +320,17 @@ impl Wallet {
                 })
                 .or(candidates.first())
                 .map(|c| (*c).clone())
-                .ok_or_else(|| {
-                    ZkcredError::Unsatisfiable(
-                        "the wallet holds no credit credential from the policy's provider in its currency"
-                            .into(),
-                    )
+                .ok_or_else(|| ZkcredError::Unsatisfiable {
+                    predicate_index: None,
+                    attribute: None,
+                    reason: "the wallet holds no credit credential from the policy's provider in its currency"
+                        .into(),
                 })?;
             let secret = HolderSecret::from_bytes(&wallet.secret().to_bytes())?;
             Ok((credential, secret))
         });
         let (credential, secret) = picked?;
-        background::run(move || {
+        background::run_watched(Watch::new(cancel, progress), move || {
             let proof = core_succinct::prove_succinct(
                 &policy.0,
                 &credential,

@@ -14,12 +14,16 @@
 // peak while proving) for the presentation and the credit proof.
 import java.io.File
 import java.time.LocalDate
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.CopyOnWriteArrayList
+import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.isActive
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
 import org.zkcred.*
 
 // The verifier's origin as the app verified it (Android App Links): the
@@ -30,8 +34,26 @@ const val SCHEMA = """{"schemaVersion": 1, "id": "kyc-basic", "version": 1,
   "attributes": [{"name": "birth_date", "type": "date"}, {"name": "nationality", "type": "country"}]}"""
 
 // An SME's metrics (distinctive values: a message showing one is caught).
-const val SME_METRICS = """{"annual_revenue": 314159265, "monthly_transaction_volume": 18123456,
-  "on_time_repayment_bps": 9731, "outstanding_debt": 41234567, "years_in_business": 7, "defaults_24m": 0}"""
+val SME_METRICS = CreditMetrics(annualRevenue = 314159265L, monthlyTransactionVolume = 18123456L,
+    onTimeRepaymentBps = 9731L, outstandingDebt = 41234567L, yearsInBusiness = 7L, recentDefaults = 0L)
+
+/** The app's secret store: in memory here; Android Keystore / iOS Keychain in an app. */
+class MemoryStore : SecretStore {
+    val secrets = ConcurrentHashMap<String, ByteArray>()
+    override fun put(name: String, secret: ByteArray) { secrets[name] = secret.copyOf() }
+    override fun get(name: String): ByteArray? = secrets[name]?.copyOf()
+}
+
+/** Records the proof stages; runs [onStage] for each. */
+class Stages(val onStage: (ProofStage) -> Unit = {}) : ProofProgress {
+    val seen = CopyOnWriteArrayList<ProofStage>()
+    override fun onStage(stage: ProofStage) { seen.add(stage); onStage.invoke(stage) }
+}
+
+fun kyc(birthDate: LocalDate, nationality: String): Map<String, AttributeValue> =
+    mapOf("birth_date" to AttributeValue.Date(birthDate), "nationality" to AttributeValue.Text(nationality))
+
+fun hex(bytes: ByteArray): String = bytes.joinToString("") { "%02x".format(it) }
 
 // A lender's linear scorecard: 2 x 9731 + 150 x 7 = 20512 >= 19000.
 const val SCORECARD = """{"scorecardVersion": 1, "id": "lender.example/sme", "version": 1, "type": "linear",
@@ -51,12 +73,12 @@ const val BINNED = """{"scorecardVersion": 1, "id": "lender.example/sme-points",
 /** A lender's policy: six thresholds the SME meets and the scorecard. */
 fun lenderPolicy(provider: CreditProvider): CreditPolicy = CreditPolicy("EUR")
     .acceptIssuer(provider.publicKey())
-    .require(CreditMetric.ANNUAL_REVENUE, CreditBound.AT_LEAST, 200_000_000uL)
-    .require(CreditMetric.MONTHLY_TRANSACTION_VOLUME, CreditBound.AT_LEAST, 10_000_000uL)
-    .require(CreditMetric.ON_TIME_REPAYMENT_BPS, CreditBound.AT_LEAST, 9_500uL)
-    .require(CreditMetric.OUTSTANDING_DEBT, CreditBound.AT_MOST, 50_000_000uL)
-    .require(CreditMetric.YEARS_IN_BUSINESS, CreditBound.AT_LEAST, 3uL)
-    .require(CreditMetric.DEFAULTS24M, CreditBound.AT_MOST, 0uL)
+    .require(CreditMetric.ANNUAL_REVENUE, CreditBound.AT_LEAST, 200_000_000L)
+    .require(CreditMetric.MONTHLY_TRANSACTION_VOLUME, CreditBound.AT_LEAST, 10_000_000L)
+    .require(CreditMetric.ON_TIME_REPAYMENT_BPS, CreditBound.AT_LEAST, 9_500L)
+    .require(CreditMetric.OUTSTANDING_DEBT, CreditBound.AT_MOST, 50_000_000L)
+    .require(CreditMetric.YEARS_IN_BUSINESS, CreditBound.AT_LEAST, 3L)
+    .require(CreditMetric.RECENT_DEFAULTS, CreditBound.AT_MOST, 0L)
     .withScorecard(SCORECARD)
 
 var passed = 0
@@ -89,6 +111,16 @@ fun main(args: Array<String>) = runBlocking {
     val proofs = args.getOrNull(2)?.toInt() ?: 10
     val today = LocalDate.now()
 
+    // Development keys through the FFI (no separate CLI build), written once
+    // to the key directory the Swift client and the native baseline read.
+    if (!File("$keyDir/presentation.pk").exists()) {
+        val made = setupDevelopmentKeys()
+        File(keyDir).mkdirs()
+        File("$keyDir/presentation.vk").writeBytes(made.verifyingKey.toBytes())
+        File("$keyDir/presentation.pk").writeBytes(made.provingKey.toBytes())
+        println("     made development keys in $keyDir")
+    }
+
     // Load the proving key once, off this thread: a ticker coroutine on this
     // (single-threaded) event loop keeps running while the key loads.
     val vk = VerifyingKey.fromFile("$keyDir/presentation.vk")
@@ -98,22 +130,43 @@ fun main(args: Array<String>) = runBlocking {
     check("loading the proving key suspends instead of blocking the caller's thread", ticks > 0)
     ticker.cancel()
 
-    // Issuer (e.g. the KYC provider's back end, or the app itself).
-    val issuer = Issuer.open(generateIssuerKey(), "$workDir/registry.db")
+    // Issuer (e.g. the KYC provider's back end, or the app itself). The key
+    // is an object holding the secret in zkcred's memory, wiped on close().
+    val issuerKey = generateIssuerKey()
+    val issuer = Issuer.open(issuerKey, "$workDir/registry.db")
+    val exported = issuerKey.exportBytes()
+    check("the issuer key object does not show its bytes",
+        exported.size == 32 && !issuerKey.toString().contains(hex(exported).substring(0, 8)))
+    check("an issuer key restored from its bytes has the same public key",
+        IssuerSecretKey.fromBytes(exported).publicKey() == issuer.publicKey())
+    exported.fill(0)
+    issuerKey.close()
+    check("a closed (wiped) issuer key can no longer be used", runCatching { issuerKey.publicKey() }.isFailure)
 
     // Holder: a wallet, its commitment to the issuer, the credential back.
     val wallet = Wallet.create()
     val credentialJson = issuer.issue(
-        SCHEMA, """{"birth_date": "1990-05-17", "nationality": "DE"}""",
-        wallet.holderCommitment(), today.minusDays(1).toString(), today.plusYears(1).toString())
+        SCHEMA, kyc(LocalDate.of(1990, 5, 17), "DE"),
+        wallet.holderCommitment(), today.minusDays(1), today.plusYears(1))
     val held = wallet.receive(credentialJson)
     check("the wallet holds the credential", wallet.credentials().map { it.id } == listOf(held.id))
     check("the credential shows its issuer", held.issuer == issuer.publicKey())
 
-    // Export and import: the whole wallet as JSON, and the bare secret.
-    val restored = Wallet.fromJson(wallet.toJson())
-    check("a wallet restored from JSON has the same commitment and credentials",
+    check("the credential info carries typed values",
+        held.validUntil == today.plusYears(1) && held.serial >= 0L)
+
+    // Persistence: the secret goes to the app's secret store, the JSON has none.
+    val store = MemoryStore()
+    val savedJson = wallet.save(store, "zkcred.holder.main")
+    val secretHex = hex(store.secrets["zkcred.holder.main"]!!)
+    check("the saved wallet JSON contains no secret bytes",
+        secretHex.length == 64 && !savedJson.contains(secretHex) && !savedJson.contains(secretHex.substring(0, 16)))
+    val restored = Wallet.restore(savedJson, store)
+    check("a wallet restored with the store has the same commitment and credentials",
         restored.holderCommitment() == wallet.holderCommitment() && restored.credentials() == wallet.credentials())
+    expectThrows<ZkcredException.Io>("restoring without the secret in the store is a typed error") {
+        Wallet.restore(savedJson, MemoryStore())
+    }
     val secret = wallet.exportSecret()
     check("the secret exports as 32 bytes", secret.size == 32)
     check("a wallet from the exported secret has the same commitment",
@@ -122,8 +175,9 @@ fun main(args: Array<String>) = runBlocking {
     // Verifier: an "over 18, EU national" request with a fresh challenge, as JSON.
     val verifierRequest = PresentationRequest(SCHEMA, "$ORIGIN/age-gate")
         .acceptIssuer(issuer.publicKey(), issuer.revocationRoot())
-        .require("birth_date", PredicateOp.AGE_AT_LEAST, "18")
-        .require("nationality", PredicateOp.IN, """["DE", "FR", "IT", "ES"]""")
+        .require("birth_date", PredicateOp.AGE_AT_LEAST, PredicateValue.Int(18L))
+        .require("nationality", PredicateOp.IN,
+            PredicateValue.Set(listOf("DE", "FR", "IT", "ES").map { AttributeValue.Text(it) }))
         .disclose("nationality")
     val requestJson = verifierRequest.toJson()
 
@@ -137,9 +191,36 @@ fun main(args: Array<String>) = runBlocking {
         RevocationPath.fromBytes(pathBytes).toBytes().contentEquals(pathBytes))
     ticks = 0
     ticker = launch { while (isActive) { ticks++; delay(2) } }
-    val presentation = wallet.prove(request, held.id, RevocationPath.fromBytes(pathBytes), pk, ORIGIN)
+    val stages = Stages()
+    val presentation = wallet.prove(request, held.id, RevocationPath.fromBytes(pathBytes), pk, ORIGIN, progress = stages)
     check("proving suspends instead of blocking the caller's thread", ticks > 0)
     ticker.cancel()
+    check("the progress callback receives the stages in order",
+        stages.seen.toList() == listOf(ProofStage.CHECKING, ProofStage.WITNESS, ProofStage.MSM, ProofStage.VERIFY, ProofStage.DONE))
+
+    // Cancellation: a token cancelled while the proof runs (here, as soon as
+    // the witness stage starts) stops it with Cancelled at its next stage.
+    val token = CancellationToken()
+    val cancelStages = Stages { if (it == ProofStage.WITNESS) token.cancel() }
+    val cancelStart = System.nanoTime()
+    expectThrows<ZkcredException.Cancelled>("a cancelled proof throws Cancelled") {
+        runBlocking { wallet.prove(request, held.id, path, pk, ORIGIN, progress = cancelStages, cancel = token) }
+    }
+    val cancelMs = (System.nanoTime() - cancelStart) / 1e6
+    check("the cancelled proof stops within a second and reports no stage after", cancelMs < 1000 &&
+        cancelStages.seen.toList() == listOf(ProofStage.CHECKING, ProofStage.WITNESS))
+    // Cancelling the coroutine itself stops the proof on zkcred's worker: no
+    // stage is reported after the one during which the job was cancelled.
+    val started = CompletableDeferred<Unit>()
+    val jobStages = Stages { if (it == ProofStage.WITNESS) started.complete(Unit) }
+    val job = launch(Dispatchers.Default) { wallet.prove(request, held.id, path, pk, ORIGIN, progress = jobStages) }
+    withTimeout(5_000) { started.await() }
+    job.cancel()
+    job.join()
+    // Longer than a whole proof: a proof that kept running would report Done.
+    delay(3_000)
+    check("cancelling the coroutine stops the proof (no Done stage)",
+        job.isCancelled && !jobStages.seen.contains(ProofStage.DONE))
 
     // Verifier: check against its own request.
     val verified = verifyPresentation(verifierRequest, presentation, vk)
@@ -169,28 +250,30 @@ fun main(args: Array<String>) = runBlocking {
         verifyPresentation(verifierRequest, "{not json", vk)
     }
 
-    val minorBirthDate = today.minusYears(16).toString()
+    val minorBirthDate = today.minusYears(16)
     val minor = Wallet.create()
     val minorCredential = minor.receive(issuer.issue(
-        SCHEMA, """{"birth_date": "$minorBirthDate", "nationality": "FR"}""",
-        minor.holderCommitment(), today.minusDays(1).toString(), today.plusYears(1).toString()))
+        SCHEMA, kyc(minorBirthDate, "FR"),
+        minor.holderCommitment(), today.minusDays(1), today.plusYears(1)))
     check("an underage holder's credential does not match", minor.matching(request).isEmpty())
     val refusal = expectThrows<ZkcredException.Unsatisfiable>("an underage holder is refused with Unsatisfiable") {
         runBlocking { minor.prove(request, minorCredential.id, issuer.nonRevocationPath(minorCredential.serial), pk, ORIGIN) }
     }
     check("the refusal names the predicate, not the birth date",
-        refusal?.message?.contains("birth_date") == true && refusal.message?.contains(minorBirthDate) == false)
+        refusal?.message?.contains("birth_date") == true && refusal.message?.contains(minorBirthDate.toString()) == false)
+    check("the typed refusal carries predicateIndex and attribute as fields",
+        refusal?.predicateIndex == 0 && refusal.attribute == "birth_date")
     // The same refusal as a value, with its details.
     val why = minor.check(request, minorCredential.id, issuer.nonRevocationPath(minorCredential.serial))
     check("check names the failing predicate's position and attribute",
-        why?.kind == ZkcredErrorKind.UNSATISFIABLE && why.details.predicate == 0u && why.details.attribute == "birth_date")
+        why?.kind == ZkcredErrorKind.UNSATISFIABLE && why.details.predicate == 0 && why.details.attribute == "birth_date")
     check("check refuses nothing for a credential that answers the request",
         wallet.check(request, held.id, path) == null)
 
     // Batch verification: one row per proof, in order, each refusal with its kind.
     val rows = verifyBatch(verifierRequest, vk,
         listOf(presentation.toByteArray(), tampered.toByteArray(), byteArrayOf(-1, 0, 19, 55)))
-    check("a batch gives one row per proof, in order", rows.map { it.index } == listOf(0u, 1u, 2u))
+    check("a batch gives one row per proof, in order", rows.map { it.index } == listOf(0, 1, 2))
     check("the batch accepts the good proof with its nullifier and disclosures",
         rows[0].accepted && rows[0].nullifier == verified.nullifier && rows[0].disclosedJson == verified.disclosedJson)
     check("the batch refuses the tampered proof, opaquely",
@@ -228,16 +311,20 @@ fun main(args: Array<String>) = runBlocking {
     expectThrows<ZkcredException.Io>("a missing key file is an I/O error") {
         runBlocking { loadProvingKeyFile("$workDir/no-such.pk", vk) }
     }
-    expectThrows<ZkcredException.InvalidDate>("an impossible date is refused") {
-        verifierRequest.at("2025-02-30")
+    expectThrows<ZkcredException.InvalidDate>("a date out of range is refused") {
+        verifierRequest.at(LocalDate.of(10000, 1, 1))
     }
+    val negative = expectThrows<ZkcredException.OutOfRange>("a negative serial is a typed error") {
+        issuer.nonRevocationPath(-1L)
+    }
+    check("the range error names the parameter", negative?.field == "serial")
     issuer.revoke(held.serial)
     expectThrows<ZkcredException.Revocation>("a revoked credential has no non-revocation path") {
         issuer.nonRevocationPath(held.serial)
     }
     val afterRevocation = PresentationRequest(SCHEMA, "$ORIGIN/age-gate")
         .acceptIssuer(issuer.publicKey(), issuer.revocationRoot())
-        .require("birth_date", PredicateOp.AGE_AT_LEAST, "18")
+        .require("birth_date", PredicateOp.AGE_AT_LEAST, PredicateValue.Int(18L))
     expectThrows<ZkcredException.Unsatisfiable>("the old path does not prove non-revocation under the new root") {
         runBlocking { wallet.prove(afterRevocation, held.id, path, pk, ORIGIN) }
     }
@@ -245,13 +332,13 @@ fun main(args: Array<String>) = runBlocking {
     // Credit: a data provider (e.g. the SME's bank) attests its metrics; the
     // SME's wallet keeps the attestation with its openings.
     val provider = CreditProvider(generateProviderKey(), "bank.example")
-    val attested = provider.attest("EUR", SME_METRICS, today.minusDays(10).toString(), today.plusDays(80).toString())
+    val attested = provider.attest("EUR", SME_METRICS, today.minusDays(10), today.plusDays(80))
     val sme = Wallet.create()
     val creditHeld = sme.receiveCredit(attested.attestationJson(), attested.openingsJson())
     check("the SME's wallet holds the credit attestation",
         sme.creditAttestations() == listOf(creditHeld) && creditHeld.issuer == provider.publicKey())
     check("the credit attestation survives the wallet's JSON",
-        Wallet.fromJson(sme.toJson()).creditAttestations() == listOf(creditHeld))
+        Wallet.restore(sme.save(store, "zkcred.sme"), store).creditAttestations() == listOf(creditHeld))
     check("the issued attestation's toString does not show the openings",
         !attested.toString().contains("blindings") && !attested.toString().contains("314159265"))
 
@@ -273,7 +360,13 @@ fun main(args: Array<String>) = runBlocking {
         !creditProof.contains("annual_revenue") && !creditProof.contains("\"metrics\""))
 
     // What must fail.
-    val tooHigh = received.require(CreditMetric.ANNUAL_REVENUE, CreditBound.AT_LEAST, 314_159_266uL)
+    val tooHigh = received.require(CreditMetric.ANNUAL_REVENUE, CreditBound.AT_LEAST, 314_159_266L)
+    expectThrows<ZkcredException.OutOfRange>("a negative threshold is a typed error") {
+        received.require(CreditMetric.ANNUAL_REVENUE, CreditBound.AT_LEAST, -1L)
+    }
+    expectThrows<ZkcredException.OutOfRange>("a negative metric is a typed error") {
+        provider.attest("EUR", SME_METRICS.copy(outstandingDebt = -5L), today, today.plusDays(80))
+    }
     check("a threshold above the SME's revenue does not match", sme.creditMatching(tooHigh).isEmpty())
     val creditRefusal = expectThrows<ZkcredException.Unsatisfiable>("a threshold above the SME's revenue is refused with Unsatisfiable") {
         runBlocking { async(Dispatchers.Default) { sme.proveCredit(tooHigh, creditHeld.id) }.await() }
@@ -296,10 +389,10 @@ fun main(args: Array<String>) = runBlocking {
             attested.openingsJson())
     }
     expectThrows<ZkcredException.Unsatisfiable>("an expired attestation is refused") {
-        runBlocking { sme.proveCredit(lender.at(today.plusDays(81).toString()), creditHeld.id) }
+        runBlocking { sme.proveCredit(lender.at(today.plusDays(81)), creditHeld.id) }
     }
     expectThrows<ZkcredException.CreditPolicy>("a policy accepting no provider is refused") {
-        CreditPolicy("EUR").require(CreditMetric.DEFAULTS24M, CreditBound.AT_MOST, 0uL).toJson()
+        CreditPolicy("EUR").require(CreditMetric.RECENT_DEFAULTS, CreditBound.AT_MOST, 0L).toJson()
     }
 
     // Succinct credit path (Groth16 binned scorecard with a per-scope
@@ -308,7 +401,7 @@ fun main(args: Array<String>) = runBlocking {
     val scorecardKeys = setupDevelopmentScorecardKeys()
     val scorecardPk = loadScorecardProvingKey(scorecardKeys.provingKey.toBytes(), scorecardKeys.verifyingKey)
     val signedCredit = provider.attestSuccinct("EUR", SME_METRICS, sme.holderCommitment(),
-        today.minusDays(10).toString(), today.plusDays(80).toString())
+        today.minusDays(10), today.plusDays(80))
     val creditCredential = sme.receiveCreditCredential(signedCredit)
     check("the SME's wallet holds the signed credit credential", sme.creditCredentials() == listOf(creditCredential))
     val succinctPolicy = SuccinctCreditPolicy("lender.example/sme-loans", "EUR", provider.publicKey(), BINNED)
@@ -336,11 +429,11 @@ fun main(args: Array<String>) = runBlocking {
     val benchIssuer = Issuer.inMemory(generateIssuerKey())
     val benchWallet = Wallet.create()
     val benchHeld = benchWallet.receive(benchIssuer.issue(
-        SCHEMA, """{"birth_date": "1990-05-17", "nationality": "DE"}""",
-        benchWallet.holderCommitment(), "2026-01-01", "2036-01-01"))
+        SCHEMA, kyc(LocalDate.of(1990, 5, 17), "DE"),
+        benchWallet.holderCommitment(), LocalDate.of(2026, 1, 1), LocalDate.of(2036, 1, 1)))
     val benchRequest = PresentationRequest(SCHEMA, "$ORIGIN/age-gate")
         .acceptIssuer(benchIssuer.publicKey(), benchIssuer.revocationRoot())
-        .require("birth_date", PredicateOp.AGE_AT_LEAST, "18")
+        .require("birth_date", PredicateOp.AGE_AT_LEAST, PredicateValue.Int(18L))
     val benchPath = benchIssuer.nonRevocationPath(benchHeld.serial)
     verifyPresentation(benchRequest, benchWallet.prove(benchRequest, benchHeld.id, benchPath, pk, ORIGIN), vk)
     System.gc()

@@ -4,15 +4,41 @@
 #![allow(dead_code)]
 
 use std::{
+    collections::HashMap,
     future::Future,
     sync::{Arc, OnceLock},
     task::{Context, Poll, Wake, Waker},
 };
 
 use zkcred_ffi::{
-    generate_issuer_key, setup_development_keys, CredentialInfo, Issuer, KeyPair, PredicateOp,
-    PresentationRequest, Wallet,
+    generate_issuer_key, setup_development_keys, AttributeValue, CalendarDate, CredentialInfo,
+    CreditMetrics, Issuer, KeyPair, PredicateOp, PredicateValue, PresentationRequest, Wallet,
 };
+
+/// The day `yyyy_mm_dd` as the API takes it.
+pub fn date(yyyy_mm_dd: &str) -> CalendarDate {
+    CalendarDate(zkcred_core::date::Date::parse(yyyy_mm_dd).unwrap().days())
+}
+
+/// A text attribute value.
+pub fn text(value: &str) -> AttributeValue {
+    AttributeValue::Text {
+        value: value.into(),
+    }
+}
+
+/// The attributes of a KYC credential of [`SCHEMA`].
+pub fn kyc(birth_date: &str, nationality: &str) -> HashMap<String, AttributeValue> {
+    HashMap::from([
+        (
+            "birth_date".to_string(),
+            AttributeValue::Date {
+                value: date(birth_date),
+            },
+        ),
+        ("nationality".to_string(), text(nationality)),
+    ])
+}
 
 struct Unpark(std::thread::Thread);
 
@@ -62,10 +88,10 @@ pub fn issued(birth_date: &str, nationality: &str) -> (Arc<Issuer>, Arc<Wallet>,
     let credential = issuer
         .issue(
             SCHEMA.into(),
-            format!(r#"{{"birth_date": "{birth_date}", "nationality": "{nationality}"}}"#),
+            kyc(birth_date, nationality),
             wallet.holder_commitment(),
-            "2026-01-01".into(),
-            "2027-01-01".into(),
+            date("2026-01-01"),
+            date("2027-01-01"),
         )
         .unwrap();
     let held = wallet.receive(credential).unwrap();
@@ -88,9 +114,13 @@ pub fn over_18(issuer: &Issuer) -> Arc<PresentationRequest> {
         .unwrap()
         .accept_issuer(issuer.public_key(), issuer.revocation_root().unwrap())
         .unwrap()
-        .require("birth_date".into(), PredicateOp::AgeAtLeast, "18".into())
+        .require(
+            "birth_date".into(),
+            PredicateOp::AgeAtLeast,
+            PredicateValue::Int { value: 18 },
+        )
         .unwrap()
-        .at(TODAY.into())
+        .at(date(TODAY))
         .unwrap()
 }
 
@@ -99,6 +129,18 @@ pub fn over_18(issuer: &Issuer) -> Arc<PresentationRequest> {
 /// 412,345.67, 7 years, no default.
 pub const SME_METRICS: &str = r#"{"annual_revenue": 314159265, "monthly_transaction_volume": 18123456,
   "on_time_repayment_bps": 9731, "outstanding_debt": 41234567, "years_in_business": 7, "defaults_24m": 0}"#;
+
+/// [`SME_METRICS`], typed.
+pub fn sme_metrics() -> CreditMetrics {
+    CreditMetrics {
+        annual_revenue: 314159265,
+        monthly_transaction_volume: 18123456,
+        on_time_repayment_bps: 9731,
+        outstanding_debt: 41234567,
+        years_in_business: 7,
+        recent_defaults: 0,
+    }
+}
 
 /// The lender's date in the credit tests.
 pub const CREDIT_TODAY: &str = "2026-11-23";
@@ -116,14 +158,13 @@ pub fn credit_attested() -> (
     zkcred_ffi::CreditAttestationInfo,
 ) {
     let provider =
-        zkcred_ffi::CreditProvider::new(zkcred_ffi::generate_provider_key(), "bank.example".into())
-            .unwrap();
+        zkcred_ffi::CreditProvider::new(zkcred_ffi::generate_provider_key(), "bank.example".into());
     let issued = provider
         .attest(
             "EUR".into(),
-            SME_METRICS.into(),
-            "2026-11-01".into(),
-            "2027-01-31".into(),
+            sme_metrics(),
+            date("2026-11-01"),
+            date("2027-01-31"),
         )
         .unwrap();
     let wallet = Wallet::create();
@@ -141,14 +182,20 @@ pub fn lender_policy(provider: &zkcred_ffi::CreditProvider) -> Arc<zkcred_ffi::C
         .accept_issuer(provider.public_key())
         .unwrap()
         .require(AnnualRevenue, AtLeast, 200_000_000)
+        .unwrap()
         .require(MonthlyTransactionVolume, AtLeast, 10_000_000)
+        .unwrap()
         .require(OnTimeRepaymentBps, AtLeast, 9_500)
+        .unwrap()
         .require(OutstandingDebt, AtMost, 50_000_000)
+        .unwrap()
         .require(YearsInBusiness, AtLeast, 3)
-        .require(Defaults24m, AtMost, 0)
+        .unwrap()
+        .require(RecentDefaults, AtMost, 0)
+        .unwrap()
         .with_scorecard(SCORECARD.into())
         .unwrap()
-        .at(CREDIT_TODAY.into())
+        .at(date(CREDIT_TODAY))
         .unwrap()
 }
 
@@ -165,4 +212,26 @@ pub fn tamper_nullifier(presentation_json: &str) -> String {
     let tampered = presentation_json.replace(nullifier, &format!("{flipped}{}", &nullifier[11..]));
     assert_ne!(tampered, presentation_json);
     tampered
+}
+
+/// An app's secret store, in memory.
+#[derive(Default)]
+pub struct MemoryStore(std::sync::Mutex<HashMap<String, Vec<u8>>>);
+
+impl zkcred_ffi::SecretStore for MemoryStore {
+    fn put(&self, name: String, secret: Vec<u8>) -> zkcred_ffi::Result<()> {
+        self.0.lock().unwrap().insert(name, secret);
+        Ok(())
+    }
+
+    fn get(&self, name: String) -> zkcred_ffi::Result<Option<Vec<u8>>> {
+        Ok(self.0.lock().unwrap().get(&name).cloned())
+    }
+}
+
+/// `wallet` saved with a memory store and restored from it.
+pub fn round_trip(wallet: &Wallet) -> Arc<Wallet> {
+    let store = Arc::new(MemoryStore::default());
+    let json = wallet.save(store.clone(), "zkcred.test".into()).unwrap();
+    Wallet::restore(json, store).unwrap()
 }
