@@ -1,7 +1,16 @@
 //! `zkcred demo`: the whole identity flow on embedded defaults.
 //!
+//! The presentation keys come from a short phase-2 ceremony, run in
+//! process as `zkcred ptau` and `zkcred ceremony` would (issue #13 point 5):
+//! a development powers of tau from a published seed, the initial key, two
+//! contributions from the OS's randomness, a random beacon, the check of
+//! every contribution, and the export to zkcred's keys. The phase 1 seed is
+//! public, so these are development keys all the same: the demo shows the
+//! flow a production ceremony follows over the public Perpetual Powers of
+//! Tau (README, "Production keys").
+//!
 //! Keys, the issuer's key and its SQLite revocation registry live under the
-//! data directory and are reused by later runs (keys are regenerated when
+//! data directory and are reused by later runs (keys are made again when
 //! missing or unreadable). Every step prints its timing.
 
 use std::{path::Path, time::Instant};
@@ -18,7 +27,7 @@ use zkcred_core::{
     verifier, Error, Presentation,
 };
 
-use crate::{progress, read, write, CliError, CliResult};
+use crate::{read, write, CliError, CliResult};
 
 /// The demo's credential schema.
 pub const KYC_SCHEMA: &str = zkcred_core::fixtures::DEMO_KYC_SCHEMA;
@@ -56,10 +65,12 @@ fn load_or_generate_keys(dir: &Path) -> CliResult<(ProvingKey, VerifyingKey)> {
         match loaded {
             Ok(keys) => {
                 crate::output::say(format_args!(
-                    "    loaded and validated the keys in {:.1?} (from {})",
+                    "    loaded and validated the keys in {:.1?} (from {}; {})",
                     start.elapsed(),
-                    dir.display()
+                    dir.display(),
+                    keys.0.origin()
                 ));
+                crate::output::record("key_origin", keys.0.origin().to_string());
                 return Ok(keys);
             }
             Err(e) => crate::output::say(format_args!(
@@ -67,17 +78,80 @@ fn load_or_generate_keys(dir: &Path) -> CliResult<(ProvingKey, VerifyingKey)> {
             )),
         }
     }
-    let start = Instant::now();
-    let (pk, vk) = progress::with_spinner(
-        "generating Groth16 keys (development setup)",
-        keys::setup_os,
-    )?;
-    crate::output::say(format_args!(
-        "    generated the keys in {:.1?}",
-        start.elapsed()
-    ));
+    let (pk, vk) = ceremony_keys(dir)?;
     write(&pk_path, &pk.to_bytes())?;
     write(&vk_path, &vk.to_bytes())?;
+    Ok((pk, vk))
+}
+
+/// The seed of the demo's phase 1 (`zkcred ptau new --dev-secret`). It is
+/// published here, so whoever reads it knows tau: the demo's keys can be
+/// forged, as `zkcred setup`'s can. A production ceremony starts from the
+/// public Perpetual Powers of Tau instead.
+const DEMO_PTAU_SEED: [u8; 32] = *b"zkcred demo: a PUBLIC ptau seed!";
+/// The demo's random beacon (a production ceremony takes a public value
+/// fixed in advance, e.g. a future block hash).
+const DEMO_BEACON: [u8; 32] = *b"zkcred demo beacon, 2026-12-07!!";
+
+/// The presentation keys from a short ceremony: phase 1 from
+/// [`DEMO_PTAU_SEED`], the initial key, two contributions, a beacon, the
+/// check of the whole chain, then the export. Writes the final `.zkey`
+/// next to the keys.
+fn ceremony_keys(dir: &Path) -> CliResult<(ProvingKey, VerifyingKey)> {
+    use zkcred_core::circom::{export, phase1, phase2, Circuit};
+    let ptau = timed(
+        "phase 1: a development powers of tau, 2^14, from the demo's public seed",
+        || Ok(phase1::dev_ptau(14, &DEMO_PTAU_SEED)?),
+    )?;
+    let r1cs = Circuit::Presentation.r1cs()?;
+    let initial = timed("phase 2: the initial key from the circuit", || {
+        Ok(phase2::new_zkey(&r1cs, &ptau)?)
+    })?;
+    drop(ptau);
+    let mut zkey = initial.clone();
+    for name in ["demo contributor 1", "demo contributor 2"] {
+        let hash = timed(&format!("contribution by {name:?}"), || {
+            Ok(phase2::contribute(&mut zkey, Some(name), b"")?)
+        })?;
+        crate::output::say(format_args!(
+            "      hash {}",
+            crate::output::hex0x(&hex::encode(hash))
+        ));
+        crate::output::push(
+            "contributions",
+            json!({"name": name, "hash": crate::output::hex0x(&hex::encode(hash))}),
+        );
+    }
+    let hash = timed("random beacon (2^10 iterations)", || {
+        Ok(phase2::beacon(
+            &mut zkey,
+            Some("demo beacon"),
+            &DEMO_BEACON,
+            10,
+        )?)
+    })?;
+    crate::output::say(format_args!(
+        "      hash {}",
+        crate::output::hex0x(&hex::encode(hash))
+    ));
+    let verified = timed("every contribution checked (ceremony verify)", || {
+        phase2::verify(&zkey, &initial)
+            .map_err(|r| CliError(format!("the demo's ceremony does not verify: {r}")))
+    })?;
+    crate::output::say(format_args!(
+        "      {} contributions verified",
+        verified.len()
+    ));
+    let bytes = zkey.to_bytes()?;
+    write(&dir.join("presentation.zkey"), &bytes)?;
+    let (pk, vk) = timed("export to zkcred's keys", || {
+        Ok(export::export::<keys::PresentationStatement>(
+            &zkey,
+            export::zkey_hash(&bytes),
+        )?)
+    })?;
+    crate::output::say(format_args!("      {}", pk.origin()));
+    crate::output::record("key_origin", pk.origin().to_string());
     Ok((pk, vk))
 }
 
