@@ -301,7 +301,8 @@ where
 #[doc(hidden)]
 pub fn validated_load_phases<S: Statement>(bytes: &[u8]) -> Result<ValidatedLoadPhases> {
     use std::time::Instant;
-    let body = super::check_header::<S>(bytes, super::PK_MAGIC, "not a zkcred proving key")?;
+    let (body, _origin) =
+        super::check_header::<S>(bytes, super::PK_MAGIC, "not a zkcred proving key")?;
     let malformed = || Error::Key("malformed proving key");
     let t = Instant::now();
     decompress_only(body).ok_or_else(malformed)?;
