@@ -156,6 +156,18 @@ fn export_keys<S: Statement>(
     Ok(())
 }
 
+/// Prints the contribution just written to `out` (its hash in snarkjs's
+/// form) and records it for `--json`.
+fn report_contribution(out: &Path, zkey: &Zkey, hash: &[u8; 64]) {
+    crate::output::say(format_args!("{}", format_hash(hash, "Contribution Hash: ")));
+    crate::output::record("out", out.display().to_string());
+    crate::output::record("contribution", zkey.contributions.len());
+    crate::output::record(
+        "contribution_hash",
+        crate::output::hex0x(&hex::encode(hash)),
+    );
+}
+
 /// Checks snarkjs's proof files with `S`'s verifying key file.
 fn verify_snarkjs<S: Statement>(vk: &Path, proof: &Path, public: &Path) -> CliResult<()> {
     let vk = VerifyingKeyFor::<S>::from_bytes(&read(vk)?)?;
@@ -260,16 +272,7 @@ pub fn run(command: CeremonyCommand) -> CliResult<()> {
                 "{}",
                 format_hash(&zkey.cs_hash, "Circuit Hash: ")
             ));
-            crate::output::say(format_args!(
-                "{}",
-                format_hash(&hash, "Contribution Hash: ")
-            ));
-            crate::output::record("out", out.display().to_string());
-            crate::output::record("contribution", zkey.contributions.len());
-            crate::output::record(
-                "contribution_hash",
-                crate::output::hex0x(&hex::encode(hash)),
-            );
+            report_contribution(&out, &zkey, &hash);
         }
         CeremonyCommand::Beacon {
             files: InOut { input, out },
@@ -287,16 +290,7 @@ pub fn run(command: CeremonyCommand) -> CliResult<()> {
                 out.display(),
                 zkey.contributions.len()
             ));
-            crate::output::say(format_args!(
-                "{}",
-                format_hash(&hash, "Contribution Hash: ")
-            ));
-            crate::output::record("out", out.display().to_string());
-            crate::output::record("contribution", zkey.contributions.len());
-            crate::output::record(
-                "contribution_hash",
-                crate::output::hex0x(&hex::encode(hash)),
-            );
+            report_contribution(&out, &zkey, &hash);
         }
         CeremonyCommand::Verify {
             ptau,

@@ -77,14 +77,8 @@ fn disclosed_to_py<'py>(
 /// One proof as received from Python: a `Presentation`, `bytes` or
 /// `bytearray` (binary or UTF-8 JSON), or `str` (JSON).
 fn raw_proof(obj: &Bound<'_, PyAny>, request: &PresentationRequest) -> PyResult<RawProof> {
-    if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(RawProof::Text(s.to_cow()?.into_owned()));
-    }
-    if let Ok(b) = obj.cast::<PyBytes>() {
-        return Ok(RawProof::Bytes(b.as_bytes().to_vec()));
-    }
-    if let Ok(b) = obj.cast::<PyByteArray>() {
-        return Ok(RawProof::Bytes(b.to_vec()));
+    if let Some(raw) = text_or_bytes(obj)? {
+        return Ok(raw);
     }
     if let Ok(p) = obj.cast::<Presentation>() {
         let slots = slots(&request.0)?;
@@ -225,16 +219,25 @@ pub fn _verify_batch<'py>(
     })
 }
 
-/// A `vp_token` response for the batch: its JSON as str or bytes.
-fn response_raw(obj: &Bound<'_, PyAny>) -> PyResult<RawProof> {
+/// A proof given as text (`str`) or bytes (`bytes`, `bytearray`); `None`
+/// for any other type.
+fn text_or_bytes(obj: &Bound<'_, PyAny>) -> PyResult<Option<RawProof>> {
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(RawProof::Text(s.to_cow()?.into_owned()));
+        return Ok(Some(RawProof::Text(s.to_cow()?.into_owned())));
     }
     if let Ok(b) = obj.cast::<PyBytes>() {
-        return Ok(RawProof::Bytes(b.as_bytes().to_vec()));
+        return Ok(Some(RawProof::Bytes(b.as_bytes().to_vec())));
     }
     if let Ok(b) = obj.cast::<PyByteArray>() {
-        return Ok(RawProof::Bytes(b.to_vec()));
+        return Ok(Some(RawProof::Bytes(b.to_vec())));
+    }
+    Ok(None)
+}
+
+/// A `vp_token` response for the batch: its JSON as str or bytes.
+fn response_raw(obj: &Bound<'_, PyAny>) -> PyResult<RawProof> {
+    if let Some(raw) = text_or_bytes(obj)? {
+        return Ok(raw);
     }
     Err(PyTypeError::new_err(format!(
         "a vp_token response must be str or bytes (JSON), or a dict, not {}",
@@ -244,14 +247,8 @@ fn response_raw(obj: &Bound<'_, PyAny>) -> PyResult<RawProof> {
 
 /// A credit proof for the batch: a `CreditProof` (its binary form), bytes or str.
 fn credit_raw_proof(obj: &Bound<'_, PyAny>) -> PyResult<RawProof> {
-    if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(RawProof::Text(s.to_cow()?.into_owned()));
-    }
-    if let Ok(b) = obj.cast::<PyBytes>() {
-        return Ok(RawProof::Bytes(b.as_bytes().to_vec()));
-    }
-    if let Ok(b) = obj.cast::<PyByteArray>() {
-        return Ok(RawProof::Bytes(b.to_vec()));
+    if let Some(raw) = text_or_bytes(obj)? {
+        return Ok(raw);
     }
     if let Ok(p) = obj.cast::<CreditProof>() {
         return Ok(RawProof::Bytes(p.get().0.to_bytes()));
