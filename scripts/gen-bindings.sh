@@ -17,9 +17,10 @@ out="$target/mobile"
 # ZKCRED_MOBILE_PROFILE=dev builds with the dev profile (its dependencies are
 # optimised there too): faster to build, used by CI's test run; release (the
 # default) is what apps ship and what the benchmark figures use.
-profile="${ZKCRED_MOBILE_PROFILE:-release}"
+. scripts/profile.sh
+profile="${ZKCRED_MOBILE_PROFILE:-$zkcred_profile}"
 profile_dir=$([ "$profile" = dev ] && echo debug || echo "$profile")
-echo "building libzkcred_ffi ($profile profile) and uniffi-bindgen"
+building "$profile" libzkcred_ffi and uniffi-bindgen
 cargo build -q --profile "$profile" -p zkcred-ffi --lib --example prove_native
 # A separate package: its `cli` feature of uniffi stays out of the cdylib.
 cargo build -q --profile "$profile" -p uniffi-bindgen

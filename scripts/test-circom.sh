@@ -16,8 +16,10 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 [ -d scripts/vectors/node_modules/snarkjs ] || (cd scripts/vectors && npm ci --no-audit --no-fund --loglevel=error)
 snarkjs() { node scripts/vectors/node_modules/snarkjs/build/cli.cjs "$@"; }
-cargo build -q -p zkcred-cli
-bin="${CARGO_TARGET_DIR:-$root/target}/debug/zkcred"
+. scripts/profile.sh
+building "$zkcred_profile" zkcred-cli
+cargo build -q --profile "$zkcred_profile" -p zkcred-cli
+bin="$zkcred_bin_dir/zkcred"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 timed() { local t=$SECONDS; "$@"; echo "  ($((SECONDS - t)) s: $*)" >&2; }
@@ -63,15 +65,15 @@ echo "snarkjs rejects a tampered witness, as it must"
 # 3. snarkjs-made ptau and zkeys, fresh: zkcred reads, validates and writes them back.
 timed bash scripts/vectors/gen-circom.sh "$work/vectors" >/dev/null
 ls -l "$work/vectors" | awk 'NR>1 {print "  " $9 ": " $5 " bytes"}'
-ZKCRED_CIRCOM_VECTORS="$work/vectors" cargo test -q -p zkcred-core --test circom
-ZKCRED_CIRCOM_VECTORS="$work/vectors" cargo test -q -p zkcred-core --test phase2
+ZKCRED_CIRCOM_VECTORS="$work/vectors" cargo test -q --profile "$zkcred_profile" -p zkcred-core --test circom
+ZKCRED_CIRCOM_VECTORS="$work/vectors" cargo test -q --profile "$zkcred_profile" -p zkcred-core --test phase2
 # Keys exported from snarkjs's ceremony key (issue #13 points 3 and 4, small
 # circuit): snarkjs's proof verifies with them (core/tests/export.rs), and
 # zkcred's proof with the exported key passes `snarkjs groth16 verify`
 # (about 2 s more).
 mkdir -p "$work/export"
 ZKCRED_CIRCOM_VECTORS="$work/vectors" ZKCRED_EXPORT_SNARKJS_OUT="$work/export" \
-  cargo test -q -p zkcred-core --test export
+  cargo test -q --profile "$zkcred_profile" -p zkcred-core --test export
 snarkjs groth16 verify "$work/export/verification_key.json" "$work/export/public.json" "$work/export/proof.json" | grep -q "OK" \
   || { echo "snarkjs refused zkcred's proof with the exported key"; exit 1; }
 echo "snarkjs accepts zkcred's proof made with the exported key"
@@ -186,7 +188,7 @@ for circuit in $circuits; do
   cp "$f/spublic.json" "$e/public.json"
   "$bin" export-verifier --vk "$e/presentation.vk" --out "$e/ZkcredGroth16Verifier.sol" >/dev/null
   node contracts/build.js --file "$e/ZkcredGroth16Verifier.sol" --out "$e" >/dev/null
-  ZKCRED_EXPORT_SNARKJS_DIR="$e" cargo test -q -p zkcred-contracts --test exported_snarkjs -- --ignored --nocapture | grep -E "^gas:|test result"
+  ZKCRED_EXPORT_SNARKJS_DIR="$e" cargo test -q --profile "$zkcred_profile" -p zkcred-contracts --test exported_snarkjs -- --ignored --nocapture | grep -E "^gas:|test result"
   echo "presentation: exported keys prove for snarkjs and verify snarkjs's proofs (also in revm)"
 done
 
@@ -239,6 +241,6 @@ for args in "contribute --in $p/missing.ptau --out $p/x.ptau" \
 done
 cmp "$p/pot0.ptau" "$p/snarkjs0.ptau"
 timed bash scripts/vectors/gen-ptau.sh "$work/ptau-vectors" >/dev/null
-ZKCRED_PTAU_VECTORS="$work/ptau-vectors" cargo test -q -p zkcred-core --test circom_phase1
+ZKCRED_PTAU_VECTORS="$work/ptau-vectors" cargo test -q --profile "$zkcred_profile" -p zkcred-core --test circom_phase1
 echo "phase 1: all checks passed"
 echo "circom formats: all checks passed"

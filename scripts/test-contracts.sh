@@ -29,7 +29,9 @@ node contracts/build.js --check
 
 mkdir -p target
 section "revm tests (committed bytecode, real proofs)"
-if ! cargo test -p zkcred-contracts -- --nocapture >target/contracts-tests.log 2>&1; then
+. scripts/profile.sh
+building "$zkcred_profile" the zkcred-contracts tests
+if ! cargo test --profile "$zkcred_profile" -p zkcred-contracts -- --nocapture >target/contracts-tests.log 2>&1; then
   tail -n 80 target/contracts-tests.log; echo "contracts tests failed"; exit 1
 fi
 grep -E '^(gas:|test result)' target/contracts-tests.log
@@ -37,10 +39,10 @@ grep -E '^(gas:|test result)' target/contracts-tests.log
 section "zkcred export-verifier: compiled by solc, verified in revm"
 export_dir="$root/target/contracts-export"
 mkdir -p "$export_dir"
-cargo run -q -p zkcred-cli -- setup --force --out-dir "$export_dir" >/dev/null
-cargo run -q -p zkcred-cli -- export-verifier --vk "$export_dir/presentation.vk" --out "$export_dir/ZkcredGroth16Verifier.sol"
+cargo run -q --profile "$zkcred_profile" -p zkcred-cli -- setup --force --out-dir "$export_dir" >/dev/null
+cargo run -q --profile "$zkcred_profile" -p zkcred-cli -- export-verifier --vk "$export_dir/presentation.vk" --out "$export_dir/ZkcredGroth16Verifier.sol"
 node contracts/build.js --file "$export_dir/ZkcredGroth16Verifier.sol" --out "$export_dir"
-if ! ZKCRED_EXPORT_DIR="$export_dir" cargo test -p zkcred-contracts --test exported -- --ignored --nocapture \
+if ! ZKCRED_EXPORT_DIR="$export_dir" cargo test --profile "$zkcred_profile" -p zkcred-contracts --test exported -- --ignored --nocapture \
   >target/contracts-export.log 2>&1; then
   tail -n 60 target/contracts-export.log; echo "exported verifier test failed"; exit 1
 fi

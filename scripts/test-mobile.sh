@@ -35,13 +35,15 @@ kotlinc_home="$kotlin_dir/node_modules/kotlin-compiler"
 java -version 2>&1 | head -1
 "$kotlinc_home/bin/kotlinc" -version 2>&1 | tail -1
 
-profile="${ZKCRED_MOBILE_PROFILE:-release}"
+. scripts/profile.sh
+profile="${ZKCRED_MOBILE_PROFILE:-$zkcred_profile}"
 profile_dir=$([ "$profile" = dev ] && echo debug || echo "$profile")
 export ZKCRED_MOBILE_LIB_DIR="$target/$profile_dir"
 mobile="$target/mobile"
 
 section "zkcred-ffi: the library, the baseline example and the Rust tests ($profile profile, one build)"
 built=$SECONDS
+building "$profile" zkcred-ffi, its baseline example and its tests
 cargo test -q --profile "$profile" -p zkcred-ffi
 echo "built and tested in $((SECONDS - built)) s"
 

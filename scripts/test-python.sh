@@ -38,12 +38,13 @@ fi
 "$py" --version; "$venv/bin/maturin" --version
 
 section "build the wheel (maturin)"
-profile="${ZKCRED_PY_PROFILE:-release}"
+. scripts/profile.sh
+profile="${ZKCRED_PY_PROFILE:-$zkcred_profile}"
 rm -rf "$wheels"
 # cargo's progress is shown (one line per crate): a first release build
 # compiles arkworks and the workspace crates, about 20 minutes on 2 cores;
 # a rebuild after a change to the binding, well under a minute.
-echo "building zkcred-py ($profile profile; a first release build takes about 20 min on 2 cores)"
+building "$profile" zkcred-py, the Python extension
 build_started=$SECONDS
 if [ "$profile" = release ]; then
   "$venv/bin/maturin" build --release -m python/Cargo.toml -i "$py" -o "$wheels"

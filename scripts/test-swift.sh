@@ -46,7 +46,8 @@ mobile="$target/mobile"
 section "Swift client (swiftc)"
 work="$chroot_dir/zkcred"
 rm -rf "$work" && mkdir -p "$work/lib" "$work/src" "$work/keys" "$work/run"
-profile="${ZKCRED_MOBILE_PROFILE:-release}"
+. scripts/profile.sh
+profile="${ZKCRED_MOBILE_PROFILE:-$zkcred_profile}"
 profile_dir=$([ "$profile" = dev ] && echo debug || echo "$profile")
 cp "${ZKCRED_MOBILE_LIB_DIR:-$target/$profile_dir}/libzkcred_ffi.so" "$work/lib/"
 cp "$mobile"/swift/* "$work/src/"

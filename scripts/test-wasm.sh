@@ -52,8 +52,10 @@ fi
 echo "wasm bundle: $wasm_bytes bytes (budget $max_wasm_bytes)"
 
 section "native side: keys and a proof with the zkcred CLI"
-cargo build -q -p zkcred-cli -p zkcred-wasm-server
-zkcred="$target_dir/debug/zkcred"
+. scripts/profile.sh
+building "$zkcred_profile" zkcred-cli and the demo server
+cargo build -q --profile "$zkcred_profile" -p zkcred-cli -p zkcred-wasm-server
+zkcred="$zkcred_bin_dir/zkcred"
 rm -rf "$work" && mkdir -p "$work/native" "$work/out"
 n="$work/native"
 "$zkcred" setup --out-dir "$n" >/dev/null
@@ -76,7 +78,7 @@ commitment=$("$zkcred" holder keygen --out "$n/holder.secret")
   > "$n/verified.json"
 
 section "demo server on 127.0.0.1"
-"$target_dir/debug/zkcred-demo-server" --www wasm/www --pkg "$pkg" --keys "$n" --port 0 \
+"$zkcred_bin_dir/zkcred-demo-server" --www wasm/www --pkg "$pkg" --keys "$n" --port 0 \
   > "$work/server.log" 2>&1 &
 server_pid=$!
 trap 'kill "$server_pid" 2>/dev/null || true' EXIT

@@ -12,7 +12,12 @@ cd "$root"
 export CARGO_TERM_COLOR=never
 # A one-shot run gains nothing from incremental caches (4.6 GB of target/).
 export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
-section() { printf '\n== %s ==\n' "$*"; disk; }
+# Each section says how long the one before it took, so a slower build or
+# test shows where it is.
+section_started=$SECONDS
+section() {
+  printf '(%s s)\n\n== %s ==\n' "$((SECONDS - section_started))" "$*"; disk; section_started=$SECONDS
+}
 disk() { df -h --output=avail,used "$root" | tail -1 | awk '{print "disk: " $1 " free, " $2 " used"}'; du -sh "$root/target" 2>/dev/null | awk '{print "target/: " $1}' || true; }
 started=$SECONDS
 
@@ -30,6 +35,11 @@ cargo fmt --all --check
 
 section "clippy"
 cargo clippy --workspace --all-targets -- -D warnings
+
+section "build sharing: one feature set per shared crate across the build commands"
+# A crate whose features differ between two build commands is compiled
+# twice, with everything above it (core/workspace-hack/Cargo.toml).
+python3 scripts/check-build-sharing.py
 
 section "dependencies: cargo deny (licenses, bans, sources; deny.toml)"
 # cargo-deny 0.20 (deny.toml's format), built from source once per machine
@@ -54,6 +64,9 @@ section "tests"
 openid4vp_dir="$root/target/ci-openid4vp"
 rm -rf "$openid4vp_dir"
 ZKCRED_OPENID4VP_OUT="$openid4vp_dir" cargo test --workspace
+# From here on the scripts reuse the dev profile that `cargo test` built
+# (scripts/profile.sh).
+export ZKCRED_PROFILE=dev
 # The criterion benches, each function once (criterion's test mode), so a
 # bench that no longer runs is caught here rather than when measuring.
 ZKCRED_BENCH_REVOKED=2000 cargo test -p zkcred-benches --benches
@@ -104,11 +117,11 @@ section "circom formats: r1cs info, wtns check, ptau and zkey round trips with s
 bash scripts/test-circom.sh
 
 section "python: the zkcred package (maturin wheel, pytest, stubtest)"
-ZKCRED_PY_PROFILE=dev bash scripts/test-python.sh
+bash scripts/test-python.sh
 section "on chain: Solidity contracts (solc), revm tests, exported verifier"
 bash scripts/test-contracts.sh
 section "mobile SDK: Kotlin (JVM + JNA) and Swift clients of zkcred-ffi"
-ZKCRED_MOBILE_PROFILE=dev bash scripts/test-mobile.sh
+bash scripts/test-mobile.sh
 section "aarch64 (the phones' architecture, under qemu-user): EdDSA and the circomlibjs vectors"
 bash scripts/test-aarch64.sh
 section "browser (wasm): Node API tests and headless Chromium end to end"
