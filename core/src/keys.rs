@@ -553,21 +553,40 @@ impl<S: Statement> VerifyingKeyFor<S> {
 /// reject exactly what arkworks' `Validate::Yes` does ([`decompress`],
 /// [`g2_subgroup`]). `None` on any malformation or trailing byte.
 fn read_proving_key(body: &[u8]) -> Option<ark_groth16::ProvingKey<Bn254>> {
+    read_proving_key_fields(
+        body,
+        Compress::Yes,
+        |r| read_points(r, decompress::g1, check_g1),
+        |r| read_points(r, decompress::g2, check_g2),
+    )
+}
+
+/// A query's points, read from the front of the slice.
+pub(crate) type ReadQuery<T> = fn(&mut &[u8]) -> Option<Vec<T>>;
+
+/// An arkworks `ProvingKey` in its field order (vk, beta_g1, delta_g1, then
+/// the a, b_g1, b_g2, h and l queries), with the fixed part read in `compress`
+/// form (validated) and the queries by `g1s` / `g2s`: the compressed key file
+/// and the installed, uncompressed one ([`installed`]) differ only in those.
+/// `None` on any malformation or trailing byte.
+pub(crate) fn read_proving_key_fields(
+    body: &[u8],
+    compress: Compress,
+    g1s: ReadQuery<ark_bn254::G1Affine>,
+    g2s: ReadQuery<ark_bn254::G2Affine>,
+) -> Option<ark_groth16::ProvingKey<Bn254>> {
     use ark_bn254::G1Affine;
     let mut r = body;
-    let vk = ark_groth16::VerifyingKey::<Bn254>::deserialize_with_mode(
-        &mut r,
-        Compress::Yes,
-        Validate::Yes,
-    )
-    .ok()?;
-    let beta_g1 = G1Affine::deserialize_with_mode(&mut r, Compress::Yes, Validate::Yes).ok()?;
-    let delta_g1 = G1Affine::deserialize_with_mode(&mut r, Compress::Yes, Validate::Yes).ok()?;
-    let a_query = read_points(&mut r, decompress::g1, check_g1)?;
-    let b_g1_query = read_points(&mut r, decompress::g1, check_g1)?;
-    let b_g2_query = read_points(&mut r, decompress::g2, check_g2)?;
-    let h_query = read_points(&mut r, decompress::g1, check_g1)?;
-    let l_query = read_points(&mut r, decompress::g1, check_g1)?;
+    let vk =
+        ark_groth16::VerifyingKey::<Bn254>::deserialize_with_mode(&mut r, compress, Validate::Yes)
+            .ok()?;
+    let beta_g1 = G1Affine::deserialize_with_mode(&mut r, compress, Validate::Yes).ok()?;
+    let delta_g1 = G1Affine::deserialize_with_mode(&mut r, compress, Validate::Yes).ok()?;
+    let a_query = g1s(&mut r)?;
+    let b_g1_query = g1s(&mut r)?;
+    let b_g2_query = g2s(&mut r)?;
+    let h_query = g1s(&mut r)?;
+    let l_query = g1s(&mut r)?;
     if !r.is_empty() {
         return None;
     }

@@ -47,11 +47,14 @@
 
 use std::path::{Path, PathBuf};
 
-use ark_bn254::{Bn254, G1Affine, G2Affine};
+use ark_bn254::{Bn254, G2Affine};
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
 use sha2::{Digest, Sha256};
 
-use super::{check_g1, check_public_inputs, check_query_lengths, ProvingKeyFor, Statement};
+use super::{
+    check_g1, check_public_inputs, check_query_lengths, read_proving_key_fields, ProvingKeyFor,
+    Statement,
+};
 use super::{KeyOrigin, VerifyingKeyFor};
 use crate::{Error, Result};
 
@@ -233,33 +236,12 @@ impl<S: Statement> ProvingKeyFor<S> {
 /// not checked for the subgroup). `None` on any malformation or trailing
 /// byte.
 fn read_uncompressed(body: &[u8]) -> Option<ark_groth16::ProvingKey<Bn254>> {
-    let mut r = body;
-    let vk = ark_groth16::VerifyingKey::<Bn254>::deserialize_with_mode(
-        &mut r,
+    read_proving_key_fields(
+        body,
         Compress::No,
-        Validate::Yes,
+        |r| read_points(r, check_g1),
+        |r| read_points(r, G2Affine::is_on_curve),
     )
-    .ok()?;
-    let beta_g1 = G1Affine::deserialize_with_mode(&mut r, Compress::No, Validate::Yes).ok()?;
-    let delta_g1 = G1Affine::deserialize_with_mode(&mut r, Compress::No, Validate::Yes).ok()?;
-    let a_query = read_points(&mut r, check_g1)?;
-    let b_g1_query = read_points(&mut r, check_g1)?;
-    let b_g2_query = read_points(&mut r, G2Affine::is_on_curve)?;
-    let h_query = read_points(&mut r, check_g1)?;
-    let l_query = read_points(&mut r, check_g1)?;
-    if !r.is_empty() {
-        return None;
-    }
-    Some(ark_groth16::ProvingKey {
-        vk,
-        beta_g1,
-        delta_g1,
-        a_query,
-        b_g1_query,
-        b_g2_query,
-        h_query,
-        l_query,
-    })
 }
 
 /// A length-prefixed vector of uncompressed points, each checked by
