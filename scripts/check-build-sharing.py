@@ -3,6 +3,11 @@
 
 Cargo resolves features per build command, and a crate built with other
 features is built again, with everything above it (issue #15, "Build cost").
+It cannot see one more cause: with LTO (the release profile) a library
+built as several crate types at once (zkcred-ffi declares cdylib, staticlib
+and lib) needs its dependencies with object code as well as bitcode, so they
+compile again; the scripts build one crate type (`cargo rustc --crate-type`).
+
 This asks Cargo for the unit graph of each build command that the README and
 the scripts run (nothing is compiled: about a second in all) and lists every
 registry crate whose features differ between them. It fails when one does,
@@ -24,7 +29,7 @@ COMMANDS = {
     "cargo test --workspace": "test --workspace --no-run",
     "cargo install --path cli / cargo run -p zkcred-cli": "build --release -p zkcred-cli",
     "pip install ./python (maturin)": "build --release -p zkcred-py",
-    "scripts/build-android.sh, build-xcframework.sh": "build --release -p zkcred-ffi --lib",
+    "scripts/gen-bindings.sh (libzkcred_ffi)": "rustc --release -p zkcred-ffi --lib --crate-type cdylib",
     "demo server": "build --release -p zkcred-wasm-server",
     "benches": "test --release -p zkcred-benches --benches --no-run",
     "scripts/test-circom.sh (CLI)": "build -p zkcred-cli",
@@ -107,7 +112,7 @@ def identities(units):
 FLOWS = {
     "a newcomer following README.md": [
         "cargo install --path cli / cargo run -p zkcred-cli", "pip install ./python (maturin)",
-        "demo server", "scripts/build-android.sh, build-xcframework.sh", "uniffi-bindgen"],
+        "demo server", "scripts/gen-bindings.sh (libzkcred_ffi)", "uniffi-bindgen"],
     "scripts/test.sh": [
         "cargo test --workspace", "scripts/test-circom.sh (CLI)",
         "scripts/test-circom.sh (core tests)",

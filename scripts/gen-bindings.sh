@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Generates the Kotlin and Swift bindings of libzkcred_ffi in library mode,
 # from the library itself (release by default), with the uniffi-bindgen of
-# the exact uniffi version the library uses. One cargo build of the cdylib:
-# when scripts/test-mobile.sh has just built it (with the Rust tests, in the
-# same profile) the `cargo build` below is a no-op. No keys are made here:
+# the exact uniffi version the library uses. One cargo build of the cdylib,
+# skipped when scripts/test-mobile.sh has just built it (with the Rust tests,
+# in the same profile). No keys are made here:
 # the Kotlin and Swift clients make development keys through the FFI
 # (`setupDevelopmentKeys()`) when their key directory has none.
 #
@@ -20,8 +20,15 @@ out="$target/mobile"
 . scripts/profile.sh
 profile="${ZKCRED_MOBILE_PROFILE:-$zkcred_profile}"
 profile_dir=$([ "$profile" = dev ] && echo debug || echo "$profile")
-building "$profile" libzkcred_ffi and uniffi-bindgen
-cargo build -q --profile "$profile" -p zkcred-ffi --lib --example prove_native
+if [ -z "${ZKCRED_FFI_LIB_BUILT:-}" ]; then
+  building "$profile" libzkcred_ffi
+  # The cdylib alone: the package also declares `staticlib` and `lib` (iOS,
+  # tests), and with LTO (release) building those together compiles every
+  # dependency a second time, with object code as well as bitcode; a cdylib
+  # alone reuses what the CLI's and the Python wheel's release builds compiled.
+  cargo rustc -q --profile "$profile" -p zkcred-ffi --lib --crate-type cdylib
+fi
+building "$profile" uniffi-bindgen
 # A separate package: its `cli` feature of uniffi stays out of the cdylib.
 cargo build -q --profile "$profile" -p uniffi-bindgen
 lib="$target/$profile_dir/libzkcred_ffi.so"
