@@ -25,6 +25,8 @@
 //! carries meaning is bound by it. A credential is valid through its
 //! `validUntil` day.
 
+pub mod multibase;
+
 use serde::{Deserialize, Serialize};
 use zkcred_circuits::{
     eddsa::{PublicKey, Signature},
