@@ -30,6 +30,8 @@ cp wasm/npm/package.json wasm/npm/README.md "$out/"
 for f in index.js index.d.ts node.js errors.d.ts engine.js cache.js holder.js request.js worker.js; do
   cp "wasm/npm/$f" "$out/"
 done
+# zkcred's JSON-LD context (docs/data-integrity.md section 8).
+mkdir -p "$out/contexts" && cp core/contexts/zkcred-v1.jsonld "$out/contexts/"
 snippet=$(cd "$out" && ls snippets/*/npm/errors.js)
 [ "$(printf '%s\n' "$snippet" | wc -l)" = 1 ] || { echo "expected one errors.js snippet, found: $snippet"; exit 1; }
 printf '// The ZkcredError class, as the wasm module imports it.\nexport { ZkcredError, KINDS } from "./%s";\n' "$snippet" > "$out/errors.js"

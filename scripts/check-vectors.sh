@@ -24,4 +24,12 @@ for f in circuits/src/poseidon/constants.bin circuits/src/poseidon/constants_opt
   fi
 done
 for f in circuits/tests/vectors/*.json; do [ -e "$tmp/$f" ] || { echo "MISSING generator output for $f"; status=1; }; done
+# The Data Integrity cryptosuite's vectors (docs/data-integrity.md section
+# 9), made by zkcred: circomlibjs recomputes their Poseidon hashes and
+# verifies their signature, decoded from the multibase proofValue with
+# @scure/base; their credential expands losslessly with jsonld (safe mode,
+# local contexts) and validates against the VC 2.0 JSON Schema (ajv).
+# Extra credentials to check the same way: $ZKCRED_DI_CREDENTIALS.
+# shellcheck disable=SC2086
+node scripts/vectors/check-data-integrity.mjs core/tests/vectors/data-integrity.json ${ZKCRED_DI_CREDENTIALS:-} || status=1
 exit $status

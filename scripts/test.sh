@@ -113,6 +113,12 @@ node scripts/vectors/check-openid4vp.mjs \
   --origin https://shop.example \
   --credential "$openid4vp_dir/cli-alice.vc.json"
 
+section "interoperability: credentials as W3C Data Integrity (jsonld, ajv, circomlibjs)"
+# docs/data-integrity.md: the credentials the demo and the CLI test made in
+# this run, through the same checks as the committed vectors (about 1 s).
+node scripts/vectors/check-data-integrity.mjs core/tests/vectors/data-integrity.json \
+  "$demo_dir/alice.credential.json" "$openid4vp_dir/cli-alice.vc.json"
+
 section "circom formats: r1cs info, wtns check, ptau and zkey round trips with snarkjs"
 bash scripts/test-circom.sh
 

@@ -87,6 +87,11 @@ enum Command {
     },
     /// Issue a credential (the next serial of the issuer's registry).
     Issue(IssueArgs),
+    /// Credential files: migrate from an earlier format.
+    Credential {
+        #[command(subcommand)]
+        command: CredentialCommand,
+    },
     /// Revoke a credential by serial and print the new revocation root.
     Revoke {
         /// The issuer's secret key file (the registry must belong to this key).
@@ -205,6 +210,24 @@ enum IssuerCommand {
         /// The issuer's revocation registry (SQLite; must exist).
         #[arg(long)]
         registry: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum CredentialCommand {
+    /// Rewrite a credential from before the multibase `proofValue` (hex)
+    /// in today's format (docs/data-integrity.md): the same signature, so
+    /// it verifies exactly when the old one did.
+    Migrate {
+        /// The credential in the legacy format.
+        input: PathBuf,
+        /// Where to write the migrated credential (`-`: standard output;
+        /// default: in place, which needs --force).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace an existing file (the input itself without --out).
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -1082,6 +1105,46 @@ fn run(cli: Cli) -> CliResult<()> {
             output::record("constraints", r1cs.constraints.len());
             output::record("wires", r1cs.n_wires);
             output::record("public_inputs", r1cs.n_public());
+        }
+        Command::Credential {
+            command: CredentialCommand::Migrate { input, out, force },
+        } => {
+            let target = out.unwrap_or_else(|| input.clone());
+            if !force && target == input {
+                return Err(CliError(format!(
+                    "{} would be replaced: pass --out FILE, or --force to migrate it in place",
+                    input.display()
+                )));
+            }
+            let credential = parse_file(
+                &input,
+                DocumentKind::Credential,
+                zkcred_core::credential::migrate_legacy,
+            )?;
+            let json = credential.to_json();
+            if output::is_stdout(&target) || force {
+                write(&target, json.as_bytes())?;
+            } else {
+                zkcred_core::atomic_file::write_public_new(&target, json.as_bytes()).map_err(
+                    |e| {
+                        if e.kind() == std::io::ErrorKind::AlreadyExists {
+                            CliError(format!(
+                                "{} exists; pass --force to overwrite it",
+                                target.display()
+                            ))
+                        } else {
+                            CliError(format!("cannot write {}: {}", target.display(), e.kind()))
+                        }
+                    },
+                )?;
+            }
+            output::say(format_args!(
+                "migrated {} to the multibase proofValue (same signature) -> {}",
+                input.display(),
+                target.display()
+            ));
+            output::record("credential", credential.id.clone());
+            output::record("out", target.display().to_string());
         }
         Command::Ptau { command } => ptau::run(command)?,
         Command::Credit { command } => credit::run(command)?,

@@ -1875,3 +1875,93 @@ fn a_holder_refuses_a_proving_key_the_request_does_not_name() {
     ok(d, &prove_openid4vp("oid.json", "resp.json", &[]));
     assert!(d.join("resp.json").exists());
 }
+
+#[test]
+fn credential_migrate_rewrites_a_hex_proof_value_and_never_overwrites_without_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    issued(d);
+    let current = std::fs::read_to_string(d.join("alice.vc.json")).unwrap();
+    // The legacy form: the same signature in hex.
+    edit_json(d, "alice.vc.json", "legacy.json", |v| {
+        let sig: [u8; 64] = zkcred_core::credential::multibase::decode_fixed(
+            v["proof"]["proofValue"].as_str().unwrap(),
+        )
+        .unwrap();
+        v["proof"]["proofValue"] = hex::encode(sig).into();
+        v["@context"] = serde_json::json!(["https://www.w3.org/ns/credentials/v2"]);
+        v["credentialSchema"]["id"] = "kyc-basic@1".into();
+    });
+    let legacy = std::fs::read_to_string(d.join("legacy.json")).unwrap();
+    // Reading it elsewhere says how to migrate.
+    assert!(zkcred_core::Credential::from_json(&legacy)
+        .unwrap_err()
+        .to_string()
+        .contains("zkcred credential migrate"));
+
+    ok(
+        d,
+        &["credential", "migrate", "legacy.json", "--out", "new.json"],
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.join("new.json")).unwrap(),
+        current
+    );
+    // An existing output is kept unless --force.
+    std::fs::write(d.join("new.json"), "keep").unwrap();
+    fails_with_one_line(
+        d,
+        &["credential", "migrate", "legacy.json", "--out", "new.json"],
+        "new.json exists; pass --force",
+    );
+    assert_eq!(std::fs::read_to_string(d.join("new.json")).unwrap(), "keep");
+    ok(
+        d,
+        &[
+            "credential",
+            "migrate",
+            "legacy.json",
+            "--out",
+            "new.json",
+            "--force",
+        ],
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.join("new.json")).unwrap(),
+        current
+    );
+    // In place only with --force.
+    fails_with_one_line(
+        d,
+        &["credential", "migrate", "legacy.json"],
+        "pass --out FILE, or --force",
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.join("legacy.json")).unwrap(),
+        legacy
+    );
+    ok(d, &["credential", "migrate", "legacy.json", "--force"]);
+    assert_eq!(
+        std::fs::read_to_string(d.join("legacy.json")).unwrap(),
+        current
+    );
+    // To standard output.
+    edit_json(d, "alice.vc.json", "legacy2.json", |v| {
+        let sig: [u8; 64] = zkcred_core::credential::multibase::decode_fixed(
+            v["proof"]["proofValue"].as_str().unwrap(),
+        )
+        .unwrap();
+        v["proof"]["proofValue"] = hex::encode(sig).into();
+        v["@context"] = serde_json::json!(["https://www.w3.org/ns/credentials/v2"]);
+        v["credentialSchema"]["id"] = "kyc-basic@1".into();
+    });
+    let stdout = ok(d, &["credential", "migrate", "legacy2.json", "--out", "-"]);
+    assert_eq!(stdout.trim_end(), current.trim_end());
+    // A credential in today's format is not legacy.
+    fails_with_one_line(
+        d,
+        &["credential", "migrate", "alice.vc.json", "--out", "x.json"],
+        "not in the legacy format",
+    );
+    assert!(!d.join("x.json").exists());
+}

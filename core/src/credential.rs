@@ -3,19 +3,21 @@
 //!
 //! ```json
 //! {
-//!   "@context": ["https://www.w3.org/ns/credentials/v2"],
+//!   "@context": ["https://www.w3.org/ns/credentials/v2", "https://w3id.org/zkcred/v1"],
 //!   "id": "urn:zkcred:credential:<issuer key hex>:<serial>",
 //!   "type": ["VerifiableCredential", "ZkcredCredential"],
 //!   "issuer": "urn:zkcred:issuer:<issuer key hex>",
 //!   "validFrom": "2026-11-23T00:00:00Z",
 //!   "validUntil": "2031-11-23T00:00:00Z",
-//!   "credentialSchema": {"id": "kyc-basic@1", "type": "ZkcredSchema", "digest": "0x..."},
+//!   "credentialSchema": {"id": "urn:zkcred:schema:kyc-basic@1", "type": "ZkcredSchema",
+//!                        "digest": "0x..."},
 //!   "credentialStatus": {"id": "urn:zkcred:revocation:<issuer key hex>#<serial>",
 //!                        "type": "ZkcredRevocationTree", "revocationIndex": 7},
 //!   "credentialSubject": {"holderCommitment": "0x...", "birth_date": "1990-05-17", ...},
 //!   "proof": {"type": "DataIntegrityProof", "cryptosuite": "zkcred-eddsa-poseidon-2025",
 //!             "verificationMethod": "urn:zkcred:issuer:<issuer key hex>",
-//!             "proofPurpose": "assertionMethod", "proofValue": "<64-byte signature hex>"}
+//!             "proofPurpose": "assertionMethod",
+//!             "proofValue": "z<base58btc of the 64-byte signature>"}
 //! }
 //! ```
 //!
@@ -24,6 +26,18 @@
 //! holderCommitment, Poseidon(attribute slots))`, so every field above that
 //! carries meaning is bound by it. A credential is valid through its
 //! `validUntil` day.
+//!
+//! The proof is a W3C Data Integrity proof of zkcred's cryptosuite
+//! `zkcred-eddsa-poseidon-2025`, specified in [`spec`] (docs/data-integrity.md),
+//! with test vectors in `core/tests/vectors/data-integrity.json`.
+
+pub mod multibase;
+
+/// The `zkcred-eddsa-poseidon-2025` cryptosuite specification
+/// (docs/data-integrity.md).
+pub mod spec {
+    #![doc = include_str!("../../docs/data-integrity.md")]
+}
 
 use serde::{Deserialize, Serialize};
 use zkcred_circuits::{
@@ -40,13 +54,21 @@ use crate::{
 };
 
 const CONTEXT_V2: &str = "https://www.w3.org/ns/credentials/v2";
-const CRYPTOSUITE: &str = "zkcred-eddsa-poseidon-2025";
+/// The URL of zkcred's JSON-LD context, the second `@context` entry of
+/// every credential (docs/data-integrity.md section 8).
+pub const CONTEXT_URL: &str = "https://w3id.org/zkcred/v1";
+/// zkcred's JSON-LD context document (the one at [`CONTEXT_URL`]), to serve
+/// from a JSON-LD document loader instead of the network.
+pub const CONTEXT_V1_JSON: &str = include_str!("../contexts/zkcred-v1.jsonld");
+/// The cryptosuite identifier of the credential's Data Integrity proof.
+pub const CRYPTOSUITE: &str = "zkcred-eddsa-poseidon-2025";
+const SCHEMA_URN: &str = "urn:zkcred:schema:";
 
 /// `credentialSchema`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SchemaRef {
-    /// `name@version`.
+    /// `urn:zkcred:schema:<name>@<version>`.
     pub id: String,
     /// Always `ZkcredSchema`.
     #[serde(rename = "type")]
@@ -120,7 +142,9 @@ pub struct CredentialProof {
     /// `assertionMethod`.
     #[serde(rename = "proofPurpose")]
     pub proof_purpose: String,
-    /// The 64-byte signature (packed R8 || S, as circomlibjs) in hex.
+    /// The 64-byte signature (packed R8 || S, as circomlibjs
+    /// `packSignature`) in multibase base58btc: `z` then base58 digits
+    /// ([`multibase`]).
     #[serde(rename = "proofValue")]
     pub proof_value: String,
 }
@@ -129,7 +153,7 @@ pub struct CredentialProof {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Credential {
-    /// JSON-LD context; the first entry is the VC 2.0 context.
+    /// JSON-LD context: the VC 2.0 context, then zkcred's ([`CONTEXT_URL`]).
     #[serde(rename = "@context")]
     pub context: Vec<String>,
     /// The credential URN.
@@ -203,14 +227,14 @@ impl Credential {
         let issuer_hex = IssuerPublicKey(key.public_key()).to_hex();
         let issuer = format!("urn:zkcred:issuer:{issuer_hex}");
         Ok(Credential {
-            context: vec![CONTEXT_V2.into()],
+            context: vec![CONTEXT_V2.into(), CONTEXT_URL.into()],
             id: format!("urn:zkcred:credential:{issuer_hex}:{serial}"),
             types: vec!["VerifiableCredential".into(), "ZkcredCredential".into()],
             issuer: issuer.clone(),
             valid_from: datetime(valid_from),
             valid_until: datetime(valid_until),
             credential_schema: SchemaRef {
-                id: schema.label(),
+                id: format!("{SCHEMA_URN}{}", schema.label()),
                 kind: "ZkcredSchema".into(),
                 digest: fr_to_hex(&data.schema_id),
             },
@@ -228,14 +252,28 @@ impl Credential {
                 cryptosuite: CRYPTOSUITE.into(),
                 verification_method: issuer,
                 proof_purpose: "assertionMethod".into(),
-                proof_value: hex::encode(signature.to_bytes()),
+                proof_value: multibase::encode(&signature.to_bytes()),
             },
         })
     }
 
     /// Parses a credential from JSON (shape only; see [`Credential::verify`]).
+    ///
+    /// A credential from before the multibase `proofValue` (hex) is refused
+    /// with [`Error::UnsupportedVersion`] naming the migration
+    /// ([`migrate_legacy`]).
     pub fn from_json(json: &str) -> Result<Credential> {
-        Ok(serde_json::from_str(json)?)
+        let credential: Credential = serde_json::from_str(json)?;
+        credential.refuse_legacy()?;
+        Ok(credential)
+    }
+
+    /// [`LEGACY_ERROR`] if the `proofValue` is in the legacy encoding (hex).
+    fn refuse_legacy(&self) -> Result<()> {
+        if is_legacy_proof_value(&self.proof.proof_value) {
+            return Err(legacy_error());
+        }
+        Ok(())
     }
 
     /// The credential as pretty JSON.
@@ -250,6 +288,12 @@ impl Credential {
             .strip_prefix("urn:zkcred:issuer:")
             .ok_or(Error::Credential("issuer is not a zkcred issuer URN"))?;
         IssuerPublicKey::from_hex(hex)
+    }
+
+    /// The schema's `name@version` (from `credentialSchema.id`).
+    pub fn schema_label(&self) -> &str {
+        let id = &self.credential_schema.id;
+        id.strip_prefix(SCHEMA_URN).unwrap_or(id)
     }
 
     /// The serial number (revocation index).
@@ -269,7 +313,8 @@ impl Credential {
     /// Decodes the credential against `schema` without checking the
     /// signature (see [`Credential::verify`]).
     pub fn decode(&self, schema: &Schema) -> Result<(IssuerPublicKey, CredentialData, Signature)> {
-        if self.context.first().map(String::as_str) != Some(CONTEXT_V2)
+        self.refuse_legacy()?;
+        if self.context != [CONTEXT_V2, CONTEXT_URL]
             || self.types != ["VerifiableCredential", "ZkcredCredential"]
         {
             return Err(Error::Credential("not a VC 2.0 ZkcredCredential"));
@@ -294,7 +339,7 @@ impl Credential {
         }
         schema.validate()?;
         let schema_id = schema.field_id();
-        if self.credential_schema.id != schema.label()
+        if self.credential_schema.id != format!("{SCHEMA_URN}{}", schema.label())
             || self.credential_schema.kind != "ZkcredSchema"
             || fr_from_hex(&self.credential_schema.digest, "schema digest")? != schema_id
         {
@@ -318,11 +363,10 @@ impl Credential {
             )?,
             attributes: schema.encode_subject(&self.credential_subject.attributes)?,
         };
-        let signature = Signature::from_bytes(&bytes_from_hex::<64>(
-            &self.proof.proof_value,
-            "proofValue",
-        )?)
-        .map_err(|_| Error::Credential("the signature is malformed"))?;
+        let bytes = multibase::decode_fixed::<64>(&self.proof.proof_value)
+            .map_err(|_| Error::Encoding("proofValue"))?;
+        let signature = Signature::from_bytes(&bytes)
+            .map_err(|_| Error::Credential("the signature is malformed"))?;
         Ok((issuer, data, signature))
     }
 
@@ -330,6 +374,69 @@ impl Credential {
     pub fn valid_until(&self) -> Result<Date> {
         parse_datetime(&self.valid_until)
     }
+}
+
+/// What a legacy credential is refused with: the what of
+/// [`Error::UnsupportedVersion`], which says how to migrate.
+pub const LEGACY_ERROR: &str = "credential proofValue encoding (hex, before multibase base58btc: \
+migrate it losslessly with `zkcred credential migrate` or `credential::migrate_legacy`)";
+
+/// The `proofValue` encodings: 1 was hex (until this change), 2 is
+/// multibase base58btc.
+const PROOF_VALUE_ENCODING: u64 = 2;
+
+fn legacy_error() -> Error {
+    Error::UnsupportedVersion {
+        what: LEGACY_ERROR,
+        found: 1,
+        supported: PROOF_VALUE_ENCODING,
+    }
+}
+
+/// Whether `proof_value` is the legacy encoding: 128 hex digits. (A
+/// multibase base58btc value starts with `z`, which is not a hex digit.)
+fn is_legacy_proof_value(proof_value: &str) -> bool {
+    proof_value.len() == 128 && proof_value.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Migrates a credential written before the Data Integrity cryptosuite
+/// (docs/data-integrity.md section 11: the signature in hex, only the VC 2.0
+/// `@context`, `credentialSchema.id` a bare `name@version`) to today's
+/// format: the same signature in multibase base58btc, zkcred's context
+/// added, the schema id as a URN. Lossless: every signed field, and the
+/// signature's 64 bytes, are unchanged, so the migrated credential verifies
+/// exactly when the old one did (the signature is not checked here:
+/// [`Credential::verify`] does, against the schema).
+///
+/// Refuses a credential already in today's format with
+/// [`Error::Credential`], and a hex `proofValue` that is not a 64-byte
+/// signature with [`Error::Encoding`].
+pub fn migrate_legacy(json: &str) -> Result<Credential> {
+    let credential: Credential = serde_json::from_str(json)?;
+    if !is_legacy_proof_value(&credential.proof.proof_value) {
+        return Err(Error::Credential(
+            "the credential is not in the legacy format (its proofValue is not hex)",
+        ));
+    }
+    migrate_if_legacy(credential)
+}
+
+/// [`migrate_legacy`] of a parsed credential; a credential in today's
+/// format is returned as it is (for wallets written before the migration).
+pub(crate) fn migrate_if_legacy(mut credential: Credential) -> Result<Credential> {
+    if !is_legacy_proof_value(&credential.proof.proof_value) {
+        return Ok(credential);
+    }
+    let bytes = bytes_from_hex::<64>(&credential.proof.proof_value, "proofValue")?;
+    credential.proof.proof_value = multibase::encode(&bytes);
+    if credential.context == [CONTEXT_V2] {
+        credential.context.push(CONTEXT_URL.into());
+    }
+    if !credential.credential_schema.id.starts_with(SCHEMA_URN) {
+        credential.credential_schema.id =
+            format!("{SCHEMA_URN}{}", credential.credential_schema.id);
+    }
+    Ok(credential)
 }
 
 /// An issuer's public key: a Baby Jubjub point, in JSON as the 32-byte packed

@@ -299,8 +299,12 @@ impl Wallet {
         // even if a credential below is refused.
         wallet.credit = std::mem::take(&mut doc.credit);
         wallet.credit_succinct = std::mem::take(&mut doc.credit_succinct);
+        // Credentials from before the Data Integrity cryptosuite (hex
+        // proofValue) are migrated as they are read: lossless, the signature
+        // is unchanged (docs/data-integrity.md section 11); the wallet is
+        // saved in today's format only when the app saves it.
         for c in std::mem::take(&mut doc.credentials) {
-            wallet.receive(c)?;
+            wallet.receive(crate::credential::migrate_if_legacy(c)?)?;
         }
         Ok(wallet)
     }
@@ -365,5 +369,40 @@ mod tests {
             Err(Error::Encoding(_))
         ));
         assert!(matches!(split_secret("[]", "x"), Err(Error::Encoding(_))));
+    }
+
+    #[test]
+    fn a_wallet_with_legacy_credentials_loads_them_migrated() {
+        use crate::{date::Date, fixtures::DEMO_KYC_SCHEMA, issuer::IssuerKey, schema::Schema};
+        let schema = Schema::from_json(DEMO_KYC_SCHEMA).unwrap();
+        let secret = HolderSecret::from_bytes(&[0x07; 32]).unwrap();
+        let subject = serde_json::json!({
+            "birth_date": "1990-05-17", "nationality": "DE", "residence": "DE",
+            "full_name": "Ada Lovelace", "document_type": "passport", "kyc_level": 3, "pep": false
+        });
+        let credential = IssuerKey::from_bytes([0x11; 32])
+            .issue(
+                &schema,
+                subject.as_object().unwrap().clone(),
+                secret.commitment(),
+                3,
+                Date::parse("2026-01-01").unwrap(),
+                Date::parse("2027-01-01").unwrap(),
+            )
+            .unwrap();
+        let mut wallet = Wallet::new(secret);
+        wallet.receive(credential.clone()).unwrap();
+        // The same wallet as an earlier version wrote it.
+        let mut doc: serde_json::Value = serde_json::from_str(&wallet.to_json()).unwrap();
+        let c = &mut doc["credentials"][0];
+        let sig: [u8; 64] =
+            crate::credential::multibase::decode_fixed(c["proof"]["proofValue"].as_str().unwrap())
+                .unwrap();
+        c["proof"]["proofValue"] = hex::encode(sig).into();
+        c["@context"] = serde_json::json!(["https://www.w3.org/ns/credentials/v2"]);
+        c["credentialSchema"]["id"] = "kyc-basic@1".into();
+        let loaded = Wallet::from_json(&doc.to_string()).unwrap();
+        assert_eq!(loaded.credentials(), [credential]);
+        loaded.credentials()[0].verify(&schema).unwrap();
     }
 }

@@ -24,6 +24,7 @@ use zkcred_circuits::{
     CircuitError,
 };
 use zkcred_core::{
+    credential::{self, multibase},
     date::Date,
     encoding::{self, bytes_from_hex, fr_from_be_bytes, fr_from_hex, fr_to_hex, hash_string},
     holder::{self, HolderSecret},
@@ -32,7 +33,7 @@ use zkcred_core::{
     presentation::{Proof, PROOF_BYTES},
     request::{Op, PresentationRequest},
     schema::Schema,
-    verifier, Credential, Error, Fr, Presentation,
+    verifier, Credential, Error, ErrorKind, Fr, Presentation,
 };
 
 /// Asserts that `$e` is `Err($pat)`, showing what it was otherwise.
@@ -1351,10 +1352,8 @@ fn credentials_refuse_bad_attributes_without_showing_their_values() {
 #[test]
 fn credentials_refuse_signatures_with_large_s_or_bad_r8() {
     let base = credential_json();
-    let sig: [u8; 64] = hex::decode(base["proof"]["proofValue"].as_str().unwrap())
-        .unwrap()
-        .try_into()
-        .unwrap();
+    let sig: [u8; 64] =
+        multibase::decode_fixed(base["proof"]["proofValue"].as_str().unwrap()).unwrap();
     let with_r8 = |r8: [u8; 32]| {
         let mut s = sig;
         s[..32].copy_from_slice(&r8);
@@ -1384,7 +1383,7 @@ fn credentials_refuse_signatures_with_large_s_or_bad_r8() {
         ),
         ("R8 with y + p", with_r8(bjj_non_canonical(&r8))),
     ] {
-        let bad = with_pointer(&base, "/proof/proofValue", json!(hex::encode(bad)));
+        let bad = with_pointer(&base, "/proof/proofValue", json!(multibase::encode(&bad)));
         assert!(
             matches!(
                 verify_json(&bad),
@@ -1401,23 +1400,47 @@ fn credentials_refuse_signatures_with_large_s_or_bad_r8() {
         verify_json(&with_pointer(
             &base,
             "/proof/proofValue",
-            json!(hex::encode(flipped))
+            json!(multibase::encode(&flipped))
         )),
         Error::Credential("the signature does not verify")
     );
-    let hex_sig = hex::encode(sig);
+    // The proofValue is multibase base58btc of exactly 64 bytes.
+    let text = multibase::encode(&sig);
     for bad in [
         String::new(),
-        hex_sig[2..].to_string(),
-        format!("{hex_sig}00"),
-        format!("0x{hex_sig}"),
-        hex_sig.replace(&hex_sig[..2], "zz"),
+        "z".to_string(),
+        text[1..].to_string(),
+        format!("Z{}", &text[1..]),
+        multibase::encode(&sig[1..]),
+        multibase::encode(&[sig.as_slice(), &[0]].concat()),
+        text.replacen(&text[5..6], "0", 1),
+        format!("z{}", "1".repeat(10_000)),
+        format!("0x{}", hex::encode(sig)),
+        hex::encode(&sig[1..]),
     ] {
         assert_err!(
             verify_json(&with_pointer(&base, "/proof/proofValue", json!(bad))),
             Error::Encoding("proofValue")
         );
     }
+    // The legacy encoding (hex) is refused, with a migration.
+    let mut legacy = with_pointer(&base, "/proof/proofValue", json!(hex::encode(sig)));
+    legacy["@context"] = json!(["https://www.w3.org/ns/credentials/v2"]);
+    legacy["credentialSchema"]["id"] = json!("kyc-basic@1");
+    let err = verify_json(&legacy).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnsupportedVersion);
+    assert!(
+        err.to_string().contains("zkcred credential migrate"),
+        "{err}"
+    );
+    assert_eq!(
+        Credential::from_json(&legacy.to_string())
+            .unwrap_err()
+            .kind(),
+        ErrorKind::UnsupportedVersion
+    );
+    let migrated = credential::migrate_legacy(&legacy.to_string()).unwrap();
+    assert_eq!(serde_json::to_value(&migrated).unwrap(), base);
 }
 
 /// Little-endian bytes as an arkworks big integer of 4 limbs.

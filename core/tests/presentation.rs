@@ -354,9 +354,10 @@ fn wrong_issuer_forged_signature_expired_revoked_and_foreign_credentials_fail() 
     );
     // ... or the signature bytes altered.
     let mut forged = credential.clone();
-    let mut sig = hex::decode(&forged.proof.proof_value).unwrap();
+    let mut sig: [u8; 64] =
+        zkcred_core::credential::multibase::decode_fixed(&forged.proof.proof_value).unwrap();
     sig[40] ^= 1;
-    forged.proof.proof_value = hex::encode(sig);
+    forged.proof.proof_value = zkcred_core::credential::multibase::encode(&sig);
     assert_refused(
         holder::prove(&over_18_in_eu(&issuer), &forged, &secret, &path, pk),
         "signature",

@@ -67,7 +67,7 @@ fn info(c: &Credential) -> Result<CredentialInfo> {
         id: c.id.clone(),
         serial: i64::from(c.serial()),
         issuer: c.issuer_key()?.to_hex(),
-        schema: c.credential_schema.id.clone(),
+        schema: c.schema_label().to_string(),
         valid_until: c.valid_until()?.into(),
     })
 }

@@ -90,6 +90,8 @@ fn keys_round_trip_through_bytes() {
 #[test]
 fn wallet_exports_and_imports() {
     let (_, wallet, held) = issued("1990-05-17", "DE");
+    // The schema label, not the credential's `urn:zkcred:schema:` id.
+    assert_eq!(held.schema, "kyc-basic@1");
     let restored = round_trip(&wallet);
     assert_eq!(restored.holder_commitment(), wallet.holder_commitment());
     assert_eq!(restored.credentials().unwrap(), vec![held.clone()]);
