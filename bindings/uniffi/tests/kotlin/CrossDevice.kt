@@ -7,8 +7,10 @@
 // endpoint until it says verified. Then the refusals: an answer made for
 // another request (its nonce) and a tampered token are rejected by the server.
 //
-//   java ... crossdevice.CrossDeviceKt http://127.0.0.1:PORT
+//   java ... crossdevice.CrossDeviceKt http://127.0.0.1:PORT [openid4vp://...]
 //
+// With a URL (the demo page's QR code, wasm/tests/cross-device.mjs), it
+// answers that request and stops.
 // Run by scripts/test-mobile.sh with the demo server it starts.
 package crossdevice
 
@@ -56,11 +58,12 @@ suspend fun outcome(server: String, state: String): String {
     return "pending"
 }
 
-/** Starts a transaction; returns its state and the request the wallet resolved. */
-fun scanAndFetch(server: String): Pair<String, Openid4vpRequest> {
-    val started = get("$server/api/openid4vp/cross-device").body()
-    val url = field(started, "url")!!
-    val state = field(started, "state")!!
+/** Starts a transaction (or takes the page's `scanned` URL); returns its
+ *  state and the request the wallet resolved. */
+fun scanAndFetch(server: String, scanned: String? = null): Pair<String, Openid4vpRequest> {
+    val started = if (scanned == null) get("$server/api/openid4vp/cross-device").body() else ""
+    val url = scanned ?: field(started, "url")!!
+    val state = scanned?.substringAfterLast("%2F") ?: field(started, "state")!!
     val reference = parseOpenid4vpUrl(url) as Openid4vpUrl.ByReference
     val fetched = get(reference.requestUri, openid4vpRequestObjectContentType())
     check("request_uri answers 200 with application/oauth-authz-req+jwt",
@@ -81,8 +84,8 @@ fun main(args: Array<String>) = runBlocking {
     val held = wallet.receive(issued.body())
     val path = RevocationPath.fromBytes(getBytes("$server/api/revocation-path?serial=${held.serial}"))
 
-    // The flow.
-    val (state, request) = scanAndFetch(server)
+    // The flow (on the URL of the page's QR code when given one).
+    val (state, request) = scanAndFetch(server, args.getOrNull(1))
     check("the request answers to the server's response_uri",
         request.responseUri() == "$server/openid4vp/response" &&
             request.clientId() == "redirect_uri:$server/openid4vp/response")
@@ -101,6 +104,11 @@ fun main(args: Array<String>) = runBlocking {
     val posted = post(answer.responseUri!!, answer.contentType, answer.body)
     check("the server answers 200 {} (OpenID4VP 8.2)", posted.statusCode() == 200 && posted.body().trim() == "{}")
     check("the page's result says verified", outcome(server, state) == "verified")
+    if (args.size > 1) {
+        println("$passed passed, $failed failed (answered the page's request)")
+        if (failed > 0) kotlin.system.exitProcess(1)
+        return@runBlocking
+    }
     val again = post(answer.responseUri!!, answer.contentType, answer.body)
     check("the same answer again is refused", again.statusCode() == 400)
 
