@@ -80,13 +80,13 @@ server_url="$(sed -n 's/^listening on //p' "$server_log" | head -1)"
 java -Djna.library.path="$ZKCRED_MOBILE_LIB_DIR" \
   -cp "$mobile/kotlin-test.jar:$classpath:$kotlinc_home/lib/kotlin-stdlib.jar" \
   crossdevice.CrossDeviceKt "$server_url"
-kill "$server_pid" 2>/dev/null || true
 
 section "native Rust baseline (the same proof)"
 "$ZKCRED_MOBILE_LIB_DIR/examples/prove_native" "$mobile/keys" "${ZKCRED_MOBILE_PROOFS:-10}"
 
 if [ "${ZKCRED_MOBILE_SWIFT:-1}" != 0 ]; then
-  ZKCRED_BINDINGS_READY=1 bash scripts/test-swift.sh
+  ZKCRED_BINDINGS_READY=1 ZKCRED_XD_SERVER="$server_url" bash scripts/test-swift.sh
 fi
+kill "$server_pid" 2>/dev/null || true
 
 section "done in $((SECONDS - started)) s"
