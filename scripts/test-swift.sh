@@ -63,6 +63,19 @@ chroot "$chroot_dir" /bin/sh -c 'cd /zkcred && swiftc -O -module-name ZkcredSwif
 echo "compiled after $((SECONDS - started)) s"
 chroot "$chroot_dir" /usr/bin/env LD_LIBRARY_PATH=/zkcred/lib /zkcred/zkcred-swift-test /zkcred/keys /zkcred/run
 
+if [ -n "${ZKCRED_XD_SERVER:-}" ]; then
+  section "Swift client: cross-device OpenID4VP against the demo server"
+  # docs/openid4vp.md 12: URLSession from the chroot to the demo server
+  # scripts/test-mobile.sh started on 127.0.0.1 (about 50 s to compile
+  # unoptimised, 12 s to run under load).
+  mkdir -p "$work/xd"
+  cp bindings/uniffi/tests/swift/cross-device/main.swift "$work/xd/main.swift"
+  chroot "$chroot_dir" /bin/sh -c 'cd /zkcred && swiftc -module-name ZkcredCrossDevice \
+    -I src -Xcc -fmodule-map-file=src/ZkcredFFI.modulemap -L lib -lzkcred_ffi \
+    src/Zkcred.swift xd/main.swift -o zkcred-swift-cross-device'
+  chroot "$chroot_dir" /usr/bin/env LD_LIBRARY_PATH=/zkcred/lib /zkcred/zkcred-swift-cross-device "$ZKCRED_XD_SERVER"
+fi
+
 section "Swift package (bindings/uniffi/swift: Package.swift, Linux layout)"
 # The package an app adds (scripts/build-xcframework.sh; on Linux its FFI
 # module links libzkcred_ffi.so): the manifest is read and the package built

@@ -105,6 +105,22 @@ echo "verified, nullifier $got"
 section "headless Chromium: the page end to end"
 node wasm/tests/e2e.mjs
 
+section "headless Chromium: the cross-device QR code (OpenID4VP by reference)"
+# docs/openid4vp.md 12: the page's QR code and its polling; an answer the
+# test posts itself is refused (about 5 s). When scripts/test-mobile.sh ran
+# before (test.sh runs it first), its Kotlin client then answers the page's
+# request and the page shows it verified (about 7 s more).
+node wasm/tests/cross-device.mjs
+xd_target="${CARGO_TARGET_DIR:-$root/target}"
+xd_kotlin="$root/bindings/uniffi/tests/kotlin/node_modules/kotlin-compiler/lib"
+xd_lib="$(ls -d "$xd_target"/debug/libzkcred_ffi.so "$xd_target"/release/libzkcred_ffi.so 2>/dev/null | head -1 || true)"
+if [ -f "$xd_target/mobile/kotlin-test.jar" ] && [ -n "$xd_lib" ] && [ -f "$xd_kotlin/kotlin-stdlib.jar" ]; then
+  ZKCRED_XD_WALLET="java -Djna.library.path=$(dirname "$xd_lib") -cp $xd_target/mobile/kotlin-test.jar:/usr/share/java/jna.jar:$xd_kotlin/kotlinx-coroutines-core-jvm.jar:$xd_kotlin/kotlin-stdlib.jar crossdevice.CrossDeviceKt $url" \
+    node wasm/tests/cross-device.mjs
+else
+  echo "(the Kotlin client is not built: run scripts/test-mobile.sh first for the verified case)"
+fi
+
 section "zkcred verify (native) accepts the proof made in Chromium"
 got=$("$zkcred" verify --request "$work/out/browser-request.json" --presentation "$work/out/browser-presentation.json" \
   --vk "$n/presentation.vk" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).nullifier))')

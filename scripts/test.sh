@@ -112,6 +112,13 @@ node scripts/vectors/check-openid4vp.mjs \
   --response "$openid4vp_dir/cli-dc-resp.json" \
   --origin https://shop.example \
   --credential "$openid4vp_dir/cli-alice.vc.json"
+# The cross-device forms (docs/openid4vp.md 12): the QR code's URL, the
+# Request Object and the form-encoded direct_post body of core's test
+# cross_device_by_reference_and_form_body_verify (about 0.5 s of node).
+node scripts/vectors/check-openid4vp.mjs \
+  --request-url "$openid4vp_dir/xd-url.txt" \
+  --request-object "$openid4vp_dir/xd-request.jwt" \
+  --form-body "$openid4vp_dir/xd-body.txt"
 
 section "interoperability: credentials as W3C Data Integrity (jsonld, ajv, circomlibjs)"
 # docs/data-integrity.md: the credentials the demo and the CLI test made in

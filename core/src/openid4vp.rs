@@ -22,6 +22,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Display;
 
+pub mod cross_device;
+pub use cross_device::{RequestByReference, RequestUrl};
+
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -407,10 +410,19 @@ fn inner(e: Error) -> String {
 
 /// An `https:` URL of at most [`MAX_URI_BYTES`]: a non-empty host, no
 /// whitespace or control characters, no fragment.
+/// For development, `http:` is accepted on the loopback hosts `127.0.0.1`
+/// and `localhost` (the web origins [`crate::scope::check_origin`] accepts
+/// over http), as the demo server runs there.
 fn check_https_uri(path: &str, uri: &str) -> Result<()> {
+    let loopback = |rest: &str| {
+        let authority = rest.split(['/', '?']).next().unwrap_or("");
+        let host = authority.split_once(':').map_or(authority, |(h, _)| h);
+        !authority.contains('@') && matches!(host, "127.0.0.1" | "localhost")
+    };
     let ok = uri.len() <= MAX_URI_BYTES
         && uri
             .strip_prefix("https://")
+            .or_else(|| uri.strip_prefix("http://").filter(|r| loopback(r)))
             .is_some_and(|rest| !rest.is_empty() && !rest.starts_with(['/', '?', ':', '@']))
         && uri.bytes().all(|b| b.is_ascii_graphic() && b != b'#');
     if ok {
@@ -418,7 +430,7 @@ fn check_https_uri(path: &str, uri: &str) -> Result<()> {
     } else {
         Err(field(
             path,
-            format!("must be an https URL of at most {MAX_URI_BYTES} bytes, without fragment"),
+            format!("must be an https URL (http only on 127.0.0.1 or localhost) of at most {MAX_URI_BYTES} bytes, without fragment"),
         ))
     }
 }

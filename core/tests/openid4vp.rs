@@ -276,3 +276,61 @@ fn a_batch_of_responses_verifies_each_row_and_refuses_the_others() {
         Some(ErrorKind::Key)
     );
 }
+
+/// The cross-device flow (docs/openid4vp.md 12): the QR code's URL, the
+/// Request Object fetched from `request_uri`, the form-encoded `direct_post`
+/// body; the verifier reads the body and verifies. A body for another nonce
+/// or with a changed token is refused.
+#[test]
+fn cross_device_by_reference_and_form_body_verify() {
+    use zkcred_core::openid4vp::{RequestUrl, VpTokenResponse};
+    let (pk, vk) = keys();
+    let (issuer, secret, credential) = setup_holder(9, subject("1990-05-17", "DE", 3));
+    let request_uri = "https://shop.example/openid4vp/request/st-9";
+    let request = direct_post(&issuer, URI, "nonce-xd-cccccccccccccccc", Some("st-9"));
+    // Verifier: the QR code and the object served at request_uri.
+    let url = request.by_reference(request_uri).unwrap().to_url();
+    let object = request.to_request_object().unwrap();
+    // Wallet: scan, fetch, resolve, prove, answer with a form body.
+    let RequestUrl::ByReference(reference) = RequestUrl::parse(&url).unwrap() else {
+        panic!("a request by reference")
+    };
+    assert_eq!(reference.request_uri, request_uri);
+    let received = reference.resolve(&object).unwrap();
+    assert_eq!(received, request);
+    received.check_proving_key(pk).unwrap();
+    let pr = received.to_presentation_request(None).unwrap();
+    let path = issuer.non_revocation_path(credential.serial()).unwrap();
+    let p = holder::prove_with_rng(&pr, &credential, &secret, &path, pk, &mut rng(3)).unwrap();
+    let body = VpTokenResponse::new(&received, None, &p)
+        .unwrap()
+        .to_form_body();
+    // For the npm interop check (scripts/test.sh sets the directory).
+    if let Some(dir) = std::env::var_os("ZKCRED_OPENID4VP_OUT") {
+        let dir = std::path::PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("xd-url.txt"), &url).unwrap();
+        std::fs::write(dir.join("xd-request.jwt"), &object).unwrap();
+        std::fs::write(dir.join("xd-body.txt"), &body).unwrap();
+    }
+    // Verifier: the body POSTed to response_uri.
+    let response = VpTokenResponse::from_form_body(body.as_bytes()).unwrap();
+    let v = verify_response(&request, None, &response, vk).unwrap();
+    assert_eq!(v.disclosed["residence"], json!("DE"));
+    assert_eq!(
+        v.nullifier,
+        fr_to_hex(&secret.nullifier(&format!("redirect_uri:{URI}")).unwrap())
+    );
+    // The same body against a request with another nonce.
+    let other = direct_post(&issuer, URI, "nonce-xd-dddddddddddddddd", Some("st-9"));
+    assert_rejected(verify_response(&other, None, &response, vk), "new nonce");
+    // One changed character of the token in the body.
+    let i = body.find("%5B%22").unwrap() + 6 + 40;
+    let mut tampered = body.into_bytes();
+    tampered[i] = if tampered[i] == b'A' { b'B' } else { b'A' };
+    let response = VpTokenResponse::from_form_body(&tampered).unwrap();
+    assert_rejected(
+        verify_response(&request, None, &response, vk),
+        "tampered token",
+    );
+}

@@ -427,6 +427,41 @@ window.zkcredDemo = {
   answerWithInPageWallet: async (auth) => (await answerWithInPageWallet(auth)).response,
 };
 
+// Cross-device (docs/openid4vp.md 12): the server's request by reference as a
+// QR code; a wallet on another device answers the server directly, and the
+// page polls the server for the outcome.
+async function startPhone() {
+  const started = await getJson("/api/openid4vp/cross-device");
+  const qr = $("phone-qr");
+  qr.innerHTML = started.qrSvg.replace(/^<\?xml[^>]*>\s*/, "");
+  qr.dataset.url = started.url;
+  qr.hidden = false;
+  $("phone-status").textContent = "Waiting for your phone…";
+  $("phone-status").dataset.status = "pending";
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 500));
+    let r;
+    try {
+      r = await getJson(`/api/openid4vp/result?state=${encodeURIComponent(started.state)}`);
+    } catch (e) {
+      $("phone-status").textContent = "The request expired: show a new QR code.";
+      $("phone-status").dataset.status = "expired";
+      return;
+    }
+    if (r.status === "pending") continue;
+    $("phone-status").dataset.status = r.status;
+    if (r.status === "verified") {
+      $("phone-status").textContent = "Verified on the shop's server (zkcred-core): over 18, nationality accepted.";
+      $("add-to-cart").disabled = false;
+      $("gate-note").textContent = "✓ Age confirmed privately on your phone — nothing else was shared.";
+      $("gate-note").className = "gate-note ok";
+      return;
+    }
+    $("phone-status").textContent = "The phone's answer was refused; waiting for another…";
+  }
+}
+
+$("phone-start").onclick = () => startPhone().catch((e) => { $("phone-status").textContent = plainWords(e).title || String(e.message || e); });
 $("stages").innerHTML = STAGES.map((s) => `<li data-stage="${s.stage}">${escapeHtml(s.label)}</li>`).join("");
 $("load-adult").onclick = () => loadDemo("adult");
 $("load-minor").onclick = () => loadDemo("minor");

@@ -29,6 +29,7 @@ mod date;
 mod errors;
 mod issuer;
 mod keys;
+mod openid4vp;
 mod progress;
 mod request;
 mod verifier;
@@ -48,6 +49,10 @@ pub use issuer::{generate_issuer_key, Issuer, IssuerSecretKey, RevocationPath};
 pub use keys::{
     load_proving_key, load_proving_key_file, setup_development_keys, KeyPair, ProvingKey,
     VerifyingKey,
+};
+pub use openid4vp::{
+    openid4vp_request_object_content_type, parse_openid4vp_url, resolve_openid4vp_request,
+    ConsentSummary, Openid4vpAnswer, Openid4vpRequest, Openid4vpUrl,
 };
 pub use progress::{CancellationToken, ProofProgress, ProofStage};
 pub use request::{AttributeValue, PredicateOp, PredicateValue, PresentationRequest};

@@ -62,7 +62,7 @@ pub struct CredentialInfo {
     pub valid_until: CalendarDate,
 }
 
-fn info(c: &Credential) -> Result<CredentialInfo> {
+pub(crate) fn info(c: &Credential) -> Result<CredentialInfo> {
     Ok(CredentialInfo {
         id: c.id.clone(),
         serial: i64::from(c.serial()),

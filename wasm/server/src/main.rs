@@ -19,6 +19,11 @@
 //!                                   keys are and the verifying key's hash (OpenID4VP `vk_hash`),
 //!                                   which the holder checks the keys it downloads or caches against
 //! POST /api/verify?challenge=HEX    body: the binary presentation -> {"verified": true, "nullifier", "disclosed"}
+//! GET  /api/openid4vp/cross-device  a cross-device OpenID4VP request by reference:
+//!                                   {"url", "requestUri", "state", "qrSvg"} (docs/openid4vp.md 12)
+//! GET  /openid4vp/request/<state>   the Request Object (application/oauth-authz-req+jwt), once
+//! POST /openid4vp/response          the wallet's form-encoded direct_post -> {} (200) or an error
+//! GET  /api/openid4vp/result?state= {"status": "pending" | "verified" | "refused", ...}
 //! ```
 //!
 //! Usage: `zkcred-demo-server --www wasm/www --pkg DIR --keys DIR [--port 0]
@@ -36,7 +41,7 @@ use std::{
     net::{TcpListener, TcpStream},
     path::{Path, PathBuf},
     sync::{Arc, Mutex},
-    time::Instant,
+    time::{Duration, Instant},
 };
 
 use serde_json::{json, Value};
@@ -45,6 +50,10 @@ use zkcred_core::{
     encoding::fr_from_hex,
     issuer::{Issuer, IssuerKey},
     keys::{self, ProvingKey, VerifyingKey},
+    openid4vp::{
+        self, cross_device::REQUEST_OBJECT_CONTENT_TYPE, AuthorizationRequest, RequestTarget,
+        VpTokenResponse,
+    },
     request::{Op, PresentationRequest},
     schema::Schema,
     verifier, Presentation,
@@ -63,6 +72,22 @@ const ACCEPTED: [&str; 8] = ["DE", "FR", "IT", "ES", "NL", "BE", "AT", "PT"];
 const MAX_PENDING: usize = 1024;
 /// Largest request body read.
 const MAX_BODY: usize = 64 * 1024;
+/// How long a cross-device request can be fetched and answered.
+const CROSS_DEVICE_TTL: Duration = Duration::from_secs(300);
+/// Path of the cross-device Request Objects (`<path><state>`).
+const REQUEST_PATH: &str = "/openid4vp/request/";
+/// Path of the cross-device `response_uri`.
+const RESPONSE_PATH: &str = "/openid4vp/response";
+
+/// One cross-device OpenID4VP transaction, keyed by its `state`.
+struct CrossDevice {
+    request: AuthorizationRequest,
+    created: Instant,
+    /// The Request Object was fetched (it is served once).
+    fetched: bool,
+    /// The outcome, once a response came: the verified result, or the refusal.
+    result: Option<Value>,
+}
 
 struct State {
     issuer: Issuer,
@@ -77,6 +102,11 @@ struct State {
     order: Vec<String>,
     www: PathBuf,
     pkg: PathBuf,
+    /// The page's origin (`response_uri` and `request_uri` live under it).
+    origin: String,
+    /// state -> cross-device transaction (oldest dropped first).
+    cross: HashMap<String, CrossDevice>,
+    cross_order: Vec<String>,
 }
 
 struct Response {
@@ -172,6 +202,7 @@ fn run() -> Result<(), String> {
     let origin = arg(&args, "--origin").unwrap_or_else(|| format!("http://{addr}"));
     let scope = format!("{origin}{SCOPE_PATH}");
     zkcred_core::scope::check_origin(&scope, &origin).map_err(|e| format!("--origin: {e}"))?;
+    let origin = origin.clone();
     let state = Arc::new(Mutex::new(State {
         issuer,
         schema,
@@ -183,6 +214,9 @@ fn run() -> Result<(), String> {
         order: Vec::new(),
         www,
         pkg,
+        origin,
+        cross: HashMap::new(),
+        cross_order: Vec::new(),
     }));
 
     println!("listening on http://{addr}");
@@ -297,6 +331,14 @@ fn route(method: &str, target: &str, body: &[u8], state: &Mutex<State>) -> Respo
                 return Response::error(400, "request", "challenge missing");
             };
             verify(&mut state, &challenge, body)
+        }
+        ("GET", "/api/openid4vp/cross-device") => cross_device_request(&mut state),
+        ("GET", p) if p.starts_with(REQUEST_PATH) => {
+            request_object(&mut state, &p[REQUEST_PATH.len()..])
+        }
+        ("POST", RESPONSE_PATH) => cross_device_response(&mut state, body),
+        ("GET", "/api/openid4vp/result") => {
+            cross_device_result(&mut state, &param("state").unwrap_or_default())
         }
         ("GET", _) => static_file(&state, path),
         _ => Response::error(405, "method", "method not allowed"),
@@ -432,9 +474,178 @@ fn verify(state: &mut State, challenge: &str, body: &[u8]) -> Response {
     }
 }
 
+/// The demo policy (age >= 18, nationality in the accepted set), for the
+/// page's origin (`scope`; OpenID4VP derives its own).
+fn demo_policy(state: &State) -> Result<PresentationRequest, String> {
+    let root = state.issuer.revocation_root().map_err(|e| e.to_string())?;
+    Ok(
+        PresentationRequest::new(state.schema.clone(), state.scope.clone())
+            .accept_issuer(&state.issuer.key().public_key(), root)
+            .require("birth_date", Op::AgeAtLeast, json!(18))
+            .require("nationality", Op::In, json!(ACCEPTED)),
+    )
+}
+
+/// Drops cross-device transactions past [`CROSS_DEVICE_TTL`] and the
+/// oldest beyond [`MAX_PENDING`].
+fn prune_cross_device(state: &mut State) {
+    let now = Instant::now();
+    let State {
+        cross, cross_order, ..
+    } = state;
+    cross.retain(|_, c| now.duration_since(c.created) < CROSS_DEVICE_TTL);
+    cross_order.retain(|s| cross.contains_key(s));
+    while cross_order.len() >= MAX_PENDING {
+        let oldest = cross_order.remove(0);
+        cross.remove(&oldest);
+    }
+}
+
+/// `GET /api/openid4vp/cross-device`: a fresh `direct_post` request served
+/// by reference; the page shows `qrSvg` (the `url`) and polls the result.
+fn cross_device_request(state: &mut State) -> Response {
+    prune_cross_device(state);
+    let policy = match demo_policy(state) {
+        Ok(p) => p,
+        Err(e) => return Response::error(500, "revocation", e),
+    };
+    let request_state = openid4vp::fresh_nonce();
+    let response_uri = format!("{}{RESPONSE_PATH}", state.origin);
+    let request_uri = format!("{}{REQUEST_PATH}{request_state}", state.origin);
+    let built = AuthorizationRequest::from_presentation_request(
+        &policy,
+        RequestTarget::DirectPost {
+            client_id: None,
+            response_uri: Some(response_uri),
+        },
+        openid4vp::fresh_nonce(),
+        Some(request_state.clone()),
+        &state.vk,
+    )
+    .and_then(|r| {
+        let url = r.by_reference(&request_uri)?.to_url();
+        Ok((r, url))
+    });
+    let (request, url) = match built {
+        Ok(x) => x,
+        Err(e) => return Response::error(500, "request", e.to_string()),
+    };
+    let svg = match qrcode::QrCode::new(url.as_bytes()) {
+        Ok(code) => code
+            .render::<qrcode::render::svg::Color>()
+            .min_dimensions(256, 256)
+            .build(),
+        Err(e) => return Response::error(500, "qr", e.to_string()),
+    };
+    state.cross_order.push(request_state.clone());
+    state.cross.insert(
+        request_state.clone(),
+        CrossDevice {
+            request,
+            created: Instant::now(),
+            fetched: false,
+            result: None,
+        },
+    );
+    Response::json(
+        200,
+        json!({"url": url, "requestUri": request_uri, "state": request_state, "qrSvg": svg}),
+    )
+}
+
+/// `GET /openid4vp/request/<state>`: the Request Object, once, while the
+/// transaction is fresh.
+fn request_object(state: &mut State, request_state: &str) -> Response {
+    prune_cross_device(state);
+    let Some(c) = state.cross.get_mut(request_state) else {
+        return Response::error(404, "notFound", "no such request (unknown or expired)");
+    };
+    if c.fetched {
+        return Response::error(404, "notFound", "this request was already fetched");
+    }
+    match c.request.to_request_object() {
+        Ok(object) => {
+            c.fetched = true;
+            Response::bytes(REQUEST_OBJECT_CONTENT_TYPE, object.into_bytes(), false)
+        }
+        Err(e) => Response::error(500, "request", e.to_string()),
+    }
+}
+
+/// `POST /openid4vp/response`: the wallet's `direct_post` body
+/// (`application/x-www-form-urlencoded`), verified against the request of
+/// its `state`. Answers `200 {}` (OpenID4VP 8.2) when verified; the result
+/// is kept for the page, and a transaction takes one verified answer.
+fn cross_device_response(state: &mut State, body: &[u8]) -> Response {
+    prune_cross_device(state);
+    let response = match VpTokenResponse::from_form_body(body) {
+        Ok(r) => r,
+        Err(e) => {
+            return Response::json(
+                400,
+                json!({"error": "invalid_request", "error_description": e.to_string()}),
+            )
+        }
+    };
+    let vk = state.vk.clone();
+    let Some(c) = response
+        .state
+        .as_deref()
+        .and_then(|s| state.cross.get_mut(s))
+    else {
+        return Response::json(
+            400,
+            json!({"error": "invalid_request", "error_description": "unknown, expired or missing state"}),
+        );
+    };
+    if c.result.as_ref().is_some_and(|r| r["status"] == "verified") {
+        return Response::json(
+            400,
+            json!({"error": "invalid_request", "error_description": "this request was already answered"}),
+        );
+    }
+    match openid4vp::verify_response(&c.request, None, &response, &vk) {
+        Ok(v) => {
+            c.result = Some(json!({
+                "status": "verified",
+                "verified": true,
+                "verifier": "zkcred-core (native Rust)",
+                "issuer": v.issuer,
+                "nullifier": v.nullifier,
+                "disclosed": v.disclosed,
+                "audience": c.request.client_id,
+            }));
+            Response::json(200, json!({}))
+        }
+        Err(e) => {
+            c.result = Some(json!({
+                "status": "refused", "verified": false,
+                "error": e.kind().name(), "message": e.to_string(),
+            }));
+            Response::json(
+                400,
+                json!({"error": "invalid_request", "error_description": e.to_string()}),
+            )
+        }
+    }
+}
+
+/// `GET /api/openid4vp/result?state=`: what the page polls.
+fn cross_device_result(state: &mut State, request_state: &str) -> Response {
+    prune_cross_device(state);
+    match state.cross.get(request_state) {
+        None => Response::error(404, "notFound", "no such request (unknown or expired)"),
+        Some(c) => match &c.result {
+            Some(r) => Response::json(200, r.clone()),
+            None => Response::json(200, json!({"status": "pending", "fetched": c.fetched})),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use zkcred_core::openid4vp::RequestUrl;
 
     #[test]
     fn the_demo_request_compiles_with_the_accepted_countries() {
@@ -463,6 +674,9 @@ mod tests {
             order: Vec::new(),
             www: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../www"),
             pkg: PathBuf::from("/nonexistent"),
+            origin: "http://127.0.0.1:8080".into(),
+            cross: HashMap::new(),
+            cross_order: Vec::new(),
         };
         for bad in [
             "/../Cargo.toml",
@@ -477,5 +691,182 @@ mod tests {
             static_file(&state, "/index.html").content_type,
             "text/html; charset=utf-8"
         );
+    }
+    fn body_json(r: &Response) -> Value {
+        serde_json::from_slice(&r.body).unwrap()
+    }
+
+    /// The cross-device routes end to end: the QR code's URL, the Request
+    /// Object served once, a wallet's form-encoded answer verified and its
+    /// result polled; a replay, an answer made for another request, a
+    /// malformed body, an unknown state and an expired request refused.
+    #[test]
+    fn cross_device_routes_serve_verify_and_refuse() {
+        let (pk, vk) = keys::setup_os().unwrap();
+        let origin = "http://127.0.0.1:8080";
+        let state = Mutex::new(State {
+            issuer: Issuer::in_memory(IssuerKey::generate_os()).unwrap(),
+            schema: Schema::from_json(KYC_SCHEMA).unwrap(),
+            scope: format!("{origin}{SCOPE_PATH}"),
+            pk_bytes: Vec::new(),
+            vk_bytes: vk.to_bytes(),
+            vk,
+            pending: HashMap::new(),
+            order: Vec::new(),
+            www: PathBuf::from("/nonexistent"),
+            pkg: PathBuf::from("/nonexistent"),
+            origin: origin.into(),
+            cross: HashMap::new(),
+            cross_order: Vec::new(),
+        });
+        // The holder's credential, from the demo issuer.
+        let secret = zkcred_core::holder::HolderSecret::generate_os();
+        let issued = route(
+            "POST",
+            "/api/issue",
+            json!({"holderCommitment": zkcred_core::encoding::fr_to_hex(&secret.commitment()), "profile": "adult"})
+                .to_string()
+                .as_bytes(),
+            &state,
+        );
+        assert_eq!(issued.status, 200);
+        let credential =
+            zkcred_core::Credential::from_json(std::str::from_utf8(&issued.body).unwrap()).unwrap();
+
+        // The wallet: scan, fetch, prove, answer.
+        let start = || {
+            let r = route("GET", "/api/openid4vp/cross-device", b"", &state);
+            assert_eq!(r.status, 200);
+            body_json(&r)
+        };
+        let fetch = |request_uri: &str| {
+            let path = request_uri.strip_prefix(origin).unwrap();
+            route("GET", path, b"", &state)
+        };
+        let answer = |request: &AuthorizationRequest| {
+            let pr = request.to_presentation_request(None).unwrap();
+            let path = state
+                .lock()
+                .unwrap()
+                .issuer
+                .non_revocation_path(credential.serial())
+                .unwrap();
+            let p = zkcred_core::holder::prove(&pr, &credential, &secret, &path, &pk).unwrap();
+            VpTokenResponse::new(request, None, &p).unwrap()
+        };
+        let post = |body: &str| route("POST", RESPONSE_PATH, body.as_bytes(), &state);
+        let result = |s: &str| {
+            let r = route(
+                "GET",
+                &format!("/api/openid4vp/result?state={s}"),
+                b"",
+                &state,
+            );
+            (r.status, body_json(&r))
+        };
+
+        let started = start();
+        let url = started["url"].as_str().unwrap();
+        let st = started["state"].as_str().unwrap();
+        assert!(started["qrSvg"].as_str().unwrap().contains("<svg"));
+        let RequestUrl::ByReference(reference) = RequestUrl::parse(url).unwrap() else {
+            panic!("a request by reference")
+        };
+        assert_eq!(reference.request_uri, started["requestUri"]);
+        assert_eq!(
+            reference.client_id,
+            format!("redirect_uri:{origin}{RESPONSE_PATH}")
+        );
+        assert_eq!(
+            result(st),
+            (200, json!({"status": "pending", "fetched": false}))
+        );
+        let served = fetch(&reference.request_uri);
+        assert_eq!(served.status, 200);
+        assert_eq!(served.content_type, "application/oauth-authz-req+jwt");
+        assert_eq!(fetch(&reference.request_uri).status, 404, "served once");
+        let request = reference
+            .resolve(std::str::from_utf8(&served.body).unwrap())
+            .unwrap();
+        assert_eq!(request.state.as_deref(), Some(st));
+        let response = answer(&request);
+        let ok = post(&response.to_form_body());
+        assert_eq!((ok.status, body_json(&ok)), (200, json!({})));
+        let (status, verified) = result(st);
+        assert_eq!(status, 200);
+        assert_eq!(verified["status"], "verified");
+        assert_eq!(
+            verified["nullifier"],
+            zkcred_core::encoding::fr_to_hex(
+                &secret
+                    .nullifier(&format!("redirect_uri:{origin}{RESPONSE_PATH}"))
+                    .unwrap()
+            )
+        );
+        // The same answer again: refused, the verified result stays.
+        assert_eq!(post(&response.to_form_body()).status, 400);
+        assert_eq!(result(st).1["status"], "verified");
+
+        // An answer to another request (its nonce) sent with this state.
+        let second = start();
+        let st2 = second["state"].as_str().unwrap();
+        let mut replayed = response.clone();
+        replayed.state = Some(st2.into());
+        let refused = post(&replayed.to_form_body());
+        assert_eq!(refused.status, 400);
+        assert_eq!(body_json(&refused)["error"], "invalid_request");
+        let (_, r) = result(st2);
+        assert_eq!(
+            (r["status"].as_str(), r["error"].as_str()),
+            (Some("refused"), Some("verificationFailed"))
+        );
+
+        // Malformed and unknown.
+        assert_eq!(post("vp_token=%ZZ").status, 400);
+        assert_eq!(post("error=access_denied").status, 400);
+        let mut unknown = response.clone();
+        unknown.state = Some("no-such-state".into());
+        assert_eq!(post(&unknown.to_form_body()).status, 400);
+        assert_eq!(result("no-such-state").0, 404);
+        assert_eq!(
+            fetch(&format!("{origin}{REQUEST_PATH}no-such-state")).status,
+            404
+        );
+
+        // Expired: neither served nor answered.
+        let third = start();
+        let st3 = third["state"].as_str().unwrap().to_string();
+        state.lock().unwrap().cross.get_mut(&st3).unwrap().created =
+            Instant::now() - CROSS_DEVICE_TTL;
+        assert_eq!(fetch(third["requestUri"].as_str().unwrap()).status, 404);
+        assert_eq!(result(&st3).0, 404);
+    }
+
+    #[test]
+    fn cross_device_transactions_are_bounded() {
+        let mut state = State {
+            issuer: Issuer::in_memory(IssuerKey::generate_os()).unwrap(),
+            schema: Schema::from_json(KYC_SCHEMA).unwrap(),
+            scope: "http://127.0.0.1:8080/age-check".into(),
+            pk_bytes: Vec::new(),
+            vk_bytes: Vec::new(),
+            vk: keys::setup_os().unwrap().1,
+            pending: HashMap::new(),
+            order: Vec::new(),
+            www: PathBuf::from("/nonexistent"),
+            pkg: PathBuf::from("/nonexistent"),
+            origin: "http://127.0.0.1:8080".into(),
+            cross: HashMap::new(),
+            cross_order: Vec::new(),
+        };
+        let mut first = None;
+        for _ in 0..MAX_PENDING + 5 {
+            let r = cross_device_request(&mut state);
+            assert_eq!(r.status, 200);
+            first.get_or_insert_with(|| body_json(&r)["state"].as_str().unwrap().to_string());
+        }
+        assert_eq!(state.cross.len(), MAX_PENDING);
+        assert_eq!(state.cross_order.len(), MAX_PENDING);
+        assert!(!state.cross.contains_key(first.as_deref().unwrap()));
     }
 }
