@@ -320,6 +320,7 @@ pub struct ValidatedLoadPhases {
 #[cfg(feature = "reference-prover")]
 fn decompress_only(body: &[u8]) -> Option<()> {
     use super::decompress;
+    use ark_bn254::G1Affine;
     let mut r = body;
     let _ = ark_groth16::VerifyingKey::<Bn254>::deserialize_compressed(&mut r).ok()?;
     let _ = G1Affine::deserialize_compressed(&mut r).ok()?;
