@@ -81,7 +81,8 @@ echo "snarkjs accepts zkcred's proof made with the exported key"
 # --dev-secret --prepared`: seconds, where snarkjs's `prepare phase2` takes
 # many minutes), for the presentation circuit: zkcred's initial key equals
 # `snarkjs groth16 setup`'s byte for byte; zkcred, snarkjs, zkcred
-# contribute; zkcred's beacon equals `snarkjs zkey beacon`'s byte for byte;
+# contribute (carol in wasm, through the npm package's `contribute` in Node);
+# zkcred's beacon equals `snarkjs zkey beacon`'s byte for byte;
 # `snarkjs zkey verify` and `zkcred ceremony verify` accept the key, zkcred
 # printing the 4 contributions with their names and hashes (snarkjs's
 # contribution's hash as snarkjs printed it); both refuse a truncated key,
@@ -90,6 +91,13 @@ echo "snarkjs accepts zkcred's proof made with the exported key"
 # "Ceremony (issue #13)"; about 7.5 min at load 5-6, 10 min at load 8-9).
 p="$work/phase2"
 mkdir -p "$p"
+# The npm package's ceremony module alone (`contribute`; scripts/
+# build-wasm-ceremony.sh), with the package's ceremony.js and errors.js:
+# carol contributes with it (about 20 s to build from a warm cache).
+wasm_pkg="$work/wasm-pkg"
+mkdir -p "$wasm_pkg"
+timed bash scripts/build-wasm-ceremony.sh "$wasm_pkg/ceremony"
+cp wasm/npm/ceremony.js wasm/npm/errors.js "$wasm_pkg/"
 timed "$bin" ptau new --power 14 --out "$p/pot14.ptau" --prepared \
   --dev-secret 7a6b63726564206465762070746175206f6e6c792c206e6f7420736563726574 >/dev/null
 circuits=presentation
@@ -107,13 +115,22 @@ for circuit in $circuits; do
   bob="$(timed snarkjs zkey contribute "$d/c1.zkey" "$d/c2.zkey" --name=bob -e="bob's text")"
   bob_hash="$(grep -A4 "Contribution Hash" <<<"$bob" | tail -4)"
   [ "$(grep -c . <<<"$bob_hash")" = 4 ] || { echo "no contribution hash from snarkjs: $bob"; exit 1; }
-  timed "$bin" ceremony contribute --in "$d/c2.zkey" --out "$d/c3.zkey" --name carol >/dev/null
+  # carol contributes in wasm, through the npm package's `contribute` in
+  # Node (wasm/tests/ceremony.test.mjs, which also checks a truncated key's
+  # typed error); her hash is checked in both verifiers' reports below.
+  timed env ZKCRED_CEREMONY_PKG="$wasm_pkg" ZKCRED_CEREMONY_IN="$d/c2.zkey" ZKCRED_CEREMONY_OUT="$d/c3.zkey" \
+    ZKCRED_CEREMONY_NAME=carol node --test --test-reporter=spec wasm/tests/ceremony.test.mjs | grep -E "^(✔|✖)|contribute in wasm"
+  carol_hash="$(cat "$d/c3.zkey.hash")"
   timed "$bin" ceremony beacon --in "$d/c3.zkey" --out "$d/final.zkey" --beacon "$beacon" --iterations-exp 10 --name "final beacon" >/dev/null
   timed snarkjs zkey beacon "$d/c3.zkey" "$d/final_s.zkey" "$beacon" 10 -n="final beacon" >/dev/null
   cmp "$d/final.zkey" "$d/final_s.zkey" || { echo "$circuit: zkcred's beacon differs from snarkjs's"; exit 1; }
   echo "$circuit: zkcred ceremony beacon = snarkjs zkey beacon, byte for byte"
-  timed snarkjs zkey verify "$d/F.r1cs" "$p/pot14.ptau" "$d/final.zkey" | tail -1 | grep -q "ZKey Ok!" \
+  snarkjs_report="$(timed snarkjs zkey verify "$d/F.r1cs" "$p/pot14.ptau" "$d/final.zkey")"
+  tail -1 <<<"$snarkjs_report" | grep -q "ZKey Ok!" \
     || { echo "$circuit: snarkjs zkey verify refused the mixed ceremony"; exit 1; }
+  grep -A4 "contribution #3 carol:" <<<"$snarkjs_report" | tail -4 | sed 's/^.*snarkJS: //' | diff - <(echo "$carol_hash") >/dev/null \
+    || { echo "$circuit: snarkjs does not list carol's wasm contribution with the hash wasm returned"; exit 1; }
+  echo "$circuit: snarkjs lists carol's wasm contribution under her name and hash"
   echo "$circuit: snarkjs zkey verify accepts the three-party ceremony"
   t=$SECONDS
   report="$("$bin" ceremony verify --ptau "$p/pot14.ptau" --zkey "$d/final.zkey" --circuit "$circuit" 2>&1)"
@@ -125,6 +142,8 @@ for circuit in $circuits; do
   done
   grep -A4 "^contribution #2 bob:" <<<"$report" | tail -4 | diff - <(echo "$bob_hash") >/dev/null \
     || { echo "$circuit: zkcred's hash of bob's contribution is not the one snarkjs printed"; exit 1; }
+  grep -A4 "^contribution #3 carol:" <<<"$report" | tail -4 | diff - <(echo "$carol_hash") >/dev/null \
+    || { echo "$circuit: zkcred's hash of carol's wasm contribution is not the one wasm returned"; exit 1; }
   grep -q "Beacon generator: $beacon" <<<"$report" || { echo "$circuit: no beacon in zkcred's report"; exit 1; }
   echo "$circuit: zkcred reports the 4 contributions, bob's hash as snarkjs printed it"
   other=presentation

@@ -8,6 +8,8 @@
 //! - Verifier: [`presentation::verify`] and [`presentation::verify_bytes`];
 //!   [`batch::verify_batch`] for many proofs at once (one row each).
 //! - Keys: [`keys::ProvingKey`] and [`keys::VerifyingKey`], validated on load.
+//! - Ceremony (feature `ceremony`, its own small module in the npm
+//!   package): `ceremony::contribute`, a phase-2 contribution to a `.zkey`.
 //!
 //! JS names are camelCase, byte strings are `Uint8Array`, JSON arguments are
 //! the text or the parsed object ([`input`]: an argument of the wrong type
@@ -19,13 +21,21 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "app")]
 pub mod batch;
+#[cfg(feature = "ceremony")]
+pub mod ceremony;
 pub mod errors;
 pub mod input;
+#[cfg(feature = "app")]
 pub mod keys;
+#[cfg(feature = "app")]
 pub mod openid4vp;
+#[cfg(feature = "app")]
 pub mod presentation;
+#[cfg(feature = "app")]
 pub mod request;
+#[cfg(feature = "app")]
 pub mod wallet;
 
 use wasm_bindgen::prelude::*;
@@ -38,7 +48,7 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").into()
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "app"))]
 mod tests {
     //! The bindings on the host (the JS-facing error conversion aside, which
     //! needs a JS engine: the Node tests in `wasm/tests` cover it).
