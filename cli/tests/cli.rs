@@ -748,6 +748,72 @@ fn credit_succinct_path_from_the_command_line() {
     let (success, _, stderr) = prove("policy.json", "proof.json");
     assert!(success, "{stderr}");
     assert!(stderr.contains("the installed form"), "{stderr}");
+    // The scorecard's witness in circom's .wtns format (issue #13): 0600,
+    // every wire of the exported scorecard r1cs, satisfying it; never over
+    // an existing file; the transparent path has none.
+    let prove_wtns = |out: &str| {
+        zkcred(
+            d,
+            &[
+                "credit",
+                "prove",
+                "--policy",
+                "policy.json",
+                "--credential",
+                "credential.json",
+                "--out",
+                out,
+                "--wtns",
+                "sme.wtns",
+            ],
+        )
+    };
+    let (success, _, stderr) = prove_wtns("proof-w.json");
+    assert!(success, "{stderr}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(d.join("sme.wtns"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    ok(
+        d,
+        &[
+            "export-r1cs",
+            "--circuit",
+            "scorecard",
+            "--out",
+            "scorecard.r1cs",
+        ],
+    );
+    let r1cs =
+        zkcred_core::circom::R1cs::from_bytes(&std::fs::read(d.join("scorecard.r1cs")).unwrap())
+            .unwrap();
+    let witness =
+        zkcred_core::circom::wtns::from_bytes(&std::fs::read(d.join("sme.wtns")).unwrap()).unwrap();
+    assert_eq!(witness.len(), r1cs.n_wires as usize);
+    assert!(r1cs.is_satisfied(&witness));
+    let (success, _, stderr) = prove_wtns("proof-w2.json");
+    assert!(!success && stderr.contains("sme.wtns exists"), "{stderr}");
+    assert!(!d.join("proof-w2.json").exists());
+    std::fs::write(d.join("t-policy.json"), r#"{"type": "ZkcredCreditPolicy"}"#).unwrap();
+    fails_with_one_line(
+        d,
+        &[
+            "credit",
+            "prove",
+            "--policy",
+            "t-policy.json",
+            "--out",
+            "x.json",
+            "--wtns",
+            "t.wtns",
+        ],
+        "--wtns is for the succinct path",
+    );
     let v: serde_json::Value = serde_json::from_str(&ok(
         d,
         &[
@@ -779,6 +845,31 @@ fn credit_succinct_path_from_the_command_line() {
     ))
     .unwrap();
     assert_eq!(again["nullifier"], v["nullifier"]);
+    // ... and in snarkjs's layout for `snarkjs groth16 verify`: the key's
+    // JSON, the proof and the scorecard's 6 public inputs.
+    ok(
+        d,
+        &[
+            "credit",
+            "verify",
+            "--policy",
+            "policy.json",
+            "--proof",
+            "proof.json",
+            "--snarkjs-dir",
+            "sj",
+        ],
+    );
+    let public: Vec<String> =
+        serde_json::from_str(&std::fs::read_to_string(d.join("sj/public.json")).unwrap()).unwrap();
+    assert_eq!(public.len(), 6);
+    let proof: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("sj/proof.json")).unwrap()).unwrap();
+    assert_eq!(proof["protocol"], "groth16");
+    let vk_json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("sj/verification_key.json")).unwrap())
+            .unwrap();
+    assert_eq!(vk_json["nPublic"], 6);
     fails_with_one_line(
         d,
         &[
