@@ -106,6 +106,33 @@ fn issue_prove_verify_revoke_from_the_command_line() {
     let args = request_args("request.json");
     ok(d, &args.iter().map(String::as_str).collect::<Vec<_>>());
     ok(d, &prove_args(".zkcred/registry.db", "p.json"));
+    // Issue #13: `request --vk` names the verifying key by hash (`vkHash`,
+    // OpenID4VP's vk_hash); a request naming another key is refused before
+    // proving, with one line; without --vk, no vkHash.
+    let mut named = request_args("named.json");
+    named.extend(["--vk", ".zkcred/presentation.vk"].map(String::from));
+    ok(d, &named.iter().map(String::as_str).collect::<Vec<_>>());
+    let vk = zkcred_core::keys::VerifyingKey::from_bytes(
+        &std::fs::read(d.join(".zkcred/presentation.vk")).unwrap(),
+    )
+    .unwrap();
+    let mut r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("named.json")).unwrap()).unwrap();
+    assert_eq!(r["vkHash"], zkcred_core::openid4vp::vk_hash(&vk));
+    assert!(!std::fs::read_to_string(d.join("request.json"))
+        .unwrap()
+        .contains("vkHash"));
+    r["vkHash"] = serde_json::json!("A".repeat(43));
+    std::fs::write(d.join("other-key.json"), r.to_string()).unwrap();
+    let mut args = prove_args(".zkcred/registry.db", "p-other.json");
+    args[2] = "other-key.json";
+    let (success, _, stderr) = zkcred(d, &args);
+    assert!(!success, "{stderr}");
+    assert!(
+        stderr.contains("error: invalid key: not the verifying key the request names (vkHash)"),
+        "{stderr}"
+    );
+    assert!(!d.join("p-other.json").exists());
     let verified = ok(
         d,
         &[

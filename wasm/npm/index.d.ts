@@ -56,6 +56,8 @@ export interface PresentationRequestJson {
   scope: string;
   challenge: string;
   now: string;
+  /** The verifying key proofs are checked with, by hash (`VerifyingKey.hash`); holders refuse another key. */
+  vkHash?: string;
 }
 
 /** A fresh 31-byte challenge (hex). */
@@ -74,6 +76,8 @@ export declare class RequestBuilder {
   require(attribute: string, op: PredicateOp, value: unknown): RequestBuilder;
   disclose(attribute: string): RequestBuilder;
   acceptIssuer(publicKey: string, revocationRoot: string): RequestBuilder;
+  /** Names the verifying key proofs will be checked with (`vkHash`): holders refuse a proving key of another one. */
+  forVerifyingKey(vk: VerifyingKey): RequestBuilder;
   /** The complete request (it needs at least one accepted issuer). */
   build(): PresentationRequestJson;
   toJSON(): PresentationRequestJson;

@@ -177,6 +177,19 @@ mod tests {
         );
         let again = Presentation::from_json(&p.to_json()).unwrap();
         assert_eq!(again.to_bytes(&request).unwrap(), bytes);
+        // A request naming another verifying key (`vkHash`): the wallet
+        // refuses this proving key with a `key` error, before proving.
+        let mut named: serde_json::Value = serde_json::from_str(&request).unwrap();
+        named["vkHash"] = json!("A".repeat(43));
+        let e = wallet
+            .prove(&named.to_string(), &id, &empty_path(), &pk, ORIGIN)
+            .err()
+            .unwrap();
+        assert_eq!(e.kind, "key", "{e}");
+        named["vkHash"] = json!(vk.hash());
+        wallet
+            .prove(&named.to_string(), &id, &empty_path(), &pk, ORIGIN)
+            .unwrap();
         let mut other: serde_json::Value = serde_json::from_str(&request).unwrap();
         other["challenge"] = json!("33".repeat(31));
         let e = verify(&other.to_string(), &p, &vk).err().unwrap();
