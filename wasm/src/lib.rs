@@ -290,6 +290,27 @@ mod tests {
     }
 
     #[test]
+    fn a_key_tells_where_it_comes_from() {
+        let (pk, vk) = zkcred_core::keys::setup_os().unwrap();
+        let (pk, vk) = (ProvingKey(pk), crate::keys::VerifyingKey(vk));
+        assert_eq!(
+            (pk.origin(), vk.origin()),
+            ("development".into(), "development".into())
+        );
+        assert_eq!((pk.zkey_hash(), vk.zkey_hash()), (None, None));
+        // The same key with a version-2 header naming a zkey's hash.
+        let v1 = vk.to_bytes();
+        let mut v2 = v1[..8].to_vec();
+        v2.extend_from_slice(&zkcred_core::keys::KEY_FORMAT_VERSION_CEREMONY.to_le_bytes());
+        v2.extend_from_slice(&v1[10..26]);
+        v2.extend_from_slice(&[0xab; 64]);
+        v2.extend_from_slice(&v1[26..]);
+        let ceremony = crate::keys::VerifyingKey::from_bytes(&v2).unwrap();
+        assert_eq!(ceremony.origin(), "ceremony");
+        assert_eq!(ceremony.zkey_hash(), Some("ab".repeat(64)));
+    }
+
+    #[test]
     fn a_proving_key_is_loaded_only_against_the_verifying_key_it_fits() {
         let (pk, vk) = zkcred_core::keys::setup_os().unwrap();
         let (pk_bytes, vk) = (pk.to_bytes(), crate::keys::VerifyingKey(vk));
