@@ -122,3 +122,31 @@ fn negative_or_too_large_serials_are_out_of_range() {
         ));
     }
 }
+
+/// A loaded key tells where it comes from (issue #13): a development key,
+/// and the same verifying key with a version-2 header naming a zkey hash.
+#[test]
+fn a_key_tells_where_it_comes_from() {
+    let pair = keys();
+    assert_eq!(
+        pair.proving_key.origin(),
+        zkcred_ffi::KeyOrigin::Development
+    );
+    assert_eq!(
+        pair.verifying_key.origin(),
+        zkcred_ffi::KeyOrigin::Development
+    );
+    let v1 = pair.verifying_key.to_bytes();
+    let mut v2 = v1[..8].to_vec();
+    v2.extend_from_slice(&zkcred_core::keys::KEY_FORMAT_VERSION_CEREMONY.to_le_bytes());
+    v2.extend_from_slice(&v1[10..26]);
+    v2.extend_from_slice(&[0xab; 64]);
+    v2.extend_from_slice(&v1[26..]);
+    let ceremony = zkcred_ffi::VerifyingKey::from_bytes(v2).unwrap();
+    assert_eq!(
+        ceremony.origin(),
+        zkcred_ffi::KeyOrigin::Ceremony {
+            zkey_blake2b: "ab".repeat(64)
+        }
+    );
+}
