@@ -150,3 +150,26 @@ fn a_key_tells_where_it_comes_from() {
         }
     );
 }
+
+/// A request naming its verifying key (`vkHash`, issue #13): written in the
+/// request's JSON; a request naming another key is refused with `Key`.
+#[test]
+fn a_request_naming_another_verifying_key_is_refused() {
+    let (issuer, wallet, held) = issued("1990-05-17", "DE");
+    let named = over_18(&issuer).for_verifying_key(Arc::clone(&keys().verifying_key));
+    let json = named.to_json().unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["vkHash"].as_str().map(str::len), Some(43), "{json}");
+    v["vkHash"] = serde_json::json!("A".repeat(43));
+    let other = zkcred_ffi::PresentationRequest::from_json(v.to_string()).unwrap();
+    let r = block_on(wallet.prove(
+        other,
+        held.id,
+        issuer.non_revocation_path(held.serial).unwrap(),
+        Arc::clone(&keys().proving_key),
+        origin(),
+        None,
+        None,
+    ));
+    assert!(matches!(r, Err(ZkcredError::Key { .. })), "{r:?}");
+}
