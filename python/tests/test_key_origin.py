@@ -14,3 +14,11 @@ def test_a_development_key_and_a_ceremony_key_say_where_they_come_from(pk, vk):
     ceremony = zkcred.VerifyingKey.from_bytes(v2)
     assert ceremony.origin == "ceremony"
     assert ceremony.zkey_hash == "ab" * 64
+
+
+def test_a_request_names_its_verifying_key_by_hash(schema, vk):
+    request = zkcred.PresentationRequest(schema, "shop.example")
+    assert request.vk_hash is None
+    named = request.for_verifying_key(vk)
+    assert named.vk_hash is not None and len(named.vk_hash) == 43
+    assert request.vk_hash is None  # the builder returns a new request
