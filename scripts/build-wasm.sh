@@ -35,4 +35,8 @@ mkdir -p "$out/contexts" && cp core/contexts/zkcred-v1.jsonld "$out/contexts/"
 snippet=$(cd "$out" && ls snippets/*/npm/errors.js)
 [ "$(printf '%s\n' "$snippet" | wc -l)" = 1 ] || { echo "expected one errors.js snippet, found: $snippet"; exit 1; }
 printf '// The ZkcredError class, as the wasm module imports it.\nexport { ZkcredError, KINDS } from "./%s";\n' "$snippet" > "$out/errors.js"
+# The ceremony module (`contribute`; zkcred-wasm's `ceremony` feature):
+# separate, the main bundle has no room for it (issue #13).
+cp wasm/npm/ceremony.js "$out/"
+bash scripts/build-wasm-ceremony.sh "$out/ceremony"
 echo "zkcred-wasm package in $out: $(stat -c %s "$out/zkcred_wasm_bg.wasm") bytes of wasm"

@@ -83,7 +83,8 @@ echo "snarkjs accepts zkcred's proof made with the exported key"
 # --dev-secret --prepared`: seconds, where snarkjs's `prepare phase2` takes
 # many minutes), for the presentation circuit: zkcred's initial key equals
 # `snarkjs groth16 setup`'s byte for byte; zkcred, snarkjs, zkcred
-# contribute; zkcred's beacon equals `snarkjs zkey beacon`'s byte for byte;
+# contribute (carol in wasm, through the npm package's `contribute` in Node);
+# zkcred's beacon equals `snarkjs zkey beacon`'s byte for byte;
 # `snarkjs zkey verify` and `zkcred ceremony verify` accept the key, zkcred
 # printing the 4 contributions with their names and hashes (snarkjs's
 # contribution's hash as snarkjs printed it); both refuse a truncated key,
@@ -92,10 +93,64 @@ echo "snarkjs accepts zkcred's proof made with the exported key"
 # "Ceremony (issue #13)"; about 7.5 min at load 5-6, 10 min at load 8-9).
 p="$work/phase2"
 mkdir -p "$p"
+# The npm package's ceremony module alone (`contribute`; scripts/
+# build-wasm-ceremony.sh), with the package's ceremony.js and errors.js:
+# carol contributes with it (about 20 s to build from a warm cache).
+wasm_pkg="$work/wasm-pkg"
+mkdir -p "$wasm_pkg"
+timed bash scripts/build-wasm-ceremony.sh "$wasm_pkg/ceremony"
+cp wasm/npm/ceremony.js wasm/npm/errors.js "$wasm_pkg/"
 timed "$bin" ptau new --power 14 --out "$p/pot14.ptau" --prepared \
   --dev-secret 7a6b63726564206465762070746175206f6e6c792c206e6f7420736563726574 >/dev/null
 circuits=presentation
 [ -n "${ZKCRED_CEREMONY_BOTH:-}" ] && circuits="scorecard presentation"
+# The scorecard (issue #13 points 3 and 4 for the succinct credit path), on
+# keys exported from its final zkey in directory $1: an SME's proof with
+# them verifies in `snarkjs groth16 verify`, its witness from `zkcred credit
+# prove --wtns` passes `snarkjs wtns check`, and snarkjs's proof from the
+# final zkey and that witness verifies in zkcred, not with a changed public
+# input. (No Solidity check: `export-verifier` takes the presentation's key.)
+scorecard_interop() {
+  local d="$1" f="$1/flow"
+  mkdir -p "$f/.zkcred"
+  cp "$d/keys/scorecard.pk" "$d/keys/scorecard.vk" "$f/.zkcred/"
+  cat >"$f/metrics.json" <<'JSON'
+{"annual_revenue": 240000000, "monthly_transaction_volume": 18000000,
+  "on_time_repayment_bps": 9750, "outstanding_debt": 35000000, "years_in_business": 6, "defaults_24m": 0}
+JSON
+  cat >"$f/binned.json" <<'JSON'
+{"scorecardVersion": 1, "id": "lender.example/pts", "version": 1, "type": "binned",
+  "features": [{"metric": "years_in_business", "bins": [{"min": 0, "max": 1, "points": 0}, {"min": 2, "points": 40}]},
+               {"metric": "defaults_24m", "bins": [{"min": 0, "max": 0, "points": 30}, {"min": 1, "points": 0}]}],
+  "cutoff": 70}
+JSON
+  (
+    cd "$f"
+    provider="$("$bin" credit keygen)"
+    commitment="$("$bin" holder keygen)"
+    "$bin" credit attest --metrics metrics.json --issuer-id bank.example --out attestation.json \
+      --openings openings.json --holder-commitment "$commitment" --credential credential.json >/dev/null
+    "$bin" credit policy --path succinct --issuer "$provider" --scope lender.example \
+      --scorecard binned.json --out policy.json >/dev/null
+    "$bin" credit prove --policy policy.json --credential credential.json --out proof.json --wtns sme.wtns
+    [ "$(stat -c %a sme.wtns)" = 600 ] || { echo "the scorecard witness file is not 0600"; exit 1; }
+    "$bin" credit verify --policy policy.json --proof proof.json --snarkjs-dir sj >/dev/null
+  )
+  timed snarkjs wtns check "$d/F.r1cs" "$f/sme.wtns" | grep -q "WITNESS IS CORRECT" \
+    || { echo "snarkjs refused the scorecard witness"; exit 1; }
+  echo "scorecard: snarkjs wtns check accepts \`zkcred credit prove --wtns\`'s witness"
+  cmp "$f/sj/verification_key.json" "$d/keys/verification_key.json"
+  timed snarkjs groth16 verify "$d/keys/verification_key.json" "$f/sj/public.json" "$f/sj/proof.json" | grep -q OK \
+    || { echo "snarkjs refused zkcred's scorecard proof with the exported key"; exit 1; }
+  timed snarkjs groth16 prove "$d/final.zkey" "$f/sme.wtns" "$f/sproof.json" "$f/spublic.json"
+  "$bin" ceremony verify-proof --circuit scorecard --vk "$d/keys/scorecard.vk" --proof "$f/sproof.json" --public "$f/spublic.json"
+  node -e 'const f=process.argv[1]; const p=JSON.parse(require("fs").readFileSync(f));
+    p[0]=(BigInt(p[0])+1n).toString(); require("fs").writeFileSync(f+".bad", JSON.stringify(p))' "$f/spublic.json"
+  if "$bin" ceremony verify-proof --circuit scorecard --vk "$d/keys/scorecard.vk" --proof "$f/sproof.json" --public "$f/spublic.json.bad" >/dev/null 2>&1; then
+    echo "zkcred accepted snarkjs's scorecard proof with a changed public input"; exit 1
+  fi
+  echo "scorecard: exported keys prove for snarkjs and verify snarkjs's proofs"
+}
 beacon=0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20
 for circuit in $circuits; do
   d="$p/$circuit"
@@ -109,13 +164,22 @@ for circuit in $circuits; do
   bob="$(timed snarkjs zkey contribute "$d/c1.zkey" "$d/c2.zkey" --name=bob -e="bob's text")"
   bob_hash="$(grep -A4 "Contribution Hash" <<<"$bob" | tail -4)"
   [ "$(grep -c . <<<"$bob_hash")" = 4 ] || { echo "no contribution hash from snarkjs: $bob"; exit 1; }
-  timed "$bin" ceremony contribute --in "$d/c2.zkey" --out "$d/c3.zkey" --name carol >/dev/null
+  # carol contributes in wasm, through the npm package's `contribute` in
+  # Node (wasm/tests/ceremony.test.mjs, which also checks a truncated key's
+  # typed error); her hash is checked in both verifiers' reports below.
+  timed env ZKCRED_CEREMONY_PKG="$wasm_pkg" ZKCRED_CEREMONY_IN="$d/c2.zkey" ZKCRED_CEREMONY_OUT="$d/c3.zkey" \
+    ZKCRED_CEREMONY_NAME=carol node --test --test-reporter=spec wasm/tests/ceremony.test.mjs | grep -E "^(✔|✖)|contribute in wasm"
+  carol_hash="$(cat "$d/c3.zkey.hash")"
   timed "$bin" ceremony beacon --in "$d/c3.zkey" --out "$d/final.zkey" --beacon "$beacon" --iterations-exp 10 --name "final beacon" >/dev/null
   timed snarkjs zkey beacon "$d/c3.zkey" "$d/final_s.zkey" "$beacon" 10 -n="final beacon" >/dev/null
   cmp "$d/final.zkey" "$d/final_s.zkey" || { echo "$circuit: zkcred's beacon differs from snarkjs's"; exit 1; }
   echo "$circuit: zkcred ceremony beacon = snarkjs zkey beacon, byte for byte"
-  timed snarkjs zkey verify "$d/F.r1cs" "$p/pot14.ptau" "$d/final.zkey" | tail -1 | grep -q "ZKey Ok!" \
+  snarkjs_report="$(timed snarkjs zkey verify "$d/F.r1cs" "$p/pot14.ptau" "$d/final.zkey")"
+  tail -1 <<<"$snarkjs_report" | grep -q "ZKey Ok!" \
     || { echo "$circuit: snarkjs zkey verify refused the mixed ceremony"; exit 1; }
+  grep -A4 "contribution #3 carol:" <<<"$snarkjs_report" | tail -4 | sed 's/^.*snarkJS: //' | diff - <(echo "$carol_hash") >/dev/null \
+    || { echo "$circuit: snarkjs does not list carol's wasm contribution with the hash wasm returned"; exit 1; }
+  echo "$circuit: snarkjs lists carol's wasm contribution under her name and hash"
   echo "$circuit: snarkjs zkey verify accepts the three-party ceremony"
   t=$SECONDS
   report="$("$bin" ceremony verify --ptau "$p/pot14.ptau" --zkey "$d/final.zkey" --circuit "$circuit" 2>&1)"
@@ -127,6 +191,8 @@ for circuit in $circuits; do
   done
   grep -A4 "^contribution #2 bob:" <<<"$report" | tail -4 | diff - <(echo "$bob_hash") >/dev/null \
     || { echo "$circuit: zkcred's hash of bob's contribution is not the one snarkjs printed"; exit 1; }
+  grep -A4 "^contribution #3 carol:" <<<"$report" | tail -4 | diff - <(echo "$carol_hash") >/dev/null \
+    || { echo "$circuit: zkcred's hash of carol's wasm contribution is not the one wasm returned"; exit 1; }
   grep -q "Beacon generator: $beacon" <<<"$report" || { echo "$circuit: no beacon in zkcred's report"; exit 1; }
   echo "$circuit: zkcred reports the 4 contributions, bob's hash as snarkjs printed it"
   other=presentation
@@ -148,7 +214,10 @@ for circuit in $circuits; do
   if "$bin" ceremony export --zkey "$d/final.zkey" --circuit "$circuit" --out-dir "$d/keys" >/dev/null 2>&1; then
     echo "$circuit: export replaced existing keys without --force"; exit 1
   fi
-  [ "$circuit" = presentation ] || continue
+  if [ "$circuit" = scorecard ]; then
+    scorecard_interop "$d"
+    continue
+  fi
   # A presentation proved with the exported keys verifies in snarkjs, and
   # snarkjs's proof from the same zkey (witness from `zkcred prove --wtns`)
   # verifies in zkcred, not with a changed public input.
@@ -191,6 +260,20 @@ for circuit in $circuits; do
   ZKCRED_EXPORT_SNARKJS_DIR="$e" cargo test -q --profile "$zkcred_profile" -p zkcred-contracts --test exported_snarkjs -- --ignored --nocapture | grep -E "^gas:|test result"
   echo "presentation: exported keys prove for snarkjs and verify snarkjs's proofs (also in revm)"
 done
+
+# The scorecard's keys from a short ceremony (one zkcred contribution and
+# a beacon; the full three-party one above with ZKCRED_CEREMONY_BOTH=1),
+# against snarkjs (about 1 min idle).
+if [ -z "${ZKCRED_CEREMONY_BOTH:-}" ]; then
+  d="$p/scorecard"
+  mkdir -p "$d"
+  "$bin" export-r1cs --circuit scorecard --out "$d/F.r1cs" >/dev/null
+  timed "$bin" ceremony init --circuit scorecard --ptau "$p/pot14.ptau" --out "$d/c0.zkey" >/dev/null
+  timed "$bin" ceremony contribute --in "$d/c0.zkey" --out "$d/c1.zkey" --name alice >/dev/null
+  timed "$bin" ceremony beacon --in "$d/c1.zkey" --out "$d/final.zkey" --beacon "$beacon" --iterations-exp 10 >/dev/null
+  timed "$bin" ceremony export --zkey "$d/final.zkey" --circuit scorecard --out-dir "$d/keys" >/dev/null
+  scorecard_interop "$d"
+fi
 
 # 5. Phase 1 with zkcred (issue #13 point 2): new, a zkcred contribution, a
 # snarkjs one, a zkcred one, a beacon, prepare; snarkjs verifies the chain;

@@ -83,6 +83,11 @@ pub enum CreditCommand {
         /// The scorecard verifying key (succinct path).
         #[arg(long, default_value = ".zkcred/scorecard.vk")]
         vk: PathBuf,
+        /// Succinct path: also write the verified proof in snarkjs's layout
+        /// (`verification_key.json`, `proof.json`, `public.json`) to this
+        /// directory, for `snarkjs groth16 verify`.
+        #[arg(long)]
+        snarkjs_dir: Option<PathBuf>,
     },
     /// Verify many transparent proofs against a policy (batch verification,
     /// on all cores): one row per proof (file, accepted or refused, what it
@@ -198,6 +203,12 @@ pub struct ProveArgs {
     /// Output file.
     #[arg(long)]
     out: PathBuf,
+    /// Succinct path: also write the full witness here, in circom's `.wtns`
+    /// format (every wire of `zkcred export-r1cs --circuit scorecard`'s
+    /// file; holds the holder secret: created 0600, never over an existing
+    /// file).
+    #[arg(long)]
+    wtns: Option<PathBuf>,
 }
 
 /// Which path a policy file is for, read from its `type` (issue #15: no
@@ -242,11 +253,13 @@ fn resolve_path(command: CreditCommand) -> CliResult<CreditCommand> {
             proofs,
             path,
             vk,
+            snarkjs_dir,
         } => CreditCommand::Verify {
             path: Some(policy_path(&policy, path)?),
             policy,
             proofs,
             vk,
+            snarkjs_dir,
         },
         other => other,
     })
@@ -457,6 +470,12 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
                 succinct::SuccinctCredential::from_json,
             )?;
             let secret = crate::load_holder_secret(&a.secret)?;
+            if let Some(wtns) = a.wtns.as_deref().filter(|p| p.exists()) {
+                return Err(CliError(format!(
+                    "{} exists; remove it first (a witness is never overwritten)",
+                    wtns.display()
+                )));
+            }
             let pk = crate::load_proving_key::<succinct::ScorecardStatement>(&a.pk, a.verbose)?;
             let start = std::time::Instant::now();
             let proof = succinct::prove_succinct(&policy, &credential, &secret, &pk, &mut OsRng)?;
@@ -468,8 +487,24 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
             ));
             output::record("proving_ms", elapsed.as_millis() as u64);
             output::record("out", a.out.display().to_string());
+            if let Some(wtns) = &a.wtns {
+                let witness = succinct::witness_succinct(&policy, &credential, &secret)?;
+                let bytes = zeroize::Zeroizing::new(zkcred_core::circom::wtns::to_bytes(&witness)?);
+                crate::write_secret_bytes(wtns, &bytes)?;
+                output::say(format_args!(
+                    "wrote {} ({} wires)",
+                    wtns.display(),
+                    witness.len()
+                ));
+                output::record("wtns", wtns.display().to_string());
+            }
         }
         CreditCommand::Prove(a) => {
+            if a.wtns.is_some() {
+                return Err(CliError(
+                    "--wtns is for the succinct path (the transparent path has no circuit)".into(),
+                ));
+            }
             let policy = parse_file(
                 &a.policy,
                 DocumentKind::CreditPolicy,
@@ -507,6 +542,7 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
             proofs,
             path: Some(ProofPath::Succinct),
             vk,
+            snarkjs_dir,
         } => {
             let policy = parse_file(
                 &policy,
@@ -525,6 +561,19 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
                 succinct::SuccinctProof::from_json,
             )?;
             let nullifier = succinct::verify_succinct(&policy, &proof, &vk)?;
+            if let Some(dir) = snarkjs_dir {
+                let inputs = policy.public_inputs(nullifier)?.to_field_elements();
+                let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).expect("JSON");
+                let snarkjs = zkcred_core::snarkjs::verification_key_json(&vk);
+                write(
+                    &dir.join("verification_key.json"),
+                    pretty(snarkjs).as_bytes(),
+                )?;
+                let proof_json = zkcred_core::snarkjs::proof_json(&proof.proof);
+                write(&dir.join("proof.json"), pretty(proof_json).as_bytes())?;
+                let public = zkcred_core::snarkjs::public_json(&inputs);
+                write(&dir.join("public.json"), pretty(public).as_bytes())?;
+            }
             let report = json!({
                 "verified": true,
                 "issuer": output::hex0x(&policy.issuer.to_hex()),
@@ -534,7 +583,17 @@ pub fn run(command: CreditCommand) -> CliResult<()> {
             output::say(serde_json::to_string_pretty(&report).expect("JSON"));
             output::record_all(&report);
         }
-        CreditCommand::Verify { policy, proofs, .. } => {
+        CreditCommand::Verify {
+            policy,
+            proofs,
+            snarkjs_dir,
+            ..
+        } => {
+            if snarkjs_dir.is_some() {
+                return Err(CliError(
+                    "--snarkjs-dir is for the succinct path (Groth16)".into(),
+                ));
+            }
             let policy = parse_file(&policy, DocumentKind::CreditPolicy, CreditPolicy::from_json)?;
             if let [proof] = &proofs[..] {
                 // One proof: the plain verifier (same checks, one result).

@@ -332,9 +332,11 @@ struct RequestArgs {
         allow_hyphen_values = true
     )]
     state: Option<String>,
-    /// The verifying key the request names by hash (OpenID4VP).
-    #[arg(long, default_value = ".zkcred/presentation.vk")]
-    vk: PathBuf,
+    /// The verifying key the request names by hash: OpenID4VP's `vk_hash`
+    /// (default `.zkcred/presentation.vk`); a native request names it
+    /// (`vkHash`) only when given, and holders then refuse another key.
+    #[arg(long)]
+    vk: Option<PathBuf>,
     /// Output file.
     #[arg(long)]
     out: PathBuf,
@@ -905,6 +907,12 @@ fn run(cli: Cli) -> CliResult<()> {
             if let Some(now) = a.now {
                 request = request.at(Date::parse(&now)?);
             }
+            let vk_path =
+                a.vk.clone()
+                    .unwrap_or_else(|| PathBuf::from(".zkcred/presentation.vk"));
+            if a.vk.is_some() {
+                request = request.for_verifying_key(&VerifyingKey::from_bytes(&read(&vk_path)?)?);
+            }
             request.compile()?;
             if a.openid4vp {
                 let target = if a.dc_api {
@@ -921,7 +929,7 @@ fn run(cli: Cli) -> CliResult<()> {
                     ));
                 };
                 let state = (!a.dc_api).then(|| a.state.unwrap_or_else(openid4vp::fresh_nonce));
-                let vk = VerifyingKey::from_bytes(&read(&a.vk)?)?;
+                let vk = VerifyingKey::from_bytes(&read(&vk_path)?)?;
                 let nonce = a.nonce.unwrap_or_else(openid4vp::fresh_nonce);
                 let auth = AuthorizationRequest::from_presentation_request(
                     &request, target, nonce, state, &vk,
@@ -944,6 +952,7 @@ fn run(cli: Cli) -> CliResult<()> {
                 write(&a.out, request.to_json().as_bytes())?;
                 output::say(format_args!("wrote {}", a.out.display()));
                 output::record("form", "native");
+                output::record("vk_hash", request.vk_hash.clone());
             }
             output::record("out", a.out.display().to_string());
         }

@@ -106,6 +106,33 @@ fn issue_prove_verify_revoke_from_the_command_line() {
     let args = request_args("request.json");
     ok(d, &args.iter().map(String::as_str).collect::<Vec<_>>());
     ok(d, &prove_args(".zkcred/registry.db", "p.json"));
+    // Issue #13: `request --vk` names the verifying key by hash (`vkHash`,
+    // OpenID4VP's vk_hash); a request naming another key is refused before
+    // proving, with one line; without --vk, no vkHash.
+    let mut named = request_args("named.json");
+    named.extend(["--vk", ".zkcred/presentation.vk"].map(String::from));
+    ok(d, &named.iter().map(String::as_str).collect::<Vec<_>>());
+    let vk = zkcred_core::keys::VerifyingKey::from_bytes(
+        &std::fs::read(d.join(".zkcred/presentation.vk")).unwrap(),
+    )
+    .unwrap();
+    let mut r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("named.json")).unwrap()).unwrap();
+    assert_eq!(r["vkHash"], zkcred_core::openid4vp::vk_hash(&vk));
+    assert!(!std::fs::read_to_string(d.join("request.json"))
+        .unwrap()
+        .contains("vkHash"));
+    r["vkHash"] = serde_json::json!("A".repeat(43));
+    std::fs::write(d.join("other-key.json"), r.to_string()).unwrap();
+    let mut args = prove_args(".zkcred/registry.db", "p-other.json");
+    args[2] = "other-key.json";
+    let (success, _, stderr) = zkcred(d, &args);
+    assert!(!success, "{stderr}");
+    assert!(
+        stderr.contains("error: invalid key: not the verifying key the request names (vkHash)"),
+        "{stderr}"
+    );
+    assert!(!d.join("p-other.json").exists());
     let verified = ok(
         d,
         &[
@@ -748,6 +775,72 @@ fn credit_succinct_path_from_the_command_line() {
     let (success, _, stderr) = prove("policy.json", "proof.json");
     assert!(success, "{stderr}");
     assert!(stderr.contains("the installed form"), "{stderr}");
+    // The scorecard's witness in circom's .wtns format (issue #13): 0600,
+    // every wire of the exported scorecard r1cs, satisfying it; never over
+    // an existing file; the transparent path has none.
+    let prove_wtns = |out: &str| {
+        zkcred(
+            d,
+            &[
+                "credit",
+                "prove",
+                "--policy",
+                "policy.json",
+                "--credential",
+                "credential.json",
+                "--out",
+                out,
+                "--wtns",
+                "sme.wtns",
+            ],
+        )
+    };
+    let (success, _, stderr) = prove_wtns("proof-w.json");
+    assert!(success, "{stderr}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(d.join("sme.wtns"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    ok(
+        d,
+        &[
+            "export-r1cs",
+            "--circuit",
+            "scorecard",
+            "--out",
+            "scorecard.r1cs",
+        ],
+    );
+    let r1cs =
+        zkcred_core::circom::R1cs::from_bytes(&std::fs::read(d.join("scorecard.r1cs")).unwrap())
+            .unwrap();
+    let witness =
+        zkcred_core::circom::wtns::from_bytes(&std::fs::read(d.join("sme.wtns")).unwrap()).unwrap();
+    assert_eq!(witness.len(), r1cs.n_wires as usize);
+    assert!(r1cs.is_satisfied(&witness));
+    let (success, _, stderr) = prove_wtns("proof-w2.json");
+    assert!(!success && stderr.contains("sme.wtns exists"), "{stderr}");
+    assert!(!d.join("proof-w2.json").exists());
+    std::fs::write(d.join("t-policy.json"), r#"{"type": "ZkcredCreditPolicy"}"#).unwrap();
+    fails_with_one_line(
+        d,
+        &[
+            "credit",
+            "prove",
+            "--policy",
+            "t-policy.json",
+            "--out",
+            "x.json",
+            "--wtns",
+            "t.wtns",
+        ],
+        "--wtns is for the succinct path",
+    );
     let v: serde_json::Value = serde_json::from_str(&ok(
         d,
         &[
@@ -779,6 +872,31 @@ fn credit_succinct_path_from_the_command_line() {
     ))
     .unwrap();
     assert_eq!(again["nullifier"], v["nullifier"]);
+    // ... and in snarkjs's layout for `snarkjs groth16 verify`: the key's
+    // JSON, the proof and the scorecard's 6 public inputs.
+    ok(
+        d,
+        &[
+            "credit",
+            "verify",
+            "--policy",
+            "policy.json",
+            "--proof",
+            "proof.json",
+            "--snarkjs-dir",
+            "sj",
+        ],
+    );
+    let public: Vec<String> =
+        serde_json::from_str(&std::fs::read_to_string(d.join("sj/public.json")).unwrap()).unwrap();
+    assert_eq!(public.len(), 6);
+    let proof: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("sj/proof.json")).unwrap()).unwrap();
+    assert_eq!(proof["protocol"], "groth16");
+    let vk_json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("sj/verification_key.json")).unwrap())
+            .unwrap();
+    assert_eq!(vk_json["nPublic"], 6);
     fails_with_one_line(
         d,
         &[

@@ -219,6 +219,7 @@ pub fn prove_with_rng<R: RngCore + CryptoRng>(
     pk: &ProvingKey,
     rng: &mut R,
 ) -> Result<Presentation> {
+    request.check_proving_key(pk)?;
     let prepared = prepare(request, credential, secret, revocation_path, true)?;
     presentation::check(&prepared.public, &prepared.witness).map_err(|e| explain(e, request))?;
     prove_prepared(prepared, pk, true, rng)

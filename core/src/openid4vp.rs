@@ -618,6 +618,11 @@ impl AuthorizationRequest {
             }
         };
         let hash = vk_hash(vk);
+        if pr.vk_hash.as_ref().is_some_and(|h| *h != hash) {
+            return Err(Error::Key(
+                "not the verifying key the request names (vkHash)",
+            ));
+        }
         let meta = ZkcredMeta {
             schema_id: fr_to_hex(&pr.schema.field_id()),
             schema: pr.schema.clone(),
@@ -817,6 +822,7 @@ impl AuthorizationRequest {
             scope: audience.to_string(),
             challenge: hex::encode([0u8; CHALLENGE_BYTES]),
             now: q.meta.now.clone(),
+            vk_hash: Some(self.supported_system()?.vk_hash.clone()),
         })
     }
 
@@ -1549,10 +1555,13 @@ mod tests {
             )
             .unwrap();
             let back = a.to_presentation_request(origin).unwrap();
+            // ... and the key the request names carried over as `vkHash`.
+            assert_eq!(back.vk_hash.as_deref(), Some(vk_hash(&vk).as_str()));
             assert_eq!(
                 PresentationRequest {
                     scope: pinned.scope.clone(),
                     challenge: pinned.challenge.clone(),
+                    vk_hash: None,
                     ..back.clone()
                 },
                 pinned
@@ -1579,6 +1588,30 @@ mod tests {
             assert_eq!(again, a);
             assert_eq!(AuthorizationRequest::from_json(&a.to_json()).unwrap(), a);
         }
+        // A native request naming another key is not turned into a request
+        // for this one.
+        let other = PresentationRequest {
+            vk_hash: Some("A".repeat(43)),
+            ..pinned.clone()
+        };
+        let e = AuthorizationRequest::from_presentation_request(
+            &other,
+            RequestTarget::DcApi,
+            NONCE.into(),
+            None,
+            &vk,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::Key);
+        let named = pinned.clone().for_verifying_key(&vk);
+        AuthorizationRequest::from_presentation_request(
+            &named,
+            RequestTarget::DcApi,
+            NONCE.into(),
+            None,
+            &vk,
+        )
+        .unwrap();
     }
 
     fn edited(edit: impl FnOnce(&mut Value)) -> Result<AuthorizationRequest> {

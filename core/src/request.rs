@@ -38,6 +38,7 @@ use crate::{
     date::Date,
     encoding::{bytes_from_hex, fr_from_hex, fr_to_hex, hash_string},
     issuer::IssuerPublicKey,
+    keys::{ProvingKey, VerifyingKey},
     schema::{encode_date, encode_value, AttributeType, Schema},
     Error, Result,
 };
@@ -159,6 +160,13 @@ pub struct PresentationRequest {
     pub challenge: String,
     /// The verifier's date.
     pub now: String,
+    /// The verifying key the verifier checks proofs with, named by its hash
+    /// (`vkHash`: base64url SHA-256 of the key file, the value OpenID4VP's
+    /// `vk_hash` carries, [`crate::openid4vp::vk_hash`]). Optional: a holder
+    /// given one refuses to prove with a proving key of another verifying
+    /// key ([`PresentationRequest::check_proving_key`]).
+    #[serde(rename = "vkHash", default, skip_serializing_if = "Option::is_none")]
+    pub vk_hash: Option<String>,
 }
 
 /// A request compiled into circuit values.
@@ -190,6 +198,27 @@ impl PresentationRequest {
             scope: scope.into(),
             challenge: fresh_challenge(),
             now: Date::today().to_string(),
+            vk_hash: None,
+        }
+    }
+
+    /// Names the verifying key proofs will be checked with (by its hash,
+    /// [`crate::openid4vp::vk_hash`]), so holders refuse another key.
+    pub fn for_verifying_key(mut self, vk: &VerifyingKey) -> Self {
+        self.vk_hash = Some(crate::openid4vp::vk_hash(vk));
+        self
+    }
+
+    /// The holder's check before proving: when the request names a
+    /// verifying key (`vkHash`), `pk` must belong to it. Refuses with
+    /// [`Error::Key`] otherwise (a proof made with another key would not
+    /// verify).
+    pub fn check_proving_key(&self, pk: &ProvingKey) -> Result<()> {
+        match &self.vk_hash {
+            Some(hash) if *hash != crate::openid4vp::vk_hash(&pk.verifying_key()) => Err(
+                Error::Key("not the verifying key the request names (vkHash)"),
+            ),
+            _ => Ok(()),
         }
     }
 
@@ -263,6 +292,12 @@ impl PresentationRequest {
             Date::parse(&self.now).map_err(|_| Error::Request("`now` is not a date".into()))?;
         if now_date.days() < 0 {
             return Err(Error::Request("`now` precedes 1970".into()));
+        }
+        if let Some(hash) = &self.vk_hash {
+            use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+            if !URL_SAFE_NO_PAD.decode(hash).is_ok_and(|b| b.len() == 32) {
+                return Err(Error::Encoding("vkHash (base64url SHA-256, 43 characters)"));
+            }
         }
         let challenge =
             bytes_from_hex::<CHALLENGE_BYTES>(&self.challenge, "challenge (31 bytes hex)")?;

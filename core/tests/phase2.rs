@@ -143,6 +143,29 @@ fn zkcred_contributions_verify_round_trip_and_report_each_hash() {
     assert_eq!(phase2::verify(&back, &initial).unwrap(), report);
 }
 
+/// A contribution on a file's bytes (what the wasm package's `contribute`
+/// calls): the new file verifies with the contribution last, under its
+/// name and the hash returned; a truncated file is a typed error.
+#[test]
+fn a_contribution_on_file_bytes_verifies_and_a_truncated_file_is_refused() {
+    let (r1cs, ptau) = inputs();
+    let initial = phase2::new_zkey(&r1cs, &ptau).unwrap();
+    let bytes = vector("cubic_final.zkey");
+    let (out, hash) = phase2::contribute_bytes(&bytes, Some("browser"), b"typed").unwrap();
+    let key = Zkey::from_bytes(&out).unwrap();
+    let report = phase2::verify(&key, &initial).unwrap();
+    assert_eq!(report.len(), 3);
+    assert_eq!(report[2].name.as_deref(), Some("browser"));
+    assert_eq!(report[2].hash, hash);
+    for cut in [0, 10, bytes.len() / 2, bytes.len() - 1] {
+        let e = phase2::contribute_bytes(&bytes[..cut], None, b"").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Encoding, "cut at {cut}: {e}");
+    }
+    let long = "n".repeat(phase2::MAX_NAME_BYTES + 1);
+    let e = phase2::contribute_bytes(&bytes, Some(&long), b"").unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Encoding);
+}
+
 fn reason(key: &Zkey, initial: &Zkey) -> (Option<usize>, Reason) {
     let r = phase2::verify(key, initial).unwrap_err();
     assert_eq!(zkcred_core::Error::from(r).kind(), ErrorKind::Key);

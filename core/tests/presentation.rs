@@ -486,3 +486,53 @@ fn a_prepared_key_proves_the_same_statement() {
     .unwrap();
     assert!(verifier::verify(&request, &forced, vk).is_err());
 }
+
+/// A request naming its verifying key (`vkHash`, issue #13): proved with a
+/// key of that verifying key; refused with a typed `Key` error, before
+/// anything else is checked, when the proving key belongs to another one;
+/// a malformed hash is refused; a request without it is written as before.
+#[test]
+fn a_request_naming_its_verifying_key_is_proved_only_with_that_key() {
+    let (pk, vk) = keys();
+    let (issuer, secret, credential) = setup_holder(31, subject("1990-05-17", "DE", 1));
+    let path = issuer.non_revocation_path(credential.serial()).unwrap();
+    let request = over_18_in_eu(&issuer).for_verifying_key(vk);
+    let hash = zkcred_core::openid4vp::vk_hash(vk);
+    assert_eq!(request.vk_hash.as_deref(), Some(hash.as_str()));
+    assert!(request
+        .to_json()
+        .contains(&format!("\"vkHash\": \"{hash}\"")));
+    let back = PresentationRequest::from_json(&request.to_json()).unwrap();
+    assert_eq!(back, request);
+    let p = holder::prove_with_rng(&back, &credential, &secret, &path, pk, &mut rng(32)).unwrap();
+    verifier::verify(&back, &p, vk).unwrap();
+
+    let other = PresentationRequest {
+        vk_hash: Some("A".repeat(43)),
+        ..request.clone()
+    };
+    other.compile().unwrap();
+    let e =
+        holder::prove_with_rng(&other, &credential, &secret, &path, pk, &mut rng(33)).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Key, "{e}");
+    assert!(e.to_string().contains("vkHash"), "{e}");
+    // Checked first: an underage credential gets the key's refusal, not
+    // the predicate's.
+    let (issuer2, secret2, minor) = setup_holder(34, subject("2015-01-01", "DE", 1));
+    let path2 = issuer2.non_revocation_path(minor.serial()).unwrap();
+    let other2 = PresentationRequest {
+        vk_hash: Some("A".repeat(43)),
+        ..over_18_in_eu(&issuer2)
+    };
+    let e =
+        holder::prove_with_rng(&other2, &minor, &secret2, &path2, pk, &mut rng(35)).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Key, "{e}");
+
+    for bad in ["not base64url!", "AAAA", &"A".repeat(44)] {
+        let mut v: serde_json::Value = serde_json::from_str(&request.to_json()).unwrap();
+        v["vkHash"] = json!(bad);
+        let e = PresentationRequest::from_json(&v.to_string()).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Encoding, "{bad}: {e}");
+    }
+    assert!(!over_18_in_eu(&issuer).to_json().contains("vkHash"));
+}

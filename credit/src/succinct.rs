@@ -503,6 +503,22 @@ pub fn prove_succinct<R: RngCore + CryptoRng>(
     prove_prepared(public, w, pk, true, rng)
 }
 
+/// The scorecard circuit's full witness for the proof [`prove_succinct`]
+/// makes: every wire, in the wire order of the scorecard's `.r1cs`
+/// (`zkcred export-r1cs --circuit scorecard`), for circom's `.wtns`
+/// (`zkcred_core::circom::wtns::to_bytes`) and other provers (`snarkjs
+/// groth16 prove`). It holds the holder secret: wiped when dropped.
+/// Refuses, as [`prove_succinct`] does, when the statement does not hold.
+pub fn witness_succinct(
+    policy: &SuccinctPolicy,
+    credential: &SuccinctCredential,
+    secret: &HolderSecret,
+) -> Result<zeroize::Zeroizing<Vec<Fr>>> {
+    let (public, w) = witness(policy, credential, secret)?;
+    scorecard::check(&public, &w).map_err(|e| Error::Unsatisfiable(e.to_string().into()))?;
+    zkcred_core::circom::wtns::from_circuit(ScorecardCircuit::new(public, w))
+}
+
 /// Proves without checking the statement (for soundness tests: a false
 /// statement yields a proof that does not verify). Use [`prove_succinct`].
 #[doc(hidden)]

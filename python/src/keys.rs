@@ -48,6 +48,21 @@ impl ProvingKey {
         guard(|| Ok(VerifyingKey(self.0.verifying_key())))
     }
 
+    /// Where the key comes from: `None` for a development key (one party's
+    /// setup: whoever ran it can forge proofs), or, for a key exported from
+    /// a phase-2 ceremony, the `.zkey` file's BLAKE2b-512 hash in hex (what
+    /// `b2sum final.zkey` prints).
+    #[getter]
+    fn zkey_hash(&self) -> Option<String> {
+        zkey_hash_hex(self.0.origin())
+    }
+
+    /// `"ceremony"` or `"development"`.
+    #[getter]
+    fn origin(&self) -> &'static str {
+        origin_name(self.0.origin())
+    }
+
     fn __repr__(&self) -> String {
         format!("{:?}", self.0)
     }
@@ -80,6 +95,19 @@ impl VerifyingKey {
         core(|| files::write(&path, &self.0.to_bytes()))
     }
 
+    /// Where the key comes from: `None` for a development key, or the
+    /// ceremony `.zkey` file's BLAKE2b-512 hash in hex.
+    #[getter]
+    fn zkey_hash(&self) -> Option<String> {
+        zkey_hash_hex(self.0.origin())
+    }
+
+    /// `"ceremony"` or `"development"`.
+    #[getter]
+    fn origin(&self) -> &'static str {
+        origin_name(self.0.origin())
+    }
+
     /// The key in snarkjs's `verification_key.json` layout.
     fn to_snarkjs_json(&self) -> PyResult<String> {
         guard(|| {
@@ -102,6 +130,24 @@ impl VerifyingKey {
 
     fn __repr__(&self) -> String {
         format!("{:?}", self.0)
+    }
+}
+
+/// The Python name of a key's origin.
+fn origin_name(origin: core_keys::KeyOrigin) -> &'static str {
+    match origin {
+        core_keys::KeyOrigin::Development => "development",
+        core_keys::KeyOrigin::Ceremony { .. } => "ceremony",
+    }
+}
+
+/// A ceremony key's zkey hash in hex.
+fn zkey_hash_hex(origin: core_keys::KeyOrigin) -> Option<String> {
+    match origin {
+        core_keys::KeyOrigin::Development => None,
+        core_keys::KeyOrigin::Ceremony { zkey_blake2b } => {
+            Some(zkey_blake2b.iter().map(|b| format!("{b:02x}")).collect())
+        }
     }
 }
 

@@ -183,6 +183,20 @@ impl PresentationRequest {
         Ok(PresentationRequest(next))
     }
 
+    /// A new request naming the verifying key proofs will be checked with
+    /// (`vkHash`, its hash): a holder then refuses a proving key of another
+    /// verifying key (`InvalidKeyError`), before proving.
+    fn for_verifying_key(&self, vk: &crate::keys::VerifyingKey) -> PresentationRequest {
+        PresentationRequest(self.0.clone().for_verifying_key(&vk.0))
+    }
+
+    /// The hash of the verifying key the request names (`vkHash`), or
+    /// `None`.
+    #[getter]
+    fn vk_hash(&self) -> Option<String> {
+        self.0.vk_hash.clone()
+    }
+
     /// A new request on the verifier's date `now` (`datetime.date`, a
     /// midnight pandas `Timestamp`, or `YYYY-MM-DD`).
     fn at(&self, now: &Bound<'_, PyAny>) -> PyResult<Self> {

@@ -26,6 +26,23 @@ export declare function openid4vpDcApiRequest(request: RequestInput, vk: Verifyi
 /** Verifies a `{vp_token}` response to the verifier's own OpenID4VP request, for its own web origin. */
 export declare function verifyOpenid4vpResponse(request: string | object, origin: string, response: string | object, vk: VerifyingKey): VerifiedPresentation;
 
+/** A phase-2 ceremony contribution made by `contribute`. */
+export interface Contribution {
+  /** The new `.zkey` file (the key with this contribution last). */
+  zkey: Uint8Array;
+  /** The contribution hash as snarkjs prints it under "Contribution Hash:" (four lines of four hex words, each line starting with two tabs). */
+  hash: string;
+  /** The contribution hash as 128 lowercase hex digits. */
+  hashHex: string;
+}
+/**
+ * Contributes to a phase-2 ceremony (as `snarkjs zkey contribute`), from the
+ * package's separate ceremony module, loaded on first use: `entropy` is mixed
+ * with the platform's CSPRNG (may be empty), `name` at most 64 bytes.
+ * Rejects with a `ZkcredError` (kind `encoding` for a malformed or truncated key).
+ */
+export declare function contribute(zkeyBytes: Uint8Array, entropy: string | Uint8Array, name?: string): Promise<Contribution>;
+
 /** The predicate operators of zkcred-core. */
 export type PredicateOp = "eq" | "neq" | "lt" | "lte" | "gt" | "gte" | "between" | "in" | "notIn" | "ageAtLeast";
 
@@ -39,6 +56,8 @@ export interface PresentationRequestJson {
   scope: string;
   challenge: string;
   now: string;
+  /** The verifying key proofs are checked with, by hash (`VerifyingKey.hash`); holders refuse another key. */
+  vkHash?: string;
 }
 
 /** A fresh 31-byte challenge (hex). */
@@ -57,6 +76,8 @@ export declare class RequestBuilder {
   require(attribute: string, op: PredicateOp, value: unknown): RequestBuilder;
   disclose(attribute: string): RequestBuilder;
   acceptIssuer(publicKey: string, revocationRoot: string): RequestBuilder;
+  /** Names the verifying key proofs will be checked with (`vkHash`): holders refuse a proving key of another one. */
+  forVerifyingKey(vk: VerifyingKey): RequestBuilder;
   /** The complete request (it needs at least one accepted issuer). */
   build(): PresentationRequestJson;
   toJSON(): PresentationRequestJson;

@@ -10,6 +10,7 @@ export { default } from "./zkcred_wasm.js";
 export { ZkcredError, KINDS } from "./errors.js";
 export { RequestBuilder, freshChallenge } from "./request.js";
 export { createHolder } from "./holder.js";
+export { contribute } from "./ceremony.js";
 
 // wasm-bindgen checks class arguments itself with a plain Error; these make
 // a wrong object a ZkcredError of kind `encoding` naming the argument, like

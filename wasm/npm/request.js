@@ -65,6 +65,19 @@ export class RequestBuilder {
     return this.#with({ acceptedIssuers: [...this.#draft.acceptedIssuers, { publicKey, revocationRoot }] });
   }
 
+  /**
+   * Names the verifying key proofs will be checked with (`vkHash`, its
+   * hash), so holders refuse a proving key of another one.
+   * @param {{hash: string}} vk a `VerifyingKey`
+   */
+  forVerifyingKey(vk) {
+    const hash = vk && typeof vk === "object" ? vk.hash : undefined;
+    if (typeof hash !== "string") {
+      throw new ZkcredError("encoding", "vk: expected a VerifyingKey", { field: "vk" });
+    }
+    return this.#with({ vkHash: hash });
+  }
+
   /** The complete request as the object zkcred accepts (checked: it needs an issuer). */
   build() {
     return JSON.parse(checkRequest(this.#draft));

@@ -33,6 +33,7 @@ pub(crate) fn wrong(field: &'static str, why: &str) -> ZkcredError {
 }
 
 /// JSON text from a string or from a plain object or array.
+#[cfg_attr(not(feature = "app"), allow(dead_code))]
 pub(crate) fn json_text(value: &JsValue, field: &'static str) -> Result<String> {
     let text: JsString = if let Some(s) = value.dyn_ref::<JsString>() {
         s.clone()

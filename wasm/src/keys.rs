@@ -35,6 +35,40 @@ impl ProvingKey {
     pub fn verifying_key(&self) -> VerifyingKey {
         VerifyingKey(self.0.verifying_key())
     }
+
+    /// Where the key comes from: `"ceremony"` (exported from a phase-2
+    /// ceremony's `.zkey`, see `zkeyHash`) or `"development"` (one party's
+    /// setup: whoever ran it can forge proofs).
+    #[wasm_bindgen(getter)]
+    pub fn origin(&self) -> String {
+        origin_name(self.0.origin()).into()
+    }
+
+    /// For a ceremony key, the BLAKE2b-512 hash of the `.zkey` file it was
+    /// exported from (128 hex digits, what `b2sum final.zkey` prints);
+    /// `undefined` for a development key.
+    #[wasm_bindgen(getter, js_name = zkeyHash)]
+    pub fn zkey_hash(&self) -> Option<String> {
+        zkey_hash_hex(self.0.origin())
+    }
+}
+
+/// The JS name of a key's origin.
+fn origin_name(origin: keys::KeyOrigin) -> &'static str {
+    match origin {
+        keys::KeyOrigin::Development => "development",
+        keys::KeyOrigin::Ceremony { .. } => "ceremony",
+    }
+}
+
+/// A ceremony key's zkey hash in hex.
+fn zkey_hash_hex(origin: keys::KeyOrigin) -> Option<String> {
+    match origin {
+        keys::KeyOrigin::Development => None,
+        keys::KeyOrigin::Ceremony { zkey_blake2b } => {
+            Some(zkey_blake2b.iter().map(|b| format!("{b:02x}")).collect())
+        }
+    }
 }
 
 impl ProvingKey {
@@ -79,5 +113,19 @@ impl VerifyingKey {
     #[wasm_bindgen(js_name = toBytes)]
     pub fn to_bytes(&self) -> Vec<u8> {
         self.0.to_bytes()
+    }
+
+    /// Where the key comes from: `"ceremony"` or `"development"` (as
+    /// [`ProvingKey::origin`]).
+    #[wasm_bindgen(getter)]
+    pub fn origin(&self) -> String {
+        origin_name(self.0.origin()).into()
+    }
+
+    /// For a ceremony key, the `.zkey` file's BLAKE2b-512 hash (hex);
+    /// `undefined` for a development key.
+    #[wasm_bindgen(getter, js_name = zkeyHash)]
+    pub fn zkey_hash(&self) -> Option<String> {
+        zkey_hash_hex(self.0.origin())
     }
 }

@@ -8,6 +8,8 @@
 //! - Verifier: [`presentation::verify`] and [`presentation::verify_bytes`];
 //!   [`batch::verify_batch`] for many proofs at once (one row each).
 //! - Keys: [`keys::ProvingKey`] and [`keys::VerifyingKey`], validated on load.
+//! - Ceremony (feature `ceremony`, its own small module in the npm
+//!   package): `ceremony::contribute`, a phase-2 contribution to a `.zkey`.
 //!
 //! JS names are camelCase, byte strings are `Uint8Array`, JSON arguments are
 //! the text or the parsed object ([`input`]: an argument of the wrong type
@@ -19,13 +21,21 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "app")]
 pub mod batch;
+#[cfg(feature = "ceremony")]
+pub mod ceremony;
 pub mod errors;
 pub mod input;
+#[cfg(feature = "app")]
 pub mod keys;
+#[cfg(feature = "app")]
 pub mod openid4vp;
+#[cfg(feature = "app")]
 pub mod presentation;
+#[cfg(feature = "app")]
 pub mod request;
+#[cfg(feature = "app")]
 pub mod wallet;
 
 use wasm_bindgen::prelude::*;
@@ -38,7 +48,7 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").into()
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "app"))]
 mod tests {
     //! The bindings on the host (the JS-facing error conversion aside, which
     //! needs a JS engine: the Node tests in `wasm/tests` cover it).
@@ -167,6 +177,19 @@ mod tests {
         );
         let again = Presentation::from_json(&p.to_json()).unwrap();
         assert_eq!(again.to_bytes(&request).unwrap(), bytes);
+        // A request naming another verifying key (`vkHash`): the wallet
+        // refuses this proving key with a `key` error, before proving.
+        let mut named: serde_json::Value = serde_json::from_str(&request).unwrap();
+        named["vkHash"] = json!("A".repeat(43));
+        let e = wallet
+            .prove(&named.to_string(), &id, &empty_path(), &pk, ORIGIN)
+            .err()
+            .unwrap();
+        assert_eq!(e.kind, "key", "{e}");
+        named["vkHash"] = json!(vk.hash());
+        wallet
+            .prove(&named.to_string(), &id, &empty_path(), &pk, ORIGIN)
+            .unwrap();
         let mut other: serde_json::Value = serde_json::from_str(&request).unwrap();
         other["challenge"] = json!("33".repeat(31));
         let e = verify(&other.to_string(), &p, &vk).err().unwrap();
@@ -264,6 +287,27 @@ mod tests {
                 .unwrap_err();
             assert_eq!(e.kind, "encoding", "{origin:?}: {e}");
         }
+    }
+
+    #[test]
+    fn a_key_tells_where_it_comes_from() {
+        let (pk, vk) = zkcred_core::keys::setup_os().unwrap();
+        let (pk, vk) = (ProvingKey(pk), crate::keys::VerifyingKey(vk));
+        assert_eq!(
+            (pk.origin(), vk.origin()),
+            ("development".into(), "development".into())
+        );
+        assert_eq!((pk.zkey_hash(), vk.zkey_hash()), (None, None));
+        // The same key with a version-2 header naming a zkey's hash.
+        let v1 = vk.to_bytes();
+        let mut v2 = v1[..8].to_vec();
+        v2.extend_from_slice(&zkcred_core::keys::KEY_FORMAT_VERSION_CEREMONY.to_le_bytes());
+        v2.extend_from_slice(&v1[10..26]);
+        v2.extend_from_slice(&[0xab; 64]);
+        v2.extend_from_slice(&v1[26..]);
+        let ceremony = crate::keys::VerifyingKey::from_bytes(&v2).unwrap();
+        assert_eq!(ceremony.origin(), "ceremony");
+        assert_eq!(ceremony.zkey_hash(), Some("ab".repeat(64)));
     }
 
     #[test]

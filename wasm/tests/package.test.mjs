@@ -178,6 +178,10 @@ test("point 3: the request builder checks each step against the schema, at the c
   refused(() => base.require("nationality", "in", 3), "request");
   refused(() => base.disclose("shoe_size"), "request");
   refused(() => base.acceptIssuer("zz", "0x00"), "encoding");
+  // Naming the verifying key (issue #13): `vkHash` is the key's hash.
+  assert.equal(full.forVerifyingKey(vk).build().vkHash, vk.hash);
+  assert.equal(full.build().vkHash, undefined);
+  refused(() => full.forVerifyingKey("not a key"), "encoding", "vk");
   // The built request is what core accepts: a wallet matches it.
   assert.deepEqual(new Wallet().matching(built), []);
 });

@@ -81,11 +81,41 @@ pub async fn setup_development_keys() -> Result<KeyPair> {
     .await
 }
 
+/// Where a key comes from.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Enum)]
+pub enum KeyOrigin {
+    /// A development key from one party's setup: whoever ran it can forge
+    /// proofs.
+    Development,
+    /// Exported from a phase-2 ceremony's `.zkey` file.
+    Ceremony {
+        /// The `.zkey` file's BLAKE2b-512 hash, 128 hex digits (what
+        /// `b2sum final.zkey` prints).
+        zkey_blake2b: String,
+    },
+}
+
+impl From<core_keys::KeyOrigin> for KeyOrigin {
+    fn from(origin: core_keys::KeyOrigin) -> Self {
+        match origin {
+            core_keys::KeyOrigin::Development => KeyOrigin::Development,
+            core_keys::KeyOrigin::Ceremony { zkey_blake2b } => KeyOrigin::Ceremony {
+                zkey_blake2b: zkey_blake2b.iter().map(|b| format!("{b:02x}")).collect(),
+            },
+        }
+    }
+}
+
 #[uniffi::export]
 impl ProvingKey {
     /// The compressed encoding, to store.
     pub fn to_bytes(&self) -> Vec<u8> {
         self.0.to_bytes()
+    }
+
+    /// Where the key comes from (its header's origin).
+    pub fn origin(&self) -> KeyOrigin {
+        self.0.origin().into()
     }
 
     /// The matching verifying key.
@@ -121,5 +151,10 @@ impl VerifyingKey {
     /// The compressed encoding.
     pub fn to_bytes(&self) -> Vec<u8> {
         self.0.to_bytes()
+    }
+
+    /// Where the key comes from (its header's origin).
+    pub fn origin(&self) -> KeyOrigin {
+        self.0.origin().into()
     }
 }

@@ -47,8 +47,8 @@ pub use date::CalendarDate;
 pub use errors::{ErrorDetails, Refusal, Result, ZkcredError, ZkcredErrorKind};
 pub use issuer::{generate_issuer_key, Issuer, IssuerSecretKey, RevocationPath};
 pub use keys::{
-    load_proving_key, load_proving_key_file, setup_development_keys, KeyPair, ProvingKey,
-    VerifyingKey,
+    load_proving_key, load_proving_key_file, setup_development_keys, KeyOrigin, KeyPair,
+    ProvingKey, VerifyingKey,
 };
 pub use openid4vp::{
     openid4vp_request_object_content_type, parse_openid4vp_url, resolve_openid4vp_request,

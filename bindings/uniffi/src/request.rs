@@ -225,6 +225,13 @@ impl PresentationRequest {
         self.with(|r| r.disclose(&attribute))
     }
 
+    /// Names the verifying key proofs will be checked with (`vkHash`, its
+    /// hash): a holder then refuses a proving key of another verifying key
+    /// (`Key`), before proving.
+    pub fn for_verifying_key(&self, verifying_key: Arc<crate::keys::VerifyingKey>) -> Arc<Self> {
+        self.with(|r| r.for_verifying_key(&verifying_key.0))
+    }
+
     /// Sets the verifier's date (`InvalidDate` out of range).
     pub fn at(&self, date: CalendarDate) -> Result<Arc<Self>> {
         guard(|| {

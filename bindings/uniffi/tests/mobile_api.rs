@@ -122,3 +122,54 @@ fn negative_or_too_large_serials_are_out_of_range() {
         ));
     }
 }
+
+/// A loaded key tells where it comes from (issue #13): a development key,
+/// and the same verifying key with a version-2 header naming a zkey hash.
+#[test]
+fn a_key_tells_where_it_comes_from() {
+    let pair = keys();
+    assert_eq!(
+        pair.proving_key.origin(),
+        zkcred_ffi::KeyOrigin::Development
+    );
+    assert_eq!(
+        pair.verifying_key.origin(),
+        zkcred_ffi::KeyOrigin::Development
+    );
+    let v1 = pair.verifying_key.to_bytes();
+    let mut v2 = v1[..8].to_vec();
+    v2.extend_from_slice(&zkcred_core::keys::KEY_FORMAT_VERSION_CEREMONY.to_le_bytes());
+    v2.extend_from_slice(&v1[10..26]);
+    v2.extend_from_slice(&[0xab; 64]);
+    v2.extend_from_slice(&v1[26..]);
+    let ceremony = zkcred_ffi::VerifyingKey::from_bytes(v2).unwrap();
+    assert_eq!(
+        ceremony.origin(),
+        zkcred_ffi::KeyOrigin::Ceremony {
+            zkey_blake2b: "ab".repeat(64)
+        }
+    );
+}
+
+/// A request naming its verifying key (`vkHash`, issue #13): written in the
+/// request's JSON; a request naming another key is refused with `Key`.
+#[test]
+fn a_request_naming_another_verifying_key_is_refused() {
+    let (issuer, wallet, held) = issued("1990-05-17", "DE");
+    let named = over_18(&issuer).for_verifying_key(Arc::clone(&keys().verifying_key));
+    let json = named.to_json().unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["vkHash"].as_str().map(str::len), Some(43), "{json}");
+    v["vkHash"] = serde_json::json!("A".repeat(43));
+    let other = zkcred_ffi::PresentationRequest::from_json(v.to_string()).unwrap();
+    let r = block_on(wallet.prove(
+        other,
+        held.id,
+        issuer.non_revocation_path(held.serial).unwrap(),
+        Arc::clone(&keys().proving_key),
+        origin(),
+        None,
+        None,
+    ));
+    assert!(matches!(r, Err(ZkcredError::Key { .. })), "{r:?}");
+}

@@ -521,6 +521,24 @@ pub fn contribute(zkey: &mut Zkey, name: Option<&str>, entropy: &[u8]) -> Result
     apply(zkey, &mut rng, name, None)
 }
 
+/// [`contribute`] on a `.zkey` file's bytes (what a browser contributor
+/// holds): parses and validates the key ([`Zkey::from_bytes`]; a malformed
+/// or truncated file is an error before any secret is drawn), contributes,
+/// and returns the new file's bytes and the contribution hash.
+pub fn contribute_bytes(
+    bytes: &[u8],
+    name: Option<&str>,
+    entropy: &[u8],
+) -> Result<(Vec<u8>, [u8; 64])> {
+    // Before the (slow) parse: the name is checked again when applied.
+    if name.is_some_and(|n| n.len() > MAX_NAME_BYTES) {
+        return Err(Error::Encoding("contributor name (at most 64 bytes)"));
+    }
+    let mut zkey = Zkey::from_bytes(bytes)?;
+    let hash = contribute(&mut zkey, name, entropy)?;
+    Ok((zkey.to_bytes()?, hash))
+}
+
 /// [`contribute`] with the secret drawn from a given generator (tests,
 /// reproducible runs; never for a real contribution).
 pub fn contribute_with_rng(
