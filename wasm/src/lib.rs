@@ -19,12 +19,19 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// The threaded build (feature `threads`) is the holder's prover in the
+// package's worker: the verifier's and the request builder's exports are
+// in the single-threaded build only (the package root's), which also keeps
+// the threaded bundle within 2,000,000 bytes.
+#[cfg(not(feature = "threads"))]
 pub mod batch;
 pub mod errors;
 pub mod input;
 pub mod keys;
+#[cfg(not(feature = "threads"))]
 pub mod openid4vp;
 pub mod presentation;
+#[cfg(not(feature = "threads"))]
 pub mod request;
 pub mod wallet;
 
@@ -32,10 +39,23 @@ use wasm_bindgen::prelude::*;
 
 pub use errors::ZkcredError;
 
+/// The threaded build (feature `threads`) exports `initThreadPool(n)`: it
+/// starts `n` Web Workers sharing this module's memory as rayon's pool, and
+/// must resolve before the first proof (the npm package's worker does it).
+#[cfg(all(feature = "threads", target_arch = "wasm32"))]
+pub use wasm_bindgen_rayon::init_thread_pool;
+
 /// The zkcred-wasm version.
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").into()
+}
+
+/// Whether this is the threaded build (feature `threads`: proving on a
+/// rayon pool started by `initThreadPool`).
+#[wasm_bindgen(js_name = threadedBuild)]
+pub fn threaded_build() -> bool {
+    cfg!(feature = "threads")
 }
 
 #[cfg(test)]

@@ -279,7 +279,7 @@ where
             .ok()
             .filter(check)
     };
-    #[cfg(feature = "parallel")]
+    #[cfg(feature = "threads")]
     {
         use rayon::prelude::*;
         points
@@ -288,7 +288,7 @@ where
             .map(decode)
             .collect()
     }
-    #[cfg(not(feature = "parallel"))]
+    #[cfg(not(feature = "threads"))]
     {
         points.chunks(size).map(decode).collect()
     }
