@@ -7,6 +7,15 @@
 # the ZkcredError class, the request builder, the async holder API and its
 # worker).
 #
+# Two builds of the module go in the package: the single-threaded one at the
+# package root (every environment) and the threaded one under mt/ (browsers
+# with cross-origin isolation: worker.js picks it at load, see
+# wasm/npm/worker.js). The threaded build is wasm32 with atomics and bulk
+# memory, so std is rebuilt for it (RUSTC_BOOTSTRAP=1 -Zbuild-std, rustup's
+# rust-src) into its own target subdirectory (wasm-mt/), where its RUSTFLAGS
+# never invalidate the single-threaded build's cache. ZKCRED_WASM_THREADS=0
+# skips it (the package then always runs single-threaded).
+#
 #   bash scripts/build-wasm.sh [OUT_DIR]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,4 +48,36 @@ printf '// The ZkcredError class, as the wasm module imports it.\nexport { Zkcre
 # separate, the main bundle has no room for it (issue #13).
 cp wasm/npm/ceremony.js "$out/"
 bash scripts/build-wasm-ceremony.sh "$out/ceremony"
+
+# The threaded build (feature `threads`: zkcred-core's `parallel` on a rayon
+# pool of Web Workers from wasm-bindgen-rayon). rustc does not link a shared
+# memory by itself: the link arguments are wasm-bindgen's for threads (an
+# imported shared memory of at most 1 GiB, the TLS exports). Panics abort
+# at once (`immediate-abort`: no panic message formatting, which keeps the
+# bundle under budget; nothing printed them in the browser anyway), and
+# without panic locations (`-Zlocation-detail=none`, the same reason).
+if [ "${ZKCRED_WASM_THREADS:-1}" != 0 ]; then
+  rustup component list --installed 2>/dev/null | grep -q '^rust-src' || rustup component add rust-src
+  mt_target="$target_dir/wasm-mt"
+  mt_flags="-C target-feature=+atomics,+bulk-memory,+mutable-globals -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
+  for a in --shared-memory --max-memory=1073741824 --import-memory --export=__wasm_init_tls \
+    --export=__tls_size --export=__tls_align --export=__tls_base; do
+    mt_flags="$mt_flags -Clink-arg=$a"
+  done
+  RUSTC_BOOTSTRAP=1 RUSTFLAGS="$mt_flags" CARGO_TARGET_DIR="$mt_target" \
+    cargo build -q -p zkcred-wasm --features threads --target wasm32-unknown-unknown \
+    --profile wasm-release -Zbuild-std=panic_abort,std
+  mkdir -p "$out/mt"
+  "$bindgen" --target web --typescript --out-dir "$out/mt" \
+    "$mt_target/wasm32-unknown-unknown/wasm-release/zkcred_wasm.wasm"
+  wasm_opt "$out/mt/zkcred_wasm_bg.wasm" "$out/mt/zkcred_wasm_bg.opt.wasm" --enable-threads
+  mv "$out/mt/zkcred_wasm_bg.opt.wasm" "$out/mt/zkcred_wasm_bg.wasm"
+  # One ZkcredError class for both builds: the threaded module's copy of
+  # errors.js re-exports the package's.
+  mt_snippet=$(cd "$out/mt" && ls snippets/*/npm/errors.js)
+  [ "$(printf '%s\n' "$mt_snippet" | wc -l)" = 1 ] || { echo "expected one errors.js snippet in mt/, found: $mt_snippet"; exit 1; }
+  printf '// The package'"'"'s ZkcredError class (one class for both builds).\nexport { ZkcredError, KINDS } from "../../../../errors.js";\n' \
+    > "$out/mt/$mt_snippet"
+  echo "threaded build in $out/mt: $(stat -c %s "$out/mt/zkcred_wasm_bg.wasm") bytes of wasm"
+fi
 echo "zkcred-wasm package in $out: $(stat -c %s "$out/zkcred_wasm_bg.wasm") bytes of wasm"

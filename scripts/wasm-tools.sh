@@ -3,8 +3,9 @@
 # wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock (cached
 # under the cargo target dir's tools/) and npm's binaryen (wasm/tests/node_modules), and sets
 #   $bindgen    the wasm-bindgen binary
-#   wasm_opt    a function: wasm_opt IN OUT, at -O3 with the features rustc
-#               enables by default for wasm32-unknown-unknown
+#   wasm_opt    a function: wasm_opt IN OUT [FLAGS...], at -O3 with the
+#               features rustc enables by default for wasm32-unknown-unknown
+#               and FLAGS (e.g. --enable-threads for the threaded build)
 # Expects $root (the repository).
 rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
   || rustup target add wasm32-unknown-unknown
@@ -28,5 +29,5 @@ wasm_opt() {
   "$root/wasm/tests/node_modules/.bin/wasm-opt" -O3 \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "$1" -o "$2"
+    "${@:3}" "$1" -o "$2"
 }

@@ -193,7 +193,7 @@ pub fn verify_all_with_clock<K: ProofKind>(
     threads: Option<usize>,
     clock: &Clock<'_>,
 ) -> Result<Vec<Outcome>> {
-    #[cfg(feature = "parallel")]
+    #[cfg(feature = "threads")]
     {
         use rayon::prelude::*;
         let run = || {
@@ -211,7 +211,7 @@ pub fn verify_all_with_clock<K: ProofKind>(
                 .install(run)),
         }
     }
-    #[cfg(not(feature = "parallel"))]
+    #[cfg(not(feature = "threads"))]
     {
         let _ = threads;
         Ok(proofs.iter().map(|p| verify_one(kind, p, clock)).collect())

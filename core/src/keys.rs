@@ -631,7 +631,7 @@ where
     let (points, rest) = r.split_at(bytes);
     *r = rest;
     let decode = |chunk: &[u8]| decode(chunk).filter(check);
-    #[cfg(feature = "parallel")]
+    #[cfg(feature = "threads")]
     {
         use rayon::prelude::*;
         points
@@ -640,7 +640,7 @@ where
             .map(decode)
             .collect()
     }
-    #[cfg(not(feature = "parallel"))]
+    #[cfg(not(feature = "threads"))]
     {
         points.chunks(size).map(decode).collect()
     }

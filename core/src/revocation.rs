@@ -96,7 +96,7 @@ pub fn path_to_bytes(path: &MerklePath) -> crate::Result<Vec<u8>> {
 /// Hashes every node's four children, on all cores when the batch is large
 /// enough to pay for it (feature `parallel`).
 pub fn hash_all(children: &[[Fr; ARITY]]) -> Vec<Fr> {
-    #[cfg(feature = "parallel")]
+    #[cfg(feature = "threads")]
     {
         use rayon::prelude::*;
         /// Below this many nodes a level is hashed on the calling thread.

@@ -52,8 +52,12 @@ async function download(fetchImpl, url, file, progress) {
  * @param options.origin the requesting page's origin, as the browser reports it
  * @param options.cache "indexeddb" | "memory" | false | {get, put, delete}
  * @param options.fetch the fetch function
+ * @param options.build which build `z` is: `{threaded, threads, fallback?}`
+ *   (worker.js picks it; the single-threaded build elsewhere)
  */
-export function createEngine(z, { origin, cache = "auto", fetch: fetchImpl = globalThis.fetch } = {}) {
+export function createEngine(z, {
+  origin, cache = "auto", fetch: fetchImpl = globalThis.fetch, build = { threaded: false, threads: 1 },
+} = {}) {
   let wallet = null;
   const keys = new Map(); // key id -> Promise<{pk, vk, source}>
   const store = openCache(cache);
@@ -143,6 +147,10 @@ export function createEngine(z, { origin, cache = "auto", fetch: fetchImpl = glo
   }
 
   return {
+    /** Which build proves: `{threaded, threads, fallback?}` (why not threaded). */
+    async info() {
+      return { ...build };
+    },
     async newWallet() {
       if (wallet) wallet.free(); // zeroizes the previous secret
       wallet = new z.Wallet();
@@ -192,7 +200,7 @@ export function createEngine(z, { origin, cache = "auto", fetch: fetchImpl = glo
       try {
         return {
           json: presentation.toJson(), bytes: presentation.toBytes(request),
-          nullifier: presentation.nullifier, proveMs, keySource: source,
+          nullifier: presentation.nullifier, proveMs, keySource: source, threads: build.threads,
         };
       } finally {
         presentation.free();
@@ -214,7 +222,7 @@ export function createEngine(z, { origin, cache = "auto", fetch: fetchImpl = glo
       const response = w.proveOpenid4vp(request, credentialId, revocationPath, pk, origin);
       const proveMs = performance.now() - start;
       progress({ stage: "prove", fraction: 1, elapsedMs: proveMs });
-      return { response: JSON.parse(response), proveMs, keySource: source };
+      return { response: JSON.parse(response), proveMs, keySource: source, threads: build.threads };
     },
     async forget() {
       if (wallet) wallet.free();

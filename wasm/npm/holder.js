@@ -11,7 +11,7 @@ import * as raw from "./zkcred_wasm.js";
 
 const inBrowser = typeof window !== "undefined" && typeof Worker !== "undefined";
 
-function workerClient(workerUrl, cache) {
+function workerClient(workerUrl, cache, threads) {
   const worker = new Worker(workerUrl ?? new URL("./worker.js", import.meta.url), { type: "module" });
   let next = 1;
   const pending = new Map();
@@ -32,7 +32,7 @@ function workerClient(workerUrl, cache) {
       const id = next++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject, onProgress });
-        worker.postMessage({ id, type, args, cache });
+        worker.postMessage({ id, type, args, cache, threads });
       });
     },
     terminate() { worker.terminate(); },
@@ -62,6 +62,11 @@ const bytesArg = (v, field) => {
  * @param {"auto"|"worker"|"local"} [options.mode]
  * @param {string} [options.origin] the requesting origin (local mode only)
  * @param {"auto"|"indexeddb"|"memory"|false} [options.cache]
+ * @param {"auto"|number} [options.threads] worker mode: "auto" (default) proves
+ *   with the threaded build on the device's cores when the page is
+ *   cross-origin isolated (COOP same-origin + COEP require-corp), else with
+ *   the single-threaded build; a number sets the pool's size (1: single-threaded).
+ *   Local mode (Node) is single-threaded.
  */
 export function createHolder(options = {}) {
   const mode = options.mode ?? (inBrowser ? "worker" : "local");
@@ -69,11 +74,23 @@ export function createHolder(options = {}) {
     throw new ZkcredError("encoding", "origin: a worker proves for its page's own origin; do not pass one", { field: "origin" });
   }
   const client = mode === "worker"
-    ? Promise.resolve(workerClient(options.workerUrl, options.cache ?? "auto"))
+    ? Promise.resolve(workerClient(options.workerUrl, options.cache ?? "auto", options.threads ?? "auto"))
     : localClient(options);
   const call = async (type, args, onProgress) => (await client).call(type, args, onProgress);
   const keys = options.keys;
+  // Which build proves, once the worker has loaded one (it loads at the
+  // first call: this one).
+  let build = null;
+  const info = call("info").then((b) => { build = b; return b; });
+  info.catch(() => {});
   return {
+    /**
+     * Which build proves: `{threaded, threads, fallback?}`, `fallback`
+     * saying why not the threaded one.
+     */
+    info: async () => ({ ...(await info) }),
+    /** Threads that prove (1: the single-threaded build); null until the module has loaded. */
+    get threads() { return build ? build.threads : null; },
     /** A fresh wallet (its secret stays in the worker); returns {holderCommitment}. */
     newWallet: async () => call("newWallet"),
     /** Loads a wallet document (text or object). */
@@ -94,7 +111,7 @@ export function createHolder(options = {}) {
       request: typeof request === "string" ? request : JSON.stringify(request), credentialId,
       revocationPath: bytesArg(revocationPath, "revocationPath"),
     }),
-    /** Proves; resolves to {json, bytes, nullifier, proveMs, keySource}. */
+    /** Proves; resolves to {json, bytes, nullifier, proveMs, keySource, threads}. */
     prove: async ({ request, credentialId, revocationPath, onProgress }) => call("prove", {
       request: typeof request === "string" ? request : JSON.stringify(request), credentialId,
       revocationPath: bytesArg(revocationPath, "revocationPath"), keys,
@@ -102,7 +119,7 @@ export function createHolder(options = {}) {
     /**
      * Answers an OpenID4VP Authorization Request of zkcred's profile
      * (`response_mode: dc_api`, as the Digital Credentials API carries it)
-     * for this page's origin; resolves to {response: {vp_token}, proveMs, keySource}.
+     * for this page's origin; resolves to {response: {vp_token}, proveMs, keySource, threads}.
      */
     answerOpenid4vp: async ({ request, credentialId, revocationPath, onProgress }) => call("answerOpenid4vp", {
       request: typeof request === "string" ? request : JSON.stringify(request), credentialId,

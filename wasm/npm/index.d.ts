@@ -121,10 +121,26 @@ export interface ProofResult {
   nullifier: string;
   proveMs: number;
   keySource: "network" | "cache";
+  /** Threads that proved (1: the single-threaded build). */
+  threads: number;
+}
+
+/** Which build of the module proves. */
+export interface BuildInfo {
+  /** The threaded build (mt/, a pool of Web Workers), or the single-threaded one. */
+  threaded: boolean;
+  /** Threads that prove (1 for the single-threaded build). */
+  threads: number;
+  /** Why the single-threaded build was taken, when threads were possible to ask for. */
+  fallback?: string;
 }
 
 /** The async holder API: the wallet and proving off the page's thread. */
 export interface Holder {
+  /** Which build proves (the worker picks it when it loads). */
+  info(): Promise<BuildInfo>;
+  /** Threads that prove; null until the module has loaded. */
+  readonly threads: number | null;
   newWallet(): Promise<{ holderCommitment: string }>;
   loadWallet(json: string | object): Promise<{ holderCommitment: string; credentials: CredentialSummary[] }>;
   importCredential(credential: string | object): Promise<CredentialSummary>;
@@ -141,7 +157,7 @@ export interface Holder {
   answerOpenid4vp(args: {
     request: string | object; credentialId: string; revocationPath: Uint8Array;
     onProgress?: (e: ProgressEvent) => void;
-  }): Promise<{ response: { vp_token: Record<string, string[]> }; proveMs: number; keySource: "network" | "cache" }>;
+  }): Promise<{ response: { vp_token: Record<string, string[]> }; proveMs: number; keySource: "network" | "cache"; threads: number }>;
   terminate(): Promise<void>;
 }
 
@@ -156,5 +172,11 @@ export declare function createHolder(options: {
   origin?: string;
   cache?: "auto" | "indexeddb" | "memory" | false;
   workerUrl?: string | URL;
+  /**
+   * "auto" (default): the threaded build on the device's cores when the page
+   * is cross-origin isolated, else the single-threaded one; a number sets
+   * the pool's size (1: single-threaded). Worker mode only.
+   */
+  threads?: "auto" | number;
   fetch?: typeof fetch;
 }): Holder;

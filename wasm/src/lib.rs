@@ -21,7 +21,11 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-#[cfg(feature = "app")]
+// The threaded build (feature `threads`) is the holder's prover in the
+// package's worker: the verifier's and the request builder's exports are
+// in the single-threaded build only (the package root's), which also keeps
+// the threaded bundle within 2,000,000 bytes.
+#[cfg(all(feature = "app", not(feature = "threads")))]
 pub mod batch;
 #[cfg(feature = "ceremony")]
 pub mod ceremony;
@@ -29,11 +33,11 @@ pub mod errors;
 pub mod input;
 #[cfg(feature = "app")]
 pub mod keys;
-#[cfg(feature = "app")]
+#[cfg(all(feature = "app", not(feature = "threads")))]
 pub mod openid4vp;
 #[cfg(feature = "app")]
 pub mod presentation;
-#[cfg(feature = "app")]
+#[cfg(all(feature = "app", not(feature = "threads")))]
 pub mod request;
 #[cfg(feature = "app")]
 pub mod wallet;
@@ -42,13 +46,27 @@ use wasm_bindgen::prelude::*;
 
 pub use errors::ZkcredError;
 
+/// The threaded build (feature `threads`) exports `initThreadPool(n)`: it
+/// starts `n` Web Workers sharing this module's memory as rayon's pool, and
+/// must resolve before the first proof (the npm package's worker does it).
+#[cfg(all(feature = "threads", target_arch = "wasm32"))]
+pub use wasm_bindgen_rayon::init_thread_pool;
+
 /// The zkcred-wasm version.
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").into()
 }
 
-#[cfg(all(test, feature = "app"))]
+/// Whether this is the threaded build (feature `threads`: proving on a
+/// rayon pool started by `initThreadPool`).
+#[wasm_bindgen(js_name = threadedBuild)]
+pub fn threaded_build() -> bool {
+    cfg!(feature = "threads")
+}
+
+// (They use the verifier's exports, which the threaded build leaves out.)
+#[cfg(all(test, feature = "app", not(feature = "threads")))]
 mod tests {
     //! The bindings on the host (the JS-facing error conversion aside, which
     //! needs a JS engine: the Node tests in `wasm/tests` cover it).

@@ -1,12 +1,18 @@
 //! Presentations (JSON and the compact binary form) and the verifier.
 
 use wasm_bindgen::prelude::*;
-use zkcred_core::{encoding::fr_to_hex, request::PresentationRequest, verifier};
+use zkcred_core::{encoding::fr_to_hex, request::PresentationRequest};
+// The verifier's exports are in the single-threaded build only: the
+// threaded one (feature `threads`) is the holder's prover, in the
+// package's worker (this also keeps its bundle within budget).
+#[cfg(not(feature = "threads"))]
+use zkcred_core::verifier;
 
+#[cfg(not(feature = "threads"))]
+use crate::keys::VerifyingKey;
 use crate::{
     errors::Result,
     input::{self, json_text},
-    keys::VerifyingKey,
 };
 
 /// A holder's answer to a request: the proof, the issuer, the nullifier and
@@ -113,9 +119,11 @@ impl Presentation {
 }
 
 /// What a verified presentation establishes.
+#[cfg(not(feature = "threads"))]
 #[wasm_bindgen]
 pub struct VerifiedPresentation(pub(crate) verifier::VerifiedPresentation);
 
+#[cfg(not(feature = "threads"))]
 #[wasm_bindgen]
 impl VerifiedPresentation {
     /// The issuer's public key (hex).
@@ -145,6 +153,7 @@ impl VerifiedPresentation {
 }
 
 /// Verifies `presentation` against the verifier's own request (JSON).
+#[cfg(not(feature = "threads"))]
 pub fn verify(
     request_json: &str,
     presentation: &Presentation,
@@ -159,6 +168,7 @@ pub fn verify(
 }
 
 /// [`verify`] on the compact binary form, as a server receives it.
+#[cfg(not(feature = "threads"))]
 pub fn verify_bytes(
     request_json: &str,
     presentation: &[u8],
@@ -174,6 +184,7 @@ pub fn verify_bytes(
 /// Throws a `ZkcredError` of kind `verificationFailed` (deliberately opaque)
 /// when the presentation does not verify, or `request`/`json` when the
 /// request itself is malformed, `encoding` for an argument of the wrong type.
+#[cfg(not(feature = "threads"))]
 #[wasm_bindgen(js_name = verify)]
 pub fn verify_js(
     #[wasm_bindgen(unchecked_param_type = "string | object")] request: JsValue,
@@ -184,6 +195,7 @@ pub fn verify_js(
 }
 
 /// [`verify`] on the compact binary form, as a server receives it.
+#[cfg(not(feature = "threads"))]
 #[wasm_bindgen(js_name = verifyBytes)]
 pub fn verify_bytes_js(
     #[wasm_bindgen(unchecked_param_type = "string | object")] request: JsValue,

@@ -8,7 +8,11 @@
 // in bytes, validation, proving, verification); at phone width (390x844)
 // nothing scrolls sideways. Screenshots at desktop (1280x800) and phone size
 // and the browser's proof go to ZKCRED_OUT; proving times (median of
-// several runs) to ZKCRED_OUT/bench.json.
+// several runs) to ZKCRED_OUT/bench.json. The demo server sends the
+// cross-origin isolation headers, so the holder proves with the threaded
+// build (unless ZKCRED_EXPECT_THREADS=0: a package built without it); the
+// same page with those headers stripped falls back to the single-threaded
+// build and still proves.
 //
 //   ZKCRED_SERVER=http://127.0.0.1:PORT ZKCRED_NATIVE=DIR ZKCRED_OUT=DIR node e2e.mjs
 import assert from "node:assert/strict";
@@ -21,6 +25,7 @@ const server = process.env.ZKCRED_SERVER;
 const native = process.env.ZKCRED_NATIVE;
 const out = process.env.ZKCRED_OUT;
 const runs = Number(process.env.ZKCRED_BENCH_RUNS || 5);
+const expectThreads = process.env.ZKCRED_EXPECT_THREADS !== "0";
 assert.ok(server && native && out, "set ZKCRED_SERVER, ZKCRED_NATIVE and ZKCRED_OUT");
 fs.mkdirSync(out, { recursive: true });
 
@@ -73,6 +78,14 @@ try {
   assert.equal(first.server.verifier, "zkcred-core (native Rust)");
   assert.deepEqual(first.server.disclosed, {});
   assert.equal(first.keySource, "network");
+  // Cross-origin isolated (the server's COOP/COEP): the threaded build
+  // proved, on a pool of nested workers, and the page says so.
+  assert.equal(await page.evaluate(() => self.crossOriginIsolated), true, "the page is cross-origin isolated");
+  if (expectThreads) {
+    assert.equal(first.build.threaded, true, `threaded build: ${JSON.stringify(first.build)}`);
+    assert.ok(first.threads >= 2 && first.threads === first.build.threads, `threads ${first.threads}`);
+    assert.match(await page.textContent("#proved"), new RegExp(`threaded WebAssembly, ${first.threads} threads`));
+  }
   // The progress went through the real stages, in order, the download
   // measured in bytes up to the whole key, and the bar only moved forward.
   const bar = await page.evaluate(() => window.zkcredDemo.progress.bar);
@@ -263,9 +276,38 @@ try {
   await open();
   await page.screenshot({ path: path.join(out, "desktop.png") });
 
+  step("without the isolation headers: the single-threaded build proves");
+  const plain = await context.newPage();
+  plain.on("pageerror", (e) => errors.push(e.message));
+  await plain.addInitScript(() => { delete window.DigitalCredential; });
+  await plain.route((url) => new URL(url).pathname === "/", async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    delete headers["cross-origin-opener-policy"];
+    delete headers["cross-origin-embedder-policy"];
+    await route.fulfill({ response, headers });
+  });
+  await plain.goto(server + "/", { waitUntil: "load" });
+  await plain.waitForSelector("body[data-ready='1']");
+  assert.equal(await plain.evaluate(() => self.crossOriginIsolated), false, "no isolation without the headers");
+  await plain.click("#load-adult");
+  await plain.waitForSelector("#wallet-card:not([hidden])");
+  await plain.click("#prove");
+  await plain.waitForSelector("body[data-status='verified']", { timeout: 180_000 });
+  const single = await plain.evaluate(() => window.zkcredDemo.last);
+  assert.equal(single.server.verified, true);
+  assert.equal(single.threads, 1);
+  assert.equal(single.build.threaded, false);
+  if (expectThreads) assert.match(single.build.fallback, /not cross-origin isolated/);
+  assert.match(await plain.textContent("#proved"), /single-threaded WebAssembly/);
+  console.log(`e2e: single-threaded fallback proved in ${single.proveMs.toFixed(0)} ms`);
+  await plain.close();
+
   assert.deepEqual(errors, [], "no errors in the page");
   const wasmBytes = fs.statSync(process.env.ZKCRED_WASM || "/dev/null").size;
-  fs.writeFileSync(path.join(out, "bench.json"), JSON.stringify({ proveMs: times, medianMs: median, wasmBytes }, null, 2));
+  fs.writeFileSync(path.join(out, "bench.json"), JSON.stringify({
+    proveMs: times, medianMs: median, wasmBytes, threads: first.threads, singleThreadedMs: single.proveMs,
+  }, null, 2));
   step(`passed; screenshots in ${out}`);
 } finally {
   await context.close();

@@ -207,6 +207,10 @@ test("point 3: the async holder proves with real progress stages and caches the 
   const events = [];
   const proof = await holder.prove({ request, credentialId: summary.id, revocationPath, onProgress: (e) => events.push(e) });
   assert.equal(proof.keySource, "network");
+  // In Node (local mode) the single-threaded build proves, and says so.
+  assert.equal(proof.threads, 1);
+  assert.deepEqual(await holder.info(), { threaded: false, threads: 1 });
+  assert.equal(holder.threads, 1);
   const stages = [...new Set(events.map((e) => e.stage))];
   assert.deepEqual(stages, ["check", "download", "validate", "prove"]);
   const pkEvents = events.filter((e) => e.stage === "download" && e.file === "provingKey");
@@ -266,6 +270,13 @@ test("point 4: `import { verify } from 'zkcred-wasm'` in a plain Node script, fr
     const files = packed[0].files.map((f) => f.path);
     for (const f of ["index.js", "node.js", "worker.js", "errors.js", "zkcred_wasm_bg.wasm", "index.d.ts"]) assert.ok(files.includes(f), f);
     assert.ok(files.some((f) => f.startsWith("snippets/")), "the snippet ships");
+    if (process.env.ZKCRED_EXPECT_THREADS !== "0") {
+      // The threaded build ships beside the single-threaded one, with its
+      // thread pool's worker script.
+      for (const f of ["mt/zkcred_wasm.js", "mt/zkcred_wasm_bg.wasm"]) assert.ok(files.includes(f), f);
+      assert.ok(files.some((f) => /^mt\/snippets\/wasm-bindgen-rayon-[^/]+\/src\/workerHelpers\.no-bundler\.js$/.test(f)),
+        "the thread pool's worker ships");
+    }
     const app = path.join(dir, "app");
     fs.mkdirSync(app);
     fs.writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));

@@ -239,7 +239,7 @@ async function prove() {
     const revocationPath = await revocationPathOf(state.credential);
     const proof = await holder.prove({ request, credentialId: state.credential.id, revocationPath, onProgress });
     const result = await verifyAsShop(request, proof);
-    window.zkcredDemo.last = { requestJson, presentationJson: proof.json, proveMs: proof.proveMs, keySource: proof.keySource, server: result.server, progress: progress.events };
+    window.zkcredDemo.last = { requestJson, presentationJson: proof.json, proveMs: proof.proveMs, keySource: proof.keySource, threads: proof.threads, build: await holder.info(), server: result.server, progress: progress.events };
     showSuccess(request, proof, result.local, result.localMs);
   } catch (e) {
     window.zkcredDemo.last = { error: e instanceof ZkcredError ? e.toJSON() : { message: String(e) }, progress: progress.events };
@@ -342,7 +342,7 @@ function showSuccess(request, proof, local, localMs, via = "page") {
       <div><span>Your pseudonym at Vinoteca</span><span class="mono" title="${escapeHtml(local.nullifier)}" id="nullifier">${escapeHtml(short)}</span></div>
     </div>
     <div class="checks">${via === "page" ? `
-      <span>Proved in your browser in ${(proof.proveMs / 1000).toFixed(2)} s</span>
+      <span id="proved">Proved in your browser in ${(proof.proveMs / 1000).toFixed(2)} s (${proof.threads > 1 ? `threaded WebAssembly, ${proof.threads} threads` : "single-threaded WebAssembly"})</span>
       <span>Checked in this page (WebAssembly, ${localMs.toFixed(0)} ms)</span>
       <span>Checked by Vinoteca's server (Rust)</span>` : `
       <span id="via">${via === "dcApi" ? "Answered by your wallet through the browser (Digital Credentials API)" : "Answered by this browser's wallet (OpenID4VP)"}</span>

@@ -156,7 +156,7 @@ pub fn h_query(h: &[G1Affine]) -> Result<Vec<G1Affine>> {
 
 /// `points[i] *= factors[i]`, on all cores with the `parallel` feature.
 fn scale_each(points: &mut [G1Projective], factors: &[Fr]) {
-    #[cfg(feature = "parallel")]
+    #[cfg(feature = "threads")]
     {
         use rayon::prelude::*;
         points
@@ -164,7 +164,7 @@ fn scale_each(points: &mut [G1Projective], factors: &[Fr]) {
             .zip(factors.par_iter())
             .for_each(|(p, f)| *p *= *f);
     }
-    #[cfg(not(feature = "parallel"))]
+    #[cfg(not(feature = "threads"))]
     points.iter_mut().zip(factors).for_each(|(p, f)| *p *= *f);
 }
 

@@ -158,7 +158,7 @@ fn apply_key<C: CurveGroup<ScalarField = Fr>>(
         t *= inc;
     }
     t.zeroize();
-    #[cfg(feature = "parallel")]
+    #[cfg(feature = "threads")]
     let projective: Vec<C> = {
         use rayon::prelude::*;
         points
@@ -167,7 +167,7 @@ fn apply_key<C: CurveGroup<ScalarField = Fr>>(
             .map(|(p, s)| *p * s)
             .collect()
     };
-    #[cfg(not(feature = "parallel"))]
+    #[cfg(not(feature = "threads"))]
     let projective: Vec<C> = points
         .iter()
         .zip(scalars.iter())
@@ -179,7 +179,7 @@ fn apply_key<C: CurveGroup<ScalarField = Fr>>(
 
 /// Encodes `points` with `encode` into one buffer (in parallel chunks).
 fn encode_all<P: Sync, const N: usize>(points: &[P], encode: fn(&P) -> [u8; N]) -> Vec<u8> {
-    #[cfg(feature = "parallel")]
+    #[cfg(feature = "threads")]
     {
         use rayon::prelude::*;
         let chunks: Vec<Vec<u8>> = points
@@ -194,7 +194,7 @@ fn encode_all<P: Sync, const N: usize>(points: &[P], encode: fn(&P) -> [u8; N]) 
             .collect();
         chunks.concat()
     }
-    #[cfg(not(feature = "parallel"))]
+    #[cfg(not(feature = "threads"))]
     {
         let mut out = Vec::with_capacity(points.len() * N);
         for p in points {

@@ -156,36 +156,36 @@ pub struct Verified {
 }
 
 fn map_indexed<T: Send, F: Fn(usize) -> T + Sync + Send>(n: usize, f: F) -> Vec<T> {
-    #[cfg(feature = "parallel")]
+    #[cfg(feature = "threads")]
     {
         use rayon::prelude::*;
         (0..n).into_par_iter().map(f).collect()
     }
-    #[cfg(not(feature = "parallel"))]
+    #[cfg(not(feature = "threads"))]
     (0..n).map(f).collect()
 }
 
 fn normalize_g1(v: &[G1Projective]) -> Vec<G1Affine> {
-    #[cfg(feature = "parallel")]
+    #[cfg(feature = "threads")]
     {
         use rayon::prelude::*;
         v.par_chunks(4096)
             .flat_map_iter(G1Projective::normalize_batch)
             .collect()
     }
-    #[cfg(not(feature = "parallel"))]
+    #[cfg(not(feature = "threads"))]
     G1Projective::normalize_batch(v)
 }
 
 fn normalize_g2(v: &[G2Projective]) -> Vec<G2Affine> {
-    #[cfg(feature = "parallel")]
+    #[cfg(feature = "threads")]
     {
         use rayon::prelude::*;
         v.par_chunks(4096)
             .flat_map_iter(G2Projective::normalize_batch)
             .collect()
     }
-    #[cfg(not(feature = "parallel"))]
+    #[cfg(not(feature = "threads"))]
     G2Projective::normalize_batch(v)
 }
 
@@ -195,12 +195,12 @@ fn scale(points: &mut [G1Affine], k: &Fr) {
         let p: Vec<G1Projective> = chunk.iter().map(|p| *p * k).collect();
         chunk.copy_from_slice(&G1Projective::normalize_batch(&p));
     };
-    #[cfg(feature = "parallel")]
+    #[cfg(feature = "threads")]
     {
         use rayon::prelude::*;
         points.par_chunks_mut(1024).for_each(work);
     }
-    #[cfg(not(feature = "parallel"))]
+    #[cfg(not(feature = "threads"))]
     points.chunks_mut(1024).for_each(work);
 }
 

@@ -166,7 +166,7 @@ pub fn read_g2_vec(bytes: &[u8], count: usize, what: &'static str) -> Result<Vec
     if count.checked_mul(G2_BYTES) != Some(bytes.len()) {
         return Err(Error::Encoding(what));
     }
-    #[cfg(feature = "parallel")]
+    #[cfg(feature = "threads")]
     {
         use rayon::prelude::*;
         bytes
@@ -174,7 +174,7 @@ pub fn read_g2_vec(bytes: &[u8], count: usize, what: &'static str) -> Result<Vec
             .map(|c| read_g2(c, what))
             .collect()
     }
-    #[cfg(not(feature = "parallel"))]
+    #[cfg(not(feature = "threads"))]
     bytes
         .chunks_exact(G2_BYTES)
         .map(|c| read_g2(c, what))

@@ -261,7 +261,7 @@ where
             .ok()
             .filter(check)
     };
-    #[cfg(feature = "parallel")]
+    #[cfg(feature = "threads")]
     {
         use rayon::prelude::*;
         points
@@ -270,7 +270,7 @@ where
             .map(decode)
             .collect()
     }
-    #[cfg(not(feature = "parallel"))]
+    #[cfg(not(feature = "threads"))]
     {
         points.chunks(size).map(decode).collect()
     }

@@ -44,11 +44,11 @@ fn best_width(n: usize, scalar_bits: usize, threads: usize) -> usize {
 }
 
 fn threads() -> usize {
-    #[cfg(feature = "parallel")]
+    #[cfg(feature = "threads")]
     {
         rayon::current_num_threads()
     }
-    #[cfg(not(feature = "parallel"))]
+    #[cfg(not(feature = "threads"))]
     {
         1
     }
@@ -71,12 +71,12 @@ impl<V: CurveGroup> FixedBaseTable<V> {
             }
             out
         };
-        #[cfg(feature = "parallel")]
+        #[cfg(feature = "threads")]
         let projective: Vec<V> = {
             use rayon::prelude::*;
             bases.par_iter().flat_map_iter(shifted).collect()
         };
-        #[cfg(not(feature = "parallel"))]
+        #[cfg(not(feature = "threads"))]
         let projective: Vec<V> = bases.iter().flat_map(shifted).collect();
         FixedBaseTable {
             points: V::normalize_batch(&projective),
@@ -104,7 +104,7 @@ impl<V: CurveGroup> FixedBaseTable<V> {
     /// `Σ scalars[i]·P_i`, over the first `min(len, scalars.len())` bases.
     pub fn msm(&self, scalars: &[<V::ScalarField as PrimeField>::BigInt]) -> V {
         let n = self.len.min(scalars.len());
-        #[cfg(feature = "parallel")]
+        #[cfg(feature = "threads")]
         {
             use rayon::prelude::*;
             let chunk = n.div_ceil(threads()).max(1);
@@ -114,7 +114,7 @@ impl<V: CurveGroup> FixedBaseTable<V> {
                 .map(|start| self.msm_range(scalars, start, (start + chunk).min(n)))
                 .reduce(V::zero, |a, b| a + b)
         }
-        #[cfg(not(feature = "parallel"))]
+        #[cfg(not(feature = "threads"))]
         {
             self.msm_range(scalars, 0, n)
         }

@@ -90,7 +90,7 @@ fn msm<P: GLVConfig<ScalarField = Fr>>(
     let c = window_bits(terms.len(), bits);
     let windows = (bits + 1).div_ceil(c);
     let sums: Vec<Projective<P>> = {
-        #[cfg(feature = "parallel")]
+        #[cfg(feature = "threads")]
         {
             use rayon::prelude::*;
             (0..windows)
@@ -98,7 +98,7 @@ fn msm<P: GLVConfig<ScalarField = Fr>>(
                 .map(|j| window_sum(&terms, j, c))
                 .collect()
         }
-        #[cfg(not(feature = "parallel"))]
+        #[cfg(not(feature = "threads"))]
         {
             (0..windows).map(|j| window_sum(&terms, j, c)).collect()
         }
@@ -131,12 +131,12 @@ fn decompose_all<P: GLVConfig<ScalarField = Fr>>(
     lambda: Lambda,
 ) -> Option<Vec<Term<P>>> {
     let each = |(base, scalar): (&Affine<P>, &Scalar)| terms_of(base, scalar, lambda);
-    #[cfg(feature = "parallel")]
+    #[cfg(feature = "threads")]
     let pairs: Option<Vec<[Option<Term<P>>; 2]>> = {
         use rayon::prelude::*;
         bases.par_iter().zip(scalars.par_iter()).map(each).collect()
     };
-    #[cfg(not(feature = "parallel"))]
+    #[cfg(not(feature = "threads"))]
     let pairs: Option<Vec<[Option<Term<P>>; 2]>> = bases.iter().zip(scalars).map(each).collect();
     Some(pairs?.into_iter().flatten().flatten().collect())
 }

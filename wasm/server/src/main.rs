@@ -270,13 +270,22 @@ fn serve(stream: TcpStream, state: &Mutex<State>) -> std::io::Result<()> {
         422 => "Unprocessable Entity",
         _ => "Internal Server Error",
     };
+    // Cross-origin isolation (COOP + COEP) gives the page SharedArrayBuffer,
+    // so the holder's worker proves with the threaded build; every
+    // response is same-origin only (CORP), which COEP accepts.
     write!(
         stream,
-        "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: {}\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: {}\r\n\
+         Cross-Origin-Opener-Policy: same-origin\r\nCross-Origin-Embedder-Policy: require-corp\r\n\
+         Cross-Origin-Resource-Policy: same-origin\r\nConnection: close\r\n\r\n",
         response.status,
         response.content_type,
         response.body.len(),
-        if response.cache { "max-age=3600" } else { "no-store" },
+        if response.cache {
+            "max-age=3600"
+        } else {
+            "no-store"
+        },
     )?;
     stream.write_all(&response.body)?;
     stream.flush()
