@@ -189,10 +189,13 @@ fn normalize_g2(v: &[G2Projective]) -> Vec<G2Affine> {
     G2Projective::normalize_batch(v)
 }
 
-/// Multiplies every point by `k` in place (parallel, batch-normalised).
+/// Multiplies every point by `k` in place (parallel, batch-normalised):
+/// [`FixedScalar`], about twice as fast per point as arkworks' affine
+/// double-and-add.
 fn scale(points: &mut [G1Affine], k: &Fr) {
+    let k = FixedScalar::new(k);
     let work = |chunk: &mut [G1Affine]| {
-        let p: Vec<G1Projective> = chunk.iter().map(|p| *p * k).collect();
+        let p: Vec<G1Projective> = chunk.iter().map(|p| k.mul(p)).collect();
         chunk.copy_from_slice(&G1Projective::normalize_batch(&p));
     };
     #[cfg(feature = "threads")]
@@ -202,6 +205,70 @@ fn scale(points: &mut [G1Affine], k: &Fr) {
     }
     #[cfg(not(feature = "threads"))]
     points.chunks_mut(1024).for_each(work);
+}
+
+/// `k·P` for many points `P` and one scalar `k` (a contribution scales
+/// every L and H point by `1/δ`): `k = k1 + k2·λ` (GLV: `λ·P = φ(P) =
+/// (β·x, y)`), decomposed once, and `k1`, `k2` in width-4 NAF, computed once;
+/// then per point a joint pass over about 128 bits from tables of `P`'s and
+/// `φ(P)`'s odd multiples: about 128 doublings and 51 additions, where
+/// double-and-add on the affine point takes 254 and 127.
+struct FixedScalar {
+    naf1: Vec<i64>,
+    naf2: Vec<i64>,
+    neg1: bool,
+    neg2: bool,
+}
+
+impl FixedScalar {
+    const WINDOW: usize = 4;
+
+    fn new(k: &Fr) -> FixedScalar {
+        use ark_bn254::g1;
+        use ark_ec::scalar_mul::glv::GLVConfig;
+        use ark_ff::BigInteger;
+        let ((sgn1, k1), (sgn2, k2)) = <g1::Config as GLVConfig>::scalar_decomposition(*k);
+        let naf = |x: Fr| x.into_bigint().find_wnaf(Self::WINDOW).unwrap_or_default();
+        FixedScalar {
+            naf1: naf(k1),
+            naf2: naf(k2),
+            neg1: !sgn1,
+            neg2: !sgn2,
+        }
+    }
+
+    fn mul(&self, p: &G1Affine) -> G1Projective {
+        use ark_bn254::g1;
+        use ark_ec::scalar_mul::glv::GLVConfig;
+        use ark_ec::AdditiveGroup;
+        use ark_ff::Zero;
+        let table = |base: G1Projective| {
+            let twice = base.double();
+            let mut t = [base; 1 << (Self::WINDOW - 2)];
+            for i in 1..t.len() {
+                t[i] = t[i - 1] + twice;
+            }
+            t
+        };
+        let b1 = G1Projective::from(*p);
+        let b2 = G1Projective::from(<g1::Config as GLVConfig>::endomorphism_affine(p));
+        let t1 = table(if self.neg1 { -b1 } else { b1 });
+        let t2 = table(if self.neg2 { -b2 } else { b2 });
+        let add = |acc: &mut G1Projective, t: &[G1Projective], d: i64| {
+            if d > 0 {
+                *acc += t[(d / 2) as usize];
+            } else if d < 0 {
+                *acc -= t[(-d / 2) as usize];
+            }
+        };
+        let mut acc = G1Projective::zero();
+        for i in (0..self.naf1.len().max(self.naf2.len())).rev() {
+            acc.double_in_place();
+            add(&mut acc, &t1, self.naf1.get(i).copied().unwrap_or(0));
+            add(&mut acc, &t2, self.naf2.get(i).copied().unwrap_or(0));
+        }
+        acc
+    }
 }
 
 /// One wire's terms in one matrix, `Σ v·L_row`, split for speed: the small
@@ -751,6 +818,54 @@ mod tests {
             let naive2: G2Projective = terms.iter().map(|(r, v)| bases2[*r] * v).sum();
             assert_eq!(split.sum(&bases1, msm_g1), naive1, "{n_big} {n_small}");
             assert_eq!(split.sum(&bases2, msm_g2), naive2, "{n_big} {n_small}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod fixed_scalar_tests {
+    use super::*;
+    use ark_ec::PrimeGroup;
+    use ark_std::UniformRand;
+
+    /// `FixedScalar` against arkworks' multiplication on edge scalars (0, 1,
+    /// -1, small, 2^128 around the GLV split, random) and points (random,
+    /// the generator, the identity).
+    #[test]
+    fn fixed_scalar_equals_arkworks_multiplication() {
+        let mut rng = ark_std::test_rng();
+        let mut points: Vec<G1Affine> = G1Projective::normalize_batch(
+            &(0..16)
+                .map(|_| G1Projective::generator() * Fr::rand(&mut rng))
+                .collect::<Vec<_>>(),
+        );
+        points.push(G1Affine::generator());
+        points.push(G1Affine::identity());
+        let two128 = Fr::from(2u64).pow([128]);
+        let mut scalars = vec![
+            Fr::from(0u64),
+            Fr::from(1u64),
+            -Fr::from(1u64),
+            Fr::from(2u64),
+            Fr::from(15u64),
+            Fr::from(17u64),
+            two128,
+            two128 - Fr::from(1u64),
+            -two128,
+        ];
+        scalars.extend((0..8).map(|_| Fr::rand(&mut rng)));
+        for k in &scalars {
+            let f = FixedScalar::new(k);
+            for p in &points {
+                assert_eq!(f.mul(p), G1Projective::from(*p) * k, "k = {k}");
+            }
+        }
+        // `scale` is the batch form.
+        let k = Fr::rand(&mut rng);
+        let mut scaled = points.clone();
+        scale(&mut scaled, &k);
+        for (s, p) in scaled.iter().zip(&points) {
+            assert_eq!(*s, (*p * k).into_affine());
         }
     }
 }
