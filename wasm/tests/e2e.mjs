@@ -52,7 +52,7 @@ try {
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
 
   async function open() {
-    await page.goto(server + "/", { waitUntil: "load" });
+    await page.goto(server + "/?flow=native", { waitUntil: "load" });
     await page.waitForSelector("body[data-ready='1']");
     await page.waitForSelector("#asks .label"); // the request is shown
   }
@@ -182,7 +182,8 @@ try {
 
   step("OpenID4VP fallback: no Digital Credentials API, the in-page wallet answers the same request");
   assert.equal(await page.evaluate(() => typeof window.DigitalCredential), "undefined", "no DC API here");
-  await page.goto(server + "/?flow=openid4vp", { waitUntil: "load" });
+  // The page's default flow, with no DC API: OpenID4VP through the in-page wallet.
+  await page.goto(server + "/", { waitUntil: "load" });
   await page.waitForSelector("body[data-ready='1']");
   await proveAs("#load-adult", "verified");
   const fallback = await page.evaluate(() => window.zkcredDemo.last);
@@ -287,7 +288,7 @@ try {
     delete headers["cross-origin-embedder-policy"];
     await route.fulfill({ response, headers });
   });
-  await plain.goto(server + "/", { waitUntil: "load" });
+  await plain.goto(server + "/?flow=native", { waitUntil: "load" });
   await plain.waitForSelector("body[data-ready='1']");
   assert.equal(await plain.evaluate(() => self.crossOriginIsolated), false, "no isolation without the headers");
   await plain.click("#load-adult");

@@ -254,9 +254,11 @@ async function prove() {
 // The Digital Credentials API, where the browser offers it.
 const dcApi = () => typeof window.DigitalCredential !== "undefined" && !!navigator.credentials
   && typeof navigator.credentials.get === "function";
-// `?flow=openid4vp`: the OpenID4VP request answered by the in-page wallet
-// even without the DC API (the fallback, with the same objects).
-const openid4vpFlow = () => dcApi() || new URLSearchParams(location.search).get("flow") === "openid4vp";
+// The page asks with zkcred's OpenID4VP profile: through the DC API where
+// the browser has it, else the in-page wallet answers the same request with
+// the same response (the fallback). `?flow=native` uses zkcred's own request
+// and presentation instead, which the shop's server verifies as well.
+const openid4vpFlow = () => dcApi() || new URLSearchParams(location.search).get("flow") !== "native";
 
 // Asks for the proof with zkcred's OpenID4VP profile (response_mode
 // dc_api): through the Digital Credentials API when the browser offers it,
