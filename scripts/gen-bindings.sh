@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Generates the Kotlin and Swift bindings of libzkcred_ffi in library mode,
 # from the library itself (release by default), with the uniffi-bindgen of
-# the exact uniffi version the library uses. One cargo build of the cdylib,
-# skipped when scripts/test-mobile.sh has just built it (with the Rust tests,
-# in the same profile). No keys are made here:
+# the exact uniffi version the library uses. One cargo build of the cdylib
+# (after scripts/test-mobile.sh's `cargo test`, only the library crate itself
+# is compiled again: tests build it as an rlib). No keys are made here:
 # the Kotlin and Swift clients make development keys through the FFI
 # (`setupDevelopmentKeys()`) when their key directory has none.
 #
@@ -20,14 +20,12 @@ out="$target/mobile"
 . scripts/profile.sh
 profile="${ZKCRED_MOBILE_PROFILE:-$zkcred_profile}"
 profile_dir=$([ "$profile" = dev ] && echo debug || echo "$profile")
-if [ -z "${ZKCRED_FFI_LIB_BUILT:-}" ]; then
-  building "$profile" libzkcred_ffi
-  # The cdylib alone: the package also declares `staticlib` and `lib` (iOS,
-  # tests), and with LTO (release) building those together compiles every
-  # dependency a second time, with object code as well as bitcode; a cdylib
-  # alone reuses what the CLI's and the Python wheel's release builds compiled.
-  cargo rustc -q --profile "$profile" -p zkcred-ffi --lib --crate-type cdylib
-fi
+building "$profile" libzkcred_ffi
+# The cdylib alone: the package also declares `staticlib` and `lib` (iOS,
+# tests), and with LTO (release) building those together compiles every
+# dependency a second time, with object code as well as bitcode; a cdylib
+# alone reuses what the CLI's and the Python wheel's release builds compiled.
+cargo rustc -q --profile "$profile" -p zkcred-ffi --lib --crate-type cdylib
 building "$profile" uniffi-bindgen
 # A separate package: its `cli` feature of uniffi stays out of the cdylib.
 cargo build -q --profile "$profile" -p uniffi-bindgen

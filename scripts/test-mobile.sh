@@ -48,7 +48,7 @@ cargo test -q --profile "$profile" -p zkcred-ffi
 echo "built and tested in $((SECONDS - built)) s"
 
 section "bindings and the Gradle module's Kotlin sources"
-ZKCRED_FFI_LIB_BUILT=1 bash scripts/gen-bindings.sh
+bash scripts/gen-bindings.sh
 ZKCRED_BINDINGS_READY=1 bash scripts/build-android.sh
 # Fresh development keys for this library (the circuit may have changed):
 # the Kotlin client makes them through the FFI.
