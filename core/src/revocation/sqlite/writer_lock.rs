@@ -10,6 +10,12 @@
 //! file is empty and never deleted (deleting it would let two writers lock two
 //! different files). Readers take no lock.
 //!
+//! Dropping the lock unlocks it explicitly (`LOCK_UN`) before closing the
+//! file. Closing alone is not enough: a child process forked by another
+//! thread holds a copy of the descriptor until it execs, and an `flock` lock
+//! belongs to the open file description, so it would outlive the writer for
+//! that moment and a writer opened right after would get `WriterActive`.
+//!
 //! The lock is a separate file, not the database: SQLite's own POSIX record
 //! locks on the database would be released by closing any other descriptor
 //! of it in this process.
@@ -26,8 +32,8 @@ use super::super::RevocationError;
 /// An exclusive lock on a registry's lock file, held until dropped.
 #[derive(Debug)]
 pub(super) struct WriterLock {
-    /// Closing the file releases the lock.
-    _file: File,
+    /// The lock file; see the `Drop` impl for how the lock is released.
+    file: File,
 }
 
 /// `<registry>-lock`, beside the registry (like SQLite's `-wal` and `-shm`).
@@ -65,6 +71,41 @@ impl WriterLock {
                 }
             }
         }
-        Ok(WriterLock { _file: file })
+        Ok(WriterLock { file })
+    }
+}
+
+impl Drop for WriterLock {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        {
+            // Unlocks the open file description, whatever other descriptors
+            // still refer to it. An error here can only mean the lock is
+            // already gone; closing the file follows either way.
+            let _ = rustix::fs::flock(&self.file, rustix::fs::FlockOperation::Unlock);
+        }
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// A copy of the descriptor, as a child forked by another thread holds
+    /// until it execs, does not keep the lock once the writer is dropped.
+    #[test]
+    fn a_dropped_lock_is_free_while_a_copy_of_its_descriptor_lives() {
+        let dir = tempfile::tempdir().unwrap();
+        let registry = dir.path().join("registry.db");
+        let first = WriterLock::acquire(&registry).unwrap();
+        let copy = first.file.try_clone().unwrap();
+        assert_eq!(
+            WriterLock::acquire(&registry).map(|_| ()),
+            Err(RevocationError::WriterActive)
+        );
+        drop(first);
+        let second = WriterLock::acquire(&registry);
+        drop(copy);
+        second.unwrap();
     }
 }
