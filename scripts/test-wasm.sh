@@ -5,9 +5,10 @@
 # chromium), builds the npm package, then
 #   1. makes keys and a native proof with the `zkcred` CLI,
 #   2. starts the demo server (wasm/server) on 127.0.0.1 with those keys,
-#   3. runs the API tests in Node (wasm <-> native both ways) and the
+#   3. runs the API tests in Node (wasm <-> native both ways), the
 #      package's tests (wrong-typed arguments, ZkcredError, the request
-#      builder, the async holder API, the Node entry from `npm pack`),
+#      builder, the async holder API, the Node entry from `npm pack`) and
+#      the installed proving key's (install, warm load, refusals, figures),
 #   4. has `zkcred verify` check the proofs made in wasm,
 #   5. drives the page in headless Chromium (prove, verify, progress stages,
 #      key cache, underage refusal in plain words, phone width), saving
@@ -108,7 +109,7 @@ echo "server at $url"
 section "API tests in Node"
 export ZKCRED_PKG="$pkg" ZKCRED_SERVER="$url" ZKCRED_NATIVE="$n" ZKCRED_OUT="$work/out" \
   ZKCRED_WASM="$pkg/zkcred_wasm_bg.wasm"
-node --test --test-reporter=spec wasm/tests/api.test.mjs wasm/tests/package.test.mjs
+node --test --test-reporter=spec wasm/tests/api.test.mjs wasm/tests/package.test.mjs wasm/tests/installed.test.mjs
 
 section "zkcred verify (native) accepts the proof made in wasm in Node"
 got=$("$zkcred" verify --request "$work/out/request.json" --presentation "$work/out/presentation.json" \
@@ -144,6 +145,7 @@ echo "verified, nullifier $got"
 section "figures"
 echo "wasm bundle (after wasm-opt, uncompressed): $wasm_bytes bytes; gzip: $(gzip -9c "$pkg/zkcred_wasm_bg.wasm" | wc -c) bytes"
 [ "$mt_wasm_bytes" = 0 ] || echo "threaded wasm bundle: $mt_wasm_bytes bytes; gzip: $(gzip -9c "$pkg/mt/zkcred_wasm_bg.wasm" | wc -c) bytes"
+node -e 'const f=require(process.argv[1]); console.log(`proving key load in Node: installed form median ${f.warmMedianMs.toFixed(0)} ms, validated median ${f.validatedMedianMs.toFixed(0)} ms (first, with the pairing checks, ${f.validatedFirstMs.toFixed(0)} ms); loadavg ${f.load}`)' "$work/out/key-load.json"
 node -e 'const b=require(process.argv[1]); console.log(`prove in Chromium (${b.threads} thread(s)): median ${b.medianMs.toFixed(0)} ms of ${b.proveMs.length} runs (${b.proveMs.map(t=>t.toFixed(0)).join(", ")}); single-threaded fallback: ${b.singleThreadedMs.toFixed(0)} ms`)' "$work/out/bench.json"
 echo "screenshots: $work/out/{verified,refused,desktop,dc-api,phone,phone-verified,phone-refused}.png"
 section "done in $((SECONDS - started)) s"

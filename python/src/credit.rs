@@ -16,6 +16,7 @@ use zkcred_core::{
     date::Date,
     encoding::{fr_from_hex, fr_to_hex},
     files,
+    keys::TrustedKey,
 };
 use zkcred_credit::{
     self as core_credit,
@@ -749,6 +750,37 @@ impl ScorecardProvingKey {
         py.detach(|| {
             core(|| {
                 files::load(&path, core_succinct::ScorecardProvingKey::from_bytes)
+                    .map(ScorecardProvingKey)
+            })
+        })
+    }
+
+    /// Installs the compressed proving key `compressed` against the
+    /// trusted verifying key `vk` (as `ProvingKey.install`): the key and
+    /// its installed form.
+    #[staticmethod]
+    fn install<'py>(
+        py: Python<'py>,
+        compressed: Vec<u8>,
+        vk: &ScorecardVerifyingKey,
+    ) -> PyResult<(ScorecardProvingKey, Bound<'py, PyBytes>)> {
+        let (pk, installed) =
+            py.detach(|| core(|| core_succinct::ScorecardProvingKey::install(&compressed, &vk.0)))?;
+        Ok((ScorecardProvingKey(pk), PyBytes::new(py, &installed)))
+    }
+
+    /// Loads an installed proving key that must have been installed against
+    /// the verifying key `vk` (as `ProvingKey.from_installed`).
+    #[staticmethod]
+    fn from_installed(
+        py: Python<'_>,
+        data: Vec<u8>,
+        vk: &ScorecardVerifyingKey,
+    ) -> PyResult<ScorecardProvingKey> {
+        let trusted = TrustedKey::verifying_key(&vk.0);
+        py.detach(|| {
+            core(|| {
+                core_succinct::ScorecardProvingKey::from_installed(&data, &trusted)
                     .map(ScorecardProvingKey)
             })
         })

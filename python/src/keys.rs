@@ -1,11 +1,17 @@
 //! Groth16 keys of the presentation circuit: development setup, bytes and
 //! files, validated on load. A loaded key is an object to load once and
-//! reuse (validating a proving key takes about half a second).
+//! reuse (validating a proving key takes about half a second). A proving
+//! key can be installed once ([`ProvingKey::install`]) and loaded warm from
+//! its installed form afterwards ([`ProvingKey::from_installed`]; core's
+//! `zkcred_core::keys::installed`).
 
 use std::path::PathBuf;
 
 use pyo3::{prelude::*, types::PyBytes};
-use zkcred_core::{files, keys as core_keys};
+use zkcred_core::{
+    files,
+    keys::{self as core_keys, TrustedKey},
+};
 
 use crate::errors::{core, guard};
 
@@ -30,6 +36,34 @@ impl ProvingKey {
     #[staticmethod]
     fn load(py: Python<'_>, path: PathBuf) -> PyResult<ProvingKey> {
         py.detach(|| core(|| files::load(&path, core_keys::ProvingKey::from_bytes).map(ProvingKey)))
+    }
+
+    /// Installs the compressed proving key `compressed`: validates it fully
+    /// and checks it against the trusted verifying key `vk`, then returns
+    /// the key and its installed form, for the caller to store where only
+    /// the application writes and load with [`ProvingKey::from_installed`].
+    #[staticmethod]
+    fn install<'py>(
+        py: Python<'py>,
+        compressed: Vec<u8>,
+        vk: &VerifyingKey,
+    ) -> PyResult<(ProvingKey, Bound<'py, PyBytes>)> {
+        let (pk, installed) =
+            py.detach(|| core(|| core_keys::ProvingKey::install(&compressed, &vk.0)))?;
+        Ok((ProvingKey(pk), PyBytes::new(py, &installed)))
+    }
+
+    /// Loads an installed proving key ([`ProvingKey::install`]'s bytes)
+    /// that must have been installed against the verifying key `vk`,
+    /// skipping the G2 subgroup checks of a validated load. A corrupted
+    /// file, or one installed from another key, is refused
+    /// (`InvalidKeyError`).
+    #[staticmethod]
+    fn from_installed(py: Python<'_>, data: Vec<u8>, vk: &VerifyingKey) -> PyResult<ProvingKey> {
+        let trusted = TrustedKey::verifying_key(&vk.0);
+        py.detach(|| {
+            core(|| core_keys::ProvingKey::from_installed(&data, &trusted).map(ProvingKey))
+        })
     }
 
     /// The compressed encoding.

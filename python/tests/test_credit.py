@@ -483,3 +483,30 @@ def test_attest_defaults_and_the_succinct_result_shape(provider, sme, scorecard_
     assert v.issuer_id is None and v.expires is None
     with pytest.raises(TypeError):
         zkcred.attest_succinct(provider, "bank.example", "EUR", zkcred.Metrics.from_dict(GOOD), 42)  # type: ignore[arg-type]
+
+
+def test_an_installed_scorecard_key_loads_warm_and_proves(provider, sme, scorecard_keys):
+    pk, vk = scorecard_keys
+    secret, credential = sme
+    warm_pk, installed = zkcred.ScorecardProvingKey.install(pk.to_bytes(), vk)
+    assert warm_pk.to_bytes() == pk.to_bytes()
+    warm = zkcred.ScorecardProvingKey.from_installed(installed, vk)
+    assert warm.verifying_key().to_bytes() == vk.to_bytes()
+    policy = succinct_policy(provider)
+    proof = zkcred.prove_succinct(policy, credential, secret, warm)
+    assert zkcred.verify_succinct(policy, proof, vk).nullifier == proof.nullifier
+    # Corrupted, installed from another key, or of the presentation circuit:
+    # refused with the typed error.
+    bad = bytearray(installed)
+    bad[len(bad) // 2] ^= 0x01
+    with pytest.raises(zkcred.InvalidKeyError):
+        zkcred.ScorecardProvingKey.from_installed(bytes(bad), vk)
+    other_pk, other_vk = zkcred.setup_scorecard()
+    with pytest.raises(zkcred.InvalidKeyError, match="another key"):
+        zkcred.ScorecardProvingKey.from_installed(installed, other_vk)
+    with pytest.raises(zkcred.InvalidKeyError):
+        zkcred.ScorecardProvingKey.install(pk.to_bytes(), other_vk)
+    id_pk, id_vk = zkcred.setup()
+    _, id_installed = zkcred.ProvingKey.install(id_pk.to_bytes(), id_vk)
+    with pytest.raises(zkcred.InvalidKeyError, match="another circuit"):
+        zkcred.ScorecardProvingKey.from_installed(id_installed, vk)

@@ -1,9 +1,9 @@
 // The holder's engine: the wallet (its secret never leaves the engine), the
 // Groth16 keys (downloaded with progress, checked against the verifying
-// key's expected hash, cached by that hash, the proving key validated
-// against the verifying key) and proving. It runs inside the package's
-// worker (worker.js) in browsers, and in the caller's thread where there is
-// no Worker (Node). holder.js is its client.
+// key's expected hash, the proving key validated against the verifying key
+// once and cached in its installed form by that hash) and proving. It runs
+// inside the package's worker (worker.js) in browsers, and in the caller's
+// thread where there is no Worker (Node). holder.js is its client.
 import { ZkcredError } from "./errors.js";
 import { openCache } from "./cache.js";
 
@@ -76,10 +76,15 @@ export function createEngine(z, {
   // The proving key for `spec` = {provingKeyUrl, verifyingKeyUrl, vkHash}:
   // the verifying key must hash to `vkHash` (base64url SHA-256 of the key
   // file, zkcred_core::openid4vp::vk_hash) when it is given, whether it
-  // comes from the cache or the network; the proving key must fit the
-  // verifying key (ProvingKey.fromBytes checks every point and the pairing
-  // relations). A cached entry that fails either check is dropped and the
-  // keys are downloaded again; downloaded keys that fail are refused.
+  // comes from the cache or the network. A downloaded proving key is
+  // installed (ProvingKey.install: every point checked, the pairing
+  // relations against the verifying key) and the cache keeps its installed
+  // form under the vk hash, so that a later start loads it warm
+  // (ProvingKey.fromInstalled: its integrity hash, the vk hash it was
+  // installed against, the curve checks; no subgroup checks). A cached
+  // entry that fails any check is dropped and the keys are downloaded
+  // again; downloaded keys that fail are refused. An entry of an earlier
+  // version of the package (the compressed key) is installed and replaced.
   async function loadKeys(spec, progress) {
     if (!spec || typeof spec.provingKeyUrl !== "string" || typeof spec.verifyingKeyUrl !== "string") {
       throw te("encoding", "keys: expected {provingKeyUrl, verifyingKeyUrl, vkHash?}", { field: "keys" });
@@ -96,20 +101,31 @@ export function createEngine(z, {
       }
       return vk;
     };
-    const validate = (pkBytes, vk) => {
+    const install = (pkBytes, vk) => {
       progress({ stage: "validate", fraction: 0 });
-      const pk = z.ProvingKey.fromBytes(pkBytes, vk);
+      const { key, installed } = z.ProvingKey.install(pkBytes, vk);
       progress({ stage: "validate", fraction: 1 });
+      return { key, installed };
+    };
+    const fromInstalled = (installed, vk) => {
+      progress({ stage: "validate", fraction: 0, installed: true });
+      const pk = z.ProvingKey.fromInstalled(installed, vk);
+      progress({ stage: "validate", fraction: 1, installed: true });
       return pk;
     };
     if (expected !== undefined) {
       const cached = await store.get(expected);
-      if (cached && cached.vk && cached.pk) {
+      if (cached && cached.vk && (cached.installed || cached.pk)) {
         progress({ stage: "cache", fraction: 1 });
         let vk = null;
         try {
           vk = fits(cached.vk);
-          if (vk) return { pk: validate(cached.pk, vk), vk, source: "cache" };
+          if (vk && cached.installed) return { pk: fromInstalled(cached.installed, vk), vk, source: "cache" };
+          if (vk) {
+            const { key, installed } = install(cached.pk, vk);
+            await store.put(expected, { vk: cached.vk, installed });
+            return { pk: key, vk, source: "cache" };
+          }
         } catch (_) { /* damaged: download again */ }
         if (vk) vk.free();
         progress({ stage: "cache", rejected: true, fraction: 1 });
@@ -124,10 +140,10 @@ export function createEngine(z, {
     }
     try {
       const pkBytes = await download(fetchImpl, spec.provingKeyUrl, "provingKey", progress);
-      const pk = validate(pkBytes, vk);
+      const { key, installed } = install(pkBytes, vk);
       const id = expected ?? vk.hash;
-      await store.put(id, { vk: vkBytes, pk: pkBytes });
-      return { pk, vk, source: "network" };
+      await store.put(id, { vk: vkBytes, installed });
+      return { pk: key, vk, source: "network" };
     } catch (e) {
       vk.free();
       throw e;

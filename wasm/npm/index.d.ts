@@ -90,7 +90,9 @@ export interface KeySource {
   /**
    * base64url SHA-256 of the verifying key file (`vk_hash` of zkcred's
    * OpenID4VP profile). When given, a cached or downloaded verifying key
-   * with another hash is refused (`key`), and the cache is keyed by it.
+   * with another hash is refused (`key`), and the cache is keyed by it:
+   * it keeps the proving key's installed form (`ProvingKey.install`), so a
+   * later start loads it warm (`ProvingKey.fromInstalled`).
    */
   vkHash?: string;
 }
@@ -100,7 +102,8 @@ export type ProgressEvent =
   | { stage: "check"; fraction: number }
   | { stage: "cache"; fraction: number; rejected?: boolean }
   | { stage: "download"; file: "verifyingKey" | "provingKey"; loaded: number; total: number; fraction: number | null }
-  | { stage: "validate"; fraction: number; memory?: boolean }
+  /** `installed`: the warm load of the cached installed form. */
+  | { stage: "validate"; fraction: number; memory?: boolean; installed?: boolean }
   | { stage: "prove"; fraction: number; elapsedMs?: number };
 
 /** A held credential, for showing to its holder. */

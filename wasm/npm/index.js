@@ -58,6 +58,13 @@ if (!fromBytes.zkcredGuarded) {
     need(vk, raw.VerifyingKey, "vk");
     return fromBytes.call(raw.ProvingKey, bytes, vk);
   }, { zkcredGuarded: true });
+  for (const name of ["install", "fromInstalled"]) {
+    const f = raw.ProvingKey[name];
+    raw.ProvingKey[name] = function (bytes, vk) {
+      need(vk, raw.VerifyingKey, "vk");
+      return f.call(raw.ProvingKey, bytes, vk);
+    };
+  }
   const prove = raw.Wallet.prototype.prove;
   raw.Wallet.prototype.prove = function (request, credentialId, revocationPath, pk, origin) {
     need(pk, raw.ProvingKey, "pk");

@@ -1,9 +1,15 @@
 //! Groth16 keys of the presentation circuit, loaded and validated by core.
+//! A proving key is installed once (`ProvingKey.install`: the full
+//! validation) and loaded warm from its installed form afterwards
+//! (`ProvingKey.fromInstalled`; zkcred-core's `keys::installed`).
 
 use wasm_bindgen::prelude::*;
-use zkcred_core::keys;
+use zkcred_core::keys::{self, TrustedKey};
 
-use crate::{errors::Result, input};
+use crate::{
+    errors::{set, Result},
+    input,
+};
 
 /// The presentation circuit's proving key (about 2.5 MB compressed).
 /// Loading validates every point and checks the key against the verifying
@@ -28,6 +34,49 @@ impl ProvingKey {
         vk: &VerifyingKey,
     ) -> Result<ProvingKey> {
         ProvingKey::from_bytes(&input::bytes(&bytes, "bytes")?, vk)
+    }
+
+    /// Installs a proving key once: loads and checks `bytes` against `vk`
+    /// as `fromBytes` does, and returns `{key, installed}`: the key, ready
+    /// to prove, and its installed form (uncompressed, about 5 MB, not
+    /// secret) to store where only this app writes (IndexedDB under the
+    /// verifying key's hash) and load with `fromInstalled` on later starts.
+    /// Throws `key` when the bytes are malformed or the key does not fit.
+    #[wasm_bindgen(
+        js_name = install,
+        unchecked_return_type = "{ key: ProvingKey; installed: Uint8Array }"
+    )]
+    pub fn install_js(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
+        vk: &VerifyingKey,
+    ) -> Result<JsValue> {
+        let (key, installed) = keys::ProvingKey::install(&input::bytes(&bytes, "bytes")?, &vk.0)?;
+        let out = js_sys::Object::new();
+        set(&out, "key", &ProvingKey(key).into());
+        set(
+            &out,
+            "installed",
+            &js_sys::Uint8Array::from(installed.as_slice()).into(),
+        );
+        Ok(out.into())
+    }
+
+    /// Loads an installed proving key (`install`'s `installed`) that must
+    /// have been installed against `vk`: an integrity hash and the curve
+    /// checks, without the subgroup checks of a validated load (several
+    /// times faster). Throws `key` when the bytes are corrupted, truncated,
+    /// of another circuit or installed from another key (install again
+    /// from the compressed key then), `unsupportedVersion` for another
+    /// format version.
+    #[wasm_bindgen(js_name = fromInstalled)]
+    pub fn from_installed_js(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array")] installed: JsValue,
+        vk: &VerifyingKey,
+    ) -> Result<ProvingKey> {
+        Ok(ProvingKey(keys::ProvingKey::from_installed(
+            &input::bytes(&installed, "installed")?,
+            &TrustedKey::verifying_key(&vk.0),
+        )?))
     }
 
     /// The matching verifying key.

@@ -69,6 +69,10 @@ test("point 1: objects and strings alike; wrong types are typed errors, never a 
     "VerifyingKey.fromBytes": (a) => VerifyingKey.fromBytes(a),
     "ProvingKey.fromBytes(bytes)": (a) => ProvingKey.fromBytes(a, vk),
     "ProvingKey.fromBytes(vk)": (a) => ProvingKey.fromBytes(vkBytes, a),
+    "ProvingKey.install(bytes)": (a) => ProvingKey.install(a, vk),
+    "ProvingKey.install(vk)": (a) => ProvingKey.install(vkBytes, a),
+    "ProvingKey.fromInstalled(bytes)": (a) => ProvingKey.fromInstalled(a, vk),
+    "ProvingKey.fromInstalled(vk)": (a) => ProvingKey.fromInstalled(vkBytes, a),
     "verify(request)": (a) => z.verify(a, presentation, vk),
     "verify(presentation)": (a) => z.verify(request, a, vk),
     "verify(vk)": (a) => z.verify(request, presentation, a),
@@ -219,26 +223,47 @@ test("point 3: the async holder proves with real progress stages and caches the 
   assert.ok(pkEvents.length > 2, "bytes arrive in several steps");
   assert.equal(z.verifyBytes(request, proof.bytes, VerifyingKey.fromBytes(serverVk)).nullifier, proof.nullifier);
   assert.ok(store.has(serverVkHash), "cached under the vk hash");
+  // The cache keeps the installed form (uncompressed, larger than the
+  // 2.5 MB download), not the compressed key.
+  const entry = store.get(serverVkHash);
+  assert.ok(entry.installed instanceof Uint8Array && entry.installed.length > last.total, "the installed form");
+  assert.equal(entry.pk, undefined);
 
-  // A second holder with the same cache takes the keys from it.
+  // A second holder with the same cache loads the installed form, warm.
   const again = createHolder({ keys, origin, cache });
   await again.loadWallet(await holder.exportWallet());
   const cachedEvents = [];
-  const second = await again.prove({ request: JSON.parse(await (await fetch(`${server}/api/request`)).text()), credentialId: summary.id, revocationPath, onProgress: (e) => cachedEvents.push(e) });
+  const secondRequest = JSON.parse(await (await fetch(`${server}/api/request`)).text());
+  const second = await again.prove({ request: secondRequest, credentialId: summary.id, revocationPath, onProgress: (e) => cachedEvents.push(e) });
   assert.equal(second.keySource, "cache");
   assert.ok(!cachedEvents.some((e) => e.stage === "download"));
+  assert.ok(cachedEvents.some((e) => e.stage === "validate" && e.installed === true && e.fraction === 1));
+  assert.equal(z.verifyBytes(secondRequest, second.bytes, VerifyingKey.fromBytes(serverVk)).nullifier, second.nullifier);
 
-  // A damaged cache entry is not used: the keys are downloaded again.
-  const entry = store.get(serverVkHash);
-  store.set(serverVkHash, { vk: entry.vk, pk: entry.pk.slice(0, entry.pk.length - 7) });
-  const third = createHolder({ keys, origin, cache });
-  await third.loadWallet(await holder.exportWallet());
-  const warmed = await third.warm();
-  assert.equal(warmed.source, "network");
+  // A damaged cache entry is not used: the keys are downloaded again, and
+  // installed again.
+  for (const damaged of [
+    entry.installed.slice(0, entry.installed.length - 7),
+    (() => { const b = entry.installed.slice(); b[b.length >> 1] ^= 1; return b; })(),
+  ]) {
+    store.set(serverVkHash, { vk: entry.vk, installed: damaged });
+    const third = createHolder({ keys, origin, cache });
+    await third.loadWallet(await holder.exportWallet());
+    const rejected = [];
+    assert.equal((await third.warm({ onProgress: (e) => rejected.push(e) })).source, "network");
+    assert.ok(rejected.some((e) => e.stage === "cache" && e.rejected));
+    assert.deepEqual(store.get(serverVkHash).installed, entry.installed);
+  }
   // A cached verifying key with another hash is not used either.
   const other = new Uint8Array(entry.vk); other[other.length - 1] ^= 1;
-  store.set(serverVkHash, { vk: other, pk: entry.pk });
+  store.set(serverVkHash, { vk: other, installed: entry.installed });
   assert.equal((await createHolder({ keys, origin, cache }).warm()).source, "network");
+  // An entry of an earlier version of the package (the compressed key) is
+  // used, installed and replaced by the installed form.
+  const pkBytes = new Uint8Array(await (await fetch(keys.provingKeyUrl)).arrayBuffer());
+  store.set(serverVkHash, { vk: entry.vk, pk: pkBytes });
+  assert.equal((await createHolder({ keys, origin, cache }).warm()).source, "cache");
+  assert.deepEqual(store.get(serverVkHash), { vk: entry.vk, installed: entry.installed });
 
   // A downloaded verifying key whose hash is not the expected one is refused.
   const wrongHash = createHolder({ keys: { ...keys, vkHash: sha256(new Uint8Array([1])) }, origin, cache: false });

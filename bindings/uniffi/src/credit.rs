@@ -178,9 +178,10 @@ pub fn generate_provider_key() -> Arc<ProviderSecretKey> {
 }
 
 pub use succinct::{
+    install_scorecard_proving_key, load_installed_scorecard_proving_key,
     load_scorecard_proving_key, load_scorecard_proving_key_file, setup_development_scorecard_keys,
-    verify_credit_succinct, CreditCredentialInfo, ScorecardKeyPair, ScorecardProvingKey,
-    ScorecardVerifyingKey, SuccinctCreditPolicy, VerifiedSuccinctCredit,
+    verify_credit_succinct, CreditCredentialInfo, InstalledScorecardProvingKey, ScorecardKeyPair,
+    ScorecardProvingKey, ScorecardVerifyingKey, SuccinctCreditPolicy, VerifiedSuccinctCredit,
 };
 
 /// A data provider (bank, payment platform): its key and its id.

@@ -1,9 +1,15 @@
 //! Groth16 keys of the presentation circuit: loaded once (from bytes or a
-//! file), validated, and shared by every proof or verification after.
+//! file), validated, and shared by every proof or verification after. A
+//! proving key can be installed once ([`install_proving_key`]: the full
+//! validation) and loaded warm from its installed form on every later start
+//! ([`load_installed_proving_key`]; zkcred-core's `keys::installed`).
 
 use std::sync::Arc;
 
-use zkcred_core::{files, keys as core_keys};
+use zkcred_core::{
+    files,
+    keys::{self as core_keys, TrustedKey},
+};
 
 use crate::{
     background,
@@ -63,6 +69,58 @@ pub async fn load_proving_key_file(
         Ok(Arc::new(ProvingKey(files::load(&path, |bytes| {
             core_keys::ProvingKey::from_bytes_checked(bytes, &verifying_key.0)
         })?)))
+    })
+    .await
+}
+
+/// A proving key just installed, and its installed form to store.
+#[derive(uniffi::Record)]
+pub struct InstalledProvingKey {
+    /// The key, ready to prove.
+    pub key: Arc<ProvingKey>,
+    /// The installed form (uncompressed, about 5 MB, not secret): store it
+    /// where only the app writes (its private files) and load it with
+    /// [`load_installed_proving_key`] on every later start.
+    pub installed_bytes: Vec<u8>,
+}
+
+/// Installs a proving key once: loads and checks `bytes` against
+/// `verifying_key` as [`load_proving_key`] does (the full validation), then
+/// returns the key and its installed form, on a worker thread. `Key` when
+/// the bytes are malformed or the key does not fit.
+#[uniffi::export]
+pub async fn install_proving_key(
+    bytes: Vec<u8>,
+    verifying_key: Arc<VerifyingKey>,
+) -> Result<InstalledProvingKey> {
+    background::run(move || {
+        let (pk, installed_bytes) = core_keys::ProvingKey::install(&bytes, &verifying_key.0)?;
+        Ok(InstalledProvingKey {
+            key: Arc::new(ProvingKey(pk)),
+            installed_bytes,
+        })
+    })
+    .await
+}
+
+/// Loads an installed proving key ([`install_proving_key`]'s
+/// `installed_bytes`) that must have been installed against
+/// `verifying_key`: an integrity hash and the curve checks, without the
+/// costly subgroup checks of a validated load (several times faster), on a
+/// worker thread. `Key` when the bytes are corrupted, truncated, of another
+/// circuit or installed from another key (install again from the
+/// compressed key then); `UnsupportedVersion` for another format version.
+#[uniffi::export]
+pub async fn load_installed_proving_key(
+    installed_bytes: Vec<u8>,
+    verifying_key: Arc<VerifyingKey>,
+) -> Result<Arc<ProvingKey>> {
+    background::run(move || {
+        let trusted = TrustedKey::verifying_key(&verifying_key.0);
+        Ok(Arc::new(ProvingKey(core_keys::ProvingKey::from_installed(
+            &installed_bytes,
+            &trusted,
+        )?)))
     })
     .await
 }

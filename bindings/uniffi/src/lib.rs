@@ -37,18 +37,19 @@ mod wallet;
 
 pub use batch::{verify_batch, BatchRow};
 pub use credit::{
-    generate_provider_key, load_scorecard_proving_key, load_scorecard_proving_key_file,
-    setup_development_scorecard_keys, verify_credit, verify_credit_succinct, CreditAttestationInfo,
-    CreditAttestationIssued, CreditBound, CreditCredentialInfo, CreditMetric, CreditMetrics,
-    CreditPolicy, CreditProvider, ProviderSecretKey, ScorecardKeyPair, ScorecardProvingKey,
+    generate_provider_key, install_scorecard_proving_key, load_installed_scorecard_proving_key,
+    load_scorecard_proving_key, load_scorecard_proving_key_file, setup_development_scorecard_keys,
+    verify_credit, verify_credit_succinct, CreditAttestationInfo, CreditAttestationIssued,
+    CreditBound, CreditCredentialInfo, CreditMetric, CreditMetrics, CreditPolicy, CreditProvider,
+    InstalledScorecardProvingKey, ProviderSecretKey, ScorecardKeyPair, ScorecardProvingKey,
     ScorecardVerifyingKey, SuccinctCreditPolicy, VerifiedCredit, VerifiedSuccinctCredit,
 };
 pub use date::CalendarDate;
 pub use errors::{ErrorDetails, Refusal, Result, ZkcredError, ZkcredErrorKind};
 pub use issuer::{generate_issuer_key, Issuer, IssuerSecretKey, RevocationPath};
 pub use keys::{
-    load_proving_key, load_proving_key_file, setup_development_keys, KeyOrigin, KeyPair,
-    ProvingKey, VerifyingKey,
+    install_proving_key, load_installed_proving_key, load_proving_key, load_proving_key_file,
+    setup_development_keys, InstalledProvingKey, KeyOrigin, KeyPair, ProvingKey, VerifyingKey,
 };
 pub use openid4vp::{
     openid4vp_request_object_content_type, parse_openid4vp_url, resolve_openid4vp_request,

@@ -11,9 +11,10 @@ use std::sync::{Arc, OnceLock};
 
 use fixtures::*;
 use zkcred_ffi::{
-    generate_provider_key, load_scorecard_proving_key, setup_development_scorecard_keys,
-    verify_credit_succinct, CreditProvider, ScorecardKeyPair, ScorecardVerifyingKey,
-    SuccinctCreditPolicy, Wallet, ZkcredError,
+    generate_provider_key, install_scorecard_proving_key, load_installed_scorecard_proving_key,
+    load_scorecard_proving_key, setup_development_scorecard_keys, verify_credit_succinct,
+    CreditProvider, ScorecardKeyPair, ScorecardVerifyingKey, SuccinctCreditPolicy, Wallet,
+    ZkcredError,
 };
 
 /// Scores 25 + 40 + 30 + 15 = 110 against a cutoff of 100 with [`SME_METRICS`]
@@ -225,6 +226,43 @@ fn everything_false_is_refused_or_rejected() {
             scorecard_keys().proving_key.to_bytes(),
             other_vk
         )),
+        Err(ZkcredError::Key { .. })
+    ));
+}
+
+/// The scorecard key installed once and loaded warm: it proves; a corrupted
+/// file and one installed from another key are refused with `Key`.
+#[test]
+fn an_installed_scorecard_key_loads_warm_and_proves() {
+    let vk = || Arc::clone(&scorecard_keys().verifying_key);
+    let pk_bytes = scorecard_keys().proving_key.to_bytes();
+    let installed = block_on(install_scorecard_proving_key(pk_bytes.clone(), vk())).unwrap();
+    assert_eq!(installed.key.to_bytes(), pk_bytes);
+    let stored = installed.installed_bytes;
+    let warm = block_on(load_installed_scorecard_proving_key(stored.clone(), vk())).unwrap();
+    let (provider, wallet, _) = signed();
+    let lender = policy(&provider, BINNED);
+    let proof =
+        block_on(wallet.prove_credit_succinct(Arc::clone(&lender), warm, None, None)).unwrap();
+    verify(&lender, &proof).unwrap();
+
+    let mut bad = stored.clone();
+    let middle = bad.len() / 2;
+    bad[middle] ^= 1;
+    assert!(matches!(
+        block_on(load_installed_scorecard_proving_key(bad, vk())),
+        Err(ZkcredError::Key { .. })
+    ));
+    let other = block_on(setup_development_scorecard_keys()).unwrap();
+    assert!(matches!(
+        block_on(load_installed_scorecard_proving_key(
+            stored,
+            Arc::clone(&other.verifying_key)
+        )),
+        Err(ZkcredError::Key { .. })
+    ));
+    assert!(matches!(
+        block_on(install_scorecard_proving_key(pk_bytes, other.verifying_key)),
         Err(ZkcredError::Key { .. })
     ));
 }

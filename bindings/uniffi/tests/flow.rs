@@ -10,8 +10,9 @@ use fixtures::{
     block_on, block_on_counting, date, issued, keys, origin, over_18, round_trip, SCHEMA, TODAY,
 };
 use zkcred_ffi::{
-    load_proving_key, load_proving_key_file, verify_presentation, CalendarDate, PredicateOp,
-    PredicateValue, PresentationRequest, RevocationPath, VerifyingKey, Wallet, ZkcredError,
+    install_proving_key, load_installed_proving_key, load_proving_key, load_proving_key_file,
+    setup_development_keys, verify_presentation, CalendarDate, PredicateOp, PredicateValue,
+    PresentationRequest, RevocationPath, VerifyingKey, Wallet, ZkcredError,
 };
 
 #[test]
@@ -422,4 +423,84 @@ fn a_proving_key_that_does_not_fit_the_verifying_key_is_refused() {
     std::fs::write(&file, &pk_bytes).unwrap();
     let loaded = block_on(load_proving_key_file(path, vk())).unwrap();
     assert_eq!(loaded.to_bytes(), pk_bytes);
+}
+
+/// What an app does on its first start (install the downloaded key, store
+/// the installed form) and on every later one (load the installed form);
+/// a corrupted file and one installed from another key are refused with
+/// `Key`, another format version with `UnsupportedVersion`.
+#[test]
+fn an_installed_proving_key_loads_warm_and_proves() {
+    let vk = || Arc::clone(&keys().verifying_key);
+    let pk_bytes = keys().proving_key.to_bytes();
+    let installed = block_on(install_proving_key(pk_bytes.clone(), vk())).unwrap();
+    assert_eq!(installed.key.to_bytes(), pk_bytes);
+    let stored = installed.installed_bytes;
+    let warm = block_on(load_installed_proving_key(stored.clone(), vk())).unwrap();
+    assert_eq!(warm.to_bytes(), pk_bytes);
+
+    let (issuer, wallet, held) = issued("1990-05-17", "DE");
+    let request = over_18(&issuer);
+    let presentation = block_on(wallet.prove(
+        Arc::clone(&request),
+        held.id,
+        issuer.non_revocation_path(held.serial).unwrap(),
+        warm,
+        origin(),
+        None,
+        None,
+    ))
+    .unwrap();
+    verify_presentation(request, presentation, vk()).unwrap();
+
+    for at in [0, 30, 70, stored.len() / 2, stored.len() - 1] {
+        let mut bad = stored.clone();
+        bad[at] ^= 1;
+        assert!(
+            matches!(
+                block_on(load_installed_proving_key(bad, vk())),
+                Err(ZkcredError::Key { .. })
+            ),
+            "byte {at}"
+        );
+    }
+    let mut newer = stored.clone();
+    newer[8] = 99;
+    assert!(matches!(
+        block_on(load_installed_proving_key(newer, vk())),
+        Err(ZkcredError::UnsupportedVersion { .. })
+    ));
+    assert!(matches!(
+        block_on(load_installed_proving_key(
+            stored[..stored.len() - 1].to_vec(),
+            vk()
+        )),
+        Err(ZkcredError::Key { .. })
+    ));
+
+    // Another key pair: its installed form is not ours, ours is not
+    // trusted under its verifying key, and our key does not install
+    // against it.
+    let other = block_on(setup_development_keys()).unwrap();
+    let theirs = block_on(install_proving_key(
+        other.proving_key.to_bytes(),
+        Arc::clone(&other.verifying_key),
+    ))
+    .unwrap()
+    .installed_bytes;
+    assert!(matches!(
+        block_on(load_installed_proving_key(theirs, vk())),
+        Err(ZkcredError::Key { .. })
+    ));
+    assert!(matches!(
+        block_on(load_installed_proving_key(
+            stored,
+            Arc::clone(&other.verifying_key)
+        )),
+        Err(ZkcredError::Key { .. })
+    ));
+    assert!(matches!(
+        block_on(install_proving_key(pk_bytes, other.verifying_key)),
+        Err(ZkcredError::Key { .. })
+    ));
 }

@@ -15,6 +15,7 @@ use zeroize::Zeroizing;
 use zkcred_core::{
     encoding::{fr_from_hex, fr_to_hex},
     holder::HolderSecret,
+    keys::TrustedKey,
 };
 use zkcred_credit::{
     succinct::{
@@ -82,6 +83,51 @@ pub async fn load_scorecard_proving_key_file(
             &path,
             |bytes| CoreScorecardProvingKey::from_bytes_checked(bytes, &verifying_key.0),
         )?)))
+    })
+    .await
+}
+
+/// A scorecard proving key just installed, and its installed form to store.
+#[derive(uniffi::Record)]
+pub struct InstalledScorecardProvingKey {
+    /// The key, ready to prove.
+    pub key: Arc<ScorecardProvingKey>,
+    /// The installed form (not secret): store it where only the app writes
+    /// and load it with [`load_installed_scorecard_proving_key`].
+    pub installed_bytes: Vec<u8>,
+}
+
+/// Installs a scorecard proving key once: loads and checks `bytes` against
+/// `verifying_key` as [`load_scorecard_proving_key`] does, then returns the
+/// key and its installed form, on a worker thread.
+#[uniffi::export]
+pub async fn install_scorecard_proving_key(
+    bytes: Vec<u8>,
+    verifying_key: Arc<ScorecardVerifyingKey>,
+) -> Result<InstalledScorecardProvingKey> {
+    background::run(move || {
+        let (pk, installed_bytes) = CoreScorecardProvingKey::install(&bytes, &verifying_key.0)?;
+        Ok(InstalledScorecardProvingKey {
+            key: Arc::new(ScorecardProvingKey(pk)),
+            installed_bytes,
+        })
+    })
+    .await
+}
+
+/// Loads an installed scorecard proving key that must have been installed
+/// against `verifying_key`, as [`crate::keys::load_installed_proving_key`]
+/// does, on a worker thread.
+#[uniffi::export]
+pub async fn load_installed_scorecard_proving_key(
+    installed_bytes: Vec<u8>,
+    verifying_key: Arc<ScorecardVerifyingKey>,
+) -> Result<Arc<ScorecardProvingKey>> {
+    background::run(move || {
+        let trusted = TrustedKey::verifying_key(&verifying_key.0);
+        Ok(Arc::new(ScorecardProvingKey(
+            CoreScorecardProvingKey::from_installed(&installed_bytes, &trusted)?,
+        )))
     })
     .await
 }

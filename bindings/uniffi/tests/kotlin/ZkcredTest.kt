@@ -5,7 +5,8 @@
 //   java ... ZkcredTestKt KEY_DIR WORK_DIR [PROOFS]
 //
 // Flow: load the proving key once (off the caller's thread, checked against
-// the verifying key), create a wallet,
+// the verifying key), install it and load the installed form (what every
+// later start of an app does), create a wallet,
 // receive a credential, answer a verifier's "over 18" request with a proof,
 // verify it; then what must fail, with typed exceptions; then the SME credit
 // flow (a provider attests, the SME's wallet stores it and proves a lender's
@@ -311,6 +312,41 @@ fun main(args: Array<String>) = runBlocking {
     expectThrows<ZkcredException.Io>("a missing key file is an I/O error") {
         runBlocking { loadProvingKeyFile("$workDir/no-such.pk", vk) }
     }
+    // Installed proving key (issue #17 point 3): on the first start the app
+    // installs the downloaded key once (the full validation, checked against
+    // the verifying key it trusts) and stores the installed form in its
+    // private files, atomically; every later start loads that, warm.
+    val installedFile = File("$keyDir/presentation.pk.installed")
+    if (!installedFile.exists()) {
+        val installed = installProvingKey(pkBytes, vk)
+        check("installing returns the key, ready to prove", installed.key.toBytes().contentEquals(pkBytes))
+        val partial = File("$keyDir/presentation.pk.installed.partial")
+        partial.writeBytes(installed.installedBytes)
+        check("the installed key is stored", partial.renameTo(installedFile))
+    }
+    val validatedStart = System.nanoTime()
+    loadProvingKeyFile("$keyDir/presentation.pk", vk)
+    val validatedMs = (System.nanoTime() - validatedStart) / 1e6
+    val warmStart = System.nanoTime()
+    val warmPk = loadInstalledProvingKey(installedFile.readBytes(), vk)
+    val warmMs = (System.nanoTime() - warmStart) / 1e6
+    println("     proving key load: installed form %.0f ms, validated %.0f ms".format(warmMs, validatedMs))
+    val warmPresentation = wallet.prove(request, held.id, path, warmPk, ORIGIN)
+    check("a proof made with the installed key verifies",
+        verifyPresentation(verifierRequest, warmPresentation, vk).issuer == issuer.publicKey())
+    val corrupted = installedFile.readBytes()
+    corrupted[corrupted.size / 2] = (corrupted[corrupted.size / 2].toInt() xor 1).toByte()
+    expectThrows<ZkcredException.Key>("a corrupted installed key is refused") {
+        runBlocking { loadInstalledProvingKey(corrupted, vk) }
+    }
+    val otherKeys = setupDevelopmentKeys()
+    val otherInstalled = installProvingKey(otherKeys.provingKey.toBytes(), otherKeys.verifyingKey).installedBytes
+    expectThrows<ZkcredException.Key>("a key installed from another key is refused") {
+        runBlocking { loadInstalledProvingKey(otherInstalled, vk) }
+    }
+    expectThrows<ZkcredException.Key>("our installed key is refused under another verifying key") {
+        runBlocking { loadInstalledProvingKey(installedFile.readBytes(), otherKeys.verifyingKey) }
+    }
     expectThrows<ZkcredException.InvalidDate>("a date out of range is refused") {
         verifierRequest.at(LocalDate.of(10000, 1, 1))
     }
@@ -410,6 +446,15 @@ fun main(args: Array<String>) = runBlocking {
     }.await()
     val succinctVerified = verifyCreditSuccinct(succinctPolicy, succinctProof, scorecardKeys.verifyingKey)
     check("the lender accepts the succinct credit proof", succinctVerified.nullifier.isNotEmpty())
+    // The scorecard key installed once and loaded warm proves too.
+    val scorecardInstalled = installScorecardProvingKey(scorecardKeys.provingKey.toBytes(), scorecardKeys.verifyingKey)
+    val warmScorecardPk = loadInstalledScorecardProvingKey(scorecardInstalled.installedBytes, scorecardKeys.verifyingKey)
+    val warmSuccinctProof = async(Dispatchers.Default) { sme.proveCreditSuccinct(succinctPolicy, warmScorecardPk) }.await()
+    check("a succinct proof made with the installed scorecard key verifies",
+        verifyCreditSuccinct(succinctPolicy, warmSuccinctProof, scorecardKeys.verifyingKey).nullifier == succinctVerified.nullifier)
+    expectThrows<ZkcredException.Key>("a presentation key's installed form is not a scorecard key") {
+        runBlocking { loadInstalledScorecardProvingKey(installedFile.readBytes(), scorecardKeys.verifyingKey) }
+    }
     // Seven years earn 20 points instead of 40 when the top bin starts at 8: 90 < 100.
     val strictBinned = BINNED.replace(""""max": 4, "points": 20}, {"min": 5, "points": 40}""",
         """"max": 7, "points": 20}, {"min": 8, "points": 40}""")

@@ -215,6 +215,19 @@ do {
     _ = await expectError("a malformed proving key is refused", { if case .key = $0 { return true }; return false }) {
         _ = try await loadProvingKey(bytes: Data([1, 2, 3]), verifyingKey: vk)
     }
+    // Installed proving key: installed once (the full validation), then
+    // loaded warm from the installed form, as every later start of an app.
+    let installed = try await installProvingKey(bytes: pk.toBytes(), verifyingKey: vk)
+    let warmPk = try await loadInstalledProvingKey(installedBytes: installed.installedBytes, verifyingKey: vk)
+    let warmPresentation = try await wallet.prove(request: request, credentialId: held.id, revocationPath: path,
+                                                  provingKey: warmPk, verifiedOrigin: origin)
+    check("a proof made with the installed key verifies",
+          (try? verifyPresentation(request: verifierRequest, presentationJson: warmPresentation, verifyingKey: vk)) != nil)
+    var corrupted = installed.installedBytes
+    corrupted[corrupted.startIndex + corrupted.count / 2] ^= 1
+    _ = await expectError("a corrupted installed key is refused", { if case .key = $0 { return true }; return false }) {
+        _ = try await loadInstalledProvingKey(installedBytes: corrupted, verifyingKey: vk)
+    }
     _ = await expectError("a request scoped to another origin than the app-verified one is refused", { if case .scopeMismatch = $0 { return true }; return false }) {
         _ = try await wallet.prove(request: request, credentialId: held.id, revocationPath: path, provingKey: pk,
                                    verifiedOrigin: "https://bank.example")
