@@ -6,6 +6,8 @@
 # aarch64 and wasm32, see circuits/src/blake512.rs). Installs what it needs.
 #
 #   bash scripts/test-aarch64.sh
+#
+# Then the self-test of the instruction counter (scripts/count-aarch64.sh).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -22,3 +24,7 @@ export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc
 export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER="qemu-aarch64 -L /usr/aarch64-linux-gnu"
 cargo test -q -p zkcred-circuits --target "$target" --test eddsa_vectors
 cargo test -q -p zkcred-circuits --target "$target" --lib -- blake512 eddsa
+# The guest-instruction counter of scripts/count-aarch64.sh (BENCHMARKS.md,
+# "Mobile"): its QEMU plugin alone, on a small loop (seconds). The counts of
+# a proof take minutes and are not part of the test run.
+bash scripts/count-aarch64.sh --self-test
