@@ -316,14 +316,14 @@ fun main(args: Array<String>) = runBlocking {
     // installs the downloaded key once (the full validation, checked against
     // the verifying key it trusts) and stores the installed form in its
     // private files, atomically; every later start loads that, warm.
+    // (Installed anew on every run: a file left by an earlier run's keys
+    // would rightly be refused.)
     val installedFile = File("$keyDir/presentation.pk.installed")
-    if (!installedFile.exists()) {
-        val installed = installProvingKey(pkBytes, vk)
-        check("installing returns the key, ready to prove", installed.key.toBytes().contentEquals(pkBytes))
-        val partial = File("$keyDir/presentation.pk.installed.partial")
-        partial.writeBytes(installed.installedBytes)
-        check("the installed key is stored", partial.renameTo(installedFile))
-    }
+    val installed = installProvingKey(pkBytes, vk)
+    check("installing returns the key, ready to prove", installed.key.toBytes().contentEquals(pkBytes))
+    val partial = File("$keyDir/presentation.pk.installed.partial")
+    partial.writeBytes(installed.installedBytes)
+    check("the installed key is stored", partial.renameTo(installedFile))
     val validatedStart = System.nanoTime()
     loadProvingKeyFile("$keyDir/presentation.pk", vk)
     val validatedMs = (System.nanoTime() - validatedStart) / 1e6
