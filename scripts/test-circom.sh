@@ -104,6 +104,25 @@ timed "$bin" ptau new --power 14 --out "$p/pot14.ptau" --prepared \
   --dev-secret 7a6b63726564206465762070746175206f6e6c792c206e6f7420736563726574 >/dev/null
 circuits=presentation
 [ -n "${ZKCRED_CEREMONY_BOTH:-}" ] && circuits="scorecard presentation"
+# The keys exported from the final zkey in $2 (for circuit $1), against
+# snarkjs: zkcred's proof in $3/sj (written by `--snarkjs-dir`) verifies in
+# `snarkjs groth16 verify` with the exported verification_key.json, and
+# snarkjs's proof from the final zkey and zkcred's witness $4 verifies in
+# zkcred, but not with a changed public input.
+snarkjs_interop() {
+  local circuit="$1" d="$2" f="$3" wtns="$4"
+  cmp "$f/sj/verification_key.json" "$d/keys/verification_key.json"
+  timed snarkjs groth16 verify "$d/keys/verification_key.json" "$f/sj/public.json" "$f/sj/proof.json" | grep -q OK \
+    || { echo "snarkjs refused zkcred's $circuit proof with the exported key"; exit 1; }
+  timed snarkjs groth16 prove "$d/final.zkey" "$wtns" "$f/sproof.json" "$f/spublic.json"
+  "$bin" ceremony verify-proof --circuit "$circuit" --vk "$d/keys/$circuit.vk" --proof "$f/sproof.json" --public "$f/spublic.json"
+  node -e 'const f=process.argv[1]; const p=JSON.parse(require("fs").readFileSync(f));
+    p[0]=(BigInt(p[0])+1n).toString(); require("fs").writeFileSync(f+".bad", JSON.stringify(p))' "$f/spublic.json"
+  if "$bin" ceremony verify-proof --circuit "$circuit" --vk "$d/keys/$circuit.vk" --proof "$f/sproof.json" \
+    --public "$f/spublic.json.bad" >/dev/null 2>&1; then
+    echo "zkcred accepted snarkjs's $circuit proof with a changed public input"; exit 1
+  fi
+}
 # The scorecard (issue #13 points 3 and 4 for the succinct credit path), on
 # keys exported from its final zkey in directory $1: an SME's proof with
 # them verifies in `snarkjs groth16 verify`, its witness from `zkcred credit
@@ -139,16 +158,7 @@ JSON
   timed snarkjs wtns check "$d/F.r1cs" "$f/sme.wtns" | grep -q "WITNESS IS CORRECT" \
     || { echo "snarkjs refused the scorecard witness"; exit 1; }
   echo "scorecard: snarkjs wtns check accepts \`zkcred credit prove --wtns\`'s witness"
-  cmp "$f/sj/verification_key.json" "$d/keys/verification_key.json"
-  timed snarkjs groth16 verify "$d/keys/verification_key.json" "$f/sj/public.json" "$f/sj/proof.json" | grep -q OK \
-    || { echo "snarkjs refused zkcred's scorecard proof with the exported key"; exit 1; }
-  timed snarkjs groth16 prove "$d/final.zkey" "$f/sme.wtns" "$f/sproof.json" "$f/spublic.json"
-  "$bin" ceremony verify-proof --circuit scorecard --vk "$d/keys/scorecard.vk" --proof "$f/sproof.json" --public "$f/spublic.json"
-  node -e 'const f=process.argv[1]; const p=JSON.parse(require("fs").readFileSync(f));
-    p[0]=(BigInt(p[0])+1n).toString(); require("fs").writeFileSync(f+".bad", JSON.stringify(p))' "$f/spublic.json"
-  if "$bin" ceremony verify-proof --circuit scorecard --vk "$d/keys/scorecard.vk" --proof "$f/sproof.json" --public "$f/spublic.json.bad" >/dev/null 2>&1; then
-    echo "zkcred accepted snarkjs's scorecard proof with a changed public input"; exit 1
-  fi
+  snarkjs_interop scorecard "$d" "$f" "$f/sme.wtns"
   echo "scorecard: exported keys prove for snarkjs and verify snarkjs's proofs"
 }
 beacon=0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20
@@ -237,16 +247,7 @@ for circuit in $circuits; do
       --out p.json --wtns alice.wtns >/dev/null
     "$bin" verify --request request.json --presentation p.json --snarkjs-dir sj >/dev/null
   )
-  cmp "$f/sj/verification_key.json" "$d/keys/verification_key.json"
-  timed snarkjs groth16 verify "$d/keys/verification_key.json" "$f/sj/public.json" "$f/sj/proof.json" | grep -q OK \
-    || { echo "snarkjs refused zkcred's proof with the exported key"; exit 1; }
-  timed snarkjs groth16 prove "$d/final.zkey" "$f/alice.wtns" "$f/sproof.json" "$f/spublic.json"
-  "$bin" ceremony verify-proof --circuit presentation --vk "$d/keys/presentation.vk" --proof "$f/sproof.json" --public "$f/spublic.json"
-  node -e 'const f=process.argv[1]; const p=JSON.parse(require("fs").readFileSync(f));
-    p[0]=(BigInt(p[0])+1n).toString(); require("fs").writeFileSync(f+".bad", JSON.stringify(p))' "$f/spublic.json"
-  if "$bin" ceremony verify-proof --circuit presentation --vk "$d/keys/presentation.vk" --proof "$f/sproof.json" --public "$f/spublic.json.bad" >/dev/null 2>&1; then
-    echo "zkcred accepted snarkjs's proof with a changed public input"; exit 1
-  fi
+  snarkjs_interop presentation "$d" "$f" "$f/alice.wtns"
   # The Solidity verifier exported from the exported vk accepts snarkjs's
   # proof in revm (contracts/tests/exported_snarkjs.rs).
   [ -d contracts/node_modules/solc ] || (cd contracts && npm ci --no-audit --no-fund --loglevel=error)
