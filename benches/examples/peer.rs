@@ -92,7 +92,7 @@ where
     proof = Groth16::<Bn254>::prove(pk, circuit.clone(), &mut rng).unwrap();
     assert!(Groth16::<Bn254>::verify_with_processed_vk(&pvk, &public, &proof).unwrap());
     let (mut plain, mut prepared_ms, mut arkworks) = (Vec::new(), Vec::new(), Vec::new());
-    let mut time = |times: &mut Vec<f64>, prove: &mut dyn FnMut() -> ark_groth16::Proof<Bn254>| {
+    let time = |times: &mut Vec<f64>, prove: &mut dyn FnMut() -> ark_groth16::Proof<Bn254>| {
         let t = Instant::now();
         let p = prove();
         times.push(t.elapsed().as_secs_f64() * 1e3);
@@ -100,17 +100,18 @@ where
         p
     };
     for _ in 0..runs {
+        time(&mut arkworks, &mut || {
+            Groth16::<Bn254>::prove(pk, circuit.clone(), &mut rng).unwrap()
+        });
+        time(&mut prepared_ms, &mut || {
+            prover::prove(&prepared, circuit.clone(), &mut rng).unwrap()
+        });
+        // The plain key's last proof is the one the EVM comparison uses.
         proof = time(&mut plain, &mut || {
             key.prove(circuit.clone(), &mut rng)
                 .unwrap()
                 .as_ark()
                 .clone()
-        });
-        proof = time(&mut prepared_ms, &mut || {
-            prover::prove(&prepared, circuit.clone(), &mut rng).unwrap()
-        });
-        proof = time(&mut arkworks, &mut || {
-            Groth16::<Bn254>::prove(pk, circuit.clone(), &mut rng).unwrap()
         });
     }
     let verify_ms = median(
