@@ -57,7 +57,10 @@ enum ZkcredKey {
     Presentation(ProvingKeyFor<PresentationStatement>),
 }
 
-/// The key, as the prover under test holds it.
+/// The key, as the prover under test holds it. (One per `PeerProver`,
+/// which holds megabytes of points besides: the variants' sizes do not
+/// matter.)
+#[allow(clippy::large_enum_variant)]
 enum Key {
     /// arkworks's `Groth16::prove`.
     Arkworks(ProvingKey<Bn254>),
