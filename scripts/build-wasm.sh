@@ -50,26 +50,14 @@ cp wasm/npm/ceremony.js "$out/"
 bash scripts/build-wasm-ceremony.sh "$out/ceremony"
 
 # The threaded build (feature `threads`: zkcred-core's `parallel` on a rayon
-# pool of Web Workers from wasm-bindgen-rayon). rustc does not link a shared
-# memory by itself: the link arguments are wasm-bindgen's for threads (an
-# imported shared memory of at most 1 GiB, the TLS exports). Panics abort
-# at once (`immediate-abort`: no panic message formatting, which keeps the
-# bundle under budget; nothing printed them in the browser anyway), and
-# without panic locations (`-Zlocation-detail=none`, the same reason).
+# pool of Web Workers from wasm-bindgen-rayon), by scripts/wasm-tools.sh's
+# cargo_build_wasm_mt (atomics, -Zbuild-std, the shared-memory link
+# arguments, panics aborting at once, its own target subdirectory wasm-mt/).
 if [ "${ZKCRED_WASM_THREADS:-1}" != 0 ]; then
-  rustup component list --installed 2>/dev/null | grep -q '^rust-src' || rustup component add rust-src
-  mt_target="$target_dir/wasm-mt"
-  mt_flags="-C target-feature=+atomics,+bulk-memory,+mutable-globals -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
-  for a in --shared-memory --max-memory=1073741824 --import-memory --export=__wasm_init_tls \
-    --export=__tls_size --export=__tls_align --export=__tls_base; do
-    mt_flags="$mt_flags -Clink-arg=$a"
-  done
-  RUSTC_BOOTSTRAP=1 RUSTFLAGS="$mt_flags" CARGO_TARGET_DIR="$mt_target" \
-    cargo build -q -p zkcred-wasm --features threads --target wasm32-unknown-unknown \
-    --profile wasm-release -Zbuild-std=panic_abort,std
+  cargo_build_wasm_mt -p zkcred-wasm --features threads
   mkdir -p "$out/mt"
   "$bindgen" --target web --typescript --out-dir "$out/mt" \
-    "$mt_target/wasm32-unknown-unknown/wasm-release/zkcred_wasm.wasm"
+    "$wasm_mt_target/wasm32-unknown-unknown/wasm-release/zkcred_wasm.wasm"
   wasm_opt "$out/mt/zkcred_wasm_bg.wasm" "$out/mt/zkcred_wasm_bg.opt.wasm" --enable-threads
   mv "$out/mt/zkcred_wasm_bg.opt.wasm" "$out/mt/zkcred_wasm_bg.wasm"
   # One ZkcredError class for both builds: the threaded module's copy of

@@ -1,14 +1,21 @@
 //! The zkcred side of the side-by-side benchmark (benches/peer/run.sh): writes
 //! the circom inputs of both statements and measures zkcred's native Groth16
 //! on them (constraints, setup, prove and verify medians, key and proof
-//! sizes), as JSON. Proving is timed twice on the same key: with
-//! arkworks's prover (`arkworks_prove_ms`) and with zkcred's prepared-key
-//! prover (`prove_ms`, `zkcred_core::prover`; with its one-time
-//! `prepare_ms` and the memory its tables take). and, for the on-chain comparison, each statement's
-//! verifying key, a proof and its public inputs in the EVM's encoding
-//! (`NAME.zkcred-evm.json`, read by `contracts/examples/peer_gas.rs`); and
-//! each proving key, uncompressed (`NAME.zkcred-pk.bin`), for the wasm
-//! prover (benches/peer/wasm) to load in Node and Chromium.
+//! sizes), as JSON. Proving is timed three ways on the same key, the runs
+//! interleaved (one proof of each in turn): zkcred's plain-key prover
+//! (`plain_prove_ms`: `ProvingKeyFor::prove` without `prepare`, zkcred's
+//! default since issue #17, its MSMs and the circuit's matrices cached by
+//! the key on its first proof, which the warm-up makes, as a user's second
+//! proof would find them), zkcred's prepared-key prover
+//! (`prepared_prove_ms`, `zkcred_core::prover`; with its one-time
+//! `prepare_ms` and the memory its tables take) and arkworks's prover
+//! (`arkworks_prove_ms`). It also writes, for the on-chain comparison, each
+//! statement's verifying key, a proof and its public inputs in the EVM's
+//! encoding (`NAME.zkcred-evm.json`, read by
+//! `contracts/examples/peer_gas.rs`); and, for the wasm prover
+//! (benches/peer/wasm) to load in Node and Chromium, each proving key twice:
+//! arkworks uncompressed (`NAME.zkcred-pk.bin`) and as zkcred's key file
+//! (`NAME.zkcred-key.bin`, `ProvingKeyFor::to_bytes`).
 //!
 //!   cargo run --release -p zkcred-benches --example peer -- OUT_DIR [RUNS]
 
@@ -22,9 +29,9 @@ use ark_snark::SNARK;
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use serde_json::{json, Value};
-use zkcred_benches::peer::{Fixture, Statement, STATEMENTS};
-use zkcred_circuits::presentation::circuit::PresentationCircuit;
+use zkcred_benches::peer::{AgeSignatureStatement, Fixture, Statement, STATEMENTS};
 use zkcred_core::{
+    keys::{self, PresentationStatement},
     prover::{self, PreparedProvingKey},
     solidity,
 };
@@ -34,15 +41,19 @@ fn median(mut xs: Vec<f64>) -> f64 {
     xs[xs.len() / 2]
 }
 
-fn measure<C>(
-    name: &str,
-    blank: C,
-    circuit: C,
-    public: Vec<Fr>,
-    runs: usize,
-) -> (Value, Value, Vec<u8>)
+/// What [`measure`] returns: the statement's JSON result, its EVM
+/// encoding, the arkworks key uncompressed and zkcred's key file.
+struct Measured {
+    result: Value,
+    evm: Value,
+    ark_key: Vec<u8>,
+    zkcred_key: Vec<u8>,
+}
+
+fn measure<S>(name: &str, circuit: S::Circuit, public: Vec<Fr>, runs: usize) -> Measured
 where
-    C: ConstraintSynthesizer<Fr> + Clone,
+    S: keys::Statement,
+    S::Circuit: Clone,
 {
     let mut rng = ChaCha20Rng::seed_from_u64(1);
     let cs = ConstraintSystem::<Fr>::new_ref();
@@ -53,37 +64,56 @@ where
     );
     let constraints = cs.num_constraints();
 
+    // One key for all three provers: zkcred's (`keys::generate`, arkworks's
+    // circuit-specific setup on the blank circuit), and the arkworks key
+    // inside it.
     let t = Instant::now();
-    let (pk, vk) = Groth16::<Bn254>::circuit_specific_setup(blank, &mut rng).unwrap();
+    let (key, _) = keys::generate::<S, _>(&mut rng).unwrap();
     let setup_ms = t.elapsed().as_secs_f64() * 1e3;
-    let pvk = Groth16::<Bn254>::process_vk(&vk).unwrap();
-
-    // One warm-up, then the median of `runs`: arkworks's prover, then
-    // zkcred's prepared-key prover (zkcred_core::prover) on the same key.
-    let mut proof = Groth16::<Bn254>::prove(&pk, circuit.clone(), &mut rng).unwrap();
-    let arkworks_prove_ms = median(
-        (0..runs)
-            .map(|_| {
-                let t = Instant::now();
-                proof = Groth16::<Bn254>::prove(&pk, circuit.clone(), &mut rng).unwrap();
-                t.elapsed().as_secs_f64() * 1e3
-            })
-            .collect(),
-    );
-    assert!(Groth16::<Bn254>::verify_with_processed_vk(&pvk, &public, &proof).unwrap());
+    let pk = key.as_ark();
+    let vk = &pk.vk;
+    let pvk = Groth16::<Bn254>::process_vk(vk).unwrap();
     let t = Instant::now();
     let prepared = PreparedProvingKey::new(pk.clone());
     let prepare_ms = t.elapsed().as_secs_f64() * 1e3;
+
+    // One warm-up proof each (the plain key builds and keeps the circuit's
+    // matrices on it, as does the prepared key), then `runs` rounds of one
+    // proof with each prover in turn, so that the machine's load falls on
+    // all three alike; medians.
+    let mut proof = key
+        .prove(circuit.clone(), &mut rng)
+        .unwrap()
+        .as_ark()
+        .clone();
+    assert!(Groth16::<Bn254>::verify_with_processed_vk(&pvk, &public, &proof).unwrap());
     proof = prover::prove(&prepared, circuit.clone(), &mut rng).unwrap();
-    let prove_ms = median(
-        (0..runs)
-            .map(|_| {
-                let t = Instant::now();
-                proof = prover::prove(&prepared, circuit.clone(), &mut rng).unwrap();
-                t.elapsed().as_secs_f64() * 1e3
-            })
-            .collect(),
-    );
+    assert!(Groth16::<Bn254>::verify_with_processed_vk(&pvk, &public, &proof).unwrap());
+    proof = Groth16::<Bn254>::prove(pk, circuit.clone(), &mut rng).unwrap();
+    assert!(Groth16::<Bn254>::verify_with_processed_vk(&pvk, &public, &proof).unwrap());
+    let (mut plain, mut prepared_ms, mut arkworks) = (Vec::new(), Vec::new(), Vec::new());
+    let time = |times: &mut Vec<f64>, prove: &mut dyn FnMut() -> ark_groth16::Proof<Bn254>| {
+        let t = Instant::now();
+        let p = prove();
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+        assert!(Groth16::<Bn254>::verify_with_processed_vk(&pvk, &public, &p).unwrap());
+        p
+    };
+    for _ in 0..runs {
+        time(&mut arkworks, &mut || {
+            Groth16::<Bn254>::prove(pk, circuit.clone(), &mut rng).unwrap()
+        });
+        time(&mut prepared_ms, &mut || {
+            prover::prove(&prepared, circuit.clone(), &mut rng).unwrap()
+        });
+        // The plain key's last proof is the one the EVM comparison uses.
+        proof = time(&mut plain, &mut || {
+            key.prove(circuit.clone(), &mut rng)
+                .unwrap()
+                .as_ark()
+                .clone()
+        });
+    }
     let verify_ms = median(
         (0..runs.max(5))
             .map(|_| {
@@ -93,8 +123,11 @@ where
             })
             .collect(),
     );
+    let mut tampered = public.clone();
+    tampered[0] += Fr::from(1u64);
+    assert!(!Groth16::<Bn254>::verify_with_processed_vk(&pvk, &tampered, &proof).unwrap());
     let hex_words = |words: &[[u8; 32]]| words.iter().map(hex::encode).collect::<Vec<_>>();
-    let evm_vk = solidity::evm_verifying_key(&vk);
+    let evm_vk = solidity::evm_verifying_key(vk);
     let evm = json!({
         "vk_points": hex_words(&evm_vk.points),
         "vk_ic": hex::encode(&evm_vk.ic),
@@ -106,8 +139,9 @@ where
         "constraints": constraints,
         "public_inputs": public.len(),
         "setup_ms": setup_ms,
-        "prove_ms": prove_ms,
-        "arkworks_prove_ms": arkworks_prove_ms,
+        "plain_prove_ms": median(plain),
+        "prepared_prove_ms": median(prepared_ms),
+        "arkworks_prove_ms": median(arkworks),
         "prepare_ms": prepare_ms,
         "prepared_table_bytes": prepared.memory_bytes(),
         "verify_ms": verify_ms,
@@ -115,9 +149,14 @@ where
         "proof_bytes": proof.compressed_size(),
         "runs": runs,
     });
-    let mut pk_bytes = Vec::new();
-    pk.serialize_uncompressed(&mut pk_bytes).unwrap();
-    (result, evm, pk_bytes)
+    let mut ark_key = Vec::new();
+    pk.serialize_uncompressed(&mut ark_key).unwrap();
+    Measured {
+        result,
+        evm,
+        ark_key,
+        zkcred_key: key.to_bytes(),
+    }
 }
 
 fn main() {
@@ -138,21 +177,18 @@ fn main() {
     for statement in STATEMENTS {
         let name = statement.name();
         let public = f.public_inputs(statement);
-        let (result, evm, pk) = match statement {
+        let m = match statement {
             Statement::AgeSignature => {
-                measure(name, Default::default(), f.age_signature(), public, runs)
+                measure::<AgeSignatureStatement>(name, f.age_signature(), public, runs)
             }
-            Statement::Presentation => measure(
-                name,
-                PresentationCircuit::blank(),
-                f.presentation(),
-                public,
-                runs,
-            ),
+            Statement::Presentation => {
+                measure::<PresentationStatement>(name, f.presentation(), public, runs)
+            }
         };
-        write(&format!("{name}.zkcred-evm.json"), &evm);
-        fs::write(out.join(format!("{name}.zkcred-pk.bin")), pk).unwrap();
-        results.push(result);
+        write(&format!("{name}.zkcred-evm.json"), &m.evm);
+        fs::write(out.join(format!("{name}.zkcred-pk.bin")), m.ark_key).unwrap();
+        fs::write(out.join(format!("{name}.zkcred-key.bin")), m.zkcred_key).unwrap();
+        results.push(m.result);
     }
     let results = json!({ "threads": rayon_threads(), "results": results });
     write("zkcred-native.json", &results);

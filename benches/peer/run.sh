@@ -4,7 +4,8 @@
 # npm packages, compiles the circom twins with --O2, makes (and caches) a
 # powers-of-tau file and the Groth16 keys, runs both provers on the same
 # values (natively and in WebAssembly: zkcred native, snarkjs and zkcred
-# wasm in Node, snarkjs and zkcred wasm in headless Chromium), measures each
+# wasm in Node, snarkjs and zkcred wasm in headless Chromium, the latter
+# single-threaded and on a pool of the browser's cores), measures each
 # stack's on-chain verification gas in revm, and writes
 # target/peer/results.md.
 #
@@ -13,6 +14,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 runs="${1:-7}"
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
 out="$root/target/peer"
 mkdir -p "$out"
 cd "$here"
@@ -53,13 +55,19 @@ step "zkcred native (also writes the shared inputs)"
 step "snarkjs in Node"
 node snarkjs-bench.mjs "$out" "$runs"
 
-step "zkcred wasm: build (wasm32, the browser package's profile, wasm-opt -O3)"
+step "zkcred wasm: build (wasm32, the browser package's profile, wasm-opt -O3; single-threaded, then threaded)"
 source "$root/scripts/wasm-tools.sh"
 (cd "$root" && cargo build -q -p zkcred-peer-wasm --target wasm32-unknown-unknown --profile wasm-release)
 pkg="$out/zkcred-peer-wasm"
 rm -rf "$pkg" && mkdir -p "$pkg"
-"$bindgen" --target web --out-dir "$pkg" "$root/target/wasm32-unknown-unknown/wasm-release/zkcred_peer_wasm.wasm"
+"$bindgen" --target web --out-dir "$pkg" "$target_dir/wasm32-unknown-unknown/wasm-release/zkcred_peer_wasm.wasm"
 wasm_opt "$pkg/zkcred_peer_wasm_bg.wasm" "$pkg/opt.wasm" && mv "$pkg/opt.wasm" "$pkg/zkcred_peer_wasm_bg.wasm"
+# The threaded build (feature `threads`), as zkcred-wasm's mt/ is built.
+(cd "$root" && cargo_build_wasm_mt -p zkcred-peer-wasm --features threads)
+pkg_mt="$out/zkcred-peer-wasm-mt"
+rm -rf "$pkg_mt" && mkdir -p "$pkg_mt"
+"$bindgen" --target web --out-dir "$pkg_mt" "$wasm_mt_target/wasm32-unknown-unknown/wasm-release/zkcred_peer_wasm.wasm"
+wasm_opt "$pkg_mt/zkcred_peer_wasm_bg.wasm" "$pkg_mt/opt.wasm" --enable-threads && mv "$pkg_mt/opt.wasm" "$pkg_mt/zkcred_peer_wasm_bg.wasm"
 
 step "zkcred wasm in Node"
 node wasm-bench.mjs "$out" "$runs"
@@ -70,7 +78,8 @@ if [ ! -x /usr/bin/chromium ]; then
   (apt-get install -y -qq chromium >/dev/null 2>&1) || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 fi
 node browser-bench.mjs "$out" "$runs" >"$out/chromium.log" || { cat "$out/chromium.log"; exit 1; }
-node -e 'for (const f of ["snarkjs-chromium", "zkcred-wasm-chromium"]) { const r = require(process.argv[1] + "/" + f + ".json"); for (const x of r.results) console.log(f, x.statement, x.prove_ms.toFixed(1), "ms"); }' "$out"
+grep -E "^page: (cross-origin|zkcred wasm threads)" "$out/chromium.log" || true
+node -e 'for (const f of ["snarkjs-chromium", "zkcred-wasm-chromium"]) { const r = require(process.argv[1] + "/" + f + ".json"); for (const x of r.results) console.log(f, x.statement, x.prover ?? "", x.threads ?? "", x.prove_ms.toFixed(1), "ms"); }' "$out"
 
 step "on-chain verification gas: snarkjs's exported verifier and zkcred's, in revm"
 (cd "$root/contracts" && npm ci --no-audit --no-fund --loglevel=error)

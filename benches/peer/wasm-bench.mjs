@@ -1,6 +1,9 @@
-// zkcred's WebAssembly prover (benches/peer/wasm) in Node, on both
-// statements, with arkworks's prover and with the prepared-key prover
-// (zkcred_core::prover; `prepare_ms` includes loading the key): the median warm prove (synthesis included) and verify times,
+// zkcred's WebAssembly prover (benches/peer/wasm, single-threaded) in Node,
+// on both statements, with zkcred's plain-key prover (its key file loaded
+// validated; the warm-up proof leaves the circuit's matrices cached in the
+// key), the prepared-key prover (zkcred_core::prover) and arkworks's
+// (`prepare_ms`: loading the key, and for the prepared key building its
+// tables): the median warm prove (synthesis included) and verify times,
 // with the same proving keys as the native run and a changed public input
 // refused.
 //
@@ -16,9 +19,12 @@ const z = await import(join(pkg, "zkcred_peer_wasm.js"));
 z.initSync({ module: readFileSync(join(pkg, "zkcred_peer_wasm_bg.wasm")) });
 
 const results = [];
-for (const name of z.statements()) for (const prepared of [false, true]) {
+// The native run's key files: zkcred's for the plain key, arkworks's
+// uncompressed for the others.
+const keyFile = (name, kind) => join(out, kind === "plain" ? `${name}.zkcred-key.bin` : `${name}.zkcred-pk.bin`);
+for (const name of z.statements()) for (const kind of ["plain", "prepared", "arkworks"]) {
   const t0 = performance.now();
-  const prover = new z.PeerProver(name, readFileSync(join(out, `${name}.zkcred-pk.bin`)), prepared);
+  const prover = new z.PeerProver(name, readFileSync(keyFile(name, kind)), kind);
   const prepare_ms = performance.now() - t0;
   let proof = prover.prove(); // warm-up
   const prove = [];
@@ -37,7 +43,8 @@ for (const name of z.statements()) for (const prepared of [false, true]) {
   if (prover.verify(proof, true)) throw new Error(`${name}: zkcred wasm accepted a changed public input`);
   results.push({
     statement: name,
-    prepared,
+    prover: kind,
+    threads: z.poolThreads(),
     prepare_ms,
     table_bytes: prover.tableBytes(),
     public_inputs: prover.publicInputs(),

@@ -57,6 +57,24 @@ impl Statement {
     }
 }
 
+/// Statement (a) as a zkcred key statement: lets the benchmark prove it
+/// with zkcred's own key type ([`zkcred_core::keys::ProvingKeyFor`]), whose
+/// plain-key prover (the default, without `prepare`) keeps the circuit's
+/// constraint matrices after its first proof, as a user's key does.
+/// Statement (b) is [`zkcred_core::keys::PresentationStatement`] itself.
+#[derive(Clone, Copy, Debug)]
+pub enum AgeSignatureStatement {}
+
+impl zkcred_core::keys::Statement for AgeSignatureStatement {
+    const ID: &'static [u8; 16] = b"peer/age-sig/v1\0";
+    const NAME: &'static str = "peer/age_signature/v1";
+    const PUBLIC_INPUTS: usize = 3;
+    type Circuit = AgeSignatureCircuit;
+    fn blank() -> AgeSignatureCircuit {
+        AgeSignatureCircuit::default()
+    }
+}
+
 /// Statement (a): `EdDSA-Poseidon(A)` signs `Poseidon(attributes)` and
 /// `attributes[0] <= cutoff`. Public inputs `[cutoff, A.x, A.y]`.
 #[derive(Clone, Debug, Default)]

@@ -1,16 +1,17 @@
 pragma circom 2.1.6;
 
 // Statement (b) of the side-by-side benchmark: zkcred's whole presentation
-// statement (circuits/src/presentation.rs, version presentation/v1) written
+// statement (circuits/src/presentation.rs, version presentation/v2) written
 // with circomlib templates, with the same public inputs in the same order
 // and the same witness, so that one set of values satisfies both:
 //
-//  1. Poseidon(secret, scope) == nullifier; the credential commits to
-//     Poseidon(secret);
+//  1. Poseidon(TAG, secret, scope) == nullifier, TAG the little-endian
+//     integer of "zkcred/nullifier/presentation" (the nullifier's domain
+//     tag); the credential commits to Poseidon(secret);
 //  2. credential = Poseidon(schemaId, serial, issued, expiry, Poseidon(secret),
 //     Poseidon(attributes)) carries an EdDSA-Poseidon signature under (Ax, Ay)
 //     with Poseidon(Ax, Ay) == issuerKeyHash;
-//  3. now <= expiry;
+//  3. issued <= now <= expiry;
 //  4. the leaf at `serial` of the quaternary Poseidon sparse Merkle tree with
 //     root revocationRoot is empty;
 //  5. disclosed[i] == attributes[i] * mask bit i;
@@ -144,9 +145,10 @@ template Presentation() {
     // 1. Holder binding and nullifier.
     component commitment = Poseidon(1);
     commitment.inputs[0] <== secret;
-    component nullifierHash = Poseidon(2);
-    nullifierHash.inputs[0] <== secret;
-    nullifierHash.inputs[1] <== scope;
+    component nullifierHash = Poseidon(3);
+    nullifierHash.inputs[0] <== 2977327179272956794758755851499184396987032511715272074594513917799290;
+    nullifierHash.inputs[1] <== secret;
+    nullifierHash.inputs[2] <== scope;
     nullifierHash.out === nullifier;
 
     // 2. The issuer's signature on the credential.
@@ -172,11 +174,15 @@ template Presentation() {
     sig.R8y <== R8y;
     sig.M <== credential.out;
 
-    // 3. Expiry.
+    // 3. The validity window: issued <= now <= expiry.
     component notExpired = GreaterEqThan(64);
     notExpired.in[0] <== expiry;
     notExpired.in[1] <== now;
     notExpired.out === 1;
+    component alreadyValid = GreaterEqThan(64);
+    alreadyValid.in[0] <== now;
+    alreadyValid.in[1] <== issued;
+    alreadyValid.out === 1;
 
     // 4. Non-revocation.
     component serialBits = Num2Bits(32);
